@@ -1,0 +1,312 @@
+/*
+ * Command-line parsing and the help text.
+ */
+#include "config.h"
+
+#include "cli.h"
+#include "format.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_FORMAT = 256, OPT_OUTPUT, OPT_MODULE_DIR, OPT_SNAPSHOT, OPT_SAVE_SNAPSHOT,
+	OPT_LIST_MODULES, OPT_LIST_CHECKS, OPT_FAIL_ON, OPT_MIN_SCORE, OPT_ALL_CONTAINERS,
+	OPT_HOST_ROOT, OPT_NO_COLOR, OPT_VERSION, OPT_BENCHMARK, OPT_TIMEOUT,
+	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL
+};
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "module-dir", required_argument, NULL, OPT_MODULE_DIR },
+	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
+	{ "save-snapshot", required_argument, NULL, OPT_SAVE_SNAPSHOT },
+	{ "list-modules", no_argument, NULL, OPT_LIST_MODULES },
+	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "min-score", required_argument, NULL, OPT_MIN_SCORE },
+	{ "all-containers", no_argument, NULL, OPT_ALL_CONTAINERS },
+	{ "host-root", required_argument, NULL, OPT_HOST_ROOT },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "benchmark", required_argument, NULL, OPT_BENCHMARK },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "no-isolation", no_argument, NULL, OPT_NO_ISOLATION },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "module-timeout", required_argument, NULL, OPT_MODULE_TIMEOUT },
+	{ NULL, 0, NULL, 0 }
+};
+
+void da_cli_usage(FILE *fp)
+{
+	const struct da_formatter *const *f;
+
+	fputs("Usage: dockaudit [OPTIONS]\n"
+	      "\n"
+	      "Audits a Docker host against the CIS Docker Benchmark (1.6.0), as\n"
+	      "docker-bench-security does, through the Docker Engine API.\n"
+	      "\n"
+	      "docker-bench-security options:\n"
+	      "  -b              do not print colours\n"
+	      "  -h, --help      print this help and exit\n"
+	      "  -l FILE         write the text log to FILE and docker-bench-security's\n"
+	      "                  JSON log to FILE.json\n"
+	      "  -u USERS        comma list of trusted docker users (makes 1.1.2 scored)\n"
+	      "  -c CHECKS       run only these: CIS ids (2.2), sections (5), globs (5.*),\n"
+	      "                  functions (check_2_2) and groups (container_runtime, cis, all)\n"
+	      "  -e CHECKS       do not run these (same forms; wins over -c at any depth)\n"
+	      "  -i INCLUDE      audit only containers and images whose name matches one of\n"
+	      "                  these comma-separated patterns (extended regex)\n"
+	      "  -x EXCLUDE      do not audit containers and images whose name matches\n"
+	      "  -t LABELS       audit only containers and images with all of these labels\n"
+	      "                  (key or key=value, comma separated)\n"
+	      "  -n LIMIT        list at most LIMIT items per check\n"
+	      "  -p              print remediation measures\n"
+	      "\n"
+	      "Output:\n"
+	      "  --format FMT            format of standard output (default text)\n"
+	      "  --output FMT:PATH       also write FMT to PATH ('-' = standard output);\n"
+	      "                          repeatable, several formats in one run\n"
+	      "  --no-color              no colours (also when NO_COLOR is set, or not a terminal)\n"
+	      "Formats:\n", fp);
+	for (f = da_formatter_all(); *f; f++)
+		fprintf(fp, "  %-10s %s\n", (*f)->name, (*f)->description);
+	fputs("\n"
+	      "Audit:\n"
+	      "  --all-containers        audit stopped containers too (default: running ones)\n"
+	      "  --host-root DIR         read host files under DIR (a mounted host image)\n"
+	      "  --snapshot FILE         audit a saved snapshot instead of the live daemon\n"
+	      "  --save-snapshot FILE    save everything probed to FILE\n"
+	      "  --timeout SECONDS       per-request timeout for the daemon (default 30)\n"
+	      "  --benchmark NAME        cis-1.6.0 (default), cis-1.7.0, cis-1.8.0 or latest\n"
+	      "  --level 1|2             only checks of CIS profile level 1 (or levels 1 and 2)\n"
+	      "\n"
+	      "Modules:\n"
+	      "  --module-dir DIR        load modules from DIR first (repeatable); then\n"
+	      "                          $DOCKAUDIT_MODULE_PATH (colon list); then " MODULEDIR "\n"
+	      "  --list-modules          list the loaded modules and exit\n"
+	      "  --list-checks           list the checks of the loaded modules and exit\n"
+	      "  --module-timeout SECS   time limit of each module's checks (default 60)\n"
+	      "  --no-isolation          run modules in-process, not each in a child process\n"
+	      "\n"
+	      "Gates (exit code 1 when missed):\n"
+	      "  --fail-on warn|error    fail on any WARN (or ERROR), or on any ERROR\n"
+	      "  --min-score N           fail when the score is below N\n"
+	      "  --version               print the version and exit\n"
+	      "\n"
+	      "The daemon is $DOCKER_HOST (unix:// or tcp://, TLS from $DOCKER_TLS_VERIFY and\n"
+	      "$DOCKER_CERT_PATH), else unix:///var/run/docker.sock.\n"
+	      "\n"
+	      "Exit codes:\n"
+	      "  0  audit done (whatever it found)\n"
+	      "  1  a gate given by --fail-on or --min-score was missed\n"
+	      "  2  usage error\n"
+	      "  3  could not audit (daemon unreachable and no snapshot, no modules, bad snapshot)\n",
+	      fp);
+}
+
+static const struct {
+	const char *id;
+	const char *title;
+} benchmarks[] = {
+	{ "cis-1.6.0", "CIS Docker Benchmark 1.6.0" },
+	{ "cis-1.7.0", "CIS Docker Benchmark 1.7.0" },
+	{ "cis-1.8.0", "CIS Docker Benchmark 1.8.0" },
+};
+
+const char *da_benchmark_title(const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < sizeof(benchmarks) / sizeof(benchmarks[0]); i++)
+		if (strcmp(benchmarks[i].id, id) == 0)
+			return benchmarks[i].title;
+	return NULL;
+}
+
+static void join(char **dst, const char *add)
+{
+	char *n = *dst ? da_xasprintf("%s,%s", *dst, add) : da_xstrdup(add);
+
+	free(*dst);
+	*dst = n;
+}
+
+static bool parse_long(const char *s, long min, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min)
+		return false;
+	*out = v;
+	return true;
+}
+
+int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errlen)
+{
+	int opt;
+	long v;
+
+	memset(c, 0, sizeof(*c));
+	c->format = "text";
+	c->benchmark = "cis-1.6.0";
+	c->timeout_ms = 30000;
+	c->module_timeout_ms = 60000;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":bhl:u:c:e:i:x:t:n:p", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'b': case OPT_NO_COLOR: c->no_color = true; break;
+		case 'h': c->help = true; break;
+		case 'l': c->log_file = optarg; break;
+		case 'u': c->users = optarg; break;
+		case 'c': join(&c->checks, optarg); break;
+		case 'e': join(&c->excludes, optarg); break;
+		case 'i': join(&c->include, optarg); break;
+		case 'x': join(&c->exclude, optarg); break;
+		case 't': join(&c->labels, optarg); break;
+		case 'n':
+			if (!parse_long(optarg, 0, &v)) {
+				snprintf(err, errlen, "-n wants a whole number >= 0, not '%s'", optarg);
+				return DA_ERR_INVALID;
+			}
+			c->limit = (size_t)v;
+			break;
+		case 'p': c->remediation = true; break;
+		case OPT_FORMAT:
+			if (!da_formatter_find(optarg)) {
+				snprintf(err, errlen, "unknown format '%s' (see --help)", optarg);
+				return DA_ERR_INVALID;
+			}
+			c->format = optarg;
+			break;
+		case OPT_OUTPUT: {
+			const char *colon = strchr(optarg, ':');
+			char *fmt;
+			if (!colon || colon == optarg || !colon[1]) {
+				snprintf(err, errlen, "--output wants FORMAT:PATH, not '%s'", optarg);
+				return DA_ERR_INVALID;
+			}
+			fmt = da_xasprintf("%.*s", (int)(colon - optarg), optarg);
+			if (!da_formatter_find(fmt)) {
+				snprintf(err, errlen, "unknown format '%s' in --output", fmt);
+				free(fmt);
+				return DA_ERR_INVALID;
+			}
+			if (c->n_outputs == DA_MAX_OUTPUTS) {
+				free(fmt);
+				snprintf(err, errlen, "too many --output options (at most %d)",
+					 DA_MAX_OUTPUTS);
+				return DA_ERR_INVALID;
+			}
+			c->outputs[c->n_outputs].format = fmt;
+			c->outputs[c->n_outputs++].path = da_xstrdup(colon + 1);
+			break;
+		}
+		case OPT_MODULE_DIR:
+			if (c->n_module_dirs == DA_MAX_MODULE_DIRS) {
+				snprintf(err, errlen, "too many --module-dir options (at most %d)",
+					 DA_MAX_MODULE_DIRS);
+				return DA_ERR_INVALID;
+			}
+			c->module_dirs[c->n_module_dirs++] = optarg;
+			break;
+		case OPT_SNAPSHOT: c->snapshot = optarg; break;
+		case OPT_SAVE_SNAPSHOT: c->save_snapshot = optarg; break;
+		case OPT_LIST_MODULES: c->list_modules = true; break;
+		case OPT_LIST_CHECKS: c->list_checks = true; break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "warn") == 0)
+				c->fail_on = DA_FAIL_WARN;
+			else if (strcmp(optarg, "error") == 0)
+				c->fail_on = DA_FAIL_ERROR;
+			else {
+				snprintf(err, errlen, "--fail-on wants warn or error, not '%s'", optarg);
+				return DA_ERR_INVALID;
+			}
+			break;
+		case OPT_MIN_SCORE:
+			if (!parse_long(optarg, LONG_MIN, &c->min_score)) {
+				snprintf(err, errlen, "--min-score wants a whole number, not '%s'", optarg);
+				return DA_ERR_INVALID;
+			}
+			c->have_min_score = true;
+			break;
+		case OPT_ALL_CONTAINERS: c->all_containers = true; break;
+		case OPT_HOST_ROOT: c->host_root = optarg; break;
+		case OPT_BENCHMARK:
+			if (strcmp(optarg, "latest") == 0)
+				optarg = (char *)"cis-1.8.0";
+			if (!da_benchmark_title(optarg)) {
+				snprintf(err, errlen, "unknown benchmark '%s' (want cis-1.6.0, cis-1.7.0, "
+					 "cis-1.8.0 or latest)", optarg);
+				return DA_ERR_INVALID;
+			}
+			c->benchmark = optarg;
+			break;
+		case OPT_LEVEL:
+			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
+				snprintf(err, errlen, "--level wants 1 or 2, not '%s'", optarg);
+				return DA_ERR_INVALID;
+			}
+			c->level = optarg[0] - '0';
+			break;
+		case OPT_TIMEOUT:
+			if (!parse_long(optarg, 1, &v) || v > 3600) {
+				snprintf(err, errlen, "--timeout wants seconds from 1 to 3600, not '%s'", optarg);
+				return DA_ERR_INVALID;
+			}
+			c->timeout_ms = v * 1000;
+			break;
+		case OPT_VERSION: c->version = true; break;
+		case OPT_NO_ISOLATION: c->no_isolation = true; break;
+		case OPT_MODULE_TIMEOUT:
+			if (!parse_long(optarg, 1, &v) || v > 3600) {
+				snprintf(err, errlen, "--module-timeout wants seconds from 1 to 3600, not '%s'",
+					 optarg);
+				return DA_ERR_INVALID;
+			}
+			c->module_timeout_ms = v * 1000;
+			break;
+		case ':':
+			snprintf(err, errlen, "option %s needs an argument", argv[optind - 1]);
+			return DA_ERR_INVALID;
+		default:
+			if (optopt)
+				snprintf(err, errlen, "unknown option -%c", optopt);
+			else
+				snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+			return DA_ERR_INVALID;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return DA_ERR_INVALID;
+	}
+	return DA_OK;
+}
+
+void da_cli_release(struct da_cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_outputs; i++) {
+		free(c->outputs[i].format);
+		free(c->outputs[i].path);
+	}
+	free(c->checks);
+	free(c->excludes);
+	free(c->include);
+	free(c->exclude);
+	free(c->labels);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,1321 @@
+/*
+ * The Docker Engine API client.  One curl multi handle carries every request
+ * of a probe: its connection cache gives keep-alive, and at most `parallel`
+ * transfers (and as many connections) are in flight at once.  Requests wait
+ * in a FIFO queue; the handler of a finished list queues the inspects that
+ * list implies, so container, image and swarm details are fetched
+ * concurrently, each exactly once, while the lists are still arriving.
+ *
+ * Everything the daemon sends is hostile: every value is type-checked before
+ * use, ids are validated before they go into a URL, answers are bounded in
+ * size and time, and a failing object is recorded in engine.errors instead
+ * of failing the probe.  Only /version decides whether the daemon is usable.
+ */
+#include "config.h"
+
+#include "engine.h"
+#include "util.h"
+
+#include <curl/curl.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* The newest API version this client knows; a newer daemon is spoken to in it. */
+#define DA_API_MAX_MAJOR 1
+#define DA_API_MAX_MINOR 43
+
+#define DA_DEFAULT_HOST "unix:///var/run/docker.sock"
+#define DA_DEFAULT_CONNECT_TIMEOUT_MS 5000L
+#define DA_DEFAULT_TIMEOUT_MS 30000L
+#define DA_DEFAULT_PARALLEL 8
+#define DA_MAX_PARALLEL 64
+#define DA_DEFAULT_MAX_BODY ((size_t)256 << 20)
+#define DA_ID_MAX 128        /* longest object id put into a URL */
+#define DA_REASON_MAX 240    /* longest text kept from a daemon's message */
+#define DA_SHOWN_HOST_MAX 120 /* longest bad DOCKER_HOST echoed in a message */
+
+enum da_kind {
+	DA_K_VERSION,
+	DA_K_INFO,
+	DA_K_CLIST,
+	DA_K_CINSPECT,
+	DA_K_ILIST,
+	DA_K_IINSPECT,
+	DA_K_IHISTORY,
+	DA_K_NETWORKS,
+	DA_K_SWARM,   /* the five swarm kinds stay together, in swarm_parts order */
+	DA_K_NODES,
+	DA_K_SERVICES,
+	DA_K_SECRETS,
+	DA_K_UNLOCKKEY
+};
+
+#define DA_SWARM_PARTS 5
+
+static const struct {
+	const char *key;
+	const char *path;
+	enum json_type type;
+} swarm_parts[DA_SWARM_PARTS] = {
+	{ "swarm", "/swarm", json_type_object },
+	{ "nodes", "/nodes", json_type_array },
+	{ "services", "/services", json_type_array },
+	{ "secrets", "/secrets", json_type_array },
+	{ "unlockkey", "/swarm/unlockkey", json_type_object },
+};
+
+#define DA_CLIST_PATH "/containers/json?all=1"
+#define DA_ILIST_PATH "/images/json"
+#define DA_NETWORKS_PATH "/networks"
+
+struct da_req {
+	struct da_req *next;
+	enum da_kind kind;
+	size_t idx;       /* slot of the object in its list */
+	char *path;       /* API path without the version prefix; owned */
+	struct da_buf body;
+	size_t max_body;
+	bool too_big;
+};
+
+/*
+ * One transfer slot: an easy handle kept between requests (with its error
+ * buffer, which libcurl holds a pointer to for the handle's whole life) and
+ * the request it carries, if any.
+ */
+struct da_slot {
+	CURL *easy;
+	struct da_req *req;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* How a request ended; val is owned and NULL unless it succeeded. */
+struct da_answer {
+	struct json_object *val;
+	char why[DA_REASON_MAX + 96];
+	CURLcode rc;
+	long status;
+	long os_errno;
+	bool sent;        /* the request reached the daemon */
+	bool too_big;
+	bool has_message; /* an error status explained by a JSON message */
+};
+
+struct da_engine {
+	/* endpoint and limits */
+	char *endpoint;          /* unix:///path or tcp://host:port */
+	char *unix_path;         /* NULL for tcp */
+	char *base_url;          /* http://localhost, http(s)://host:port */
+	bool remote;
+	bool tls;
+	char *ca, *cert, *key;   /* TLS files that exist, or NULL */
+	long connect_timeout_ms;
+	long timeout_ms;
+	int parallel;
+	size_t max_body;
+	bool all_containers;
+	char api[16];            /* negotiated, "1.43" */
+	char prefix[24];         /* "/v1.43"; empty for /version */
+
+	/* transfers */
+	CURLM *multi;
+	struct da_slot *slots;
+	int running;
+	struct da_req *qhead;
+	struct da_req **qtail;
+	struct json_tokener *tok;
+
+	/* results, all owned */
+	struct da_answer version;
+	bool version_done;
+	struct json_object *errors;
+	struct json_object *info;
+	struct json_object *clist;       /* filtered container list, or NULL */
+	struct json_object **ctrs;       /* inspects, slot per inspected container */
+	size_t nctrs;
+	bool images_listed;
+	struct json_object **imgs;       /* image inspects */
+	struct json_object **hists;      /* image histories, same slots */
+	size_t nimgs;
+	struct json_object *networks;
+	bool swarm_active;
+	struct json_object *swarm[DA_SWARM_PARTS];
+};
+
+/* ------------------------------------------------------------------------ */
+/* json-c helpers: allocation failures abort, as da_xmalloc does            */
+/* ------------------------------------------------------------------------ */
+
+static void json_oom(void)
+{
+	da_errorf("out of memory");
+	abort();
+}
+
+static struct json_object *jobj(void)
+{
+	struct json_object *o = json_object_new_object();
+	if (!o)
+		json_oom();
+	return o;
+}
+
+static struct json_object *jarr(void)
+{
+	struct json_object *a = json_object_new_array();
+	if (!a)
+		json_oom();
+	return a;
+}
+
+static struct json_object *jstr(const char *s)
+{
+	struct json_object *o = json_object_new_string(s);
+	if (!o)
+		json_oom();
+	return o;
+}
+
+static struct json_object *jbool(bool b)
+{
+	struct json_object *o = json_object_new_boolean(b);
+	if (!o)
+		json_oom();
+	return o;
+}
+
+/* Adds val (owned, may be NULL) under key. */
+static void jset(struct json_object *obj, const char *key, struct json_object *val)
+{
+	if (json_object_object_add(obj, key, val) != 0)
+		json_oom();
+}
+
+/* Appends val (owned, may be NULL). */
+static void jpush(struct json_object *arr, struct json_object *val)
+{
+	if (json_object_array_add(arr, val) != 0)
+		json_oom();
+}
+
+/* The member key of obj when obj is an object and the member has type t. */
+static struct json_object *jget(struct json_object *obj, const char *key, enum json_type t)
+{
+	struct json_object *v;
+
+	if (!json_object_is_type(obj, json_type_object) ||
+	    !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, t))
+		return NULL;
+	return v;
+}
+
+static const char *jget_str(struct json_object *obj, const char *key)
+{
+	struct json_object *v = jget(obj, key, json_type_string);
+	return v ? json_object_get_string(v) : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Text helpers                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* Copies at most max bytes of src (hostile), control characters replaced. */
+static size_t copy_clean(char *dst, size_t dstlen, const char *src, size_t max)
+{
+	size_t i;
+
+	if (!dstlen)
+		return 0;
+	if (max > dstlen - 1)
+		max = dstlen - 1;
+	for (i = 0; i < max && src[i]; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		dst[i] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+	}
+	dst[i] = '\0';
+	return i;
+}
+
+/*
+ * A reason in our message style from someone else's text: cleaned, the
+ * trailing period dropped, the first letter lowered (libcurl, strerror and
+ * dockerd capitalise; acronyms such as "SSL" stay).
+ */
+static void copy_reason(char *dst, size_t dstlen, const char *src, size_t max)
+{
+	size_t i = copy_clean(dst, dstlen, src, max);
+
+	while (i > 0 && (dst[i - 1] == ' ' || dst[i - 1] == '.'))
+		i--;
+	if (dstlen)
+		dst[i] = '\0';
+	if (isupper((unsigned char)dst[0])) {
+		for (i = 1; isalpha((unsigned char)dst[i]); i++)
+			if (isupper((unsigned char)dst[i]))
+				return; /* "SSL", "OpenSSL": a name, not a capital */
+		dst[0] = (char)tolower((unsigned char)dst[0]);
+	}
+}
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...) DA_FMT(3, 4);
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Docker ids are hex, images "sha256:<hex>"; anything else stays out of URLs. */
+static bool valid_id(const char *id)
+{
+	size_t i, n = strlen(id);
+
+	if (n == 0 || n > DA_ID_MAX || !isalnum((unsigned char)id[0]))
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)id[i];
+		if (!isalnum(ch) && ch != ':' && ch != '.' && ch != '_' && ch != '-')
+			return false;
+	}
+	return true;
+}
+
+/* "1.41" -> 1, 41; at most 4 digits each side, nothing else. */
+static bool parse_api_version(const char *s, int *major, int *minor)
+{
+	int parts[2] = { 0, 0 }, p, digits;
+
+	for (p = 0; p < 2; p++) {
+		for (digits = 0; isdigit((unsigned char)*s); s++, digits++) {
+			if (digits == 4)
+				return false;
+			parts[p] = parts[p] * 10 + (*s - '0');
+		}
+		if (digits == 0)
+			return false;
+		if (p == 0 && *s++ != '.')
+			return false;
+	}
+	if (*s)
+		return false;
+	*major = parts[0];
+	*minor = parts[1];
+	return true;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Endpoint                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v;
+}
+
+/* The TLS directory: cfg, $DOCKER_CERT_PATH, ~/.docker. Owned by caller. */
+static char *cert_dir(const struct da_engine_config *cfg)
+{
+	const char *home;
+
+	if (cfg && cfg->cert_path && *cfg->cert_path)
+		return da_xstrdup(cfg->cert_path);
+	if (env_set("DOCKER_CERT_PATH"))
+		return da_xstrdup(getenv("DOCKER_CERT_PATH"));
+	home = getenv("HOME");
+	if (!home || !*home) {
+		struct passwd *pw = getpwuid(getuid());
+		home = pw && pw->pw_dir ? pw->pw_dir : "/";
+	}
+	return da_xasprintf("%s/.docker", home);
+}
+
+/* dir/name when it is readable (the docker CLI also skips missing files). */
+static char *tls_file(const char *dir, const char *name)
+{
+	char *path = da_xasprintf("%s/%s", dir, name);
+
+	if (access(path, R_OK) == 0)
+		return path;
+	free(path);
+	return NULL;
+}
+
+static bool host_char_ok(unsigned char ch)
+{
+	return isalnum(ch) || ch == '.' || ch == '-' || ch == '_' || ch == ':' ||
+	       ch == '[' || ch == ']';
+}
+
+static bool valid_port(const char *s)
+{
+	long v = 0;
+
+	if (!*s || strlen(s) > 5)
+		return false;
+	for (; *s; s++) {
+		if (!isdigit((unsigned char)*s))
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	return v >= 1 && v <= 65535;
+}
+
+static int parse_tcp(struct da_engine *e, const char *host, char *err, size_t errlen)
+{
+	char shown[DA_SHOWN_HOST_MAX + 1];
+	const char *auth = host + strlen("tcp://");
+	size_t n = strlen(auth), i;
+	char *hostpart;
+	const char *port = NULL;
+	int ret = DA_ERR_INVALID;
+
+	copy_clean(shown, sizeof(shown), host, DA_SHOWN_HOST_MAX);
+	if (n > 0 && auth[n - 1] == '/')
+		n--;
+	if (n == 0 || n > 255) {
+		set_err(err, errlen, "invalid DOCKER_HOST address: %s", shown);
+		return DA_ERR_INVALID;
+	}
+	for (i = 0; i < n; i++) {
+		if (!host_char_ok((unsigned char)auth[i])) {
+			set_err(err, errlen, "invalid DOCKER_HOST address: %s", shown);
+			return DA_ERR_INVALID;
+		}
+	}
+	hostpart = da_xmalloc(n + 1);
+	memcpy(hostpart, auth, n);
+	hostpart[n] = '\0';
+	if (hostpart[0] == '[') {
+		char *close = strchr(hostpart, ']');
+		if (!close || close == hostpart + 1 || strchr(close + 1, '[') ||
+		    strchr(close + 1, ']') || (close[1] && close[1] != ':'))
+			goto bad;
+		if (close[1] == ':') {
+			close[1] = '\0';
+			port = close + 2;
+		}
+	} else {
+		char *colon = strchr(hostpart, ':');
+		if (strchr(hostpart, '[') || strchr(hostpart, ']'))
+			goto bad;
+		if (colon) {
+			if (strchr(colon + 1, ':') || colon == hostpart)
+				goto bad;
+			*colon = '\0';
+			port = colon + 1;
+		}
+	}
+	if (port && !valid_port(port))
+		goto bad;
+	/* the docker CLI's defaults: 2376 with TLS, 2375 without */
+	if (!port)
+		port = e->tls ? "2376" : "2375";
+	e->endpoint = da_xasprintf("tcp://%s:%s", hostpart, port);
+	e->base_url = da_xasprintf("%s://%s:%s", e->tls ? "https" : "http", hostpart, port);
+	e->remote = true;
+	ret = 0;
+	goto out;
+bad:
+	set_err(err, errlen, "invalid DOCKER_HOST address: %s", shown);
+out:
+	free(hostpart);
+	return ret;
+}
+
+static int parse_endpoint(struct da_engine *e, const char *host, char *err, size_t errlen)
+{
+	char shown[DA_SHOWN_HOST_MAX + 1];
+	struct sockaddr_un sa;
+
+	copy_clean(shown, sizeof(shown), host, DA_SHOWN_HOST_MAX);
+	if (strncmp(host, "unix://", 7) == 0) {
+		const char *path = host + 7;
+		size_t i;
+
+		if (!*path) {
+			set_err(err, errlen, "empty socket path in DOCKER_HOST: %s", shown);
+			return DA_ERR_INVALID;
+		}
+		if (strlen(path) >= sizeof(sa.sun_path)) {
+			set_err(err, errlen, "socket path too long in DOCKER_HOST: %s", shown);
+			return DA_ERR_INVALID;
+		}
+		for (i = 0; path[i]; i++) {
+			if ((unsigned char)path[i] < 0x20 || path[i] == 0x7f) {
+				set_err(err, errlen, "invalid socket path in DOCKER_HOST: %s", shown);
+				return DA_ERR_INVALID;
+			}
+		}
+		e->unix_path = da_xstrdup(path);
+		e->endpoint = da_xstrdup(host);
+		e->base_url = da_xstrdup("http://localhost");
+		e->remote = false;
+		e->tls = false;
+		return 0;
+	}
+	if (strncmp(host, "tcp://", 6) == 0)
+		return parse_tcp(e, host, err, errlen);
+	set_err(err, errlen, "unsupported DOCKER_HOST scheme: %s", shown);
+	return DA_ERR_INVALID;
+}
+
+static int engine_init(struct da_engine *e, const struct da_engine_config *cfg,
+		       char *err, size_t errlen)
+{
+	const char *host = cfg ? cfg->host : NULL;
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	e->qtail = &e->qhead;
+	e->connect_timeout_ms = cfg && cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms
+								: DA_DEFAULT_CONNECT_TIMEOUT_MS;
+	e->timeout_ms = cfg && cfg->timeout_ms > 0 ? cfg->timeout_ms : DA_DEFAULT_TIMEOUT_MS;
+	e->parallel = cfg && cfg->parallel > 0 ? cfg->parallel : DA_DEFAULT_PARALLEL;
+	if (e->parallel > DA_MAX_PARALLEL)
+		e->parallel = DA_MAX_PARALLEL;
+	e->max_body = cfg && cfg->max_body > 0 ? cfg->max_body : DA_DEFAULT_MAX_BODY;
+	/* json-c parses at most INT_MAX bytes in one call */
+	if (e->max_body > (size_t)INT_MAX - 1)
+		e->max_body = (size_t)INT_MAX - 1;
+	e->all_containers = cfg && cfg->all_containers;
+	e->tls = (cfg && cfg->tls_verify) || env_set("DOCKER_TLS_VERIFY");
+
+	if (!host || !*host)
+		host = env_set("DOCKER_HOST") ? getenv("DOCKER_HOST") : DA_DEFAULT_HOST;
+	ret = parse_endpoint(e, host, err, errlen);
+	if (ret < 0)
+		return ret;
+	if (e->tls) {
+		char *dir = cert_dir(cfg);
+		e->ca = tls_file(dir, "ca.pem");
+		e->cert = tls_file(dir, "cert.pem");
+		e->key = tls_file(dir, "key.pem");
+		free(dir);
+	}
+	e->errors = jarr();
+	e->tok = json_tokener_new();
+	if (!e->tok)
+		json_oom();
+	e->slots = da_xcalloc((size_t)e->parallel, sizeof(*e->slots));
+	e->multi = curl_multi_init();
+	if (!e->multi) {
+		set_err(err, errlen, "cannot start libcurl: curl_multi_init failed");
+		return DA_ERR_IO;
+	}
+	if (curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)e->parallel) != CURLM_OK ||
+	    curl_multi_setopt(e->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)e->parallel) != CURLM_OK ||
+	    curl_multi_setopt(e->multi, CURLMOPT_MAXCONNECTS, (long)e->parallel) != CURLM_OK) {
+		set_err(err, errlen, "cannot configure libcurl connection limits");
+		return DA_ERR_IO;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Requests                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static void req_free(struct da_req *r)
+{
+	if (!r)
+		return;
+	free(r->path);
+	da_buf_release(&r->body);
+	free(r);
+}
+
+/* Queues a request for path (owned). */
+static void enqueue(struct da_engine *e, enum da_kind kind, size_t idx, char *path)
+{
+	struct da_req *r = da_xcalloc(1, sizeof(*r));
+
+	r->kind = kind;
+	r->idx = idx;
+	r->path = path;
+	r->max_body = e->max_body;
+	*e->qtail = r;
+	e->qtail = &r->next;
+}
+
+static struct da_req *dequeue(struct da_engine *e)
+{
+	struct da_req *r = e->qhead;
+
+	if (r) {
+		e->qhead = r->next;
+		if (!e->qhead)
+			e->qtail = &e->qhead;
+		r->next = NULL;
+	}
+	return r;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct da_req *r = userdata;
+	size_t n = size * nmemb;
+
+	/* body.len never exceeds max_body, so the subtraction cannot wrap */
+	if (n > r->max_body - r->body.len) {
+		r->too_big = true;
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	da_buf_add(&r->body, data, n);
+	return n;
+}
+
+/* Options that stay the same for every request of the probe. */
+static CURL *easy_new(struct da_engine *e, struct da_slot *s)
+{
+	CURL *h = curl_easy_init();
+	char *agent = da_xasprintf("dockaudit/%s", PACKAGE_VERSION);
+	bool ok;
+
+	if (!h) {
+		free(agent);
+		return NULL;
+	}
+	ok = curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, e->connect_timeout_ms) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, e->timeout_ms) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_USERAGENT, agent) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)e->max_body) == CURLE_OK &&
+#if LIBCURL_VERSION_NUM >= 0x075500
+	     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
+#else
+	     curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) == CURLE_OK;
+#endif
+	free(agent);
+	if (ok && e->unix_path)
+		/* a proxy from the environment has no business on a local socket */
+		ok = curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, e->unix_path) == CURLE_OK &&
+		     curl_easy_setopt(h, CURLOPT_PROXY, "") == CURLE_OK;
+	if (ok && e->tls)
+		ok = (!e->ca || curl_easy_setopt(h, CURLOPT_CAINFO, e->ca) == CURLE_OK) &&
+		     (!e->cert || curl_easy_setopt(h, CURLOPT_SSLCERT, e->cert) == CURLE_OK) &&
+		     (!e->key || curl_easy_setopt(h, CURLOPT_SSLKEY, e->key) == CURLE_OK) &&
+		     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+		     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
+	if (!ok) {
+		curl_easy_cleanup(h);
+		return NULL;
+	}
+	return h;
+}
+
+static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answer *a);
+
+/* Ends a request that never reached libcurl's transfer loop. */
+static void fail_request(struct da_engine *e, struct da_req *r, const char *why)
+{
+	struct da_answer a;
+
+	memset(&a, 0, sizeof(a));
+	a.rc = CURLE_FAILED_INIT;
+	snprintf(a.why, sizeof(a.why), "%s", why);
+	handle_answer(e, r, &a);
+	req_free(r);
+}
+
+static void start_request(struct da_engine *e, struct da_slot *s, struct da_req *r)
+{
+	char *url;
+	bool ok;
+	CURLMcode mc;
+
+	if (!s->easy)
+		s->easy = easy_new(e, s);
+	if (!s->easy) {
+		fail_request(e, r, "cannot set up a libcurl transfer");
+		return;
+	}
+	url = da_xasprintf("%s%s%s", e->base_url, e->prefix, r->path);
+	s->errbuf[0] = '\0';
+	ok = curl_easy_setopt(s->easy, CURLOPT_URL, url) == CURLE_OK &&
+	     curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, r) == CURLE_OK;
+	free(url);
+	if (!ok) {
+		fail_request(e, r, "cannot set up a libcurl transfer");
+		return;
+	}
+	mc = curl_multi_add_handle(e->multi, s->easy);
+	if (mc != CURLM_OK) {
+		fail_request(e, r, curl_multi_strerror(mc));
+		return;
+	}
+	s->req = r;
+	e->running++;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Answers                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static enum json_type kind_type(enum da_kind k)
+{
+	switch (k) {
+	case DA_K_CLIST:
+	case DA_K_ILIST:
+	case DA_K_IHISTORY:
+	case DA_K_NETWORKS:
+		return json_type_array;
+	case DA_K_SWARM:
+	case DA_K_NODES:
+	case DA_K_SERVICES:
+	case DA_K_SECRETS:
+	case DA_K_UNLOCKKEY:
+		return swarm_parts[k - DA_K_SWARM].type;
+	default:
+		return json_type_object;
+	}
+}
+
+/* Parses r->body once; NULL with the reason in why on failure. */
+static struct json_object *parse_body(struct da_engine *e, struct da_req *r, bool *ok,
+				      char *why, size_t whylen)
+{
+	struct json_object *val;
+	enum json_tokener_error jerr;
+	size_t end;
+
+	*ok = false;
+	if (r->body.len == 0) {
+		snprintf(why, whylen, "empty answer");
+		return NULL;
+	}
+	json_tokener_reset(e->tok);
+	val = json_tokener_parse_ex(e->tok, r->body.data, (int)r->body.len);
+	jerr = json_tokener_get_error(e->tok);
+	if (jerr == json_tokener_continue) {
+		snprintf(why, whylen, "malformed JSON: truncated");
+		return NULL;
+	}
+	if (jerr != json_tokener_success) {
+		snprintf(why, whylen, "malformed JSON: %s", json_tokener_error_desc(jerr));
+		return NULL;
+	}
+#if JSON_C_VERSION_NUM >= ((0 << 16) | (15 << 8))
+	end = json_tokener_get_parse_end(e->tok);
+#else
+	end = (size_t)e->tok->char_offset;
+#endif
+	for (; end < r->body.len; end++) {
+		if (!isspace((unsigned char)r->body.data[end])) {
+			json_object_put(val);
+			snprintf(why, whylen, "malformed JSON: data after the value");
+			return NULL;
+		}
+	}
+	*ok = true;
+	return val;
+}
+
+/* "HTTP 404: no such container" from an error answer's {"message": ...}. */
+static void http_reason(struct da_engine *e, struct da_req *r, struct da_answer *a)
+{
+	char msg[DA_REASON_MAX + 1] = "";
+	char scratch[64];
+	bool ok;
+	struct json_object *val = parse_body(e, r, &ok, scratch, sizeof(scratch));
+	const char *m = jget_str(val, "message");
+
+	if (m)
+		copy_reason(msg, sizeof(msg), m, DA_REASON_MAX);
+	json_object_put(val);
+	a->has_message = *msg != '\0';
+	if (a->has_message)
+		snprintf(a->why, sizeof(a->why), "HTTP %ld: %s", a->status, msg);
+	else
+		snprintf(a->why, sizeof(a->why), "HTTP %ld", a->status);
+}
+
+static void curl_reason(struct da_engine *e, struct da_req *r, const char *errbuf,
+			struct da_answer *a)
+{
+	char text[DA_REASON_MAX + 1];
+
+	if (r->too_big || a->rc == CURLE_FILESIZE_EXCEEDED) {
+		a->too_big = true;
+		snprintf(a->why, sizeof(a->why), "answer larger than %zu bytes", e->max_body);
+		return;
+	}
+	if (a->rc == CURLE_OPERATION_TIMEDOUT) {
+		snprintf(a->why, sizeof(a->why), "timed out after %ld ms", e->timeout_ms);
+		return;
+	}
+	if (a->rc == CURLE_COULDNT_CONNECT && a->os_errno > 0)
+		copy_reason(text, sizeof(text), strerror((int)a->os_errno), DA_REASON_MAX);
+	else if (errbuf[0])
+		copy_reason(text, sizeof(text), errbuf, DA_REASON_MAX);
+	else
+		copy_reason(text, sizeof(text), curl_easy_strerror(a->rc), DA_REASON_MAX);
+	snprintf(a->why, sizeof(a->why), "%s", text);
+}
+
+/* Turns a finished transfer into an answer and hands it on. */
+static void finish_request(struct da_engine *e, struct da_slot *s, CURLcode rc)
+{
+	struct da_req *r = s->req;
+	struct da_answer a;
+	long req_size = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.rc = rc;
+	if (curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &a.status) != CURLE_OK)
+		a.status = 0;
+	if (curl_easy_getinfo(s->easy, CURLINFO_OS_ERRNO, &a.os_errno) != CURLE_OK)
+		a.os_errno = 0;
+	if (curl_easy_getinfo(s->easy, CURLINFO_REQUEST_SIZE, &req_size) != CURLE_OK)
+		req_size = 0;
+	a.sent = req_size > 0 || a.status > 0;
+
+	if (rc != CURLE_OK) {
+		curl_reason(e, r, s->errbuf, &a);
+	} else if (a.status < 200 || a.status > 299) {
+		http_reason(e, r, &a);
+	} else {
+		bool ok;
+		enum json_type want = kind_type(r->kind);
+
+		a.val = parse_body(e, r, &ok, a.why, sizeof(a.why));
+		if (ok && !json_object_is_type(a.val, want)) {
+			json_object_put(a.val);
+			a.val = NULL;
+			snprintf(a.why, sizeof(a.why), "not a JSON %s",
+				 want == json_type_array ? "array" : "object");
+		}
+	}
+	s->req = NULL;
+	handle_answer(e, r, &a);
+	req_free(r);
+}
+
+static void add_error(struct da_engine *e, const char *path, const char *why)
+{
+	struct json_object *o = jobj();
+
+	jset(o, "path", jstr(path));
+	jset(o, "error", jstr(why));
+	jpush(e->errors, o);
+}
+
+/* Counts items a list had to drop and remembers why the first one went. */
+struct da_skips {
+	size_t count;
+	char first[96];
+};
+
+static void skip(struct da_skips *sk, size_t idx, const char *why)
+{
+	if (sk->count++ == 0)
+		snprintf(sk->first, sizeof(sk->first), "item %zu %s", idx, why);
+}
+
+static void report_skips(struct da_engine *e, const char *path, const struct da_skips *sk)
+{
+	char why[160];
+
+	if (!sk->count)
+		return;
+	snprintf(why, sizeof(why), "skipped %zu item%s: %s%s", sk->count,
+		 sk->count == 1 ? "" : "s", sk->first, sk->count > 1 ? ", ..." : "");
+	add_error(e, path, why);
+}
+
+/*
+ * The Id of a list item, or NULL (with the reason recorded) when the item
+ * is not an object, has no valid Id, or repeats one.
+ */
+static const char *item_id(struct json_object *item, size_t idx, struct json_object *seen,
+			   struct da_skips *sk)
+{
+	const char *id;
+
+	if (!json_object_is_type(item, json_type_object)) {
+		skip(sk, idx, "is not an object");
+		return NULL;
+	}
+	id = jget_str(item, "Id");
+	if (!id) {
+		skip(sk, idx, "has no string Id");
+		return NULL;
+	}
+	if (!valid_id(id)) {
+		skip(sk, idx, "has an invalid Id");
+		return NULL;
+	}
+	if (json_object_object_get_ex(seen, id, NULL)) {
+		skip(sk, idx, "repeats an Id");
+		return NULL;
+	}
+	jset(seen, id, NULL);
+	return id;
+}
+
+/* What `docker ps` lists: running, paused and restarting containers. */
+static bool container_is_up(struct json_object *item)
+{
+	const char *state = jget_str(item, "State");
+	const char *status;
+
+	if (state)
+		return strcmp(state, "running") == 0 || strcmp(state, "paused") == 0 ||
+		       strcmp(state, "restarting") == 0;
+	/* daemons older than API 1.23 only give the human Status */
+	status = jget_str(item, "Status");
+	return status && strncmp(status, "Up ", 3) == 0;
+}
+
+static void take_container_list(struct da_engine *e, struct json_object *list)
+{
+	size_t n = json_object_array_length(list), i;
+	struct json_object *seen = jobj();
+	struct da_skips sk = { 0, "" };
+
+	e->clist = jarr();
+	e->ctrs = da_xcalloc(n, sizeof(*e->ctrs));
+	for (i = 0; i < n; i++) {
+		struct json_object *item = json_object_array_get_idx(list, i);
+		const char *id = item_id(item, i, seen, &sk);
+
+		if (!id)
+			continue;
+		jpush(e->clist, json_object_get(item));
+		if (e->all_containers || container_is_up(item))
+			enqueue(e, DA_K_CINSPECT, e->nctrs++, da_xasprintf("/containers/%s/json", id));
+	}
+	report_skips(e, DA_CLIST_PATH, &sk);
+	json_object_put(seen);
+	json_object_put(list);
+}
+
+static void take_image_list(struct da_engine *e, struct json_object *list)
+{
+	size_t n = json_object_array_length(list), i;
+	struct json_object *seen = jobj();
+	struct da_skips sk = { 0, "" };
+
+	e->images_listed = true;
+	e->imgs = da_xcalloc(n, sizeof(*e->imgs));
+	e->hists = da_xcalloc(n, sizeof(*e->hists));
+	for (i = 0; i < n; i++) {
+		const char *id = item_id(json_object_array_get_idx(list, i), i, seen, &sk);
+
+		if (!id)
+			continue;
+		enqueue(e, DA_K_IINSPECT, e->nimgs, da_xasprintf("/images/%s/json", id));
+		enqueue(e, DA_K_IHISTORY, e->nimgs, da_xasprintf("/images/%s/history", id));
+		e->nimgs++;
+	}
+	report_skips(e, DA_ILIST_PATH, &sk);
+	json_object_put(seen);
+	json_object_put(list);
+}
+
+static void take_networks(struct da_engine *e, struct json_object *list)
+{
+	size_t n = json_object_array_length(list), i;
+	struct da_skips sk = { 0, "" };
+
+	e->networks = jarr();
+	for (i = 0; i < n; i++) {
+		struct json_object *item = json_object_array_get_idx(list, i);
+
+		if (json_object_is_type(item, json_type_object))
+			jpush(e->networks, json_object_get(item));
+		else
+			skip(&sk, i, "is not an object");
+	}
+	report_skips(e, DA_NETWORKS_PATH, &sk);
+	json_object_put(list);
+}
+
+static void take_info(struct da_engine *e, struct json_object *info)
+{
+	const char *state = jget_str(jget(info, "Swarm", json_type_object), "LocalNodeState");
+	int k;
+
+	e->info = info;
+	if (!state || strcmp(state, "active") != 0)
+		return;
+	e->swarm_active = true;
+	for (k = 0; k < DA_SWARM_PARTS; k++)
+		enqueue(e, (enum da_kind)(DA_K_SWARM + k), 0, da_xstrdup(swarm_parts[k].path));
+}
+
+/* Stores a (moved) answer; failures other than /version go to engine.errors. */
+static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answer *a)
+{
+	if (r->kind == DA_K_VERSION) {
+		e->version = *a;
+		e->version_done = true;
+		return;
+	}
+	if (!a->val) {
+		add_error(e, r->path, a->why);
+		return;
+	}
+	switch (r->kind) {
+	case DA_K_INFO:
+		take_info(e, a->val);
+		break;
+	case DA_K_CLIST:
+		take_container_list(e, a->val);
+		break;
+	case DA_K_CINSPECT:
+		e->ctrs[r->idx] = a->val;
+		break;
+	case DA_K_ILIST:
+		take_image_list(e, a->val);
+		break;
+	case DA_K_IINSPECT:
+		e->imgs[r->idx] = a->val;
+		break;
+	case DA_K_IHISTORY:
+		e->hists[r->idx] = a->val;
+		break;
+	case DA_K_NETWORKS:
+		take_networks(e, a->val);
+		break;
+	case DA_K_SWARM:
+	case DA_K_NODES:
+	case DA_K_SERVICES:
+	case DA_K_SECRETS:
+	case DA_K_UNLOCKKEY:
+		e->swarm[r->kind - DA_K_SWARM] = a->val;
+		break;
+	case DA_K_VERSION:
+		break;
+	}
+	a->val = NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The transfer loop                                                        */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Fills free slots from the queue.  A request that cannot start is answered
+ * at once and its slot offered to the next one, so that the loop never
+ * waits on an idle multi handle while requests are queued.
+ */
+static void fill_slots(struct da_engine *e)
+{
+	int i = 0;
+
+	while (i < e->parallel && e->qhead) {
+		if (e->slots[i].req)
+			i++;
+		else
+			start_request(e, &e->slots[i], dequeue(e));
+	}
+}
+
+/* Finishes the transfers libcurl reports done; returns how many. */
+static int drain(struct da_engine *e)
+{
+	CURLMsg *msg;
+	int left, done = 0;
+
+	while ((msg = curl_multi_info_read(e->multi, &left))) {
+		struct da_slot *s = NULL;
+		CURLcode rc = msg->data.result;
+		CURL *h = msg->easy_handle;
+		int i;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		for (i = 0; i < e->parallel && !s; i++)
+			if (e->slots[i].easy == h && e->slots[i].req)
+				s = &e->slots[i];
+		if (!s)
+			continue;
+		/* removing a finished handle only fails on misuse; the slot is freed anyway */
+		(void)curl_multi_remove_handle(e->multi, h);
+		e->running--;
+		finish_request(e, s, rc);
+		done++;
+	}
+	return done;
+}
+
+/* Runs queued requests (and those their answers queue) until none is left. */
+static int run(struct da_engine *e, char *err, size_t errlen)
+{
+	CURLMcode mc;
+	int still;
+
+	for (;;) {
+		fill_slots(e);
+		if (e->running == 0 && !e->qhead)
+			return 0;
+		mc = curl_multi_perform(e->multi, &still);
+		if (mc != CURLM_OK)
+			goto fail;
+		if (drain(e) > 0)
+			continue;
+#if LIBCURL_VERSION_NUM >= 0x074200
+		mc = curl_multi_poll(e->multi, NULL, 0, 1000, NULL);
+#else
+		mc = curl_multi_wait(e->multi, NULL, 0, 1000, NULL);
+#endif
+		if (mc != CURLM_OK)
+			goto fail;
+	}
+fail:
+	set_err(err, errlen, "libcurl failed talking to the Docker daemon at %s: %s",
+		e->endpoint, curl_multi_strerror(mc));
+	return DA_ERR_IO;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Probe                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static void engine_release(struct da_engine *e)
+{
+	struct da_req *r;
+	size_t i;
+	int k;
+
+	for (k = 0; e->slots && k < e->parallel; k++) {
+		struct da_slot *s = &e->slots[k];
+		if (s->req && e->multi)
+			(void)curl_multi_remove_handle(e->multi, s->easy);
+		req_free(s->req);
+		if (s->easy)
+			curl_easy_cleanup(s->easy);
+	}
+	free(e->slots);
+	while ((r = dequeue(e)))
+		req_free(r);
+	if (e->multi)
+		curl_multi_cleanup(e->multi);
+	if (e->tok)
+		json_tokener_free(e->tok);
+	json_object_put(e->version.val);
+	json_object_put(e->errors);
+	json_object_put(e->info);
+	json_object_put(e->clist);
+	for (i = 0; i < e->nctrs; i++)
+		json_object_put(e->ctrs[i]);
+	free(e->ctrs);
+	for (i = 0; i < e->nimgs; i++) {
+		json_object_put(e->imgs[i]);
+		json_object_put(e->hists[i]);
+	}
+	free(e->imgs);
+	free(e->hists);
+	json_object_put(e->networks);
+	for (k = 0; k < DA_SWARM_PARTS; k++)
+		json_object_put(e->swarm[k]);
+	free(e->endpoint);
+	free(e->unix_path);
+	free(e->base_url);
+	free(e->ca);
+	free(e->cert);
+	free(e->key);
+}
+
+/* Checks the /version answer and picks the API version to speak. */
+static int negotiate(struct da_engine *e, char *err, size_t errlen)
+{
+	struct da_answer *a = &e->version;
+	const char *ver;
+	int major, minor;
+
+	if (!e->version_done) {
+		set_err(err, errlen, "cannot connect to the Docker daemon at %s: request not sent",
+			e->endpoint);
+		return DA_ERR_CONNECT;
+	}
+	if (a->rc == CURLE_OPERATION_TIMEDOUT && a->sent) {
+		set_err(err, errlen, "the Docker daemon at %s did not answer /version within %ld ms",
+			e->endpoint, e->timeout_ms);
+		return DA_ERR_TIMEOUT;
+	}
+	if (a->too_big) {
+		set_err(err, errlen, "%s is not a Docker Engine API: /version %s",
+			e->endpoint, a->why);
+		return DA_ERR_PARSE;
+	}
+	if (a->rc != CURLE_OK) {
+		set_err(err, errlen, "cannot connect to the Docker daemon at %s: %s",
+			e->endpoint, a->why);
+		return DA_ERR_CONNECT;
+	}
+	if (a->status < 200 || a->status > 299) {
+		/* a Docker daemon explains its errors in JSON; anything else is not one */
+		if (a->has_message) {
+			set_err(err, errlen, "the Docker daemon at %s refused /version: %s",
+				e->endpoint, a->why);
+			return DA_ERR_HTTP;
+		}
+		set_err(err, errlen, "%s is not a Docker Engine API: /version answered %s",
+			e->endpoint, a->why);
+		return DA_ERR_PARSE;
+	}
+	if (!a->val) {
+		set_err(err, errlen, "%s is not a Docker Engine API: /version answer is %s",
+			e->endpoint, a->why);
+		return DA_ERR_PARSE;
+	}
+	ver = jget_str(a->val, "ApiVersion");
+	if (!ver) {
+		set_err(err, errlen, "%s is not a Docker Engine API: /version has no ApiVersion",
+			e->endpoint);
+		return DA_ERR_PARSE;
+	}
+	if (!parse_api_version(ver, &major, &minor)) {
+		set_err(err, errlen, "%s is not a Docker Engine API: malformed ApiVersion in /version",
+			e->endpoint);
+		return DA_ERR_PARSE;
+	}
+	if (major > DA_API_MAX_MAJOR || (major == DA_API_MAX_MAJOR && minor > DA_API_MAX_MINOR)) {
+		major = DA_API_MAX_MAJOR;
+		minor = DA_API_MAX_MINOR;
+	}
+	snprintf(e->api, sizeof(e->api), "%d.%d", major, minor);
+	snprintf(e->prefix, sizeof(e->prefix), "/v%d.%d", major, minor);
+	return 0;
+}
+
+static int cmp_errors(const void *pa, const void *pb)
+{
+	struct json_object *a = *(struct json_object *const *)pa;
+	struct json_object *b = *(struct json_object *const *)pb;
+	const char *sa = jget_str(a, "path"), *sb = jget_str(b, "path");
+	int c = strcmp(sa ? sa : "", sb ? sb : "");
+
+	if (c)
+		return c;
+	sa = jget_str(a, "error");
+	sb = jget_str(b, "error");
+	return strcmp(sa ? sa : "", sb ? sb : "");
+}
+
+/* Moves the results into root.engine and root.source. */
+static void store(struct da_engine *e, struct json_object *root)
+{
+	struct json_object *engine = jobj(), *source = jobj(), *arr;
+	size_t i;
+	int k;
+
+	jset(engine, "version", e->version.val);
+	e->version.val = NULL;
+	jset(engine, "info", e->info);
+	e->info = NULL;
+
+	arr = NULL;
+	if (e->clist) {
+		arr = jarr();
+		for (i = 0; i < e->nctrs; i++) {
+			if (e->ctrs[i])
+				jpush(arr, e->ctrs[i]);
+			e->ctrs[i] = NULL;
+		}
+	}
+	jset(engine, "container_list", e->clist);
+	e->clist = NULL;
+	jset(engine, "containers", arr);
+
+	arr = NULL;
+	if (e->images_listed) {
+		arr = jarr();
+		for (i = 0; i < e->nimgs; i++) {
+			if (e->imgs[i]) {
+				jset(e->imgs[i], "_history", e->hists[i]);
+				e->hists[i] = NULL;
+				jpush(arr, e->imgs[i]);
+				e->imgs[i] = NULL;
+			}
+		}
+	}
+	jset(engine, "images", arr);
+	jset(engine, "networks", e->networks);
+	e->networks = NULL;
+
+	arr = NULL;
+	if (e->swarm_active) {
+		arr = jobj();
+		for (k = 0; k < DA_SWARM_PARTS; k++) {
+			jset(arr, swarm_parts[k].key, e->swarm[k]);
+			e->swarm[k] = NULL;
+		}
+	}
+	jset(engine, "swarm", arr);
+
+	json_object_array_sort(e->errors, cmp_errors);
+	jset(engine, "errors", e->errors);
+	e->errors = NULL;
+
+	jset(source, "endpoint", jstr(e->endpoint));
+	jset(source, "remote", jbool(e->remote));
+	jset(source, "api_version", jstr(e->api));
+
+	jset(root, "engine", engine);
+	jset(root, "source", source);
+}
+
+int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root,
+		    char *err, size_t errlen)
+{
+	struct da_engine e;
+	int ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (!json_object_is_type(root, json_type_object)) {
+		set_err(err, errlen, "cannot store the probe: root is not a JSON object");
+		return DA_ERR_INVALID;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		set_err(err, errlen, "cannot initialise libcurl");
+		return DA_ERR_IO;
+	}
+	ret = engine_init(&e, cfg, err, errlen);
+	if (ret < 0)
+		goto out;
+
+	enqueue(&e, DA_K_VERSION, 0, da_xstrdup("/version"));
+	ret = run(&e, err, errlen);
+	if (ret < 0)
+		goto out;
+	ret = negotiate(&e, err, errlen);
+	if (ret < 0)
+		goto out;
+
+	/* the lists first: their answers queue the inspects */
+	enqueue(&e, DA_K_CLIST, 0, da_xstrdup(DA_CLIST_PATH));
+	enqueue(&e, DA_K_ILIST, 0, da_xstrdup(DA_ILIST_PATH));
+	enqueue(&e, DA_K_INFO, 0, da_xstrdup("/info"));
+	enqueue(&e, DA_K_NETWORKS, 0, da_xstrdup(DA_NETWORKS_PATH));
+	ret = run(&e, err, errlen);
+	if (ret < 0)
+		goto out;
+	store(&e, root);
+out:
+	engine_release(&e);
+	curl_global_cleanup();
+	return ret;
+}

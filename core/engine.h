@@ -1,0 +1,39 @@
+/*
+ * The Docker Engine API client: libcurl over the unix socket or TCP (TLS),
+ * API version negotiation, keep-alive, concurrent fetches of container and
+ * image details, every object fetched once.
+ */
+#ifndef DA_ENGINE_H
+#define DA_ENGINE_H
+
+#include <json-c/json.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct da_engine_config {
+	const char *host;       /* "unix:///path", "tcp://h:p", or NULL for
+				   $DOCKER_HOST, else unix:///var/run/docker.sock */
+	bool tls_verify;        /* $DOCKER_TLS_VERIFY non-empty */
+	const char *cert_path;  /* $DOCKER_CERT_PATH, else ~/.docker */
+	long connect_timeout_ms; /* default 5000 */
+	long timeout_ms;        /* per request, default 30000 */
+	int parallel;           /* concurrent requests, default 8 */
+	bool all_containers;    /* inspect stopped containers too */
+	size_t max_body;        /* largest answer accepted, default 256 MiB */
+};
+
+/*
+ * Probes the daemon and stores what it found in root:
+ *   root.source = {"endpoint", "remote", "api_version"}
+ *   root.engine = {"version", "info", "container_list", "containers",
+ *                  "images", "networks", "swarm"}
+ * (docs/probe.md).  Returns 0, or a negative da_err with a one-line reason
+ * in err when the daemon cannot be used at all (unreachable, not an Engine
+ * API).  A single object that fails to load is recorded in
+ * root.engine.errors and is not fatal.
+ */
+int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root,
+		    char *err, size_t errlen);
+
+#endif

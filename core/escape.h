@@ -1,0 +1,29 @@
+/*
+ * One escaping helper per output format, for every string from outside.
+ */
+#ifndef DA_ESCAPE_H
+#define DA_ESCAPE_H
+
+#include "util.h"
+
+/*
+ * Text for a terminal or a log: control characters (C0, DEL, C1, so every
+ * ESC of an ANSI sequence) become "\xNN" or "\n"/"\t", and invalid UTF-8
+ * bytes become "\xNN".  Valid UTF-8 is kept.
+ */
+void da_escape_text(struct da_buf *b, const char *s);
+
+/*
+ * XML character data and attribute values: & < > " ' as entities;
+ * characters XML 1.0 cannot carry (C0 but tab/newline/CR, invalid UTF-8,
+ * U+FFFE/U+FFFF) become the visible "\xNN" form.
+ */
+void da_escape_xml(struct da_buf *b, const char *s);
+
+/*
+ * A JSON string literal with its quotes, valid UTF-8 always (invalid bytes
+ * become U+FFFD).
+ */
+void da_escape_json(struct da_buf *b, const char *s);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * The json formatter: dockaudit's own report, versioned by schema_version
+ * and described by docs/schema/dockaudit-report-1.schema.json.  The whole
+ * document is built in memory and written at the end, so a run that dies
+ * half way leaves no truncated JSON behind.  Every string goes through
+ * da_escape_json, so the output is valid UTF-8 JSON whatever the input.
+ */
+#include "config.h"
+
+#include "escape.h"
+#include "format.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMA_VERSION "1.0"
+
+struct json_state {
+	struct da_buf doc;
+	const struct da_report_section *cur; /* section being collected */
+	struct da_buf subs;   /* its header rows */
+	struct da_buf checks; /* its checks */
+	size_t n_sections;
+};
+
+static const char *status_name(enum da_status s)
+{
+	return (unsigned)s <= DA_ERROR ? da_status_name(s) : "ERROR";
+}
+
+static void add_str(struct da_buf *b, const char *s)
+{
+	da_escape_json(b, s);
+}
+
+static void add_bool(struct da_buf *b, bool v)
+{
+	da_buf_adds(b, v ? "true" : "false");
+}
+
+/* Writes the collected section, if any, to the document. */
+static void flush_section(struct json_state *st)
+{
+	const struct da_section *s;
+
+	if (!st->cur)
+		return;
+	s = st->cur->section;
+	if (st->n_sections++)
+		da_buf_addc(&st->doc, ',');
+	da_buf_adds(&st->doc, "\n    {\n      \"id\": ");
+	add_str(&st->doc, s && s->id ? s->id : "");
+	da_buf_adds(&st->doc, ",\n      \"title\": ");
+	add_str(&st->doc, s && s->title ? s->title : "");
+	da_buf_adds(&st->doc, ",\n      \"module\": ");
+	add_str(&st->doc, s ? s->module : NULL);
+	da_buf_adds(&st->doc, ",\n      \"module_version\": ");
+	add_str(&st->doc, s ? s->module_version : NULL);
+	da_buf_adds(&st->doc, ",\n      \"subsections\": [");
+	if (st->subs.len) {
+		da_buf_add(&st->doc, st->subs.data, st->subs.len);
+		da_buf_adds(&st->doc, "\n      ");
+	}
+	da_buf_adds(&st->doc, "],\n      \"checks\": [");
+	if (st->checks.len) {
+		da_buf_add(&st->doc, st->checks.data, st->checks.len);
+		da_buf_adds(&st->doc, "\n      ");
+	}
+	da_buf_adds(&st->doc, "]\n    }");
+	da_buf_release(&st->subs);
+	da_buf_release(&st->checks);
+	st->cur = NULL;
+}
+
+static int json_begin(struct da_output *out, const struct da_report *r)
+{
+	struct json_state *st = da_xcalloc(1, sizeof(*st));
+
+	out->state = st;
+	return 0;
+}
+
+static void add_item(struct da_buf *b, const struct da_item *it)
+{
+	da_buf_adds(b, "\n            {\"kind\": ");
+	add_str(b, it->kind ? it->kind : "");
+	da_buf_adds(b, ", \"id\": ");
+	add_str(b, it->id);
+	da_buf_adds(b, ", \"name\": ");
+	add_str(b, it->name);
+	da_buf_adds(b, ", \"detail\": ");
+	add_str(b, it->detail);
+	da_buf_addc(b, '}');
+}
+
+static int json_result(struct da_output *out, const struct da_report *r,
+		       const struct da_report_section *sec,
+		       const struct da_result *res)
+{
+	struct json_state *st = out->state;
+	const struct da_checkdef *def;
+	struct da_buf *b;
+	size_t i;
+
+	if (!st || !res)
+		return DA_ERR_INVALID;
+	def = res->def;
+	if (sec != st->cur) {
+		flush_section(st);
+		st->cur = sec;
+	}
+	if (da_result_is_header(res)) {
+		b = &st->subs;
+		if (b->len)
+			da_buf_addc(b, ',');
+		da_buf_adds(b, "\n        {\"id\": ");
+		add_str(b, def && def->id ? def->id : "");
+		da_buf_adds(b, ", \"title\": ");
+		add_str(b, def && def->title ? def->title : "");
+		da_buf_addc(b, '}');
+		return 0;
+	}
+
+	b = &st->checks;
+	if (b->len)
+		da_buf_addc(b, ',');
+	da_buf_adds(b, "\n        {\n          \"id\": ");
+	add_str(b, def && def->id ? def->id : "");
+	da_buf_adds(b, ",\n          \"title\": ");
+	add_str(b, def && def->title ? def->title : "");
+	da_buf_adds(b, ",\n          \"status\": ");
+	add_str(b, status_name(res->status));
+	da_buf_adds(b, ",\n          \"scored\": ");
+	add_bool(b, res->scored);
+	da_buf_adds(b, ",\n          \"automated\": ");
+	add_bool(b, !(def && (def->flags & DA_CHECK_MANUAL)));
+	da_buf_adds(b, ",\n          \"level\": ");
+	if (def && def->level > 0)
+		da_buf_addf(b, "%d", def->level);
+	else
+		da_buf_adds(b, "null");
+	da_buf_adds(b, ",\n          \"detail\": ");
+	add_str(b, res->detail);
+	da_buf_adds(b, ",\n          \"items\": [");
+	for (i = 0; i < res->n_items; i++) {
+		if (i)
+			da_buf_addc(b, ',');
+		add_item(b, &res->items[i]);
+	}
+	if (res->n_items)
+		da_buf_adds(b, "\n          ");
+	da_buf_addf(b, "],\n          \"items_total\": %zu",
+		    res->total_items > res->n_items ? res->total_items
+						    : res->n_items);
+	da_buf_adds(b, ",\n          \"remediation\": ");
+	add_str(b, def ? def->remediation : NULL);
+	da_buf_adds(b, ",\n          \"impact\": ");
+	add_str(b, def ? def->impact : NULL);
+	da_buf_adds(b, "\n        }");
+	return 0;
+}
+
+static int json_end(struct da_output *out, const struct da_report *r)
+{
+	struct json_state *st = out->state;
+	char t[DA_FORMAT_UTC_LEN];
+	struct da_buf b = { 0 };
+	int err = 0;
+
+	if (!st)
+		return DA_ERR_INVALID;
+	flush_section(st);
+
+	da_buf_adds(&b, "{\n  \"schema_version\": \"" SCHEMA_VERSION "\",\n");
+	da_buf_adds(&b, "  \"tool\": {\"name\": \"dockaudit\", \"version\": ");
+	add_str(&b, r->tool_version ? r->tool_version : PACKAGE_VERSION);
+	da_buf_adds(&b, "},\n  \"benchmark\": {\"id\": ");
+	add_str(&b, r->benchmark ? r->benchmark : "");
+	da_buf_adds(&b, ", \"title\": ");
+	add_str(&b, r->benchmark_title ? r->benchmark_title : "");
+	da_buf_adds(&b, "},\n  \"target\": {\"endpoint\": ");
+	add_str(&b, r->endpoint ? r->endpoint : "");
+	da_buf_adds(&b, ", \"docker_version\": ");
+	add_str(&b, r->docker_version);
+	da_buf_adds(&b, ", \"hostname\": ");
+	add_str(&b, r->hostname);
+	da_format_utc(t, r->start, true);
+	da_buf_addf(&b, "},\n  \"start\": \"%s\",\n", t);
+	da_format_utc(t, r->end, true);
+	da_buf_addf(&b, "  \"end\": \"%s\",\n  \"sections\": [", t);
+	if (st->doc.len) {
+		da_buf_add(&b, st->doc.data, st->doc.len);
+		da_buf_adds(&b, "\n  ");
+	}
+	da_buf_addf(&b, "],\n  \"summary\": {\"checks\": %d, \"score\": %d, "
+		    "\"pass\": %d, \"warn\": %d, \"info\": %d, \"note\": %d, "
+		    "\"error\": %d}\n}\n",
+		    r->checks, r->score, r->count[DA_PASS], r->count[DA_WARN],
+		    r->count[DA_INFO], r->count[DA_NOTE], r->count[DA_ERROR]);
+
+	if (fwrite(b.data, 1, b.len, out->fp) != b.len || ferror(out->fp))
+		err = DA_ERR_IO;
+	da_buf_release(&b);
+	da_buf_release(&st->doc);
+	da_buf_release(&st->subs);
+	da_buf_release(&st->checks);
+	free(st);
+	out->state = NULL;
+	return err;
+}
+
+const struct da_formatter da_format_json = {
+	.name = "json",
+	.description = "dockaudit's own JSON report (schema dockaudit-report-1)",
+	.begin = json_begin,
+	.result = json_result,
+	.end = json_end,
+};

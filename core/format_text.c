@@ -1,0 +1,260 @@
+/*
+ * The text formatter: docker-bench-security's console look ("[WARN] 2.2 -
+ * title", detail lines "[WARN]      * ..."), its Section A/B/C layout and
+ * colours.  Lines are written as results arrive.  Every string that did
+ * not come from this file goes through da_escape_text, so the only escape
+ * sequences that reach the terminal are the colour codes below.
+ */
+#include "config.h"
+
+#include "escape.h"
+#include "format.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define C_BLUE "\033[1;34m"
+#define C_GREEN "\033[1;32m"
+#define C_RED "\033[1;31m"
+#define C_YELLOW "\033[1;33m"
+#define C_MAGENTA "\033[1;35m"
+#define C_RESET "\033[0m"
+
+#define RULE "# ------------------------------------------------------------" \
+	"--------------------------------"
+
+struct text_state {
+	const struct da_report_section *cur; /* section of the last line */
+	struct da_buf line;
+	struct da_buf rem;   /* Section B, built as results arrive */
+	const struct da_report_section *rem_sec;
+};
+
+static enum da_status norm_status(enum da_status s)
+{
+	return (unsigned)s <= DA_ERROR ? s : DA_ERROR;
+}
+
+static const char *tag_color(enum da_status s)
+{
+	static const char *const c[] = { C_GREEN, C_RED, C_BLUE, C_YELLOW,
+					 C_MAGENTA };
+	return c[norm_status(s)];
+}
+
+static const char *tag_name(enum da_status s)
+{
+	static const char *const t[] = { "[PASS]", "[WARN]", "[INFO]",
+					 "[NOTE]", "[ERROR]" };
+	return t[norm_status(s)];
+}
+
+static void buf_clear(struct da_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+/* As the original: only the tag is coloured, then the reset. */
+static void add_tag(struct da_buf *b, bool color, enum da_status s)
+{
+	if (color)
+		da_buf_addf(b, "%s%s%s ", tag_color(s), tag_name(s), C_RESET);
+	else
+		da_buf_addf(b, "%s ", tag_name(s));
+}
+
+static void add_yellow(struct da_buf *b, bool color, const char *s)
+{
+	if (color)
+		da_buf_addf(b, "%s%s%s\n", C_YELLOW, s, C_RESET);
+	else
+		da_buf_addf(b, "%s\n", s);
+}
+
+/* "<id> - <title>", both escaped. */
+static void add_id_title(struct da_buf *b, const char *id, const char *title)
+{
+	da_escape_text(b, id ? id : "");
+	da_buf_adds(b, " - ");
+	da_escape_text(b, title ? title : "");
+}
+
+static void add_section_line(struct da_buf *b, bool color,
+			     const struct da_report_section *sec)
+{
+	const struct da_section *s = sec ? sec->section : NULL;
+
+	add_tag(b, color, DA_INFO);
+	add_id_title(b, s ? s->id : NULL, s ? s->title : NULL);
+	da_buf_addc(b, '\n');
+}
+
+static int flush(struct da_output *out, struct da_buf *b)
+{
+	size_t n = b->len;
+	int err = 0;
+
+	if (n && fwrite(b->data, 1, n, out->fp) != n)
+		err = DA_ERR_IO;
+	buf_clear(b);
+	return err;
+}
+
+static int text_begin(struct da_output *out, const struct da_report *r)
+{
+	struct text_state *st;
+	struct da_buf b = { 0 };
+	int err;
+
+	st = da_xcalloc(1, sizeof(*st));
+	out->state = st;
+
+	add_yellow(&st->line, out->color, RULE);
+	da_buf_adds(&b, "# dockaudit ");
+	da_escape_text(&b, r->tool_version ? r->tool_version : PACKAGE_VERSION);
+	add_yellow(&st->line, out->color, da_buf_str(&b));
+	buf_clear(&b);
+	add_yellow(&st->line, out->color, "#");
+	da_buf_adds(&b, "# Auditing ");
+	da_escape_text(&b, r->endpoint ? r->endpoint : "(unknown endpoint)");
+	da_buf_adds(&b, " against ");
+	da_escape_text(&b, r->benchmark_title ? r->benchmark_title :
+		       r->benchmark ? r->benchmark : "(unknown benchmark)");
+	add_yellow(&st->line, out->color, da_buf_str(&b));
+	buf_clear(&b);
+	da_buf_adds(&b, "# Docker version ");
+	da_escape_text(&b, r->docker_version ? r->docker_version : "unknown");
+	add_yellow(&st->line, out->color, da_buf_str(&b));
+	add_yellow(&st->line, out->color, RULE);
+	da_buf_release(&b);
+
+	da_buf_addc(&st->line, '\n');
+	add_yellow(&st->line, out->color, "Section A - Check results");
+	da_buf_addc(&st->line, '\n');
+	err = flush(out, &st->line);
+	return err;
+}
+
+static void add_remediation(struct text_state *st, bool color,
+			    const struct da_report_section *sec,
+			    const struct da_result *res)
+{
+	const struct da_checkdef *def = res->def;
+
+	if (!def || !def->remediation || !*def->remediation)
+		return;
+	if (st->rem_sec != sec || st->rem.len == 0) {
+		if (st->rem.len)
+			da_buf_addc(&st->rem, '\n');
+		add_section_line(&st->rem, color, sec);
+		st->rem_sec = sec;
+	}
+	add_tag(&st->rem, color, DA_INFO);
+	add_id_title(&st->rem, def->id, def->remediation);
+	if (def->impact && *def->impact) {
+		da_buf_adds(&st->rem, " Remediation Impact: ");
+		da_escape_text(&st->rem, def->impact);
+	}
+	da_buf_addc(&st->rem, '\n');
+}
+
+static int text_result(struct da_output *out, const struct da_report *r,
+			const struct da_report_section *sec,
+			const struct da_result *res)
+{
+	struct text_state *st = out->state;
+	struct da_buf *b;
+	const struct da_checkdef *def;
+	enum da_status s;
+	size_t i;
+
+	if (!st || !res)
+		return DA_ERR_INVALID;
+	b = &st->line;
+	def = res->def;
+	if (sec != st->cur) {
+		if (st->cur)
+			da_buf_addc(b, '\n');
+		add_section_line(b, out->color, sec);
+		st->cur = sec;
+	}
+	if (da_result_is_header(res)) {
+		add_tag(b, out->color, DA_INFO);
+		add_id_title(b, def ? def->id : NULL, def ? def->title : NULL);
+		da_buf_addc(b, '\n');
+		return flush(out, b);
+	}
+
+	s = norm_status(res->status);
+	add_tag(b, out->color, s);
+	add_id_title(b, def ? def->id : NULL, def ? def->title : NULL);
+	da_buf_addc(b, '\n');
+	if (res->detail && *res->detail) {
+		add_tag(b, out->color, s);
+		da_buf_adds(b, "     * ");
+		da_escape_text(b, res->detail);
+		da_buf_addc(b, '\n');
+	}
+	for (i = 0; i < res->n_items; i++) {
+		struct da_buf item = { 0 };
+
+		da_format_item(&item, &res->items[i]);
+		add_tag(b, out->color, s);
+		da_buf_adds(b, "     * ");
+		da_escape_text(b, da_buf_str(&item));
+		da_buf_addc(b, '\n');
+		da_buf_release(&item);
+	}
+	if (res->total_items > res->n_items) {
+		add_tag(b, out->color, s);
+		da_buf_addf(b, "     * (truncated: %zu more not shown)\n",
+			    res->total_items - res->n_items);
+	}
+	if (r->print_remediation && s != DA_PASS)
+		add_remediation(st, out->color, sec, res);
+	return flush(out, b);
+}
+
+static int text_end(struct da_output *out, const struct da_report *r)
+{
+	struct text_state *st = out->state;
+	struct da_buf *b;
+	int err;
+
+	if (!st)
+		return DA_ERR_INVALID;
+	b = &st->line;
+	if (r->print_remediation && st->rem.len) {
+		da_buf_adds(b, "\n\n");
+		add_yellow(b, out->color, "Section B - Remediation measures");
+		da_buf_addc(b, '\n');
+		da_buf_add(b, st->rem.data, st->rem.len);
+	}
+	da_buf_adds(b, "\n\n");
+	add_yellow(b, out->color, "Section C - Score");
+	da_buf_addc(b, '\n');
+	add_tag(b, out->color, DA_INFO);
+	da_buf_addf(b, "Checks: %d\n", r->checks);
+	add_tag(b, out->color, DA_INFO);
+	da_buf_addf(b, "Score: %d\n\n", r->score);
+	err = flush(out, b);
+	if (err == 0 && ferror(out->fp))
+		err = DA_ERR_IO;
+
+	da_buf_release(&st->line);
+	da_buf_release(&st->rem);
+	free(st);
+	out->state = NULL;
+	return err;
+}
+
+const struct da_formatter da_format_text = {
+	.name = "text",
+	.description = "docker-bench-security's console look, with colours on a terminal",
+	.begin = text_begin,
+	.result = text_result,
+	.end = text_end,
+};

@@ -1,0 +1,57 @@
+/*
+ * Host facts, read with system calls and /proc, never by forking tools:
+ * the running dockerd and its arguments, its effective configuration
+ * (command line merged with daemon.json, honouring --config-file), file
+ * metadata, group membership.
+ */
+#ifndef DA_HOSTFACTS_H
+#define DA_HOSTFACTS_H
+
+#include <json-c/json.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct da_hostfacts_config {
+	const char *host_root; /* prefix for every host path; NULL or "/" = none */
+	const char *proc_root; /* where /proc is; NULL = "/proc" (tests) */
+	bool remote;           /* the daemon is not on this host: record why
+				  host facts are absent instead of reading them */
+};
+
+/*
+ * Fills root.host (docs/probe.md).  Never fails for a missing fact: each
+ * absent fact is recorded as such.  Returns 0 or DA_ERR_NOMEM.
+ */
+int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
+
+/*
+ * Parses a dockerd argument vector (argv[0] included) into daemon.json
+ * keys and values: "--icc=false" gives {"icc": false}, "--log-level debug"
+ * and "--log-level=debug" give {"log-level": "debug"}; a boolean flag never
+ * takes the next argument, as in dockerd ("--icc false" is "--icc" and a
+ * stray "false"); repeatable flags give arrays ("-H a -H b" -> {"hosts":
+ * ["a","b"]}).  Unknown flags are kept under their own name.  Strings are
+ * made valid UTF-8.  Returns a new object (docs/daemon-config.md).
+ */
+struct json_object *da_dockerd_parse_args(int argc, const char *const *argv);
+
+/*
+ * Merges the parsed command line over the daemon.json content (either may
+ * be NULL) into the effective configuration.  Returns a new object.
+ */
+struct json_object *da_dockerd_effective(struct json_object *flags,
+					 struct json_object *file);
+
+/*
+ * The processes of each running audited container, found by one scan of
+ * <proc_root> (a process belongs to the container whose 64-hex id appears
+ * in its cgroup), attached to the container's inspect object as "_top"
+ * {"Titles":["PID","CMD"],"Processes":[["812","/usr/sbin/sshd -D"]],
+ * "_source":"proc"} in the shape of the Engine API's top endpoint, so 5.7
+ * needs no docker exec and the daemon forks nothing.  Does nothing for a
+ * remote daemon.  Returns 0.
+ */
+int da_hostprocs_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
+
+#endif

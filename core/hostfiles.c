@@ -1,0 +1,1574 @@
+/*
+ * Host file facts for CIS sections 1 and 3 (see hostfiles.h for the keys).
+ *
+ * Everything is read below the host root with our own path resolution, so
+ * a link such as /var/run -> /run, or a hostile /etc/docker/daemon.json ->
+ * /etc/shadow, is followed inside --host-root and never on the scanner's
+ * own filesystem.  Files are opened non-blocking and must be regular, so a
+ * FIFO planted in /etc/audit/rules.d cannot stall the probe.
+ */
+#include "config.h"
+
+#include "hostfiles.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define HF_MAXLINKS 40
+
+static const char *const hf_unit_dirs[] = {
+	"/etc/systemd/system",
+	"/run/systemd/system",
+	"/usr/local/lib/systemd/system",
+	"/usr/lib/systemd/system",
+	"/lib/systemd/system",
+};
+
+static const char *const hf_units[] = {
+	"docker.service", "docker.socket", "containerd.service",
+};
+
+/* Paths sections 1 and 3 name directly. */
+static const char *const hf_fixed_paths[] = {
+	"/etc/docker",
+	"/etc/docker/daemon.json",
+	"/etc/docker/certs.d",
+	"/etc/default/docker",
+	"/etc/sysconfig/docker",
+	"/etc/containerd/config.toml",
+	"/run/containerd",
+	"/run/containerd/containerd.sock",
+	"/usr/bin/dockerd",
+	"/usr/bin/containerd",
+	"/usr/bin/containerd-shim",
+	"/usr/bin/containerd-shim-runc-v1",
+	"/usr/bin/containerd-shim-runc-v2",
+	"/usr/bin/runc",
+};
+
+#define HF_CERTS_DIR "/etc/docker/certs.d"
+#define HF_DEFAULT_SOCKET "/var/run/docker.sock"
+#define HF_ACTIVATION_SOCKET "/run/docker.sock"
+#define HF_CONTAINERD_SOCKET "/run/containerd/containerd.sock"
+/* dockerd's TLS defaults: $DOCKER_CERT_PATH, else ~/.docker of root. */
+#define HF_TLS_DEFAULT_DIR "/root/.docker"
+
+struct hf_ctx {
+	const char *root;        /* host root prefix; "" = the real root */
+	bool use_nss;            /* host root is "/": ask the C library */
+	const char *proc;        /* where /proc is */
+	struct json_object *top; /* the probe root (borrowed) */
+	struct json_object *host;  /* root.host (borrowed) */
+	struct json_object *files; /* host.files (borrowed) */
+	struct da_idmap passwd, group;
+	bool ids_loaded;
+	char **mounts;           /* sorted mount points, host view */
+	size_t n_mounts;
+	bool have_mounts;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* strerror() in the project's message style: lowercase first letter. */
+static const char *hf_errstr(int err, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", strerror(err));
+	if (buf[0])
+		buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
+}
+
+static struct json_object *hf_member(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+	if (!o || !json_object_is_type(o, json_type_object))
+		return NULL;
+	return json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static const char *hf_string(struct json_object *o, const char *key)
+{
+	struct json_object *v = hf_member(o, key);
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+static bool hf_true(struct json_object *o, const char *key)
+{
+	struct json_object *v = hf_member(o, key);
+	return v && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+}
+
+/* The object member key of o, created empty when absent or not an object. */
+static struct json_object *hf_object_at(struct json_object *o, const char *key)
+{
+	struct json_object *v = hf_member(o, key);
+	if (v && json_object_is_type(v, json_type_object))
+		return v;
+	v = json_object_new_object();
+	json_object_object_add(o, key, v);
+	return v;
+}
+
+static bool hf_array_has(struct json_object *a, const char *s)
+{
+	size_t i, n = json_object_array_length(a);
+	for (i = 0; i < n; i++) {
+		const char *e = json_object_get_string(json_object_array_get_idx(a, i));
+		if (e && strcmp(e, s) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void hf_array_add_unique(struct json_object *a, const char *s)
+{
+	if (!hf_array_has(a, s))
+		json_object_array_add(a, json_object_new_string(s));
+}
+
+static char *hf_join(const char *a, const char *b)
+{
+	return da_xasprintf("%s%s", a, b);
+}
+
+static bool hf_has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* ---- reading files -------------------------------------------------------- */
+
+/*
+ * Reads a regular file (never a FIFO or device) of at most
+ * DA_HOSTFILES_MAX_FILE bytes into *data (NUL-terminated, owned).
+ * Returns 0 or -errno.
+ */
+static int hf_read_file(const char *full, char **data, size_t *len)
+{
+	struct da_buf b = { 0 };
+	struct stat st;
+	char chunk[8192];
+	int fd, rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) != 0) {
+		rc = -errno;
+		goto close_fd;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = -EISDIR;
+		goto close_fd;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = -EINVAL;
+		goto close_fd;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			goto free_buf;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > DA_HOSTFILES_MAX_FILE) {
+			rc = -EFBIG;
+			goto free_buf;
+		}
+		da_buf_add(&b, chunk, (size_t)n);
+	}
+	*len = b.len;
+	da_buf_str(&b);
+	*data = da_buf_steal(&b);
+	goto close_fd;
+free_buf:
+	da_buf_release(&b);
+close_fd:
+	close(fd);
+	return rc;
+}
+
+/* ---- paths -------------------------------------------------------------- */
+
+bool da_hostfiles_normpath(const char *path, char *out, size_t size)
+{
+	size_t o = 0;
+	const char *p = path;
+
+	if (!path || path[0] != '/' || size < 2)
+		return false;
+	while (*p) {
+		const char *c;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		c = p;
+		while (*p && *p != '/')
+			p++;
+		n = (size_t)(p - c);
+		if (n == 1 && c[0] == '.')
+			continue;
+		if (o + 1 + n + 1 > size)
+			return false;
+		out[o++] = '/';
+		memcpy(out + o, c, n);
+		o += n;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return true;
+}
+
+static const char *hf_root_prefix(const char *host_root)
+{
+	if (!host_root || !*host_root || strcmp(host_root, "/") == 0)
+		return "";
+	return host_root;
+}
+
+int da_hostfiles_resolve(const char *host_root, const char *path, char *out, size_t size)
+{
+	const char *root = hf_root_prefix(host_root);
+	size_t rootlen = strlen(root);
+	char res[PATH_MAX];
+	char *full = NULL, *rest = NULL;
+	const char *p;
+	size_t rlen = 0;
+	int links = 0, rc = 0;
+
+	if (!path || !*path)
+		return -ENOENT;
+	if (strlen(path) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	while (rootlen > 1 && root[rootlen - 1] == '/')
+		rootlen--;
+	full = da_xmalloc(rootlen + PATH_MAX + 1);
+	memcpy(full, root, rootlen);
+	rest = da_xstrdup(path);
+	res[0] = '\0';
+	p = rest;
+	while (*p) {
+		const char *c, *next;
+		size_t n, keep;
+		struct stat st;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		c = p;
+		while (*p && *p != '/')
+			p++;
+		n = (size_t)(p - c);
+		next = p;
+		if (n == 1 && c[0] == '.')
+			continue;
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			while (rlen > 0 && res[rlen - 1] != '/')
+				rlen--;
+			if (rlen > 0)
+				rlen--;
+			res[rlen] = '\0';
+			continue;
+		}
+		if (rlen + 1 + n >= PATH_MAX) {
+			rc = -ENAMETOOLONG;
+			goto out_free;
+		}
+		keep = rlen;
+		res[rlen] = '/';
+		memcpy(res + rlen + 1, c, n);
+		res[rlen + 1 + n] = '\0';
+		memcpy(full + rootlen, res, rlen + 1 + n + 1);
+		if (lstat(full, &st) != 0) {
+			rc = -errno;
+			goto out_free;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			char target[PATH_MAX];
+			ssize_t tl;
+			char *nrest;
+
+			if (++links > HF_MAXLINKS) {
+				rc = -ELOOP;
+				goto out_free;
+			}
+			tl = readlink(full, target, sizeof(target) - 1);
+			if (tl < 0) {
+				rc = -errno;
+				goto out_free;
+			}
+			if (tl == 0) {
+				rc = -ENOENT;
+				goto out_free;
+			}
+			target[tl] = '\0';
+			if ((size_t)tl + strlen(next) + 2 >= PATH_MAX) {
+				rc = -ENAMETOOLONG;
+				goto out_free;
+			}
+			nrest = da_xasprintf("%s%s", target, next);
+			free(rest);
+			rest = nrest;
+			p = rest;
+			rlen = target[0] == '/' ? 0 : keep;
+			res[rlen] = '\0';
+			continue;
+		}
+		rlen += 1 + n;
+		/* more components follow: this one must be a directory */
+		{
+			const char *q = next;
+			while (*q == '/')
+				q++;
+			if (*q && !S_ISDIR(st.st_mode)) {
+				rc = -ENOTDIR;
+				goto out_free;
+			}
+		}
+	}
+	if (rlen == 0) {
+		res[0] = '/';
+		res[1] = '\0';
+		rlen = 1;
+	}
+	if (rlen + 1 > size) {
+		rc = -ENAMETOOLONG;
+		goto out_free;
+	}
+	memcpy(out, res, rlen + 1);
+out_free:
+	free(rest);
+	free(full);
+	return rc;
+}
+
+/* root prefix + host path; owned. */
+static char *hf_full(const struct hf_ctx *c, const char *hostpath)
+{
+	return hf_join(c->root, hostpath);
+}
+
+/* Reads a host file (resolved inside the root).  Returns 0 or -errno. */
+static int hf_read_host(const struct hf_ctx *c, const char *hostpath, char **data, size_t *len)
+{
+	char res[PATH_MAX];
+	char *full;
+	int rc;
+
+	*data = NULL;
+	*len = 0;
+	rc = da_hostfiles_resolve(c->root, hostpath, res, sizeof(res));
+	if (rc)
+		return rc;
+	full = hf_full(c, res);
+	rc = hf_read_file(full, data, len);
+	free(full);
+	return rc;
+}
+
+/* ---- passwd and group ------------------------------------------------- */
+
+void da_identry_release(struct da_identry *e)
+{
+	if (!e)
+		return;
+	free(e->name);
+	free(e->members);
+	e->name = NULL;
+	e->members = NULL;
+}
+
+bool da_identry_parse(const char *line, struct da_identry *out)
+{
+	const char *f[4] = { NULL, NULL, NULL, NULL };
+	size_t flen[4] = { 0, 0, 0, 0 };
+	const char *p = line, *end;
+	char idbuf[24];
+	char *ep;
+	unsigned long id;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	if (!line)
+		return false;
+	end = line + strcspn(line, "\n");
+	if (end > line && end[-1] == '\r')
+		end--;
+	if (p == end || *p == '#' || *p == '+' || *p == '-')
+		return false;
+	for (i = 0; i < 4; i++) {
+		const char *s = p;
+		while (p < end && *p != ':')
+			p++;
+		f[i] = s;
+		flen[i] = (size_t)(p - s);
+		if (p == end) {
+			i++;
+			break;
+		}
+		p++; /* the ':' */
+	}
+	if (i < 3 || flen[0] == 0 || flen[2] == 0 || flen[2] >= sizeof(idbuf))
+		return false;
+	memcpy(idbuf, f[2], flen[2]);
+	idbuf[flen[2]] = '\0';
+	if (!isdigit((unsigned char)idbuf[0]))
+		return false;
+	errno = 0;
+	id = strtoul(idbuf, &ep, 10);
+	if (*ep || errno)
+		return false;
+	out->name = da_xmalloc(flen[0] + 1);
+	memcpy(out->name, f[0], flen[0]);
+	out->name[flen[0]] = '\0';
+	out->id = id;
+	if (f[3]) {
+		size_t ml = (size_t)(end - f[3]);
+		/* group lines have exactly four fields; passwd lines more */
+		if (memchr(f[3], ':', ml))
+			ml = 0;
+		out->members = da_xmalloc(ml + 1);
+		memcpy(out->members, f[3], ml);
+		out->members[ml] = '\0';
+	} else {
+		out->members = da_xstrdup("");
+	}
+	return true;
+}
+
+int da_idmap_parse(struct da_idmap *m, const char *data, size_t len)
+{
+	size_t pos = 0, cap = m->n;
+
+	while (pos < len) {
+		const char *s = data + pos;
+		size_t n = 0;
+		char *line;
+		struct da_identry e;
+
+		while (pos + n < len && s[n] != '\n')
+			n++;
+		pos += n + 1;
+		line = da_xmalloc(n + 1);
+		memcpy(line, s, n);
+		line[n] = '\0';
+		if (da_identry_parse(line, &e)) {
+			if (m->n == cap) {
+				cap = cap ? cap * 2 : 32;
+				m->v = da_xrealloc(m->v, cap * sizeof(*m->v));
+			}
+			m->v[m->n++] = e;
+		}
+		free(line);
+	}
+	return 0;
+}
+
+const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id)
+{
+	size_t i;
+	for (i = 0; m && i < m->n; i++)
+		if (m->v[i].id == id)
+			return &m->v[i];
+	return NULL;
+}
+
+const struct da_identry *da_idmap_by_name(const struct da_idmap *m, const char *name)
+{
+	size_t i;
+	for (i = 0; m && name && i < m->n; i++)
+		if (strcmp(m->v[i].name, name) == 0)
+			return &m->v[i];
+	return NULL;
+}
+
+void da_idmap_release(struct da_idmap *m)
+{
+	size_t i;
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++)
+		da_identry_release(&m->v[i]);
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
+static void hf_load_ids(struct hf_ctx *c)
+{
+	char *data;
+	size_t len;
+
+	if (c->ids_loaded || c->use_nss)
+		return;
+	c->ids_loaded = true;
+	if (hf_read_host(c, "/etc/passwd", &data, &len) == 0) {
+		da_idmap_parse(&c->passwd, data, len);
+		free(data);
+	}
+	if (hf_read_host(c, "/etc/group", &data, &len) == 0) {
+		da_idmap_parse(&c->group, data, len);
+		free(data);
+	}
+}
+
+/* Name of a uid (user) or gid (!user) on the host, or NULL; owned. */
+static char *hf_id_name(struct hf_ctx *c, unsigned long id, bool user)
+{
+	const struct da_identry *e;
+
+	if (c->use_nss) {
+		char buf[16384];
+		if (user) {
+			struct passwd pw, *r = NULL;
+			if (getpwuid_r((uid_t)id, &pw, buf, sizeof(buf), &r) == 0 && r)
+				return da_xstrdup(r->pw_name);
+		} else {
+			struct group gr, *r = NULL;
+			if (getgrgid_r((gid_t)id, &gr, buf, sizeof(buf), &r) == 0 && r)
+				return da_xstrdup(r->gr_name);
+		}
+		return NULL;
+	}
+	hf_load_ids(c);
+	e = da_idmap_by_id(user ? &c->passwd : &c->group, id);
+	return e ? da_xstrdup(e->name) : NULL;
+}
+
+/* {"gid", "members"} of a host group, or NULL when there is none. */
+static struct json_object *hf_group_json(struct hf_ctx *c, const char *name)
+{
+	struct json_object *g, *members;
+	const char *list = NULL;
+	unsigned long gid = 0;
+	char *copy = NULL, *tok, *save = NULL;
+
+	if (c->use_nss) {
+		char buf[65536];
+		struct group gr, *r = NULL;
+		size_t i;
+
+		if (getgrnam_r(name, &gr, buf, sizeof(buf), &r) != 0 || !r)
+			return NULL;
+		g = json_object_new_object();
+		json_object_object_add(g, "gid", json_object_new_int64((int64_t)r->gr_gid));
+		members = json_object_new_array();
+		for (i = 0; r->gr_mem && r->gr_mem[i]; i++)
+			hf_array_add_unique(members, r->gr_mem[i]);
+		json_object_object_add(g, "members", members);
+		return g;
+	}
+	hf_load_ids(c);
+	{
+		const struct da_identry *e = da_idmap_by_name(&c->group, name);
+		if (!e)
+			return NULL;
+		gid = e->id;
+		list = e->members;
+	}
+	g = json_object_new_object();
+	json_object_object_add(g, "gid", json_object_new_int64((int64_t)gid));
+	members = json_object_new_array();
+	copy = da_xstrdup(list ? list : "");
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (*tok)
+			hf_array_add_unique(members, tok);
+	}
+	free(copy);
+	json_object_object_add(g, "members", members);
+	return g;
+}
+
+/* ---- mountinfo ----------------------------------------------------------- */
+
+bool da_mountinfo_mountpoint(const char *line, char *out, size_t size)
+{
+	const char *p = line;
+	size_t o = 0;
+	int field;
+
+	if (!line || size == 0)
+		return false;
+	/* skip fields 1-4: id, parent, major:minor, root */
+	for (field = 0; field < 4; field++) {
+		while (*p == ' ')
+			p++;
+		if (!*p || *p == '\n')
+			return false;
+		while (*p && *p != ' ' && *p != '\n')
+			p++;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p != '/')
+		return false;
+	while (*p && *p != ' ' && *p != '\n') {
+		char ch = *p;
+		if (ch == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+		    p[3] >= '0' && p[3] <= '7') {
+			ch = (char)(((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
+			p += 4;
+		} else {
+			p++;
+		}
+		if (ch == '\0' || o + 1 >= size)
+			return false;
+		out[o++] = ch;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+static int hf_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void hf_mount_add(struct hf_ctx *c, size_t *cap, const char *mp)
+{
+	if (c->n_mounts == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		c->mounts = da_xrealloc(c->mounts, *cap * sizeof(*c->mounts));
+	}
+	c->mounts[c->n_mounts++] = da_xstrdup(mp);
+}
+
+/*
+ * Mount points as the host sees them: /proc/1/mountinfo (the host's init
+ * when we share its PID namespace), else our own.  Under a host root, our
+ * own view shows the host's mounts below that prefix; both forms are kept.
+ */
+static void hf_load_mounts(struct hf_ctx *c)
+{
+	static const char *const srcs[] = { "/1/mountinfo", "/self/mountinfo" };
+	struct json_object *info = json_object_new_object();
+	char errbuf[128];
+	size_t cap = 0, i, rlen = strlen(c->root);
+	int rc = -ENOENT;
+
+	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		char *path = hf_join(c->proc, srcs[i]);
+		char *data, *line, *save = NULL;
+		size_t len;
+
+		rc = hf_read_file(path, &data, &len);
+		if (rc) {
+			free(path);
+			continue;
+		}
+		for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char mp[PATH_MAX];
+			if (!da_mountinfo_mountpoint(line, mp, sizeof(mp)))
+				continue;
+			hf_mount_add(c, &cap, mp);
+			if (rlen && hf_has_prefix(mp, c->root) && (mp[rlen] == '/' || mp[rlen] == '\0'))
+				hf_mount_add(c, &cap, mp[rlen] ? mp + rlen : "/");
+		}
+		free(data);
+		json_object_object_add(info, "source", json_object_new_string(path));
+		free(path);
+		c->have_mounts = true;
+		break;
+	}
+	if (c->n_mounts)
+		qsort(c->mounts, c->n_mounts, sizeof(*c->mounts), hf_cmp_str);
+	if (!c->have_mounts) {
+		json_object_object_add(info, "source", NULL);
+		json_object_object_add(info, "error",
+				       json_object_new_string(hf_errstr(-rc, errbuf, sizeof(errbuf))));
+	} else {
+		json_object_object_add(info, "error", NULL);
+	}
+	json_object_object_add(info, "count", json_object_new_int64((int64_t)c->n_mounts));
+	json_object_object_add(c->host, "mounts", info);
+}
+
+static bool hf_in_mounts(const struct hf_ctx *c, const char *path)
+{
+	return c->n_mounts &&
+	       bsearch(&path, c->mounts, c->n_mounts, sizeof(*c->mounts), hf_cmp_str) != NULL;
+}
+
+/* ---- file entries ------------------------------------------------------ */
+
+static const char *hf_type_name(mode_t m)
+{
+	if (S_ISREG(m))
+		return "file";
+	if (S_ISDIR(m))
+		return "dir";
+	if (S_ISSOCK(m))
+		return "socket";
+	if (S_ISFIFO(m))
+		return "fifo";
+	if (S_ISCHR(m))
+		return "char";
+	if (S_ISBLK(m))
+		return "block";
+	return "other";
+}
+
+static bool hf_is_mountpoint(const struct hf_ctx *c, const char *resolved, const struct stat *st)
+{
+	char parent[PATH_MAX];
+	struct stat pst;
+	char *slash, *full;
+	bool r = false;
+
+	if (strcmp(resolved, "/") == 0 || hf_in_mounts(c, resolved))
+		return true;
+	snprintf(parent, sizeof(parent), "%s", resolved);
+	slash = strrchr(parent, '/');
+	if (!slash)
+		return false;
+	if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	full = hf_full(c, parent);
+	if (lstat(full, &pst) == 0)
+		r = pst.st_dev != st->st_dev;
+	free(full);
+	return r;
+}
+
+static void hf_set_error(struct json_object *e, int err)
+{
+	char buf[128];
+	json_object_object_add(e, "exists", json_object_new_boolean(0));
+	json_object_object_add(e, "error",
+			       json_object_new_string(hf_errstr(err, buf, sizeof(buf))));
+}
+
+/*
+ * Adds host.files[path] (the key exactly as given) unless present, and
+ * returns it.  Borrowed.
+ */
+static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
+{
+	struct json_object *e = hf_member(c->files, path);
+	char norm[PATH_MAX], res[PATH_MAX];
+	char *abs, *full;
+	struct stat st;
+	int rc;
+
+	if (e)
+		return e;
+	e = json_object_new_object();
+	json_object_object_add(c->files, path, e);
+
+	abs = path[0] == '/' ? da_xstrdup(path) : da_xasprintf("/%s", path);
+	if (!da_hostfiles_normpath(abs, norm, sizeof(norm))) {
+		hf_set_error(e, ENAMETOOLONG);
+		free(abs);
+		return e;
+	}
+	free(abs);
+
+	/* Is the path itself a link?  Look at its last component inside the
+	 * resolved parent directory. */
+	if (strcmp(norm, "/") != 0) {
+		char *slash = strrchr(norm, '/');
+		const char *last = slash + 1;
+		char pres[PATH_MAX];
+
+		*slash = '\0';
+		rc = da_hostfiles_resolve(c->root, norm[0] ? norm : "/", pres, sizeof(pres));
+		*slash = '/';
+		if (rc == 0 && strcmp(last, "..") != 0) {
+			char *lfull = da_xasprintf("%s%s/%s", c->root,
+						   strcmp(pres, "/") == 0 ? "" : pres, last);
+			if (lstat(lfull, &st) == 0 && S_ISLNK(st.st_mode)) {
+				char target[PATH_MAX];
+				ssize_t tl = readlink(lfull, target, sizeof(target) - 1);
+				if (tl >= 0) {
+					target[tl] = '\0';
+					json_object_object_add(e, "link_target",
+							       json_object_new_string(target));
+				}
+			}
+			free(lfull);
+		}
+	}
+
+	rc = da_hostfiles_resolve(c->root, norm, res, sizeof(res));
+	if (rc == -ENOENT || rc == -ENOTDIR) {
+		json_object_object_add(e, "exists", json_object_new_boolean(0));
+		json_object_object_add(e, "error", NULL);
+		if (hf_member(e, "link_target"))
+			json_object_object_add(e, "type", json_object_new_string("symlink-dangling"));
+		return e;
+	}
+	if (rc) {
+		hf_set_error(e, -rc);
+		return e;
+	}
+	full = hf_full(c, res);
+	if (lstat(full, &st) != 0) {
+		int err = errno;
+		free(full);
+		if (err == ENOENT) {
+			json_object_object_add(e, "exists", json_object_new_boolean(0));
+			json_object_object_add(e, "error", NULL);
+		} else {
+			hf_set_error(e, err);
+		}
+		return e;
+	}
+	free(full);
+	json_object_object_add(e, "exists", json_object_new_boolean(1));
+	json_object_object_add(e, "error", NULL);
+	json_object_object_add(e, "type", json_object_new_string(hf_type_name(st.st_mode)));
+	json_object_object_add(e, "mode", json_object_new_int64((int64_t)(st.st_mode & 07777)));
+	json_object_object_add(e, "uid", json_object_new_int64((int64_t)st.st_uid));
+	json_object_object_add(e, "gid", json_object_new_int64((int64_t)st.st_gid));
+	{
+		char *u = hf_id_name(c, st.st_uid, true);
+		char *g = hf_id_name(c, st.st_gid, false);
+		json_object_object_add(e, "user", u ? json_object_new_string(u) : NULL);
+		json_object_object_add(e, "group", g ? json_object_new_string(g) : NULL);
+		free(u);
+		free(g);
+	}
+	json_object_object_add(e, "resolved", json_object_new_string(res));
+	if (S_ISDIR(st.st_mode))
+		json_object_object_add(e, "mountpoint",
+				       json_object_new_boolean(hf_is_mountpoint(c, res, &st)));
+	return e;
+}
+
+/* ---- systemd units -------------------------------------------------------- */
+
+/* Does the unit path exist (as a file or a link, even a dangling one)? */
+static bool hf_lexists(const struct hf_ctx *c, const char *dir, const char *name)
+{
+	char pres[PATH_MAX];
+	struct stat st;
+	char *full;
+	bool r;
+
+	if (da_hostfiles_resolve(c->root, dir, pres, sizeof(pres)) != 0)
+		return false;
+	full = da_xasprintf("%s%s/%s", c->root, strcmp(pres, "/") == 0 ? "" : pres, name);
+	r = lstat(full, &st) == 0 && !S_ISDIR(st.st_mode);
+	free(full);
+	return r;
+}
+
+static int hf_cmp_base(const void *a, const void *b)
+{
+	const char *x = strrchr(*(char *const *)a, '/');
+	const char *y = strrchr(*(char *const *)b, '/');
+	return strcmp(x ? x + 1 : *(char *const *)a, y ? y + 1 : *(char *const *)b);
+}
+
+/* Drop-ins <dir>/<unit>.d/NAME.conf, an earlier directory hiding a later
+ * file of the same name, sorted by file name as systemd applies them. */
+static struct json_object *hf_dropins(const struct hf_ctx *c, const char *unit)
+{
+	struct json_object *list = json_object_new_array();
+	char **v = NULL;
+	size_t n = 0, cap = 0, i, d;
+
+	for (d = 0; d < sizeof(hf_unit_dirs) / sizeof(hf_unit_dirs[0]); d++) {
+		char *dpath = da_xasprintf("%s/%s.d", hf_unit_dirs[d], unit);
+		char res[PATH_MAX];
+		DIR *dir;
+		struct dirent *de;
+		char *full;
+
+		if (da_hostfiles_resolve(c->root, dpath, res, sizeof(res)) != 0) {
+			free(dpath);
+			continue;
+		}
+		full = hf_full(c, res);
+		dir = opendir(full);
+		free(full);
+		if (!dir) {
+			free(dpath);
+			continue;
+		}
+		while ((de = readdir(dir)) != NULL && n < 256) {
+			size_t l = strlen(de->d_name);
+			bool dup = false;
+			if (l < 6 || strcmp(de->d_name + l - 5, ".conf") != 0)
+				continue;
+			for (i = 0; i < n; i++) {
+				const char *b = strrchr(v[i], '/') + 1;
+				if (strcmp(b, de->d_name) == 0)
+					dup = true;
+			}
+			if (dup)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 8;
+				v = da_xrealloc(v, cap * sizeof(*v));
+			}
+			v[n++] = da_xasprintf("%s/%s", dpath, de->d_name);
+		}
+		closedir(dir);
+		free(dpath);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), hf_cmp_base);
+	for (i = 0; i < n; i++) {
+		json_object_array_add(list, json_object_new_string(v[i]));
+		free(v[i]);
+	}
+	free(v);
+	return list;
+}
+
+static void hf_probe_units(struct hf_ctx *c)
+{
+	struct json_object *units = json_object_new_object();
+	size_t u, d;
+
+	for (u = 0; u < sizeof(hf_units) / sizeof(hf_units[0]); u++) {
+		struct json_object *unit = NULL;
+
+		for (d = 0; d < sizeof(hf_unit_dirs) / sizeof(hf_unit_dirs[0]); d++) {
+			char *path;
+			struct json_object *fe;
+			const char *lt, *rs;
+			bool masked;
+
+			if (!hf_lexists(c, hf_unit_dirs[d], hf_units[u]))
+				continue;
+			path = da_xasprintf("%s/%s", hf_unit_dirs[d], hf_units[u]);
+			fe = hf_add_file(c, path);
+			lt = hf_string(fe, "link_target");
+			rs = hf_string(fe, "resolved");
+			masked = (lt && strcmp(lt, "/dev/null") == 0) ||
+				 (rs && strcmp(rs, "/dev/null") == 0);
+			unit = json_object_new_object();
+			json_object_object_add(unit, "path", json_object_new_string(path));
+			json_object_object_add(unit, "source", json_object_new_string(hf_unit_dirs[d]));
+			json_object_object_add(unit, "masked", json_object_new_boolean(masked));
+			json_object_object_add(unit, "dropins", hf_dropins(c, hf_units[u]));
+			free(path);
+			break;
+		}
+		json_object_object_add(units, hf_units[u], unit);
+	}
+	json_object_object_add(c->host, "units", units);
+}
+
+/* ---- listening sockets ------------------------------------------------- */
+
+static char *hf_trim(char *s)
+{
+	char *e;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+int da_unit_listen_streams(const char *data, size_t len, struct json_object *list)
+{
+	char *copy, *line, *save = NULL;
+	bool in_socket = false;
+
+	if (!data || !list || !json_object_is_type(list, json_type_array))
+		return 0;
+	copy = da_xmalloc(len + 1);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *s = hf_trim(line), *eq, *key, *val;
+		struct da_buf b = { 0 };
+		const char *v;
+
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			in_socket = strcmp(s, "[Socket]") == 0;
+			continue;
+		}
+		if (!in_socket || !(eq = strchr(s, '=')))
+			continue;
+		*eq = '\0';
+		key = hf_trim(s);
+		val = hf_trim(eq + 1);
+		if (strcmp(key, "ListenStream") != 0)
+			continue;
+		if (!*val) {
+			while (json_object_array_length(list) > 0)
+				json_object_array_del_idx(list, 0, json_object_array_length(list));
+			continue;
+		}
+		/* specifiers: %t is the runtime directory of system units */
+		for (v = val; *v; v++) {
+			if (v[0] == '%' && v[1] == 't') {
+				da_buf_adds(&b, "/run");
+				v++;
+			} else if (v[0] == '%' && v[1] == '%') {
+				da_buf_addc(&b, '%');
+				v++;
+			} else {
+				da_buf_addc(&b, *v);
+			}
+		}
+		if (da_buf_str(&b)[0] == '/')
+			hf_array_add_unique(list, da_buf_str(&b));
+		da_buf_release(&b);
+	}
+	free(copy);
+	return 0;
+}
+
+/* The unix sockets docker.socket declares (main file, then drop-ins). */
+static void hf_activation_sockets(struct hf_ctx *c, struct json_object *out)
+{
+	struct json_object *unit = hf_member(hf_member(c->host, "units"), "docker.socket");
+	struct json_object *list, *dropins;
+	const char *path = hf_string(unit, "path");
+	char *data;
+	size_t len, i;
+
+	if (!path) {
+		hf_array_add_unique(out, HF_ACTIVATION_SOCKET);
+		return;
+	}
+	if (hf_true(unit, "masked"))
+		return;
+	list = json_object_new_array();
+	if (hf_read_host(c, path, &data, &len) == 0) {
+		da_unit_listen_streams(data, len, list);
+		free(data);
+	}
+	dropins = hf_member(unit, "dropins");
+	for (i = 0; dropins && i < json_object_array_length(dropins); i++) {
+		const char *dp = json_object_get_string(json_object_array_get_idx(dropins, i));
+		if (dp && hf_read_host(c, dp, &data, &len) == 0) {
+			da_unit_listen_streams(data, len, list);
+			free(data);
+		}
+	}
+	for (i = 0; i < json_object_array_length(list); i++)
+		hf_array_add_unique(out, json_object_get_string(json_object_array_get_idx(list, i)));
+	json_object_put(list);
+}
+
+static void hf_add_host_addr(struct hf_ctx *c, struct json_object *cand, const char *h)
+{
+	if (hf_has_prefix(h, "unix://")) {
+		const char *p = h + 7;
+		hf_array_add_unique(cand, *p ? p : HF_DEFAULT_SOCKET);
+	} else if (hf_has_prefix(h, "fd://")) {
+		hf_activation_sockets(c, cand);
+	}
+}
+
+static void hf_probe_sockets(struct hf_ctx *c, struct json_object *eff)
+{
+	struct json_object *cand = json_object_new_array();
+	struct json_object *out = json_object_new_array();
+	struct json_object *hosts = hf_member(eff, "hosts");
+	struct json_object *seen = json_object_new_array();
+	struct json_object *src = hf_member(c->top, "source");
+	const char *endpoint = hf_string(src, "endpoint");
+	size_t i, n = 0;
+
+	if (hosts && json_object_is_type(hosts, json_type_array)) {
+		n = json_object_array_length(hosts);
+		for (i = 0; i < n; i++) {
+			const char *h = json_object_get_string(json_object_array_get_idx(hosts, i));
+			if (h && json_object_is_type(json_object_array_get_idx(hosts, i), json_type_string))
+				hf_add_host_addr(c, cand, h);
+		}
+	} else if (hosts && json_object_is_type(hosts, json_type_string)) {
+		n = 1;
+		hf_add_host_addr(c, cand, json_object_get_string(hosts));
+	}
+	if (n == 0)
+		hf_array_add_unique(cand, HF_DEFAULT_SOCKET);
+	if (endpoint && hf_has_prefix(endpoint, "unix://") && !hf_true(src, "remote"))
+		hf_array_add_unique(cand, endpoint[7] ? endpoint + 7 : HF_DEFAULT_SOCKET);
+
+	/* one entry per socket: /var/run/docker.sock and /run/docker.sock
+	 * are the same file when /var/run links to /run */
+	for (i = 0; i < json_object_array_length(cand); i++) {
+		const char *p = json_object_get_string(json_object_array_get_idx(cand, i));
+		struct json_object *fe = hf_add_file(c, p);
+		const char *key = hf_string(fe, "resolved");
+		if (!key)
+			key = p;
+		if (hf_array_has(seen, key))
+			continue;
+		json_object_array_add(seen, json_object_new_string(key));
+		json_object_array_add(out, json_object_new_string(p));
+	}
+	json_object_put(seen);
+	json_object_put(cand);
+	json_object_object_add(c->host, "docker_sockets", out);
+}
+
+/* The containerd socket dockerd talks to (--containerd), else the default. */
+static void hf_probe_containerd(struct hf_ctx *c, struct json_object *eff)
+{
+	const char *s = hf_string(eff, "containerd");
+
+	if (s && hf_has_prefix(s, "unix://"))
+		s += 7;
+	if (!s || s[0] != '/')
+		s = HF_CONTAINERD_SOCKET;
+	json_object_object_add(c->host, "containerd_socket", json_object_new_string(s));
+	hf_add_file(c, s);
+}
+
+/* ---- TLS files ----------------------------------------------------------- */
+
+static void hf_probe_tls(struct hf_ctx *c, struct json_object *eff)
+{
+	static const char *const keys[] = { "tlscacert", "tlscert", "tlskey" };
+	static const char *const defaults[] = { "ca.pem", "cert.pem", "key.pem" };
+	struct json_object *tls = json_object_new_object();
+	bool enabled = hf_true(eff, "tls") || hf_true(eff, "tlsverify");
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		const char *v = hf_string(eff, keys[i]);
+		struct json_object *t = NULL;
+
+		if (v && *v) {
+			t = json_object_new_object();
+			json_object_object_add(t, "path", json_object_new_string(v));
+			json_object_object_add(t, "origin", json_object_new_string("config"));
+			hf_add_file(c, v);
+		} else if (enabled) {
+			char *p = da_xasprintf("%s/%s", HF_TLS_DEFAULT_DIR, defaults[i]);
+			t = json_object_new_object();
+			json_object_object_add(t, "path", json_object_new_string(p));
+			json_object_object_add(t, "origin", json_object_new_string("default"));
+			hf_add_file(c, p);
+			free(p);
+		}
+		json_object_object_add(tls, keys[i], t);
+	}
+	json_object_object_add(c->host, "tls", tls);
+}
+
+/* ---- registry certificates ---------------------------------------------- */
+
+struct hf_walk {
+	struct json_object *files;
+	size_t count;
+	bool truncated;
+};
+
+static void hf_walk_dir(struct hf_ctx *c, struct hf_walk *w, const char *hostdir, int depth)
+{
+	char res[PATH_MAX];
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	char *full;
+	DIR *dir;
+
+	if (da_hostfiles_resolve(c->root, hostdir, res, sizeof(res)) != 0)
+		return;
+	full = hf_full(c, res);
+	dir = opendir(full);
+	free(full);
+	if (!dir)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n >= 4 * DA_HOSTFILES_CERTS_MAX) {
+			w->truncated = true;
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = da_xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = da_xstrdup(de->d_name);
+	}
+	closedir(dir);
+	if (n)
+		qsort(names, n, sizeof(*names), hf_cmp_str);
+	for (i = 0; i < n; i++) {
+		char *p = da_xasprintf("%s/%s", hostdir, names[i]);
+		struct json_object *fe;
+		const char *type;
+
+		if (w->count >= DA_HOSTFILES_CERTS_MAX) {
+			w->truncated = true;
+			free(p);
+			break;
+		}
+		fe = hf_add_file(c, p);
+		type = hf_string(fe, "type");
+		if (type && strcmp(type, "dir") == 0) {
+			/* directories are walked, not listed as certificate files */
+			if (depth + 1 < DA_HOSTFILES_CERTS_DEPTH)
+				hf_walk_dir(c, w, p, depth + 1);
+			else
+				w->truncated = true;
+		} else {
+			json_object_array_add(w->files, json_object_new_string(p));
+			w->count++;
+		}
+		free(p);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static void hf_probe_certs(struct hf_ctx *c)
+{
+	struct json_object *cd = json_object_new_object();
+	struct json_object *fe = hf_add_file(c, HF_CERTS_DIR);
+	struct hf_walk w = { json_object_new_array(), 0, false };
+	bool exists = hf_true(fe, "exists");
+
+	json_object_object_add(cd, "path", json_object_new_string(HF_CERTS_DIR));
+	json_object_object_add(cd, "exists", json_object_new_boolean(exists));
+	json_object_object_add(cd, "error", json_object_get(hf_member(fe, "error")));
+	if (exists)
+		hf_walk_dir(c, &w, HF_CERTS_DIR, 0);
+	json_object_object_add(cd, "files", w.files);
+	json_object_object_add(cd, "truncated", json_object_new_boolean(w.truncated));
+	json_object_object_add(c->host, "certs_d", cd);
+}
+
+/* ---- audit rules ------------------------------------------------------ */
+
+/* Splits a rule line into at most max whitespace-separated tokens. */
+static size_t hf_tokens(char *s, char **tok, size_t max)
+{
+	size_t n = 0;
+	while (*s && n < max) {
+		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		tok[n++] = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			s++;
+	}
+	return n;
+}
+
+bool da_audit_rule_path(const char *line, char *out, size_t size)
+{
+	char *copy, *tok[64];
+	const char *found = NULL;
+	size_t n, i;
+	bool rule_ok = false, is_a = false, r = false;
+
+	if (!line)
+		return false;
+	copy = da_xstrdup(line);
+	n = hf_tokens(copy, tok, sizeof(tok) / sizeof(tok[0]));
+	if (n == 0 || tok[0][0] == '#')
+		goto out;
+	if (strcmp(tok[0], "-w") == 0) {
+		if (n >= 2)
+			found = tok[1];
+		rule_ok = true;
+	} else if (strncmp(tok[0], "-w", 2) == 0 && tok[0][2] == '/') {
+		found = tok[0] + 2;
+		rule_ok = true;
+	} else if (strcmp(tok[0], "-a") == 0 || strcmp(tok[0], "-A") == 0 ||
+		   strcmp(tok[0], "--append") == 0) {
+		is_a = true;
+		/* list,action in either order: only "always" rules audit */
+		if (n >= 2) {
+			char *la = tok[1], *comma = strchr(la, ',');
+			if (comma) {
+				*comma = '\0';
+				rule_ok = strcmp(la, "always") == 0 || strcmp(comma + 1, "always") == 0;
+			}
+		}
+	}
+	if (is_a && rule_ok) {
+		for (i = 2; i + 1 < n; i++) {
+			const char *f;
+			if (strcmp(tok[i], "-F") != 0)
+				continue;
+			f = tok[i + 1];
+			if (hf_has_prefix(f, "path=")) {
+				found = f + 5;
+				break;
+			}
+			if (hf_has_prefix(f, "dir=")) {
+				found = f + 4;
+				break;
+			}
+		}
+	}
+	if (rule_ok && found && *found)
+		r = da_hostfiles_normpath(found, out, size);
+out:
+	free(copy);
+	return r;
+}
+
+static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object *audit,
+			  struct json_object *errors, size_t *nrules)
+{
+	struct json_object *files = hf_member(audit, "files");
+	struct json_object *rules = hf_member(audit, "rules");
+	struct json_object *watched = hf_member(audit, "watched");
+	char *data, *line, *save = NULL, errbuf[128];
+	size_t len;
+	int rc = hf_read_host(c, path, &data, &len);
+
+	if (rc) {
+		if (rc != -ENOENT && rc != -ENOTDIR) {
+			struct json_object *e = json_object_new_object();
+			json_object_object_add(e, "path", json_object_new_string(path));
+			json_object_object_add(e, "error",
+					       json_object_new_string(hf_errstr(-rc, errbuf, sizeof(errbuf))));
+			json_object_array_add(errors, e);
+		}
+		return;
+	}
+	json_object_array_add(files, json_object_new_string(path));
+	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *s = hf_trim(line);
+		char wp[PATH_MAX];
+
+		if (!*s || *s == '#')
+			continue;
+		if (*nrules < DA_HOSTFILES_MAX_RULES) {
+			json_object_array_add(rules, json_object_new_string(s));
+			(*nrules)++;
+		}
+		if (da_audit_rule_path(s, wp, sizeof(wp)))
+			hf_array_add_unique(watched, wp);
+	}
+	free(data);
+}
+
+/*
+ * The canonical form of a watched path.  The kernel places a watch on the
+ * parent directory, so a watch on a file that does not exist yet still
+ * has a canonical form: the resolved parent plus the last name.
+ */
+static bool hf_resolve_watch(const struct hf_ctx *c, const char *w, char *out, size_t size)
+{
+	char parent[PATH_MAX], pres[PATH_MAX];
+	const char *last;
+	char *slash;
+	int n;
+
+	if (da_hostfiles_resolve(c->root, w, out, size) == 0)
+		return true;
+	if (snprintf(parent, sizeof(parent), "%s", w) >= (int)sizeof(parent))
+		return false;
+	slash = strrchr(parent, '/');
+	if (!slash || !slash[1] || strcmp(slash + 1, "..") == 0)
+		return false;
+	last = w + (slash - parent) + 1;
+	*slash = '\0';
+	if (da_hostfiles_resolve(c->root, parent[0] ? parent : "/", pres, sizeof(pres)) != 0)
+		return false;
+	n = snprintf(out, size, "%s/%s", strcmp(pres, "/") == 0 ? "" : pres, last);
+	return n > 0 && (size_t)n < size;
+}
+
+static void hf_probe_audit(struct hf_ctx *c)
+{
+	struct json_object *audit = json_object_new_object();
+	struct json_object *errors = json_object_new_array();
+	struct json_object *watched = json_object_new_array();
+	struct json_object *wres = json_object_new_array();
+	char res[PATH_MAX];
+	size_t nrules = 0, n = 0, cap = 0, i;
+	char **names = NULL;
+
+	json_object_object_add(audit, "files", json_object_new_array());
+	json_object_object_add(audit, "rules", json_object_new_array());
+	json_object_object_add(audit, "watched", watched);
+	hf_audit_file(c, "/etc/audit/audit.rules", audit, errors, &nrules);
+	if (da_hostfiles_resolve(c->root, "/etc/audit/rules.d", res, sizeof(res)) == 0) {
+		char *full = hf_full(c, res);
+		DIR *dir = opendir(full);
+		struct dirent *de;
+
+		free(full);
+		while (dir && (de = readdir(dir)) != NULL && n < 1024) {
+			size_t l = strlen(de->d_name);
+			if (l < 7 || strcmp(de->d_name + l - 6, ".rules") != 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				names = da_xrealloc(names, cap * sizeof(*names));
+			}
+			names[n++] = da_xstrdup(de->d_name);
+		}
+		if (dir)
+			closedir(dir);
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), hf_cmp_str);
+	for (i = 0; i < n; i++) {
+		char *p = da_xasprintf("/etc/audit/rules.d/%s", names[i]);
+		hf_audit_file(c, p, audit, errors, &nrules);
+		free(p);
+		free(names[i]);
+	}
+	free(names);
+
+	for (i = 0; i < json_object_array_length(watched); i++) {
+		const char *w = json_object_get_string(json_object_array_get_idx(watched, i));
+		if (hf_resolve_watch(c, w, res, sizeof(res)) && strcmp(res, w) != 0 &&
+		    !hf_array_has(watched, res))
+			hf_array_add_unique(wres, res);
+	}
+	json_object_object_add(audit, "watched_resolved", wres);
+	json_object_object_add(audit, "source", json_object_new_string(
+		json_object_array_length(hf_member(audit, "files")) ? "files" : "none"));
+	json_object_object_add(audit, "errors", errors);
+	json_object_object_add(c->host, "audit", audit);
+}
+
+/* ---- DockerRootDir ---------------------------------------------------------- */
+
+static void hf_probe_docker_root(struct hf_ctx *c)
+{
+	struct json_object *info = hf_member(hf_member(c->top, "engine"), "info");
+	struct json_object *secopts = hf_member(info, "SecurityOptions");
+	const char *dir = hf_string(info, "DockerRootDir");
+	struct json_object *dr;
+	char norm[PATH_MAX];
+	bool userns = false;
+	size_t i;
+
+	if (!dir || dir[0] != '/' || !da_hostfiles_normpath(dir, norm, sizeof(norm))) {
+		json_object_object_add(c->host, "docker_root", NULL);
+		return;
+	}
+	for (i = 0; secopts && json_object_is_type(secopts, json_type_array) &&
+		    i < json_object_array_length(secopts); i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(secopts, i));
+		if (s && hf_has_prefix(s, "name=userns"))
+			userns = true;
+	}
+	dr = json_object_new_object();
+	json_object_object_add(dr, "path", json_object_new_string(dir));
+	json_object_object_add(dr, "userns", json_object_new_boolean(userns));
+	hf_add_file(c, dir);
+	if (userns && strcmp(norm, "/") != 0) {
+		/* under userns-remap DockerRootDir is <root>/<uid>.<gid>: the
+		 * partition is the directory above it */
+		char *slash = strrchr(norm, '/');
+		if (slash == norm)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		json_object_object_add(dr, "partition", json_object_new_string(norm));
+		hf_add_file(c, norm);
+	} else {
+		json_object_object_add(dr, "partition", json_object_new_string(dir));
+	}
+	json_object_object_add(c->host, "docker_root", dr);
+}
+
+/* ---- the probe ------------------------------------------------------------ */
+
+static void hf_probe_groups(struct hf_ctx *c, struct json_object *eff)
+{
+	struct json_object *groups = hf_object_at(c->host, "groups");
+	const char *want[2] = { "docker", hf_string(eff, "group") };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct json_object *dummy;
+		if (!want[i] || !*want[i] || json_object_object_get_ex(groups, want[i], &dummy))
+			continue;
+		json_object_object_add(groups, want[i], hf_group_json(c, want[i]));
+	}
+}
+
+int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object *root)
+{
+	struct hf_ctx c;
+	struct json_object *dockerd, *eff;
+	const char *cf, *exe;
+	char *rootbuf;
+	size_t i;
+
+	if (!root || !json_object_is_type(root, json_type_object))
+		return DA_ERR_INVALID;
+	if (cfg && cfg->remote)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	/* "/host/" and "/host" are the same root */
+	rootbuf = da_xstrdup(hf_root_prefix(cfg ? cfg->host_root : NULL));
+	for (i = strlen(rootbuf); i > 1 && rootbuf[i - 1] == '/'; i--)
+		rootbuf[i - 1] = '\0';
+	c.root = strcmp(rootbuf, "/") == 0 ? "" : rootbuf;
+	c.use_nss = c.root[0] == '\0';
+	c.proc = cfg && cfg->proc_root ? cfg->proc_root : "/proc";
+	c.top = root;
+	c.host = hf_object_at(root, "host");
+	c.files = hf_object_at(c.host, "files");
+	dockerd = hf_member(c.host, "dockerd");
+	/* host.effective exists even when no dockerd process was found */
+	eff = hf_member(dockerd, "effective");
+	if (!eff || !json_object_is_type(eff, json_type_object))
+		eff = hf_member(c.host, "effective");
+
+	hf_load_mounts(&c);
+	for (i = 0; i < sizeof(hf_fixed_paths) / sizeof(hf_fixed_paths[0]); i++)
+		hf_add_file(&c, hf_fixed_paths[i]);
+	cf = hf_string(dockerd, "config_file");
+	if (!cf || !*cf)
+		cf = hf_string(hf_member(c.host, "daemon_json"), "path");
+	if (cf && *cf)
+		hf_add_file(&c, cf);
+	exe = hf_string(dockerd, "exe");
+	if (exe && *exe)
+		hf_add_file(&c, exe);
+	hf_probe_docker_root(&c);
+	hf_probe_units(&c);
+	hf_probe_sockets(&c, eff);
+	hf_probe_containerd(&c, eff);
+	hf_probe_tls(&c, eff);
+	hf_probe_certs(&c);
+	hf_probe_audit(&c);
+	hf_probe_groups(&c, eff);
+
+	da_idmap_release(&c.passwd);
+	da_idmap_release(&c.group);
+	for (i = 0; i < c.n_mounts; i++)
+		free(c.mounts[i]);
+	free(c.mounts);
+	free(rootbuf);
+	return 0;
+}

@@ -1,0 +1,147 @@
+/*
+ * Host file facts for CIS sections 1 and 3: metadata of every file the
+ * checks inspect, systemd unit locations, the sockets the daemon listens
+ * on, TLS and registry certificate files, audit rules and mount points.
+ * Read with system calls only (lstat, readlink, open, getdents), never by
+ * forking tools, and always below the configured host root: symbolic links
+ * are resolved by hand so that an absolute link target stays inside
+ * --host-root instead of escaping to the scanner's own filesystem.
+ *
+ * da_hostfiles_probe() adds these keys to root.host (docs/probe.md) and
+ * never removes what da_hostfacts_probe() put there:
+ *
+ *   "files": { "<path as on the host>": {
+ *        "exists": bool,          false for ENOENT/ENOTDIR and dangling links
+ *        "error": null | "permission denied" ...   (stat failed otherwise)
+ *        "type": "file"|"dir"|"socket"|"symlink-dangling"|"fifo"|"char"|
+ *                "block"|"other",
+ *        "mode": int,             permission bits incl. setuid/setgid/sticky
+ *        "uid": int, "gid": int,
+ *        "user": str|null, "group": str|null,   names from the host's files
+ *        "resolved": str,         the canonical path (all links resolved)
+ *        "link_target": str,      readlink() of the path itself, if a link
+ *        "mountpoint": bool       directories only
+ *   } },
+ *   "mounts": { "source": "/proc/1/mountinfo"|null, "count": n, "error": ... },
+ *   "units": { "docker.service"|"docker.socket"|"containerd.service":
+ *        null | { "path", "source" (the search directory), "masked",
+ *                 "dropins": [paths] } },
+ *   "docker_root": null | { "path": DockerRootDir, "userns": bool,
+ *        "partition": path 1.1.1 tests (the parent of DockerRootDir under
+ *        userns remapping) },
+ *   "docker_sockets": [ unix socket paths the daemon listens on ],
+ *   "containerd_socket": the containerd socket dockerd uses (--containerd,
+ *        default /run/containerd/containerd.sock),
+ *   "tls": { "tlscacert"|"tlscert"|"tlskey": null | { "path",
+ *        "origin": "config"|"default" } },
+ *   "certs_d": { "path", "exists", "files": [paths], "truncated", "error" },
+ *   "audit": { "source": "files"|"none", "files": [rule files read],
+ *        "rules": [rule lines], "watched": [paths],
+ *        "watched_resolved": [canonical forms of watched paths] },
+ *   "groups": { "<group>": {...} }   only added when absent: the socket
+ *        group (docker, or daemon.json "group") with its gid and members
+ *
+ * The parsers are separate functions so that they can be tested and
+ * fuzzed on their own.
+ */
+#ifndef DA_HOSTFILES_H
+#define DA_HOSTFILES_H
+
+#include "hostfacts.h"
+
+#include <json-c/json.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Bounds on what the probe reads from a hostile host. */
+#define DA_HOSTFILES_MAX_FILE (4u << 20)   /* bytes read from one file */
+#define DA_HOSTFILES_CERTS_DEPTH 4         /* directory levels below certs.d */
+#define DA_HOSTFILES_CERTS_MAX 512         /* files recorded below certs.d */
+#define DA_HOSTFILES_MAX_RULES 8192        /* audit rule lines kept */
+
+/*
+ * Fills the keys above under root.host (created when absent).  Call it
+ * after da_engine_probe() (it reads engine.info.DockerRootDir) and after
+ * da_hostfacts_probe() (it reads host.dockerd).  With cfg->remote set it
+ * adds nothing.  Never fails for a missing fact.  Returns 0.
+ */
+int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
+
+/*
+ * Resolves path (absolute; a relative path is taken from "/") inside
+ * host_root (NULL or "/" = the real root) the way the kernel would if
+ * host_root were "/": "..", "." and symbolic links, with absolute link
+ * targets restarting at host_root and ".." never leaving it.  On success
+ * writes the canonical path into out (host view, starting with "/") and
+ * returns 0; returns -errno otherwise (-ENOENT when a component is missing,
+ * -ELOOP after 40 links, -ENAMETOOLONG).
+ */
+int da_hostfiles_resolve(const char *host_root, const char *path, char *out, size_t size);
+
+/*
+ * Normalises a path for comparison: collapses repeated slashes and drops
+ * "." components and a trailing slash.  ".." is kept (resolving it needs
+ * the filesystem).  Writes into out; returns false when it does not fit
+ * or path is not absolute.
+ */
+bool da_hostfiles_normpath(const char *path, char *out, size_t size);
+
+/*
+ * The watched path of one audit rule line as auditctl reads it: "-w PATH"
+ * (a watch), or "-a/-A LIST,always ... -F path=PATH" / "-F dir=PATH".
+ * Comments, blank lines, "-W" (watch removal), "never" rules, control
+ * lines ("-D", "-b", "-e") give false.  The path is normalised
+ * (da_hostfiles_normpath).  Returns true with the path in out.
+ */
+bool da_audit_rule_path(const char *line, char *out, size_t size);
+
+/*
+ * The mount point (field 5) of one /proc/PID/mountinfo line, with the
+ * kernel's octal escapes (\040 \011 \012 \134) decoded.  Returns false on
+ * a malformed line or when it does not fit in out.
+ */
+bool da_mountinfo_mountpoint(const char *line, char *out, size_t size);
+
+/* One entry of a passwd or group file. */
+struct da_identry {
+	char *name;         /* field 1 */
+	unsigned long id;   /* field 3 */
+	char *members;      /* field 4 of a group line ("a,b"), "" for passwd */
+};
+
+/* A parsed passwd or group file.  A zeroed struct is empty. */
+struct da_idmap {
+	struct da_identry *v;
+	size_t n;
+};
+
+/*
+ * Parses one "name:x:id:..." line.  Blank, comment ('#'), NIS ('+', '-')
+ * and malformed lines (missing fields, an id that is not a decimal
+ * number) give false.  On true, out holds owned strings: free with
+ * da_identry_release().
+ */
+bool da_identry_parse(const char *line, struct da_identry *out);
+void da_identry_release(struct da_identry *e);
+
+/*
+ * Parses a whole passwd or group file of len bytes (NUL bytes end a line's
+ * useful part).  The first entry of a name or id wins in lookups, as in
+ * the C library.  Returns 0 or DA_ERR_NOMEM.
+ */
+int da_idmap_parse(struct da_idmap *m, const char *data, size_t len);
+const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id);
+const struct da_identry *da_idmap_by_name(const struct da_idmap *m, const char *name);
+void da_idmap_release(struct da_idmap *m);
+
+/*
+ * The unix socket paths of a systemd socket unit: the "ListenStream="
+ * values of its [Socket] section that are absolute paths, in order, with
+ * an empty assignment clearing the list as systemd does and "%t" expanded
+ * to "/run" (system units).  Appends to list (a json array of strings);
+ * call it for the unit file, then for each drop-in.  Returns 0.
+ */
+int da_unit_listen_streams(const char *data, size_t len, struct json_object *list);
+
+#endif

@@ -1,0 +1,443 @@
+/*
+ * The probe context: a json-c tree, the function table that lends it to
+ * modules read-only, and snapshot files.
+ */
+#include "config.h"
+
+#include "probe.h"
+#include "report.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SNAPSHOT_MAX (512u * 1024u * 1024u)
+#define SNAPSHOT_DEPTH 64
+
+void da_probe_init(struct da_probe *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->root = json_object_new_object();
+	p->options = json_object_new_object();
+}
+
+void da_probe_release(struct da_probe *p)
+{
+	json_object_put(p->root);
+	json_object_put(p->options);
+	p->root = p->options = NULL;
+}
+
+void da_probe_set_option(struct da_probe *p, const char *name, const char *value)
+{
+	if (!value)
+		json_object_object_del(p->options, name);
+	else
+		json_object_object_add(p->options, name, json_object_new_string(value));
+}
+
+static bool is_index(const char *s, size_t n, size_t *out)
+{
+	size_t i, v = 0;
+
+	if (n == 0 || n > 9)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (size_t)(s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static struct json_object *step(struct json_object *n, const char *key, size_t len)
+{
+	size_t idx;
+
+	if (json_object_is_type(n, json_type_object)) {
+		char buf[256];
+		struct json_object *v = NULL;
+		char *k = len < sizeof(buf) ? buf : da_xmalloc(len + 1);
+		memcpy(k, key, len);
+		k[len] = '\0';
+		if (!json_object_object_get_ex(n, k, &v))
+			v = NULL;
+		if (k != buf)
+			free(k);
+		return v;
+	}
+	if (json_object_is_type(n, json_type_array) && is_index(key, len, &idx)) {
+		if (idx >= json_object_array_length(n))
+			return NULL;
+		return json_object_array_get_idx(n, idx);
+	}
+	return NULL;
+}
+
+struct json_object *da_probe_get(struct json_object *n, const char *path)
+{
+	const char *p = path, *dot;
+
+	if (!n)
+		return NULL;
+	if (!path || !*path)
+		return n;
+	for (;;) {
+		dot = strchr(p, '.');
+		n = step(n, p, dot ? (size_t)(dot - p) : strlen(p));
+		if (!n || !dot)
+			return n;
+		p = dot + 1;
+	}
+}
+
+const char *da_probe_str(struct json_object *n, const char *path)
+{
+	n = da_probe_get(n, path);
+	return json_object_is_type(n, json_type_string) ? json_object_get_string(n) : NULL;
+}
+
+/* --- the table lent to modules ------------------------------------------ */
+
+/* A module sees struct da_node; it is a json_object in disguise. */
+#define J(n) ((struct json_object *)(uintptr_t)(n))
+#define N(j) ((const struct da_node *)(j))
+
+static const struct da_node *h_probe_root(const struct da_probe *probe)
+{
+	return probe ? N(probe->root) : NULL;
+}
+
+static const struct da_node *h_get(const struct da_node *n, const char *path)
+{
+	return N(da_probe_get(J(n), path));
+}
+
+static const struct da_node *h_member(const struct da_node *n, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (!key || !json_object_is_type(J(n), json_type_object))
+		return NULL;
+	return json_object_object_get_ex(J(n), key, &v) ? N(v) : NULL;
+}
+
+static enum da_node_type h_type(const struct da_node *n)
+{
+	switch (json_object_get_type(J(n))) {
+	case json_type_boolean: return DA_NODE_BOOL;
+	case json_type_int: return DA_NODE_INT;
+	case json_type_double: return DA_NODE_DOUBLE;
+	case json_type_string: return DA_NODE_STRING;
+	case json_type_array: return DA_NODE_ARRAY;
+	case json_type_object: return DA_NODE_OBJECT;
+	case json_type_null: break;
+	}
+	return DA_NODE_NULL;
+}
+
+static const char *h_str(const struct da_node *n, const char *path)
+{
+	return da_probe_str(J(n), path);
+}
+
+static bool h_int64(const struct da_node *n, const char *path, int64_t *out)
+{
+	struct json_object *v = da_probe_get(J(n), path);
+
+	if (!json_object_is_type(v, json_type_int))
+		return false;
+	*out = json_object_get_int64(v);
+	return true;
+}
+
+static bool h_boolean(const struct da_node *n, const char *path, bool *out)
+{
+	struct json_object *v = da_probe_get(J(n), path);
+
+	if (!json_object_is_type(v, json_type_boolean))
+		return false;
+	*out = json_object_get_boolean(v);
+	return true;
+}
+
+static size_t h_len(const struct da_node *n)
+{
+	if (json_object_is_type(J(n), json_type_array))
+		return json_object_array_length(J(n));
+	if (json_object_is_type(J(n), json_type_object))
+		return (size_t)json_object_object_length(J(n));
+	return 0;
+}
+
+/* The i-th member of an object, in insertion order. */
+static struct lh_entry *member_at(struct json_object *o, size_t i)
+{
+	struct lh_entry *e;
+
+	for (e = json_object_get_object(o)->head; e; e = e->next)
+		if (i-- == 0)
+			return e;
+	return NULL;
+}
+
+static const struct da_node *h_at(const struct da_node *n, size_t i)
+{
+	struct lh_entry *e;
+
+	if (json_object_is_type(J(n), json_type_array))
+		return i < json_object_array_length(J(n)) ?
+			N(json_object_array_get_idx(J(n), i)) : NULL;
+	if (!json_object_is_type(J(n), json_type_object))
+		return NULL;
+	e = member_at(J(n), i);
+	return e ? N(lh_entry_v(e)) : NULL;
+}
+
+static const char *h_key_at(const struct da_node *n, size_t i)
+{
+	struct lh_entry *e;
+
+	if (!json_object_is_type(J(n), json_type_object))
+		return NULL;
+	e = member_at(J(n), i);
+	return e ? (const char *)lh_entry_k(e) : NULL;
+}
+
+static const char *h_option(const struct da_probe *probe, const char *name)
+{
+	struct json_object *v = NULL;
+
+	if (!probe || !name || !json_object_object_get_ex(probe->options, name, &v))
+		return NULL;
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+static void h_set(struct da_result *res, enum da_status status, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+
+	if (!res)
+		return;
+	if (fmt) {
+		va_start(ap, fmt);
+		s = da_xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	da_result_set(res, status, s);
+	free(s);
+}
+
+static void h_item(struct da_result *res, const char *kind, const char *id,
+		   const char *name, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+
+	if (!res)
+		return;
+	if (fmt) {
+		va_start(ap, fmt);
+		s = da_xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	da_result_add_item(res, kind, id, name, s);
+	free(s);
+}
+
+static void h_scored(struct da_result *res, bool scored)
+{
+	if (res)
+		res->scored = scored;
+}
+
+const struct da_host da_host_table = {
+	.size = sizeof(struct da_host),
+	.probe_root = h_probe_root,
+	.get = h_get,
+	.member = h_member,
+	.type = h_type,
+	.str = h_str,
+	.int64 = h_int64,
+	.boolean = h_boolean,
+	.len = h_len,
+	.at = h_at,
+	.key_at = h_key_at,
+	.option = h_option,
+	.set = h_set,
+	.item = h_item,
+	.scored = h_scored,
+};
+
+/* --- snapshots ------------------------------------------------------------ */
+
+static const char *const saved_keys[] = {
+	"probe_version", "dockaudit_version", "time", "source", "engine", "host", NULL
+};
+
+int da_probe_save_snapshot(const struct da_probe *p, const char *path,
+			   char *err, size_t errlen)
+{
+	struct json_object *doc = json_object_new_object();
+	const char *text;
+	char *tmp;
+	size_t i, len;
+	int fd, rc = DA_OK;
+
+	for (i = 0; saved_keys[i]; i++) {
+		struct json_object *v = NULL;
+		if (json_object_object_get_ex(p->root, saved_keys[i], &v))
+			json_object_object_add(doc, saved_keys[i], json_object_get(v));
+	}
+	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = strlen(text);
+	tmp = da_xasprintf("%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write snapshot %s: %s", path, strerror(errno));
+		rc = DA_ERR_IO;
+		goto out;
+	}
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
+	    fsync(fd) != 0) {
+		snprintf(err, errlen, "cannot write snapshot %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		rc = DA_ERR_IO;
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot write snapshot %s: %s", path, strerror(errno));
+		unlink(tmp);
+		rc = DA_ERR_IO;
+	}
+out:
+	free(tmp);
+	json_object_put(doc);
+	return rc;
+}
+
+/*
+ * The document part of loading a snapshot; name is the file for messages
+ * (NULL: "snapshot" alone).
+ */
+static int load_snapshot_text(struct da_probe *p, const char *data, size_t len,
+			      const char *name, char *err, size_t errlen)
+{
+	struct json_tokener *tok = NULL;
+	struct json_object *doc = NULL, *v;
+	const char *sp = name ? " " : "", *nm = name ? name : "";
+	int64_t version;
+	int rc = DA_OK;
+
+	if (len > SNAPSHOT_MAX) {
+		snprintf(err, errlen, "snapshot%s%s is larger than %u MiB", sp, nm,
+			 SNAPSHOT_MAX >> 20);
+		return DA_ERR_PARSE;
+	}
+	tok = json_tokener_new_ex(SNAPSHOT_DEPTH);
+	if (!tok)
+		return DA_ERR_NOMEM;
+	doc = json_tokener_parse_ex(tok, data, (int)len);
+	if (doc) {
+		/* only white space may follow the document */
+		size_t end = json_tokener_get_parse_end(tok);
+		while (end < len && data[end] && strchr(" \t\r\n", data[end]))
+			end++;
+		if (end < len) {
+			snprintf(err, errlen, "snapshot%s%s is not valid JSON: trailing data", sp, nm);
+			rc = DA_ERR_PARSE;
+			goto out;
+		}
+	}
+	if (!doc || json_tokener_get_error(tok) != json_tokener_success) {
+		snprintf(err, errlen, "snapshot%s%s is not valid JSON: %s", sp, nm,
+			 json_tokener_error_desc(json_tokener_get_error(tok)));
+		rc = DA_ERR_PARSE;
+		goto out;
+	}
+	if (!json_object_is_type(doc, json_type_object)) {
+		snprintf(err, errlen, "snapshot%s%s is not a JSON object", sp, nm);
+		rc = DA_ERR_PARSE;
+		goto out;
+	}
+	v = da_probe_get(doc, "probe_version");
+	if (!json_object_is_type(v, json_type_int)) {
+		snprintf(err, errlen, "snapshot%s%s has no probe_version: not a dockaudit snapshot",
+			 sp, nm);
+		rc = DA_ERR_PARSE;
+		goto out;
+	}
+	version = json_object_get_int64(v);
+	if (version != 1) {
+		snprintf(err, errlen, "snapshot%s%s has probe_version %lld; this dockaudit reads 1",
+			 sp, nm, (long long)version);
+		rc = DA_ERR_PARSE;
+		goto out;
+	}
+	if (!json_object_is_type(da_probe_get(doc, "engine"), json_type_object)) {
+		snprintf(err, errlen, "snapshot%s%s has no engine object", sp, nm);
+		rc = DA_ERR_PARSE;
+		goto out;
+	}
+	json_object_object_del(doc, "targets");
+	json_object_put(p->root);
+	p->root = doc;
+	doc = NULL;
+	p->from_snapshot = true;
+out:
+	json_object_put(doc);
+	json_tokener_free(tok);
+	return rc;
+}
+
+int da_probe_load_snapshot_mem(struct da_probe *p, const char *data, size_t len,
+			       char *err, size_t errlen)
+{
+	return load_snapshot_text(p, data ? data : "", data ? len : 0, NULL, err, errlen);
+}
+
+int da_probe_load_snapshot(struct da_probe *p, const char *path,
+			   char *err, size_t errlen)
+{
+	struct da_buf b = { 0 };
+	char chunk[65536];
+	FILE *fp;
+	size_t n;
+	int rc = DA_OK;
+
+	fp = fopen(path, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "cannot read snapshot %s: %s", path, strerror(errno));
+		return DA_ERR_IO;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (b.len + n > SNAPSHOT_MAX) {
+			snprintf(err, errlen, "snapshot %s is larger than %u MiB", path,
+				 SNAPSHOT_MAX >> 20);
+			rc = DA_ERR_PARSE;
+			break;
+		}
+		da_buf_add(&b, chunk, n);
+	}
+	if (rc == DA_OK && ferror(fp)) {
+		snprintf(err, errlen, "cannot read snapshot %s: %s", path, strerror(errno));
+		rc = DA_ERR_IO;
+	}
+	fclose(fp);
+	if (rc == DA_OK)
+		rc = load_snapshot_text(p, da_buf_str(&b), b.len, path, err, errlen);
+	da_buf_release(&b);
+	return rc;
+}

@@ -1,0 +1,100 @@
+/*
+ * The report model: the checks chosen for a run, in order, each with its
+ * result; score and counts; what was audited.  Filled by the runner, read
+ * by the formatters.  Everything here is owned by the report.
+ */
+#ifndef DA_REPORT_H
+#define DA_REPORT_H
+
+#include <dockaudit/module.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct da_item {
+	char *kind;   /* "container", "image", "file", ... */
+	char *id;     /* may be NULL */
+	char *name;   /* may be NULL */
+	char *detail; /* may be NULL */
+};
+
+/* One check as this run sees it (id and title of the chosen benchmark). */
+struct da_checkdef {
+	const struct da_check *check; /* row of the module's table (borrowed) */
+	const struct da_section *section;
+	const char *id;     /* id in the chosen benchmark */
+	const char *title;
+	unsigned flags;     /* enum da_check_flags */
+	int level;
+	const char *remediation; /* may be NULL */
+	const char *impact;      /* may be NULL */
+};
+
+/* struct da_result is opaque to modules; this is its definition. */
+struct da_result {
+	const struct da_checkdef *def;
+	enum da_status status;
+	bool status_set;
+	bool scored;        /* starts as DA_CHECK_SCORED of the check */
+	char *detail;       /* may be NULL */
+	struct da_item *items;
+	size_t n_items;     /* kept items (after the -n limit) */
+	size_t cap_items;
+	size_t total_items; /* items reported, including those cut by -n */
+	size_t limit;       /* -n; 0 = no limit */
+	bool invalid;       /* the module called the API wrongly (reason in detail) */
+};
+
+struct da_section {
+	char *id;     /* "2" */
+	char *title;  /* "Docker daemon configuration" */
+	char *group;  /* docker-bench group name of the section, or NULL */
+	char *module; /* module name */
+	char *module_version;
+};
+
+/* A section with the results of its selected checks, in table order. */
+struct da_report_section {
+	const struct da_section *section;
+	struct da_result **results; /* header rows included (flag DA_CHECK_HEADER) */
+	size_t n_results;
+};
+
+struct da_report {
+	const char *tool_version;  /* PACKAGE_VERSION */
+	const char *benchmark;     /* "cis-1.6.0" */
+	const char *benchmark_title; /* "CIS Docker Benchmark 1.6.0" */
+	char *endpoint;            /* the daemon audited, or "snapshot:<path>" */
+	char *docker_version;      /* server version, or NULL */
+	char *hostname;            /* daemon's host name (info.Name), or NULL */
+	time_t start;
+	time_t end;
+	bool print_remediation;    /* -p */
+
+	struct da_report_section *sections;
+	size_t n_sections;
+
+	/* derived by da_report_finish() */
+	int checks;             /* counted results (not headers) */
+	int score;
+	int count[5];           /* per enum da_status */
+};
+
+/* Recomputes checks, score and counts from the results. */
+void da_report_finish(struct da_report *r);
+
+/* Status names: "PASS", "WARN", "INFO", "NOTE", "ERROR". */
+const char *da_status_name(enum da_status s);
+
+/* Result lifecycle (the runner's side). */
+struct da_result *da_result_new(const struct da_checkdef *def, size_t limit);
+void da_result_free(struct da_result *res);
+void da_result_set(struct da_result *res, enum da_status st, const char *detail);
+void da_result_add_item(struct da_result *res, const char *kind, const char *id,
+			const char *name, const char *detail);
+bool da_result_is_header(const struct da_result *res);
+
+void da_report_release(struct da_report *r);
+
+#endif

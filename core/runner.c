@@ -1,0 +1,614 @@
+/*
+ * The run: choosing the audited objects once for every check, running the
+ * selected checks against the probe, and collecting their results.
+ */
+#include "config.h"
+
+#include "runner.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* --- targets ------------------------------------------------------------- */
+
+struct patterns {
+	regex_t *re;
+	size_t n;
+};
+
+static void patterns_free(struct patterns *pt)
+{
+	size_t i;
+
+	for (i = 0; i < pt->n; i++)
+		regfree(&pt->re[i]);
+	free(pt->re);
+	pt->re = NULL;
+	pt->n = 0;
+}
+
+static int patterns_compile(struct patterns *pt, const char *list, const char *flag,
+			    char *err, size_t errlen)
+{
+	char *copy, *tok, *save = NULL;
+
+	pt->re = NULL;
+	pt->n = 0;
+	if (!list || !*list)
+		return DA_OK;
+	copy = da_xstrdup(list);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!*tok)
+			continue;
+		pt->re = da_xrealloc(pt->re, (pt->n + 1) * sizeof(*pt->re));
+		if (regcomp(&pt->re[pt->n], tok, REG_EXTENDED | REG_NOSUB) != 0) {
+			snprintf(err, errlen, "invalid pattern for %s: %s", flag, tok);
+			free(copy);
+			patterns_free(pt);
+			return DA_ERR_INVALID;
+		}
+		pt->n++;
+	}
+	free(copy);
+	return DA_OK;
+}
+
+static bool patterns_match(const struct patterns *pt, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < pt->n; i++)
+		if (regexec(&pt->re[i], s, 0, NULL, 0) == 0)
+			return true;
+	return false;
+}
+
+/* True when labels (an object of strings) has every "key" or "key=value" of the list. */
+static bool labels_match(struct json_object *labels, const char *list)
+{
+	char *copy, *tok, *save = NULL;
+	bool ok = true;
+
+	if (!list || !*list)
+		return true;
+	copy = da_xstrdup(list);
+	for (tok = strtok_r(copy, ",", &save); ok && tok; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		struct json_object *v = NULL;
+		if (!*tok)
+			continue;
+		if (eq)
+			*eq = '\0';
+		if (!json_object_is_type(labels, json_type_object) ||
+		    !json_object_object_get_ex(labels, tok, &v))
+			ok = false;
+		else if (eq && (!json_object_is_type(v, json_type_string) ||
+				strcmp(json_object_get_string(v), eq + 1) != 0))
+			ok = false;
+	}
+	free(copy);
+	return ok;
+}
+
+/* One object's names: a container's Name (no '/'), or an image's tags and id. */
+static bool names_match(const struct patterns *pt, struct json_object *obj, bool image)
+{
+	if (!image) {
+		const char *name = da_probe_str(obj, "Name");
+		if (name && *name == '/')
+			name++;
+		return patterns_match(pt, name) || patterns_match(pt, da_probe_str(obj, "Id"));
+	} else {
+		struct json_object *tags = da_probe_get(obj, "RepoTags");
+		size_t i, n = json_object_is_type(tags, json_type_array) ?
+			json_object_array_length(tags) : 0;
+		for (i = 0; i < n; i++) {
+			struct json_object *t = json_object_array_get_idx(tags, i);
+			if (json_object_is_type(t, json_type_string) &&
+			    patterns_match(pt, json_object_get_string(t)))
+				return true;
+		}
+		return patterns_match(pt, da_probe_str(obj, "Id"));
+	}
+}
+
+static bool is_self(struct json_object *c, const char *self)
+{
+	const char *id = da_probe_str(c, "Id");
+
+	return self && *self && id && strncmp(id, self, strlen(self)) == 0;
+}
+
+static struct json_object *filter(struct json_object *list, const struct patterns *inc,
+				  const struct patterns *exc, const char *labels,
+				  bool image, const char *self)
+{
+	struct json_object *out = json_object_new_array();
+	size_t i, n = json_object_is_type(list, json_type_array) ?
+		json_object_array_length(list) : 0;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(list, i);
+		if (!json_object_is_type(o, json_type_object))
+			continue;
+		if (!image && is_self(o, self))
+			continue;
+		if (inc->n && !names_match(inc, o, image))
+			continue;
+		if (exc->n && names_match(exc, o, image))
+			continue;
+		if (!labels_match(da_probe_get(o, "Config.Labels"), labels))
+			continue;
+		json_object_array_add(out, json_object_get(o));
+	}
+	return out;
+}
+
+int da_runner_targets(struct da_probe *p, const struct da_filters *f,
+		      char *err, size_t errlen)
+{
+	struct patterns inc, exc;
+	struct json_object *targets;
+	const char *self = da_probe_str(p->root, "host.self_container");
+	int rc;
+
+	rc = patterns_compile(&inc, f ? f->include : NULL, "-i", err, errlen);
+	if (rc)
+		return rc;
+	rc = patterns_compile(&exc, f ? f->exclude : NULL, "-x", err, errlen);
+	if (rc) {
+		patterns_free(&inc);
+		return rc;
+	}
+	targets = json_object_new_object();
+	json_object_object_add(targets, "containers",
+			       filter(da_probe_get(p->root, "engine.containers"), &inc, &exc,
+				      f ? f->labels : NULL, false, self));
+	json_object_object_add(targets, "images",
+			       filter(da_probe_get(p->root, "engine.images"), &inc, &exc,
+				      f ? f->labels : NULL, true, self));
+	json_object_object_add(p->root, "targets", targets);
+	patterns_free(&inc);
+	patterns_free(&exc);
+	return DA_OK;
+}
+
+/* --- catalog ------------------------------------------------------------- */
+
+static const struct da_check *check_row(const struct da_module *m, uint32_t i)
+{
+	return (const struct da_check *)(const void *)
+		((const char *)m->checks + (size_t)i * m->check_size);
+}
+
+/* Applies the variant of the chosen benchmark; false when absent there. */
+static bool resolve(struct da_checkdef *d, const struct da_check *c, const char *benchmark)
+{
+	const struct da_variant *v;
+	bool absent = strcmp(c->id, "-") == 0; /* only in the benchmarks its variants name */
+
+	d->check = c;
+	d->id = c->id;
+	d->title = c->title;
+	d->flags = c->flags;
+	d->level = c->level;
+	d->remediation = c->remediation;
+	d->impact = c->impact;
+	for (v = c->variants; v && v->benchmark && benchmark; v++) {
+		if (strcmp(v->benchmark, benchmark) != 0)
+			continue;
+		if (v->id && strcmp(v->id, "-") == 0)
+			return false;
+		if (v->id)
+			d->id = v->id;
+		if (v->title)
+			d->title = v->title;
+		if (v->flags)
+			d->flags = v->flags;
+		if (v->level)
+			d->level = v->level;
+		return true;
+	}
+	return !absent;
+}
+
+void da_catalog_build(struct da_catalog *cat, const struct da_loader *l,
+		      const char *benchmark)
+{
+	size_t m, total = 0;
+	uint32_t i;
+
+	for (m = 0; m < l->n_mods; m++)
+		total += l->mods[m].desc->n_checks;
+	cat->defs = da_xcalloc(total ? total : 1, sizeof(*cat->defs));
+	cat->n_defs = 0;
+	for (m = 0; m < l->n_mods; m++) {
+		const struct da_module *mod = l->mods[m].desc;
+		for (i = 0; i < mod->n_checks; i++) {
+			struct da_checkdef *d = &cat->defs[cat->n_defs];
+			if (!resolve(d, check_row(mod, i), benchmark))
+				continue;
+			d->section = &l->mods[m].section;
+			cat->n_defs++;
+		}
+	}
+}
+
+void da_catalog_release(struct da_catalog *cat)
+{
+	free(cat->defs);
+	cat->defs = NULL;
+	cat->n_defs = 0;
+}
+
+/* --- running ------------------------------------------------------------- */
+
+static void run_into(struct da_result *res, const struct da_checkdef *def,
+		     const struct da_probe *p)
+{
+	if (def->flags & DA_CHECK_HEADER)
+		return;
+	if (!def->check->run) {
+		da_result_set(res, DA_ERROR, "check has no run function");
+		return;
+	}
+	def->check->run(&da_host_table, p, res);
+	if (!res->status_set)
+		da_result_set(res, DA_ERROR, "check reported no status");
+}
+
+struct da_result *da_run_check(const struct da_checkdef *def, const struct da_probe *p,
+			       size_t limit)
+{
+	struct da_result *res = da_result_new(def, limit);
+
+	run_into(res, def, p);
+	return res;
+}
+
+/* Lays out r->sections with one fresh result per selected check. */
+static void plan(struct da_report *r, const struct da_catalog *cat, const bool *selected,
+		 size_t limit)
+{
+	struct da_report_section *cur = NULL;
+	size_t i;
+
+	for (i = 0; i < cat->n_defs; i++) {
+		const struct da_checkdef *d = &cat->defs[i];
+		if (!selected[i])
+			continue;
+		if (!cur || cur->section != d->section) {
+			r->sections = da_xrealloc(r->sections,
+						  (r->n_sections + 1) * sizeof(*r->sections));
+			cur = &r->sections[r->n_sections++];
+			memset(cur, 0, sizeof(*cur));
+			cur->section = d->section;
+		}
+		cur->results = da_xrealloc(cur->results,
+					   (cur->n_results + 1) * sizeof(*cur->results));
+		cur->results[cur->n_results++] = da_result_new(d, limit);
+	}
+}
+
+void da_runner_run(struct da_report *r, const struct da_catalog *cat,
+		   const bool *selected, const struct da_probe *p, size_t limit)
+{
+	size_t s, i;
+
+	plan(r, cat, selected, limit);
+	for (s = 0; s < r->n_sections; s++)
+		for (i = 0; i < r->sections[s].n_results; i++) {
+			struct da_result *res = r->sections[s].results[i];
+			run_into(res, res->def, p);
+		}
+	da_report_finish(r);
+}
+
+/* --- isolation ----------------------------------------------------------- */
+
+#define CHILD_OUTPUT_MAX (64u * 1024u * 1024u)
+
+/* One result as a JSON line: what the child sends its parent. */
+static void send_result(int fd, size_t slot, const struct da_result *res)
+{
+	struct json_object *o = json_object_new_object(), *items = json_object_new_array();
+	const char *line;
+	size_t i, len, off = 0;
+
+	json_object_object_add(o, "k", json_object_new_int64((int64_t)slot));
+	json_object_object_add(o, "s", json_object_new_int((int)res->status));
+	json_object_object_add(o, "sc", json_object_new_boolean(res->scored));
+	json_object_object_add(o, "d", res->detail ? json_object_new_string(res->detail) : NULL);
+	json_object_object_add(o, "t", json_object_new_int64((int64_t)res->total_items));
+	for (i = 0; i < res->n_items; i++) {
+		const struct da_item *it = &res->items[i];
+		struct json_object *a = json_object_new_array();
+		json_object_array_add(a, json_object_new_string(it->kind));
+		json_object_array_add(a, it->id ? json_object_new_string(it->id) : NULL);
+		json_object_array_add(a, it->name ? json_object_new_string(it->name) : NULL);
+		json_object_array_add(a, it->detail ? json_object_new_string(it->detail) : NULL);
+		json_object_array_add(items, a);
+	}
+	json_object_object_add(o, "it", items);
+	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	len = strlen(line);
+	while (off < len) {
+		ssize_t w = write(fd, line + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(3);
+		off += (size_t)w;
+	}
+	if (write(fd, "\n", 1) != 1)
+		_exit(3);
+	json_object_put(o);
+}
+
+static const char *opt_str(struct json_object *a, size_t i)
+{
+	struct json_object *v = json_object_array_get_idx(a, i);
+
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+/* Applies one line from a child; false when it is not a valid result. */
+static bool apply_line(struct da_report_section *sec, bool *done, const char *line)
+{
+	struct json_object *o = json_tokener_parse(line), *v, *items;
+	struct da_result *res;
+	int64_t k, st, t;
+	size_t i, n;
+	bool ok = false;
+
+	if (!json_object_is_type(o, json_type_object))
+		goto out;
+	v = da_probe_get(o, "k");
+	if (!json_object_is_type(v, json_type_int))
+		goto out;
+	k = json_object_get_int64(v);
+	if (k < 0 || (size_t)k >= sec->n_results || done[k])
+		goto out;
+	v = da_probe_get(o, "s");
+	if (!json_object_is_type(v, json_type_int))
+		goto out;
+	st = json_object_get_int64(v);
+	if (st < DA_PASS || st > DA_ERROR)
+		goto out;
+	items = da_probe_get(o, "it");
+	if (!json_object_is_type(items, json_type_array))
+		goto out;
+	res = sec->results[k];
+	da_result_set(res, (enum da_status)st, da_probe_str(o, "d"));
+	v = da_probe_get(o, "sc");
+	if (json_object_is_type(v, json_type_boolean))
+		res->scored = json_object_get_boolean(v);
+	n = json_object_array_length(items);
+	for (i = 0; i < n; i++) {
+		struct json_object *a = json_object_array_get_idx(items, i);
+		if (!json_object_is_type(a, json_type_array) || !opt_str(a, 0))
+			goto out;
+		da_result_add_item(res, opt_str(a, 0), opt_str(a, 1), opt_str(a, 2), opt_str(a, 3));
+	}
+	v = da_probe_get(o, "t");
+	t = json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
+	if (t > 0 && (size_t)t > res->total_items)
+		res->total_items = (size_t)t;
+	done[k] = true;
+	ok = true;
+out:
+	json_object_put(o);
+	return ok;
+}
+
+struct child {
+	pid_t pid;
+	int fd;
+	struct da_report_section *sec;
+	bool *done;
+	struct da_buf buf;
+	bool garbage, overflow, timed_out;
+	int status;
+};
+
+/* Closes every descriptor but 0-2 and keep: a module sees no output file. */
+static void close_others(int keep)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+	int fd;
+
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		if (fd != keep)
+			close(fd);
+}
+
+static void child_main(int fd, struct da_report_section *sec, const struct da_probe *p)
+{
+	size_t i;
+
+	close_others(fd);
+
+	for (i = 0; i < sec->n_results; i++) {
+		struct da_result *res = sec->results[i];
+		if (da_result_is_header(res))
+			continue;
+		run_into(res, res->def, p);
+		send_result(fd, i, res);
+	}
+	close(fd);
+	_exit(0);
+}
+
+/* Consumes the complete lines of c->buf. */
+static void drain_lines(struct child *c)
+{
+	char *start = c->buf.data, *nl;
+	size_t rest;
+
+	if (!start)
+		return;
+	while (!c->garbage && (nl = memchr(start, '\n', c->buf.len - (size_t)(start - c->buf.data)))) {
+		*nl = '\0';
+		if (!apply_line(c->sec, c->done, start))
+			c->garbage = true;
+		start = nl + 1;
+	}
+	rest = c->buf.len - (size_t)(start - c->buf.data);
+	memmove(c->buf.data, start, rest);
+	c->buf.len = rest;
+	c->buf.data[rest] = '\0';
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void finish_child(struct child *c, long timeout_ms)
+{
+	char reason[160];
+	size_t i;
+
+	if (c->timed_out)
+		snprintf(reason, sizeof(reason), "module %s did not finish within %ld s",
+			 c->sec->section->module, (timeout_ms + 999) / 1000);
+	else if (c->overflow)
+		snprintf(reason, sizeof(reason), "module %s wrote more than %u MiB of results",
+			 c->sec->section->module, CHILD_OUTPUT_MAX >> 20);
+	else if (c->garbage)
+		snprintf(reason, sizeof(reason), "module %s reported invalid results",
+			 c->sec->section->module);
+	else if (WIFSIGNALED(c->status))
+		snprintf(reason, sizeof(reason), "module %s crashed: signal %d (%s)",
+			 c->sec->section->module, WTERMSIG(c->status), strsignal(WTERMSIG(c->status)));
+	else if (WIFEXITED(c->status) && WEXITSTATUS(c->status) != 0)
+		snprintf(reason, sizeof(reason), "module %s exited with status %d",
+			 c->sec->section->module, WEXITSTATUS(c->status));
+	else
+		snprintf(reason, sizeof(reason), "module %s ended before reporting this check",
+			 c->sec->section->module);
+	for (i = 0; i < c->sec->n_results; i++) {
+		struct da_result *res = c->sec->results[i];
+		if (c->done[i] || da_result_is_header(res))
+			continue;
+		/* results already applied from a garbage stream are kept; the rest fail */
+		da_result_set(res, DA_ERROR, reason);
+		res->scored = false;
+	}
+}
+
+void da_runner_run_isolated(struct da_report *r, const struct da_catalog *cat,
+			    const bool *selected, const struct da_probe *p, size_t limit,
+			    long timeout_ms)
+{
+	struct child *kids;
+	struct pollfd *pfd;
+	size_t s, n, open_kids = 0;
+	long deadline;
+
+	plan(r, cat, selected, limit);
+	n = r->n_sections;
+	kids = da_xcalloc(n ? n : 1, sizeof(*kids));
+	pfd = da_xcalloc(n ? n : 1, sizeof(*pfd));
+	fflush(NULL);
+	for (s = 0; s < n; s++) {
+		int fds[2];
+		struct child *c = &kids[s];
+		c->sec = &r->sections[s];
+		c->done = da_xcalloc(c->sec->n_results ? c->sec->n_results : 1, sizeof(bool));
+		c->fd = -1;
+		if (pipe(fds) != 0) {
+			c->pid = -1;
+			continue;
+		}
+		c->pid = fork();
+		if (c->pid == 0) {
+			child_main(fds[1], c->sec, p);
+		}
+		close(fds[1]);
+		if (c->pid < 0) {
+			close(fds[0]);
+			continue;
+		}
+		c->fd = fds[0];
+		fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
+		open_kids++;
+	}
+	deadline = now_ms() + timeout_ms;
+	while (open_kids > 0) {
+		long left = deadline - now_ms();
+		int rc;
+		if (left <= 0) {
+			for (s = 0; s < n; s++)
+				if (kids[s].fd >= 0) {
+					kids[s].timed_out = true;
+					kill(kids[s].pid, SIGKILL);
+					close(kids[s].fd);
+					kids[s].fd = -1;
+				}
+			break;
+		}
+		for (s = 0; s < n; s++) {
+			pfd[s].fd = kids[s].fd;
+			pfd[s].events = POLLIN;
+			pfd[s].revents = 0;
+		}
+		rc = poll(pfd, n, (int)(left > 1000 ? 1000 : left));
+		if (rc < 0 && errno != EINTR)
+			break;
+		for (s = 0; s < n && rc > 0; s++) {
+			struct child *c = &kids[s];
+			char chunk[65536];
+			ssize_t got;
+			if (c->fd < 0 || !(pfd[s].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			got = read(c->fd, chunk, sizeof(chunk));
+			if (got < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (got > 0) {
+				da_buf_add(&c->buf, chunk, (size_t)got);
+				drain_lines(c);
+				if (c->buf.len > CHILD_OUTPUT_MAX)
+					c->overflow = true;
+				if (!c->overflow && !c->garbage)
+					continue;
+				kill(c->pid, SIGKILL);
+			}
+			close(c->fd);
+			c->fd = -1;
+			open_kids--;
+		}
+	}
+	for (s = 0; s < n; s++) {
+		struct child *c = &kids[s];
+		if (c->pid > 0) {
+			if (c->buf.len && !c->garbage)
+				c->garbage = true; /* a last line without its newline */
+			while (waitpid(c->pid, &c->status, 0) < 0 && errno == EINTR)
+				;
+		} else {
+			c->status = 0;
+		}
+		finish_child(c, timeout_ms);
+		da_buf_release(&c->buf);
+		free(c->done);
+	}
+	free(kids);
+	free(pfd);
+	da_report_finish(r);
+}

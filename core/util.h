@@ -1,0 +1,77 @@
+/*
+ * Small helpers shared by every part of the core: error codes, allocation
+ * that cannot return NULL, a growable string buffer.
+ */
+#ifndef DA_UTIL_H
+#define DA_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define DA_FMT(f, a) __attribute__((format(printf, f, a)))
+#else
+#define DA_FMT(f, a)
+#endif
+
+/* Negative error codes returned by functions that act; 0 is success. */
+enum da_err {
+	DA_OK = 0,
+	DA_ERR_NOMEM = -1,
+	DA_ERR_IO = -2,       /* a file could not be read or written */
+	DA_ERR_PARSE = -3,    /* malformed input (JSON, flags, rules) */
+	DA_ERR_CONNECT = -4,  /* the daemon could not be reached */
+	DA_ERR_HTTP = -5,     /* the daemon answered with an error status */
+	DA_ERR_TIMEOUT = -6,
+	DA_ERR_INVALID = -7,  /* bad argument or usage */
+	DA_ERR_NOTFOUND = -8,
+	DA_ERR_REFUSED = -9   /* a module was refused */
+};
+
+const char *da_strerror(int err);
+
+/* Allocation that aborts with a message on exhaustion. */
+void *da_xmalloc(size_t n);
+void *da_xcalloc(size_t n, size_t size);
+void *da_xrealloc(void *p, size_t n);
+char *da_xstrdup(const char *s);            /* NULL stays NULL */
+char *da_xasprintf(const char *fmt, ...) DA_FMT(1, 2);
+char *da_xvasprintf(const char *fmt, va_list ap) DA_FMT(1, 0);
+
+/* Growable NUL-terminated buffer.  A zeroed struct is an empty buffer. */
+struct da_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void da_buf_add(struct da_buf *b, const void *p, size_t n);
+void da_buf_adds(struct da_buf *b, const char *s);
+void da_buf_addc(struct da_buf *b, char c);
+void da_buf_addf(struct da_buf *b, const char *fmt, ...) DA_FMT(2, 3);
+const char *da_buf_str(struct da_buf *b); /* never NULL */
+char *da_buf_steal(struct da_buf *b);     /* caller frees; buffer emptied */
+void da_buf_release(struct da_buf *b);
+
+/* Writes an error line "dockaudit: <msg>" to stderr. */
+void da_errorf(const char *fmt, ...) DA_FMT(1, 2);
+void da_warnf(const char *fmt, ...) DA_FMT(1, 2);
+
+
+/*
+ * Files written atomically: created beside path under a temporary name,
+ * mode 0600 narrowed further by the umask, renamed over path on commit
+ * (so a symlink at path is replaced, never followed), removed on abort.
+ */
+struct da_atomic {
+	char *path;
+	char *tmp;
+	void *fp; /* FILE * */
+};
+
+int da_atomic_open(struct da_atomic *a, const char *path, char *err, size_t errlen);
+int da_atomic_commit(struct da_atomic *a, char *err, size_t errlen);
+void da_atomic_abort(struct da_atomic *a);
+
+#endif

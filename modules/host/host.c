@@ -1,0 +1,674 @@
+/*
+ * Section 1 of the CIS Docker Benchmark, "Host Configuration".  It reads
+ * the host facts of the probe: host.docker_root and host.files (1.1.1: is
+ * DockerRootDir, or its parent under userns remapping, a mount point),
+ * host.groups and the -u option (1.1.2), host.audit with host.files and
+ * host.units (1.1.3-1.1.18: is there an audit rule on exactly the path the
+ * host really uses), and engine.version.Version (1.2.2, compared with a
+ * version floor this module knows).  When host facts are unavailable
+ * (remote daemon) every host check reports INFO with host.reason.
+ */
+#include <dockaudit/module.h>
+
+#include "../common/modutil.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * 1.2.2: the oldest Docker Engine release line the Moby project listed as
+ * maintained in project/BRANCHES-AND-TAGS.md when this was written
+ * (2026-11-28: docker-29.x and docker-28.x).  Raise it when a line reaches
+ * its end of maintenance.  The run option "version-floor" overrides it.
+ */
+#define HOST_VERSION_FLOOR "28.0.0"
+#define HOST_VERSION_FLOOR_DATE "2026-11"
+
+#define PATHMAX 4096
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* INFO with host.reason when host facts are unavailable; true if so. */
+static bool host_unavailable(const struct da_host *h, const struct da_probe *p,
+			     struct da_result *res)
+{
+	const char *why;
+
+	if (mu_host_available(h, p))
+		return false;
+	why = h->str(mu_host(h, p, NULL), "reason");
+	h->set(res, DA_INFO, "%s", why && *why ? why : "host facts are not available");
+	return true;
+}
+
+/* The daemon's effective configuration, also when no dockerd was found. */
+static const struct da_node *effective(const struct da_host *h, const struct da_probe *p)
+{
+	const struct da_node *e = mu_daemon_config(h, p);
+	if (h->type(e) != DA_NODE_OBJECT)
+		e = mu_host(h, p, "effective");
+	return e;
+}
+
+/* The daemon.json the daemon really reads (--config-file honoured). */
+static const char *config_file(const struct da_host *h, const struct da_probe *p)
+{
+	const char *s = h->str(mu_host(h, p, NULL), "dockerd.config_file");
+	if (!s || !*s)
+		s = h->str(mu_host(h, p, NULL), "daemon_json.path");
+	return s && *s ? s : "/etc/docker/daemon.json";
+}
+
+/* host.files[path] (a literal key: paths contain dots), or NULL. */
+static const struct da_node *file_fact(const struct da_host *h, const struct da_probe *p,
+				       const char *path)
+{
+	return h->member(mu_host(h, p, "files"), path);
+}
+
+static bool node_true(const struct da_host *h, const struct da_node *n, const char *key)
+{
+	bool b = false;
+	return h->boolean(n, key, &b) && b;
+}
+
+/* Collapses "//" and drops "." components and a trailing "/". */
+static const char *norm(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+	const char *s = in;
+
+	if (!in || in[0] != '/')
+		return in;
+	while (*s) {
+		const char *c;
+		size_t n;
+
+		while (*s == '/')
+			s++;
+		if (!*s)
+			break;
+		c = s;
+		while (*s && *s != '/')
+			s++;
+		n = (size_t)(s - c);
+		if (n == 1 && c[0] == '.')
+			continue;
+		if (o + 1 + n + 1 > size)
+			return in;
+		out[o++] = '/';
+		memcpy(out + o, c, n);
+		o += n;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return out;
+}
+
+/* Does an array of strings hold path (normalised on both sides)? */
+static bool list_has_path(const struct da_host *h, const struct da_node *list, const char *path)
+{
+	char a[PATHMAX], b[PATHMAX];
+	const char *want = norm(path, a, sizeof(a));
+	size_t i, n = h->len(list);
+
+	for (i = 0; i < n; i++) {
+		const char *s = h->str(h->at(list, i), NULL);
+		if (s && strcmp(norm(s, b, sizeof(b)), want) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A short text list "a, b, c" bounded to the buffer ("..." when cut). */
+struct textlist {
+	char buf[1024];
+	size_t len;
+	bool cut;
+};
+
+static void tl_add(struct textlist *t, const char *s)
+{
+	int n;
+
+	if (t->cut)
+		return;
+	n = snprintf(t->buf + t->len, sizeof(t->buf) - t->len, "%s%s", t->len ? ", " : "", s);
+	if (n < 0 || (size_t)n >= sizeof(t->buf) - t->len - 4) {
+		t->buf[t->len] = '\0';
+		snprintf(t->buf + t->len, sizeof(t->buf) - t->len, "%s...", t->len ? ", " : "");
+		t->cut = true;
+		return;
+	}
+	t->len += (size_t)n;
+}
+
+/* ---- 1.1.1 ------------------------------------------------------------- */
+
+static void check_1_1_1(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	const struct da_node *dr, *fe;
+	const char *part, *err;
+	bool mp;
+
+	if (host_unavailable(h, p, res))
+		return;
+	dr = mu_host(h, p, "docker_root");
+	if (h->type(dr) != DA_NODE_OBJECT) {
+		if (!h->str(mu_engine(h, p), "info.DockerRootDir"))
+			h->set(res, DA_ERROR, "engine.info.DockerRootDir is missing: the daemon's /info "
+					      "was not read");
+		else
+			h->set(res, DA_ERROR, "host.docker_root is missing: the host probe did not "
+					      "inspect DockerRootDir");
+		return;
+	}
+	part = h->str(dr, "partition");
+	fe = part ? file_fact(h, p, part) : NULL;
+	if (!fe) {
+		h->set(res, DA_ERROR, "no facts recorded for %s", part ? part : "DockerRootDir");
+		return;
+	}
+	if ((err = h->str(fe, "error")) != NULL) {
+		h->set(res, DA_ERROR, "cannot inspect %s: %s", part, err);
+		return;
+	}
+	if (!node_true(h, fe, "exists")) {
+		h->scored(res, false);
+		h->set(res, DA_INFO, "not found: %s", part);
+		return;
+	}
+	if (!h->boolean(fe, "mountpoint", &mp)) {
+		h->set(res, DA_ERROR, "cannot tell whether %s is a mount point", part);
+		return;
+	}
+	if (mp) {
+		h->set(res, DA_PASS, "%s is a separate mount point", part);
+		return;
+	}
+	h->set(res, DA_WARN, "%s is not on a separate partition", part);
+	h->item(res, "file", NULL, part, "not a mount point");
+}
+
+/* ---- 1.1.2 ------------------------------------------------------------- */
+
+static bool trusted(const char *list, const char *user)
+{
+	const char *s = list;
+	size_t ul = strlen(user);
+
+	while (*s) {
+		const char *e;
+		size_t n;
+
+		while (*s == ',' || *s == ' ' || *s == '\t')
+			s++;
+		e = s;
+		while (*e && *e != ',')
+			e++;
+		n = (size_t)(e - s);
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		if (n == ul && n > 0 && strncmp(s, user, n) == 0)
+			return true;
+		s = e;
+	}
+	return false;
+}
+
+static void check_1_1_2(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	const char *trust = h->option(p, "trusted-users");
+	const char *gname = h->str(effective(h, p), "group");
+	const struct da_node *groups, *g, *members;
+	struct textlist bad = { .len = 0 }, all = { .len = 0 };
+	size_t i, n, nbad = 0, nmem = 0;
+
+	if (!trust || !*trust) {
+		trust = NULL;
+		h->scored(res, false);
+	}
+	if (host_unavailable(h, p, res))
+		return;
+	if (!gname || !*gname)
+		gname = "docker";
+	groups = mu_host(h, p, "groups");
+	if (h->type(groups) != DA_NODE_OBJECT) {
+		h->set(res, DA_ERROR, "host.groups is missing: the host probe did not read the "
+				      "group database");
+		return;
+	}
+	g = h->member(groups, gname);
+	if (h->type(g) != DA_NODE_OBJECT) {
+		if (trust)
+			h->set(res, DA_PASS, "no %s group on this host: only root controls the daemon",
+			       gname);
+		else
+			h->set(res, DA_INFO, "no %s group on this host", gname);
+		return;
+	}
+	members = h->member(g, "members");
+	if (members && h->type(members) != DA_NODE_ARRAY) {
+		h->set(res, DA_ERROR, "host.groups.%s.members is not an array", gname);
+		return;
+	}
+	n = h->len(members);
+	for (i = 0; i < n; i++) {
+		const char *u = h->str(h->at(members, i), NULL);
+		if (!u)
+			continue;
+		nmem++;
+		tl_add(&all, u);
+		if (!trust) {
+			h->item(res, "user", NULL, u, "member of the %s group", gname);
+		} else if (!trusted(trust, u)) {
+			nbad++;
+			tl_add(&bad, u);
+			h->item(res, "user", NULL, u, "member of the %s group, not in the trusted users",
+				gname);
+		}
+	}
+	if (!trust) {
+		if (nmem)
+			h->set(res, DA_INFO, "%s group members: %s", gname, all.buf);
+		else
+			h->set(res, DA_INFO, "the %s group has no members", gname);
+		return;
+	}
+	if (nbad)
+		h->set(res, DA_WARN, "untrusted %s group members: %s", gname, bad.buf);
+	else if (nmem)
+		h->set(res, DA_PASS, "every %s group member is trusted: %s", gname, all.buf);
+	else
+		h->set(res, DA_PASS, "the %s group has no members", gname);
+}
+
+/* ---- 1.1.3 - 1.1.18: audit rules --------------------------------------- */
+
+/*
+ * PASS when an audit rule watches exactly path (or its canonical form),
+ * WARN when none does, INFO when the path does not exist on this host.
+ */
+static void audit_path(const struct da_host *h, const struct da_probe *p, struct da_result *res,
+		       const char *path)
+{
+	const struct da_node *audit = mu_host(h, p, "audit"), *fe, *watched, *wres;
+	const char *err, *resolved, *source;
+
+	if (h->type(audit) != DA_NODE_OBJECT) {
+		h->set(res, DA_ERROR, "host.audit is missing: the host probe did not read the "
+				      "audit rules");
+		return;
+	}
+	fe = file_fact(h, p, path);
+	if (!fe) {
+		h->set(res, DA_ERROR, "no facts recorded for %s", path);
+		return;
+	}
+	if ((err = h->str(fe, "error")) != NULL) {
+		h->set(res, DA_ERROR, "cannot inspect %s: %s", path, err);
+		return;
+	}
+	if (!node_true(h, fe, "exists")) {
+		const char *lt = h->str(fe, "link_target");
+		h->scored(res, false);
+		if (lt)
+			h->set(res, DA_INFO, "not found: %s (dangling link to %s)", path, lt);
+		else
+			h->set(res, DA_INFO, "not found: %s", path);
+		return;
+	}
+	watched = h->member(audit, "watched");
+	wres = h->member(audit, "watched_resolved");
+	resolved = h->str(fe, "resolved");
+	if (list_has_path(h, watched, path) || list_has_path(h, wres, path) ||
+	    (resolved && (list_has_path(h, watched, resolved) || list_has_path(h, wres, resolved)))) {
+		h->set(res, DA_PASS, "an audit rule watches %s", path);
+		return;
+	}
+	source = h->str(audit, "source");
+	if (source && strcmp(source, "none") == 0)
+		h->set(res, DA_WARN, "no audit rule for %s: no rule files in /etc/audit/audit.rules "
+				     "or /etc/audit/rules.d", path);
+	else
+		h->set(res, DA_WARN, "no audit rule for %s", path);
+	h->item(res, "file", NULL, path, "add: -w %s -k docker", path);
+}
+
+static void audit_fixed(const struct da_host *h, const struct da_probe *p, struct da_result *res,
+			const char *path)
+{
+	if (host_unavailable(h, p, res))
+		return;
+	audit_path(h, p, res, path);
+}
+
+/* The unit file systemd would load for name, as host.units found it. */
+static void audit_unit(const struct da_host *h, const struct da_probe *p, struct da_result *res,
+		       const char *name)
+{
+	const struct da_node *units, *u;
+	const char *path;
+
+	if (host_unavailable(h, p, res))
+		return;
+	units = mu_host(h, p, "units");
+	if (h->type(units) != DA_NODE_OBJECT) {
+		h->set(res, DA_ERROR, "host.units is missing: the host probe did not look for "
+				      "systemd units");
+		return;
+	}
+	u = h->member(units, name);
+	path = h->str(u, "path");
+	if (!path) {
+		h->scored(res, false);
+		h->set(res, DA_INFO, "not found: %s in the systemd unit directories", name);
+		return;
+	}
+	audit_path(h, p, res, path);
+}
+
+static void check_1_1_3(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	const char *exe = h->str(mu_host(h, p, NULL), "dockerd.exe");
+	const struct da_node *fe;
+
+	if (host_unavailable(h, p, res))
+		return;
+	/* the binary the daemon really runs from (/usr/sbin/dockerd on Debian)
+	 * when it is known and present; the benchmark's path otherwise */
+	fe = exe ? file_fact(h, p, exe) : NULL;
+	if (!fe || !node_true(h, fe, "exists"))
+		exe = "/usr/bin/dockerd";
+	audit_path(h, p, res, exe);
+}
+
+static void check_1_1_4(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/run/containerd");
+}
+
+static void check_1_1_5(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	const char *dir;
+
+	if (host_unavailable(h, p, res))
+		return;
+	dir = h->str(mu_host(h, p, NULL), "docker_root.path");
+	if (!dir)
+		dir = h->str(mu_engine(h, p), "info.DockerRootDir");
+	if (!dir) {
+		h->set(res, DA_ERROR, "engine.info.DockerRootDir is missing: the daemon's /info "
+				      "was not read");
+		return;
+	}
+	audit_path(h, p, res, dir);
+}
+
+static void check_1_1_6(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/etc/docker");
+}
+
+static void check_1_1_7(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_unit(h, p, res, "docker.service");
+}
+
+static void check_1_1_8(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	const char *sock = h->str(mu_host(h, p, NULL), "containerd_socket");
+	audit_fixed(h, p, res, sock ? sock : "/run/containerd/containerd.sock");
+}
+
+static void check_1_1_9(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_unit(h, p, res, "docker.socket");
+}
+
+static void check_1_1_10(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/etc/default/docker");
+}
+
+static void check_1_1_11(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	if (host_unavailable(h, p, res))
+		return;
+	audit_path(h, p, res, config_file(h, p));
+}
+
+static void check_1_1_12(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/etc/containerd/config.toml");
+}
+
+static void check_1_1_13(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/etc/sysconfig/docker");
+}
+
+static void check_1_1_14(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/usr/bin/containerd");
+}
+
+static void check_1_1_15(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/usr/bin/containerd-shim");
+}
+
+static void check_1_1_16(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/usr/bin/containerd-shim-runc-v1");
+}
+
+static void check_1_1_17(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/usr/bin/containerd-shim-runc-v2");
+}
+
+static void check_1_1_18(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	audit_fixed(h, p, res, "/usr/bin/runc");
+}
+
+/* ---- 1.2 ----------------------------------------------------------------- */
+
+static void check_1_2_1(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	(void)p;
+	h->set(res, DA_NOTE, "verify that the host follows a hardening baseline for its "
+			     "operating system");
+}
+
+/*
+ * "20.10.24+dfsg1", "28.2.2", "v1.13.1", "17.06.0-ce": up to three numeric
+ * components; a missing minor or patch counts as 0.  False when there is
+ * no leading number.
+ */
+static bool parse_version(const char *s, long v[3])
+{
+	int i;
+
+	v[0] = v[1] = v[2] = 0;
+	if (!s)
+		return false;
+	if (*s == 'v' || *s == 'V')
+		s++;
+	for (i = 0; i < 3; i++) {
+		long x = 0;
+		int digits = 0;
+
+		while (isdigit((unsigned char)*s)) {
+			if (x > 100000000L)
+				return false;
+			x = x * 10 + (*s - '0');
+			s++;
+			digits++;
+		}
+		if (!digits)
+			return i > 0;
+		v[i] = x;
+		if (*s != '.')
+			return true;
+		s++;
+	}
+	return true;
+}
+
+static int cmp_version(const long a[3], const long b[3])
+{
+	int i;
+	for (i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+static void check_1_2_2(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	const struct da_node *ver = h->get(mu_engine(h, p), "version.Version");
+	const char *floor = h->option(p, "version-floor");
+	const char *v;
+	long have[3], want[3];
+
+	if (!floor || !*floor)
+		floor = HOST_VERSION_FLOOR;
+	if (!ver) {
+		h->set(res, DA_ERROR, "engine.version.Version is missing: the daemon's /version "
+				      "was not read");
+		return;
+	}
+	v = h->str(ver, NULL);
+	if (!v) {
+		h->set(res, DA_ERROR, "engine.version.Version is not a string");
+		return;
+	}
+	if (!parse_version(v, have)) {
+		h->set(res, DA_ERROR, "cannot read Docker version '%s'", v);
+		return;
+	}
+	if (!parse_version(floor, want)) {
+		h->set(res, DA_ERROR, "cannot read version floor '%s'", floor);
+		return;
+	}
+	if (cmp_version(have, want) < 0)
+		h->set(res, DA_INFO, "version %s is older than floor %s (the oldest Docker Engine "
+				     "line maintained upstream, %s); check your vendor's support",
+		       v, floor, HOST_VERSION_FLOOR_DATE);
+	else
+		h->set(res, DA_PASS, "version %s is not older than floor %s", v, floor);
+}
+
+/* ---- the table --------------------------------------------------------- */
+
+#define IG123 "cis_controls_v8_ig1 cis_controls_v8_ig2 cis_controls_v8_ig3"
+#define IG23 "cis_controls_v8_ig2 cis_controls_v8_ig3"
+#define HOSTCHK (DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST)
+
+#define AUDIT_IMPACT                                                                      \
+	"Audit rules produce log volume: rotate and archive the audit logs, and keep them " \
+	"on their own partition so that they cannot fill another one."
+
+#define AUDIT_ROW(cid, what, fn, fix)                                                       \
+	{ cid, "Ensure auditing is configured for Docker files and directories - " what       \
+	       " (Automated)",                                                               \
+	  HOSTCHK, 1, IG23, fix, AUDIT_IMPACT, fn, NULL }
+
+#define AUDIT_FIX(path)                                                                   \
+	"Install auditd, add the rule \"-w " path " -k docker\" to a file in "                 \
+	"/etc/audit/rules.d/ and reload the rules (augenrules --load)."
+
+static const struct da_check checks[] = {
+	{ "1.1", "Linux Hosts Specific Configuration", DA_CHECK_HEADER, 0, NULL, NULL, NULL,
+	  NULL, NULL },
+	{ "1.1.1", "Ensure a separate partition for containers has been created (Automated)",
+	  HOSTCHK, 1, IG23,
+	  "Put Docker's data directory (DockerRootDir, /var/lib/docker by default) on its own "
+	  "partition: at installation time, or later with a new logical volume mounted there.",
+	  "None.", check_1_1_1, NULL },
+	{ "1.1.2", "Ensure only trusted users are allowed to control Docker daemon (Automated)",
+	  HOSTCHK, 1, IG123,
+	  "Remove untrusted users from the docker group (gpasswd -d USER docker); list the "
+	  "trusted ones with -u to make this check scored.",
+	  "Members of the docker group can run containers as root on the host; only trusted "
+	  "users should be members.",
+	  check_1_1_2, NULL },
+	{ "1.1.3", "Ensure auditing is configured for the Docker daemon (Automated)", HOSTCHK, 1,
+	  IG123,
+	  "Install auditd, add \"-w /usr/bin/dockerd -k docker\" (or the path the daemon runs "
+	  "from) to a file in /etc/audit/rules.d/ and reload the rules (augenrules --load).",
+	  AUDIT_IMPACT, check_1_1_3, NULL },
+	{ "1.1.4",
+	  "Ensure auditing is configured for Docker files and directories -/run/containerd "
+	  "(Automated)",
+	  HOSTCHK, 1, IG23,
+	  "Install auditd, add \"-a exit,always -F path=/run/containerd -F perm=war -k docker\" "
+	  "to a file in /etc/audit/rules.d/ and reload the rules (augenrules --load).",
+	  AUDIT_IMPACT, check_1_1_4, NULL },
+	AUDIT_ROW("1.1.5", "/var/lib/docker", check_1_1_5,
+		  "Install auditd, add \"-w DIR -k docker\" for Docker's data directory "
+		  "(DockerRootDir, /var/lib/docker by default) to a file in /etc/audit/rules.d/ "
+		  "and reload the rules (augenrules --load)."),
+	AUDIT_ROW("1.1.6", "/etc/docker", check_1_1_6, AUDIT_FIX("/etc/docker")),
+	AUDIT_ROW("1.1.7", "docker.service", check_1_1_7,
+		  "Install auditd, add \"-w PATH -k docker\" for the docker.service unit file "
+		  "systemd loads (the path this check reports) and reload the rules."),
+	AUDIT_ROW("1.1.8", "containerd.sock", check_1_1_8,
+		  AUDIT_FIX("/run/containerd/containerd.sock")),
+	AUDIT_ROW("1.1.9", "docker.socket", check_1_1_9,
+		  "Install auditd, add \"-w PATH -k docker\" for the docker.socket unit file "
+		  "systemd loads (the path this check reports) and reload the rules."),
+	AUDIT_ROW("1.1.10", "/etc/default/docker", check_1_1_10, AUDIT_FIX("/etc/default/docker")),
+	{ "1.1.11",
+	  "Ensure auditing is configured for Dockerfiles and directories - /etc/docker/daemon.json "
+	  "(Automated)",
+	  HOSTCHK, 1, IG23,
+	  "Install auditd, add \"-w /etc/docker/daemon.json -k docker\" (or the --config-file "
+	  "the daemon uses) to a file in /etc/audit/rules.d/ and reload the rules.",
+	  AUDIT_IMPACT, check_1_1_11, NULL },
+	{ "1.1.12",
+	  "Ensure auditing is configured for Dockerfiles and directories - "
+	  "/etc/containerd/config.toml (Automated)",
+	  HOSTCHK, 1, IG23, AUDIT_FIX("/etc/containerd/config.toml"), AUDIT_IMPACT, check_1_1_12,
+	  NULL },
+	AUDIT_ROW("1.1.13", "/etc/sysconfig/docker", check_1_1_13,
+		  AUDIT_FIX("/etc/sysconfig/docker")),
+	AUDIT_ROW("1.1.14", "/usr/bin/containerd", check_1_1_14, AUDIT_FIX("/usr/bin/containerd")),
+	AUDIT_ROW("1.1.15", "/usr/bin/containerd-shim", check_1_1_15,
+		  AUDIT_FIX("/usr/bin/containerd-shim")),
+	AUDIT_ROW("1.1.16", "/usr/bin/containerd-shim-runc-v1", check_1_1_16,
+		  AUDIT_FIX("/usr/bin/containerd-shim-runc-v1")),
+	AUDIT_ROW("1.1.17", "/usr/bin/containerd-shim-runc-v2", check_1_1_17,
+		  AUDIT_FIX("/usr/bin/containerd-shim-runc-v2")),
+	AUDIT_ROW("1.1.18", "/usr/bin/runc", check_1_1_18, AUDIT_FIX("/usr/bin/runc")),
+	{ "1.2", "General Configuration", DA_CHECK_HEADER, 0, NULL, NULL, NULL, NULL, NULL },
+	{ "1.2.1", "Ensure the container host has been Hardened (Manual)", DA_CHECK_MANUAL, 1,
+	  IG23,
+	  "Harden the host with a security baseline for its operating system, such as the CIS "
+	  "benchmark of the distribution.",
+	  "None.", check_1_2_1, NULL },
+	{ "1.2.2", "Ensure that the version of Docker is up to date (Manual)", DA_CHECK_MANUAL, 1,
+	  IG23,
+	  "Follow Docker Engine releases and update within a release line that is still "
+	  "maintained, by upstream or by your operating system vendor.",
+	  "Assess the risk of each update and how it affects running workloads before "
+	  "applying it.",
+	  check_1_2_2, NULL },
+};
+
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+	DA_MODULE_HEAD,
+	.name = "host",
+	.version = "1.0",
+	.section = "1",
+	.section_title = "Host Configuration",
+	.group = "host_configuration",
+	.checks = checks,
+	.n_checks = DA_COUNT(checks),
+};

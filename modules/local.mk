@@ -1,0 +1,14 @@
+# Check modules: one .so per benchmark section, built exactly as a third
+# party's would be (the SDK header only), exporting only the descriptor.
+DA_MODCPPFLAGS = -I$(top_srcdir)/sdk
+DA_MODCFLAGS = $(DA_CFLAGS)
+DA_MODLDFLAGS = -module -avoid-version -shared -no-undefined \
+	-export-symbols-regex '^dockaudit_module$$' -rpath $(moduledir)
+
+include modules/host/local.mk
+include modules/daemon/local.mk
+include modules/files/local.mk
+include modules/images/local.mk
+include modules/runtime/local.mk
+include modules/operations/local.mk
+include modules/swarm/local.mk

@@ -1,0 +1,48 @@
+# Core suites: loader (with test modules), selection, report and score, ABI layout.
+TESTMOD_LDFLAGS = -module -avoid-version -shared -rpath /nowhere -no-undefined
+check_LTLIBRARIES += tests/mod_good.la tests/mod_badmagic.la tests/mod_newminor.la \
+	tests/mod_oldmajor.la tests/mod_noname.la tests/mod_dupcheck.la tests/mod_norun.la \
+	tests/mod_other.la tests/mod_clash.la tests/mod_crash.la tests/mod_hang.la \
+	tests/mod_garbage.la
+tests_mod_good_la_SOURCES = %D%/unit/testmod.c
+tests_mod_good_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=0
+tests_mod_good_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_badmagic_la_SOURCES = %D%/unit/testmod.c
+tests_mod_badmagic_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=1
+tests_mod_badmagic_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_newminor_la_SOURCES = %D%/unit/testmod.c
+tests_mod_newminor_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=2
+tests_mod_newminor_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_oldmajor_la_SOURCES = %D%/unit/testmod.c
+tests_mod_oldmajor_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=3
+tests_mod_oldmajor_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_noname_la_SOURCES = %D%/unit/testmod.c
+tests_mod_noname_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=4
+tests_mod_noname_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_dupcheck_la_SOURCES = %D%/unit/testmod.c
+tests_mod_dupcheck_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=5
+tests_mod_dupcheck_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_norun_la_SOURCES = %D%/unit/testmod.c
+tests_mod_norun_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=6
+tests_mod_norun_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_other_la_SOURCES = %D%/unit/testmod.c
+tests_mod_other_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=7
+tests_mod_other_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_clash_la_SOURCES = %D%/unit/testmod.c
+tests_mod_clash_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=8
+tests_mod_clash_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_crash_la_SOURCES = %D%/unit/testmod.c
+tests_mod_crash_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=9
+tests_mod_crash_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_hang_la_SOURCES = %D%/unit/testmod.c
+tests_mod_hang_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=10
+tests_mod_hang_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_garbage_la_SOURCES = %D%/unit/testmod.c
+tests_mod_garbage_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=11
+tests_mod_garbage_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+
+check_PROGRAMS += tests/unit/test_core
+TESTS += tests/unit/test_core
+tests_unit_test_core_SOURCES = %D%/unit/test_core.c
+tests_unit_test_core_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_core_LDADD = $(DA_TEST_LIBS)

@@ -1,0 +1,8 @@
+# tests/format.mk: formatters and escaping (inside "if HAVE_CHECK").
+# The JSON Schema check needs python3 with jsonschema (python3-jsonschema),
+# the JUnit check xmllint (libxml2-utils) and the XSDs in ../shared/schemas.
+check_PROGRAMS += tests/unit/test_format
+TESTS += tests/unit/test_format
+tests_unit_test_format_SOURCES = %D%/unit/test_format.c
+tests_unit_test_format_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_format_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)

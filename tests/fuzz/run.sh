@@ -1,0 +1,131 @@
+#!/bin/sh
+# Builds the libFuzzer targets of tests/fuzz with clang (ASan + UBSan) into a
+# scratch directory and runs each for SECONDS (default 60), starting from its
+# seed corpus and saved regressions.
+#
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]
+#
+# Environment:
+#   FUZZ_WORKDIR  build and work directory (default /tmp/dockaudit-fuzz-$USER)
+#   FUZZ_CC       compiler (default clang)
+#   FUZZ_FLAGS    extra libFuzzer flags ("-max_len=65536", "-jobs=2", ...)
+#   FUZZ_BUILD_ONLY=1  build, run nothing
+#
+# Prints the executions of every target (libFuzzer's
+# stat::number_of_executed_units) and exits 1 when a target crashed, hung
+# or broke a property; the input that did it is copied to
+# $FUZZ_WORKDIR/crashers/<target>/ (add it to tests/fuzz/regressions/<target>/
+# once fixed).  The corpus a run grows stays in $FUZZ_WORKDIR/corpus/<target>;
+# tests/fuzz/corpus is never written.
+set -eu
+
+secs=${1:-60}
+[ $# -gt 0 ] && shift
+case $secs in
+*[!0-9]* | '') echo "usage: $0 [SECONDS] [TARGET...]" >&2; exit 2 ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+work=${FUZZ_WORKDIR:-/tmp/dockaudit-fuzz-${USER:-$(id -un)}}
+cc=${FUZZ_CC:-clang}
+all_targets="snapshot engine_json daemon_json cmdline audit_rules host_parsers escape select"
+targets=${*:-$all_targets}
+
+for t in $targets; do
+	[ -f "$here/fuzz_$t.c" ] || { echo "$0: no target $t (have: $all_targets)" >&2; exit 2; }
+done
+if ! echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }' |
+	"$cc" -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then
+	echo "$0: $cc cannot link -fsanitize=fuzzer (Debian: apt-get install clang libclang-rt-14-dev)" >&2
+	exit 2
+fi
+
+mkdir -p "$work/obj" "$work/bin" "$work/corpus" "$work/crashers" "$work/tmp"
+version=$(sed -n 's/^AC_INIT(\[[^]]*\], \[\([^]]*\)\].*/\1/p' "$top/configure.ac")
+cat >"$work/config.h.new" <<EOF
+/* config.h for the fuzz build (tests/fuzz/run.sh) */
+#define _GNU_SOURCE 1
+#define PACKAGE "dockaudit"
+#define PACKAGE_VERSION "${version:-0.0}"
+#define VERSION PACKAGE_VERSION
+EOF
+cmp -s "$work/config.h.new" "$work/config.h" 2>/dev/null || mv "$work/config.h.new" "$work/config.h"
+rm -f "$work/config.h.new"
+
+deps_cflags=$(pkg-config --cflags json-c libcurl)
+deps_libs="$(pkg-config --libs json-c libcurl) -lltdl -lpthread"
+san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+cflags="-g -O1 $san -Wall -Wextra -Wno-unused-parameter -I$work -I$top/sdk -I$top/core -I$here \
+	-DMODULEDIR=\"/nonexistent\" -DDT_FUZZ_DIR=\"$here\" $deps_cflags"
+
+# Compiles src into obj when obj is missing or older than src or any header.
+compile() {
+	src=$1 obj=$2 extra=$3
+	if [ ! -f "$obj" ] || [ -n "$(find "$src" "$top/core" "$top/sdk" "$top/modules" "$here" \
+		"$work/config.h" -newer "$obj" \( -name '*.h' -o -name '*.c' \) 2>/dev/null | head -n 1)" ]; then
+		# shellcheck disable=SC2086
+		"$cc" $cflags $extra -c "$src" -o "$obj"
+	fi
+}
+
+echo "fuzz: building in $work"
+objs=""
+for src in "$top"/core/*.c; do
+	case $src in */main.c) continue ;; esac
+	o="$work/obj/core_$(basename "$src" .c).o"
+	compile "$src" "$o" "-fsanitize=fuzzer-no-link"
+	objs="$objs $o"
+done
+for src in "$here"/mod_*.c "$here/targets.c"; do
+	o="$work/obj/$(basename "$src" .c).o"
+	compile "$src" "$o" "-fsanitize=fuzzer-no-link"
+	objs="$objs $o"
+done
+for t in $targets; do
+	compile "$here/fuzz_$t.c" "$work/obj/fuzz_$t.o" "-fsanitize=fuzzer-no-link"
+	# shellcheck disable=SC2086
+	"$cc" -g $san -fsanitize=fuzzer -o "$work/bin/fuzz_$t" "$work/obj/fuzz_$t.o" $objs $deps_libs
+done
+[ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && { echo "fuzz: built $(echo $targets | wc -w) targets in $work/bin"; exit 0; }
+
+# ASan: leaks are findings too; UBSan stops at the first report.
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+DA_FUZZ_DIR=$here
+TMPDIR=$work/tmp
+export ASAN_OPTIONS UBSAN_OPTIONS DA_FUZZ_DIR TMPDIR
+
+status=0
+summary=""
+for t in $targets; do
+	corpus="$work/corpus/$t"
+	art="$work/crashers/$t"
+	mkdir -p "$corpus" "$art"
+	seeds=""
+	for d in "$here/corpus/$t" "$here/regressions/$t"; do
+		[ -d "$d" ] && seeds="$seeds $d"
+	done
+	log="$work/fuzz_$t.log"
+	echo "fuzz: $t for ${secs}s (log $log)"
+	rc=0
+	# shellcheck disable=SC2086
+	"$work/bin/fuzz_$t" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2560 \
+		-print_final_stats=1 -artifact_prefix="$art/" ${FUZZ_FLAGS:-} \
+		"$corpus" $seeds >"$log" 2>&1 || rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	cov=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE).*cov:' "$log" | tail -n 1 |
+		sed -n 's/.*cov: \([0-9]*\).*/\1/p')
+	if [ "$rc" -ne 0 ]; then
+		status=1
+		crash=$(ls -t "$art" 2>/dev/null | head -n 1)
+		summary="$summary
+  $t: FAILED (exit $rc) after ${execs:-?} executions; input: $art/${crash:-?}"
+		grep -E 'ERROR: |property violated|SUMMARY' "$log" | head -n 5 | sed 's/^/    /' >&2 || true
+	else
+		summary="$summary
+  $t: ${execs:-?} executions, coverage ${cov:-?}, corpus $(ls "$corpus" | wc -l) files"
+	fi
+done
+echo "fuzz: results (${secs}s per target):$summary"
+exit $status

@@ -1,0 +1,19 @@
+# tests/integration.mk
+# The integration harness: the real dockaudit binary against a private
+# dockerd that each script starts and stops itself (tests/integration/lib.sh).
+# The scripts skip (77) when they cannot run here, and fail instead under
+# CI=true.
+DA_INTEGRATION_TESTS = \
+	%D%/integration/harness.sh \
+	%D%/integration/cli.sh \
+	%D%/integration/daemon-defaults.sh \
+	%D%/integration/daemon-hardened.sh \
+	%D%/integration/containers.sh \
+	%D%/integration/swarm.sh \
+	%D%/integration/modules.sh
+
+TESTS += $(DA_INTEGRATION_TESTS)
+EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh
+
+# The README's two commands and the CI entry point's helper.
+EXTRA_DIST += contrib/test.sh contrib/audit.sh

@@ -1,0 +1,509 @@
+# shellcheck shell=bash
+#
+# Shared helpers of the integration tests: each test script sources this
+# file, starts its own private dockerd (own containerd, data root, exec root,
+# socket and network namespace), runs the real dockaudit binary against it,
+# and asserts on the reports.  The host's own daemon, if any, is never used
+# or touched.
+#
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip.  A test that cannot
+# run here (not root, no dockerd, ...) skips, except under CI=true where it
+# fails: CI must never pass by skipping.
+
+set -u
+
+DA_SRCDIR=${DA_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+DA_BUILDDIR=${DA_BUILDDIR:-$PWD}
+DA_MODULE_DIR=${DA_MODULE_DIR:-$DA_BUILDDIR/modules/.libs}
+DA_SCHEMAS=${DA_SCHEMAS:-$DA_SRCDIR/docs/schema}
+DA_BIN=${DA_BIN:-$DA_BUILDDIR/core/dockaudit}
+export DA_SRCDIR DA_BUILDDIR DA_MODULE_DIR DA_SCHEMAS
+
+DA_IMAGE=dockaudit-test/busybox:1
+DA_FAILURES=0
+DA_TESTNO=0
+DA_TMP=
+DA_D=           # the private daemon's directory, while one runs
+DA_DOCKERD_PID=
+DA_CONTAINERD_PID=
+DA_NETNS=
+
+da_log() {
+	printf '%s\n' "$*" >&2
+}
+
+# A test that cannot run here: skip, or fail under CI.
+da_skip() {
+	if [ "${CI:-}" = true ]; then
+		da_log "FAIL (CI=true, no skipping): $*"
+		exit 1
+	fi
+	da_log "SKIP: $*"
+	exit 77
+}
+
+# A fatal error: cleanup runs from the EXIT trap.
+da_die() {
+	da_log "ERROR: $*"
+	exit 1
+}
+
+# A failed assertion: reported, counted, and the test goes on.
+da_fail() {
+	DA_TESTNO=$((DA_TESTNO + 1))
+	DA_FAILURES=$((DA_FAILURES + 1))
+	printf 'not ok %d - %s\n' "$DA_TESTNO" "$*"
+}
+
+da_ok() {
+	DA_TESTNO=$((DA_TESTNO + 1))
+	printf 'ok %d - %s\n' "$DA_TESTNO" "$*"
+}
+
+# da_check DESCRIPTION COMMAND...: ok when the command succeeds (its
+# standard output is dropped, its errors shown).
+da_check() {
+	local what=$1
+	shift
+	if "$@" >/dev/null; then
+		da_ok "$what"
+	else
+		da_fail "$what"
+	fi
+}
+
+# Ends the test: exit status from the assertions counted so far.
+da_finish() {
+	if [ "$DA_TESTNO" -eq 0 ]; then
+		da_die "no assertion was made"
+	fi
+	printf '%d passed, %d failed\n' "$((DA_TESTNO - DA_FAILURES))" "$DA_FAILURES"
+	if [ "$DA_FAILURES" -ne 0 ]; then
+		exit 1
+	fi
+	exit 0
+}
+
+# --- set up and clean up ---------------------------------------------------
+
+# Creates the test's scratch directory.  Unix socket paths must stay under
+# 108 bytes, so a long TMPDIR is not used.
+da_setup() {
+	local base=${TMPDIR:-/tmp}
+	if [ "${#base}" -gt 40 ] || [ ! -d "$base" ] || [ ! -w "$base" ]; then
+		base=/tmp
+	fi
+	DA_TMP=$(mktemp -d "$base/da.XXXXXX") || da_die "cannot create a scratch directory in $base"
+	trap da_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+da_cleanup() {
+	local rc=$?
+	trap - EXIT
+	da_daemon_stop
+	if [ -n "$DA_TMP" ] && [ -d "$DA_TMP" ]; then
+		if [ -n "${DA_KEEP:-}" ]; then
+			da_log "kept $DA_TMP"
+		else
+			rm -rf "$DA_TMP"
+		fi
+	fi
+	exit "$rc"
+}
+
+# Why a private daemon cannot run here (nothing printed: it can).
+da_daemon_unsupported() {
+	local t
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "not root: a private dockerd needs root"
+		return
+	fi
+	for t in dockerd containerd containerd-shim-runc-v2 runc unshare ip; do
+		if ! command -v "$t" >/dev/null 2>&1; then
+			echo "$t not found"
+			return
+		fi
+	done
+	if [ ! -x /bin/busybox ]; then
+		echo "/bin/busybox not found (install busybox-static)"
+	elif ! da_docker_bin >/dev/null; then
+		echo "no docker client found"
+	elif ! unshare -n true 2>/dev/null; then
+		echo "cannot create a network namespace (unshare -n)"
+	fi
+}
+
+# Skips unless everything a private daemon needs is here.
+da_require_daemon() {
+	local why
+	why=$(da_daemon_unsupported)
+	[ -z "$why" ] || da_skip "$why"
+}
+
+da_require_jq() {
+	command -v jq >/dev/null 2>&1 || da_skip "jq not found"
+}
+
+da_require_bin() {
+	[ -x "$DA_BIN" ] || da_die "$DA_BIN not built"
+}
+
+# --- the private daemon ----------------------------------------------------
+
+# The docker client: the distribution's (same version as dockerd) first.
+da_docker_bin() {
+	local c
+	for c in /usr/bin/docker "$(command -v docker 2>/dev/null)"; do
+		if [ -n "$c" ] && [ -x "$c" ]; then
+			printf '%s\n' "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
+da_docker() {
+	"$DA_DOCKER_CLIENT" "$@"
+}
+
+# da_daemon_start [DAEMON_JSON [DOCKERD_ARG...]]: starts a private dockerd
+# with its own containerd in a new network namespace, with DAEMON_JSON
+# (default "{}") as its --config-file, and exports DOCKER_HOST.
+da_daemon_start() {
+	local json=${1:-"{}"}
+	[ $# -gt 0 ] && shift
+	[ -z "$DA_D" ] || da_die "a private daemon is already running"
+	[ -n "$DA_TMP" ] || da_setup
+	DA_DOCKER_CLIENT=$(da_docker_bin) || da_die "no docker client"
+	DA_D=$DA_TMP/d
+	mkdir -p "$DA_D/root" "$DA_D/exec" "$DA_D/ctd" || da_die "cannot create $DA_D"
+	printf '%s\n' "$json" >"$DA_D/daemon.json"
+	DA_SOCK=$DA_D/docker.sock
+	[ "${#DA_SOCK}" -lt 100 ] || da_die "socket path too long: $DA_SOCK"
+
+	# Its own containerd: a running host containerd is never shared.
+	cat >"$DA_D/containerd.toml" <<EOF
+version = 2
+root = "$DA_D/ctd/root"
+state = "$DA_D/ctd/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.aufs", "io.containerd.tracing.processor.v1.otlp", "io.containerd.internal.v1.tracing"]
+[grpc]
+  address = "$DA_D/ctd/c.sock"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$DA_D/ctd/opt"
+EOF
+	# Runs inside the new network namespace: loopback up, containerd in
+	# the background, then dockerd in place of the shell (so the pid that
+	# unshare leaves is dockerd's).
+	cat >"$DA_D/start.sh" <<'EOF'
+d=$1
+shift
+ip link set lo up || exit 1
+containerd --config "$d/containerd.toml" >"$d/containerd.log" 2>&1 &
+echo $! >"$d/containerd.pid"
+i=0
+while [ ! -S "$d/ctd/c.sock" ]; do
+	i=$((i + 1))
+	[ $i -le 300 ] || { echo "containerd did not start" >&2; exit 1; }
+	sleep 0.1
+done
+exec dockerd --data-root "$d/root" --exec-root "$d/exec" \
+	--pidfile "$d/dockerd.pid" -H "unix://$d/docker.sock" \
+	--containerd "$d/ctd/c.sock" --config-file "$d/daemon.json" "$@"
+EOF
+	unshare -n sh "$DA_D/start.sh" "$DA_D" "$@" >"$DA_D/dockerd.log" 2>&1 &
+	DA_DOCKERD_PID=$!
+	DA_NETNS=$(readlink "/proc/$DA_DOCKERD_PID/ns/net" 2>/dev/null)
+	export DOCKER_HOST=unix://$DA_SOCK
+
+	local i=0
+	until da_docker version >/dev/null 2>&1; do
+		i=$((i + 1))
+		if ! kill -0 "$DA_DOCKERD_PID" 2>/dev/null || [ $i -gt 600 ]; then
+			da_log "private dockerd did not start; its log:"
+			tail -n 30 "$DA_D/dockerd.log" >&2
+			[ -f "$DA_D/containerd.log" ] && tail -n 10 "$DA_D/containerd.log" >&2
+			da_die "private dockerd did not start"
+		fi
+		sleep 0.1
+	done
+	# The netns seen at once may have been unshare's parent's; read it
+	# again now that dockerd surely runs in the new one.
+	DA_NETNS=$(readlink "/proc/$DA_DOCKERD_PID/ns/net" 2>/dev/null)
+	[ -f "$DA_D/containerd.pid" ] && DA_CONTAINERD_PID=$(cat "$DA_D/containerd.pid")
+	[ "$DA_NETNS" != "$(readlink /proc/self/ns/net)" ] ||
+		da_die "private dockerd is not in its own network namespace"
+}
+
+# Waits up to $2 tenths of a second for pid $1 to exit.
+da_wait_gone() {
+	local i=0
+	while kill -0 "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le "$2" ] || return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# Pids of processes left from the private daemon: those in its network
+# namespace, and those naming its directory (shims, by -address).
+da_daemon_leftovers() {
+	local p ns cmd
+	for p in /proc/[0-9]*; do
+		p=${p#/proc/}
+		[ "$p" != "$$" ] || continue
+		ns=$(readlink "/proc/$p/ns/net" 2>/dev/null) || continue
+		if [ -n "$DA_NETNS" ] && [ "$ns" = "$DA_NETNS" ]; then
+			printf '%s\n' "$p"
+			continue
+		fi
+		cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
+		case $cmd in
+		*"$DA_D/"*) printf '%s\n' "$p" ;;
+		esac
+	done
+}
+
+# Mount points under the private daemon's directory, deepest first.
+da_daemon_mounts() {
+	awk -v d="$DA_D/" 'index($5, d) == 1 { print length($5) " " $5 }' /proc/self/mountinfo |
+		sort -rn | cut -d' ' -f2-
+}
+
+# Stops the private daemon and removes every trace of it: containers,
+# processes, mounts and directories.  Safe to call when none runs.
+da_daemon_stop() {
+	[ -n "$DA_D" ] || return 0
+	local p m ids runc_root
+	if [ -n "$DA_DOCKERD_PID" ] && kill -0 "$DA_DOCKERD_PID" 2>/dev/null; then
+		# live-restore would keep containers running past dockerd.
+		timeout 30 "$DA_DOCKER_CLIENT" swarm leave --force >/dev/null 2>&1
+		ids=$(timeout 20 "$DA_DOCKER_CLIENT" ps -aq 2>/dev/null)
+		if [ -n "$ids" ]; then
+			# shellcheck disable=SC2086 # one id per word
+			timeout 60 "$DA_DOCKER_CLIENT" rm -f $ids >/dev/null 2>&1
+		fi
+		kill -TERM "$DA_DOCKERD_PID" 2>/dev/null
+		da_wait_gone "$DA_DOCKERD_PID" 300 || kill -KILL "$DA_DOCKERD_PID" 2>/dev/null
+		da_wait_gone "$DA_DOCKERD_PID" 50
+	fi
+	# Containers that survived: kill them through runc before their shims.
+	runc_root=$DA_D/exec/runtime-runc/moby
+	if [ -d "$runc_root" ]; then
+		for m in $(runc --root "$runc_root" list -q 2>/dev/null); do
+			runc --root "$runc_root" kill "$m" KILL >/dev/null 2>&1
+			runc --root "$runc_root" delete --force "$m" >/dev/null 2>&1
+		done
+	fi
+	if [ -n "$DA_CONTAINERD_PID" ] && kill -0 "$DA_CONTAINERD_PID" 2>/dev/null; then
+		kill -TERM "$DA_CONTAINERD_PID" 2>/dev/null
+		da_wait_gone "$DA_CONTAINERD_PID" 150 || kill -KILL "$DA_CONTAINERD_PID" 2>/dev/null
+		da_wait_gone "$DA_CONTAINERD_PID" 50
+	fi
+	for p in $(da_daemon_leftovers); do
+		da_log "killing leftover process $p: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-120)"
+		kill -KILL "$p" 2>/dev/null
+		da_wait_gone "$p" 50
+	done
+	for m in $(da_daemon_mounts); do
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null ||
+			da_log "cannot unmount $m"
+	done
+	if [ -n "$(da_daemon_mounts)" ]; then
+		da_log "mounts left under $DA_D; not removing it"
+	else
+		rm -rf "$DA_D"
+	fi
+	unset DOCKER_HOST
+	DA_D=
+	DA_DOCKERD_PID=
+	DA_CONTAINERD_PID=
+	DA_NETNS=
+}
+
+# Prints the tail of the private daemon's log (for a failing test).
+da_daemon_log() {
+	[ -n "$DA_D" ] && [ -f "$DA_D/dockerd.log" ] && tail -n "${1:-20}" "$DA_D/dockerd.log" >&2
+}
+
+# da_image_import [NAME]: a busybox-static image made here; never pulled.
+da_image_import() {
+	local name=${1:-$DA_IMAGE} r=$DA_TMP/rootfs t
+	if [ ! -f "$DA_TMP/rootfs.tar" ]; then
+		mkdir -p "$r/bin" "$r/etc" "$r/tmp" "$r/proc" "$r/sys" "$r/dev" "$r/root" || return 1
+		cp /bin/busybox "$r/bin/busybox" || return 1
+		for t in sh sleep ps cat ls echo id true false env top wget nc mkdir rm; do
+			ln -s busybox "$r/bin/$t"
+		done
+		printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$r/etc/passwd"
+		printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
+		chmod 1777 "$r/tmp"
+		tar -C "$r" -cf "$DA_TMP/rootfs.tar" . || return 1
+	fi
+	da_docker import -c 'CMD ["/bin/sh"]' "$DA_TMP/rootfs.tar" "$name" >/dev/null
+}
+
+# --- running dockaudit -----------------------------------------------------
+
+# da_run_audit ARG...: runs the binary with the built modules; returns its
+# exit status.  DA_VALGRIND=1 runs it under valgrind (exit 99 on errors).
+da_run_audit() {
+	if [ -n "${DA_VALGRIND:-}" ]; then
+		"$DA_BUILDDIR/libtool" --mode=execute valgrind -q --error-exitcode=99 \
+			--leak-check=full --errors-for-leak-kinds=definite,indirect \
+			"$DA_BIN" --module-dir "$DA_MODULE_DIR" "$@"
+	else
+		"$DA_BIN" --module-dir "$DA_MODULE_DIR" "$@"
+	fi
+}
+
+# da_json_get FILE JQ-EXPR: prints the raw value.
+da_json_get() {
+	jq -r "$2" "$1"
+}
+
+# The status of check ID in a dockaudit JSON report, or MISSING.
+da_status() {
+	jq -r --arg id "$2" \
+		'[.sections[]?.checks[]? | select(.id == $id) | .status] | first // "MISSING"' "$1"
+}
+
+# da_assert_status FILE ID STATUS: asserts a check's status; on failure
+# shows the check's detail and items.
+da_assert_status() {
+	local got
+	got=$(da_status "$1" "$2")
+	if [ "$got" = "$3" ]; then
+		da_ok "$2 is $3"
+	else
+		da_fail "$2 is $3 (got $got)"
+		jq -c --arg id "$2" '.sections[]?.checks[]? | select(.id == $id) |
+			{detail, items}' "$1" >&2
+	fi
+}
+
+# da_assert_rc WANT GOT WHAT
+da_assert_rc() {
+	if [ "$1" = "$2" ]; then
+		da_ok "$3: exit $2"
+	else
+		da_fail "$3: exit $2, want $1"
+	fi
+}
+
+# "id status" lines of every check in a report, in report order.
+da_check_list() {
+	jq -r '.sections[]?.checks[]? | "\(.id) \(.status)"' "$1"
+}
+
+# Asserts the summary of a JSON report agrees with its checks: counts per
+# status, and the score (+1 per scored PASS, -1 per scored WARN).
+da_assert_summary_consistent() {
+	local f=$1 got want
+	want=$(jq -c '[.sections[].checks[]] as $c | {
+		checks: ($c | length),
+		pass: ([$c[] | select(.status == "PASS")] | length),
+		warn: ([$c[] | select(.status == "WARN")] | length),
+		info: ([$c[] | select(.status == "INFO")] | length),
+		note: ([$c[] | select(.status == "NOTE")] | length),
+		error: ([$c[] | select(.status == "ERROR")] | length),
+		score: (([$c[] | select(.scored == true and .status == "PASS")] | length) -
+		       ([$c[] | select(.scored == true and .status == "WARN")] | length))
+		}' "$f")
+	got=$(jq -c '.summary | {checks, pass, warn, info, note, error, score}' "$f")
+	if [ -n "$want" ] && [ "$got" = "$want" ]; then
+		da_ok "summary agrees with the checks: $got"
+	else
+		da_fail "summary $got, the checks give $want"
+	fi
+}
+
+# da_validate_json FILE: against the dockaudit report schema.
+da_validate_json() {
+	local schema=$DA_SCHEMAS/dockaudit-report-1.schema.json py
+	[ -f "$schema" ] || { da_log "schema $schema missing"; return 1; }
+	if [ -f "$DA_SRCDIR/tests/validate-json.py" ]; then
+		for py in python3 /usr/bin/python3; do
+			if "$py" -c 'import jsonschema' 2>/dev/null; then
+				"$py" "$DA_SRCDIR/tests/validate-json.py" "$schema" "$1"
+				return
+			fi
+		done
+	fi
+	for py in python3 /usr/bin/python3; do
+		if "$py" -c 'import jsonschema' 2>/dev/null; then
+			"$py" - "$schema" "$1" <<'EOF'
+import json, sys
+import jsonschema
+with open(sys.argv[1]) as f:
+    schema = json.load(f)
+with open(sys.argv[2]) as f:
+    doc = json.load(f)
+cls = jsonschema.validators.validator_for(schema)
+errors = sorted(cls(schema).iter_errors(doc), key=lambda e: list(e.path))
+for e in errors:
+    print("%s: %s: %s" % (sys.argv[2], "/".join(map(str, e.path)), e.message), file=sys.stderr)
+sys.exit(1 if errors else 0)
+EOF
+			return
+		fi
+	done
+	da_log "python3 jsonschema not found (install python3-jsonschema)"
+	return 1
+}
+
+# The folder holding the JUnit schemas: DA_JUNIT_SCHEMAS, else shared/
+# beside the source tree; empty when neither has them.
+da_junit_schema_dir() {
+	local dir
+	for dir in "${DA_JUNIT_SCHEMAS:-}" "$DA_SRCDIR/../shared/schemas"; do
+		if [ -n "$dir" ] && [ -f "$dir/junit-jenkins-10.xsd" ] &&
+			[ -f "$dir/junit-ant-strict.xsd" ]; then
+			printf '%s\n' "$dir"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# da_validate_junit FILE: against both JUnit schemas.
+da_validate_junit() {
+	local dir xsd rc=0
+	dir=$(da_junit_schema_dir) || { da_log "JUnit schemas not found"; return 1; }
+	for xsd in junit-jenkins-10.xsd junit-ant-strict.xsd; do
+		if ! xmllint --noout --schema "$dir/$xsd" "$1" 2>"$DA_TMP/xmllint.err"; then
+			da_log "$1 does not validate against $xsd:"
+			cat "$DA_TMP/xmllint.err" >&2
+			rc=1
+		fi
+	done
+	return $rc
+}
+
+# Names of the items of check ID (a leading "/" of container names
+# dropped), one per line.
+da_items() {
+	jq -r --arg id "$2" '.sections[]?.checks[]? | select(.id == $id) |
+		.items[]? | (.name // .id // "") | ltrimstr("/")' "$1"
+}
+
+# da_assert_item FILE ID NAME: check ID names object NAME among its items.
+da_assert_item() {
+	if da_items "$1" "$2" | grep -qxF -- "$3"; then
+		da_ok "$2 names $3"
+	else
+		da_fail "$2 names $3 (items: $(da_items "$1" "$2" | tr '\n' ' '))"
+	fi
+}
+
+# da_assert_no_item FILE ID NAME: check ID does not name NAME.
+da_assert_no_item() {
+	if da_items "$1" "$2" | grep -qxF -- "$3"; then
+		da_fail "$2 does not name $3 (items: $(da_items "$1" "$2" | tr '\n' ' '))"
+	else
+		da_ok "$2 does not name $3"
+	fi
+}

@@ -1,0 +1,196 @@
+/*
+ * Helpers for the libcheck suites.
+ */
+#include "config.h"
+
+#include "testlib.h"
+
+#include "loader.h"
+#include "runner.h"
+#include "util.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *dt_fixture_path(const char *name)
+{
+	const char *dir = getenv("DA_FIXTURES");
+
+	if (name[0] == '/')
+		return da_xstrdup(name);
+	return da_xasprintf("%s/%s", dir ? dir : "tests/fixtures", name);
+}
+
+char *dt_read_file(const char *path)
+{
+	struct da_buf b = { 0 };
+	char chunk[8192];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		da_buf_add(&b, chunk, n);
+	fclose(fp);
+	return da_buf_steal(&b);
+}
+
+static void retarget(struct da_probe *p)
+{
+	char err[256];
+
+	ck_assert_int_eq(da_runner_targets(p, NULL, err, sizeof(err)), 0);
+}
+
+struct da_probe *dt_probe_json(const char *json)
+{
+	struct da_probe *p = da_xcalloc(1, sizeof(*p));
+	struct json_object *doc = json_tokener_parse(json);
+
+	ck_assert_msg(json_object_is_type(doc, json_type_object), "fixture is not a JSON object");
+	da_probe_init(p);
+	json_object_put(p->root);
+	p->root = doc;
+	retarget(p);
+	return p;
+}
+
+struct da_probe *dt_probe_fixture(const char *name)
+{
+	char *path = dt_fixture_path(name);
+	struct da_probe *p = da_xcalloc(1, sizeof(*p));
+	char err[512];
+
+	da_probe_init(p);
+	ck_assert_msg(da_probe_load_snapshot(p, path, err, sizeof(err)) == 0, "%s", err);
+	free(path);
+	retarget(p);
+	return p;
+}
+
+void dt_probe_free(struct da_probe *p)
+{
+	if (!p)
+		return;
+	da_probe_release(p);
+	free(p);
+}
+
+/* The parent object of the last step of path, creating objects on the way. */
+static struct json_object *parent_of(struct json_object *root, const char *path,
+				     char **last)
+{
+	char *copy = da_xstrdup(path), *p = copy, *dot;
+	struct json_object *n = root;
+
+	while ((dot = strchr(p, '.')) != NULL) {
+		struct json_object *next = NULL;
+		*dot = '\0';
+		if (json_object_is_type(n, json_type_array)) {
+			next = json_object_array_get_idx(n, (size_t)atoi(p));
+		} else {
+			ck_assert_msg(json_object_is_type(n, json_type_object),
+				      "dt_set: %s crosses a non-object", path);
+			if (!json_object_object_get_ex(n, p, &next) ||
+			    json_object_is_type(next, json_type_null)) {
+				next = json_object_new_object();
+				json_object_object_add(n, p, next);
+			}
+		}
+		ck_assert_msg(next != NULL, "dt_set: no element %s in %s", p, path);
+		n = next;
+		p = dot + 1;
+	}
+	*last = da_xstrdup(p);
+	free(copy);
+	return n;
+}
+
+void dt_set(struct da_probe *p, const char *path, const char *json)
+{
+	char *last;
+	struct json_object *parent = parent_of(p->root, path, &last);
+	struct json_object *v = json_tokener_parse(json);
+
+	ck_assert_msg(v != NULL || strcmp(json, "null") == 0, "dt_set: bad JSON %s", json);
+	if (json_object_is_type(parent, json_type_array))
+		json_object_array_put_idx(parent, (size_t)atoi(last), v);
+	else
+		json_object_object_add(parent, last, v);
+	free(last);
+	retarget(p);
+}
+
+void dt_del(struct da_probe *p, const char *path)
+{
+	char *last;
+	struct json_object *parent = parent_of(p->root, path, &last);
+
+	if (json_object_is_type(parent, json_type_object))
+		json_object_object_del(parent, last);
+	free(last);
+	retarget(p);
+}
+
+struct da_result *dt_run(const struct da_module *m, const char *id,
+			 const struct da_probe *p)
+{
+	static struct da_section sec;
+	static struct da_checkdef def;
+	struct da_loader l;
+	char buf[256];
+	const char *why;
+	uint32_t i;
+
+	memset(&l, 0, sizeof(l));
+	why = da_loader_validate(&l, m, buf, sizeof(buf));
+	ck_assert_msg(why == NULL, "descriptor refused: %s", why ? why : "");
+	sec.id = (char *)m->section;
+	sec.title = (char *)m->section_title;
+	sec.group = (char *)m->group;
+	sec.module = (char *)m->name;
+	sec.module_version = (char *)m->version;
+	for (i = 0; i < m->n_checks; i++) {
+		const struct da_check *c = (const struct da_check *)(const void *)
+			((const char *)m->checks + (size_t)i * m->check_size);
+		if (strcmp(c->id, id) != 0)
+			continue;
+		memset(&def, 0, sizeof(def));
+		def.check = c;
+		def.section = &sec;
+		def.id = c->id;
+		def.title = c->title;
+		def.flags = c->flags;
+		def.level = c->level;
+		def.remediation = c->remediation;
+		def.impact = c->impact;
+		return da_run_check(&def, p, 0);
+	}
+	ck_abort_msg("no check %s in module %s", id, m->name);
+	return NULL;
+}
+
+enum da_status dt_status(const struct da_module *m, const char *id,
+			 const struct da_probe *p)
+{
+	struct da_result *res = dt_run(m, id, p);
+	enum da_status st = res->status;
+
+	da_result_free(res);
+	return st;
+}
+
+bool dt_has_item(const struct da_result *res, const char *name_or_id)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_items; i++) {
+		const struct da_item *it = &res->items[i];
+		if ((it->name && strcmp(it->name, name_or_id) == 0) ||
+		    (it->id && strcmp(it->id, name_or_id) == 0))
+			return true;
+	}
+	return false;
+}

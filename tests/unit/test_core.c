@@ -1,0 +1,688 @@
+/*
+ * Core suites: module ABI layout, loader refusals, selection, running and
+ * scoring, target filters, snapshots, atomic output files.
+ */
+#include "config.h"
+
+#include "loader.h"
+#include "probe.h"
+#include "report.h"
+#include "runner.h"
+#include "select.h"
+#include "testlib.h"
+#include "util.h"
+
+#include <check.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *mod_path(const char *name)
+{
+	const char *b = getenv("DA_BUILDDIR");
+
+	return da_xasprintf("%s/tests/.libs/mod_%s.so", b ? b : ".", name);
+}
+
+/* --- ABI layout: change these only together with a version bump --------- */
+
+START_TEST(abi_layout_1_0)
+{
+	ck_assert_int_eq(DA_ABI_MAJOR, 1);
+	if (DA_ABI_MINOR != 0)
+		return; /* a newer minor records its own layout below */
+	ck_assert_uint_eq(sizeof(void *), 8);
+	ck_assert_uint_eq(sizeof(struct da_module), 120);
+	ck_assert_uint_eq(offsetof(struct da_module, magic), 0);
+	ck_assert_uint_eq(offsetof(struct da_module, abi_major), 4);
+	ck_assert_uint_eq(offsetof(struct da_module, abi_minor), 6);
+	ck_assert_uint_eq(offsetof(struct da_module, size), 8);
+	ck_assert_uint_eq(offsetof(struct da_module, check_size), 12);
+	ck_assert_uint_eq(offsetof(struct da_module, name), 16);
+	ck_assert_uint_eq(offsetof(struct da_module, version), 24);
+	ck_assert_uint_eq(offsetof(struct da_module, section), 32);
+	ck_assert_uint_eq(offsetof(struct da_module, section_title), 40);
+	ck_assert_uint_eq(offsetof(struct da_module, group), 48);
+	ck_assert_uint_eq(offsetof(struct da_module, checks), 56);
+	ck_assert_uint_eq(offsetof(struct da_module, n_checks), 64);
+	ck_assert_uint_eq(offsetof(struct da_module, reserved), 72);
+	ck_assert_uint_eq(sizeof(struct da_check), 64);
+	ck_assert_uint_eq(offsetof(struct da_check, id), 0);
+	ck_assert_uint_eq(offsetof(struct da_check, title), 8);
+	ck_assert_uint_eq(offsetof(struct da_check, flags), 16);
+	ck_assert_uint_eq(offsetof(struct da_check, level), 20);
+	ck_assert_uint_eq(offsetof(struct da_check, groups), 24);
+	ck_assert_uint_eq(offsetof(struct da_check, remediation), 32);
+	ck_assert_uint_eq(offsetof(struct da_check, impact), 40);
+	ck_assert_uint_eq(offsetof(struct da_check, run), 48);
+	ck_assert_uint_eq(offsetof(struct da_check, variants), 56);
+	ck_assert_uint_eq(sizeof(struct da_variant), 32);
+	/* the host table: size and 14 entries, appended only */
+	ck_assert_uint_eq(sizeof(struct da_host), 15 * sizeof(void *));
+	ck_assert_uint_eq(offsetof(struct da_host, probe_root), 8);
+	ck_assert_uint_eq(offsetof(struct da_host, option), 88);
+	ck_assert_uint_eq(offsetof(struct da_host, set), 96);
+	ck_assert_uint_eq(offsetof(struct da_host, scored), 112);
+	ck_assert_uint_eq(da_host_table.size, sizeof(struct da_host));
+}
+END_TEST
+
+/* --- loader -------------------------------------------------------------- */
+
+static struct da_loader L;
+
+static void loader_setup(void)
+{
+	ck_assert_int_eq(da_loader_init(&L), 0);
+	L.quiet = true;
+}
+
+static void loader_teardown(void)
+{
+	da_loader_release(&L);
+}
+
+static void expect_refused(const char *variant, const char *reason)
+{
+	char *p = mod_path(variant);
+	size_t before = L.n_refusals;
+
+	ck_assert_int_eq(da_loader_load_file(&L, p), DA_ERR_REFUSED);
+	ck_assert_uint_eq(L.n_refusals, before + 1);
+	ck_assert_msg(strstr(L.refusals[before], reason) != NULL,
+		      "refusal '%s' does not say '%s'", L.refusals[before], reason);
+	ck_assert_ptr_null(strchr(L.refusals[before], '\n'));
+	free(p);
+}
+
+START_TEST(loader_good_module)
+{
+	char *p = mod_path("good");
+
+	ck_assert_int_eq(da_loader_load_file(&L, p), 0);
+	ck_assert_uint_eq(L.n_mods, 1);
+	ck_assert_str_eq(L.mods[0].desc->name, "testmod");
+	ck_assert_str_eq(L.mods[0].section.id, "8");
+	ck_assert_str_eq(L.mods[0].section.group, "test_section");
+	ck_assert_uint_eq(L.n_refusals, 0);
+	free(p);
+}
+END_TEST
+
+START_TEST(loader_refusals)
+{
+	char *p = mod_path("good");
+
+	ck_assert_int_eq(da_loader_load_file(&L, p), 0);
+	free(p);
+	expect_refused("badmagic", "wrong magic");
+	expect_refused("newminor", "newer than this dockaudit");
+	expect_refused("oldmajor", "built for module ABI 2.0");
+	expect_refused("noname", "invalid name");
+	expect_refused("dupcheck", "duplicate check id 8.2");
+	expect_refused("norun", "check 8.3 has no run function");
+	expect_refused("clash", "duplicate check id 8.0 (module testmod has it)");
+	/* the same module again, from the same folder: a duplicate */
+	expect_refused("good", "duplicate module name testmod");
+	ck_assert_uint_eq(L.n_mods, 1);
+}
+END_TEST
+
+START_TEST(loader_not_a_module)
+{
+	char dir[] = "/tmp/da-test-XXXXXX";
+	char *f;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	f = da_xasprintf("%s/junk.so", dir);
+	fp = fopen(f, "w");
+	fputs("not an ELF file\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(da_loader_load_dir(&L, dir), 0);
+	ck_assert_uint_eq(L.n_refusals, 1);
+	ck_assert_ptr_nonnull(strstr(L.refusals[0], "cannot load"));
+	unlink(f);
+	rmdir(dir);
+	free(f);
+}
+END_TEST
+
+static void copy_file(const char *from, const char *to)
+{
+	char *data;
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	size_t n;
+	char buf[8192];
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+	(void)data;
+}
+
+START_TEST(loader_writable_by_others)
+{
+	char dir[] = "/tmp/da-test-XXXXXX";
+	char *src = mod_path("good"), *dst;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dst = da_xasprintf("%s/good.so", dir);
+	copy_file(src, dst);
+	ck_assert_int_eq(chmod(dst, 0666), 0);
+	ck_assert_int_eq(da_loader_load_file(&L, dst), DA_ERR_REFUSED);
+	ck_assert_ptr_nonnull(strstr(L.refusals[0], "writable by others"));
+	ck_assert_int_eq(chmod(dst, 0644), 0);
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	ck_assert_int_eq(da_loader_load_file(&L, dst), DA_ERR_REFUSED);
+	ck_assert_ptr_nonnull(strstr(L.refusals[1], "folder"));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	ck_assert_int_eq(da_loader_load_file(&L, dst), 0);
+	ck_assert_uint_eq(L.n_mods, 1);
+	unlink(dst);
+	rmdir(dir);
+	free(src);
+	free(dst);
+}
+END_TEST
+
+START_TEST(loader_shadowed_copy)
+{
+	char dir[] = "/tmp/da-test-XXXXXX";
+	char *src = mod_path("good"), *dst;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dst = da_xasprintf("%s/good.so", dir);
+	copy_file(src, dst);
+	ck_assert_int_eq(da_loader_load_file(&L, src), 0);
+	/* a same-named module from a later folder is shadowed, not refused */
+	ck_assert_int_eq(da_loader_load_dir(&L, dir), 0);
+	ck_assert_uint_eq(L.n_mods, 1);
+	ck_assert_uint_eq(L.n_refusals, 0);
+	ck_assert_int_eq(da_loader_load_dir(&L, "/nonexistent-da-dir"), DA_ERR_NOTFOUND);
+	unlink(dst);
+	rmdir(dir);
+	free(src);
+	free(dst);
+}
+END_TEST
+
+/* --- selection and running ---------------------------------------------- */
+
+static struct da_catalog C;
+static bool sel[16];
+
+static void cat_setup(void)
+{
+	char *a = mod_path("other"), *b = mod_path("good");
+
+	loader_setup();
+	ck_assert_int_eq(da_loader_load_file(&L, a), 0);
+	ck_assert_int_eq(da_loader_load_file(&L, b), 0);
+	free(a);
+	free(b);
+	da_catalog_build(&C, &L, "cis-1.6.0");
+	ck_assert_uint_eq(C.n_defs, 5);
+	/* modules are ordered by section: 8 before 9 */
+	ck_assert_str_eq(C.defs[0].id, "8.0");
+	ck_assert_str_eq(C.defs[4].id, "9.1");
+}
+
+static void cat_teardown(void)
+{
+	da_catalog_release(&C);
+	loader_teardown();
+}
+
+/* The selected ids, space separated. */
+static const char *picked(const char *inc, const char *exc)
+{
+	static char out[256];
+	char err[256];
+	size_t i;
+
+	out[0] = '\0';
+	ck_assert_msg(da_select(&C, inc, exc, sel, err, sizeof(err)) == 0, "%s", err);
+	for (i = 0; i < C.n_defs; i++)
+		if (sel[i]) {
+			if (out[0])
+				strcat(out, " ");
+			strcat(out, C.defs[i].id);
+		}
+	return out;
+}
+
+START_TEST(select_forms)
+{
+	ck_assert_str_eq(picked(NULL, NULL), "8.0 8.1 8.2 8.3 9.1");
+	ck_assert_str_eq(picked("8", NULL), "8.0 8.1 8.2 8.3");
+	ck_assert_str_eq(picked("8.2", NULL), "8.0 8.2");
+	ck_assert_str_eq(picked("check_8_2", NULL), "8.0 8.2");
+	ck_assert_str_eq(picked("check_9", NULL), "9.1");
+	ck_assert_str_eq(picked("8.*", NULL), "8.0 8.1 8.2 8.3");
+	ck_assert_str_eq(picked("testgroup", NULL), "8.0 8.1");
+	ck_assert_str_eq(picked("test_section", NULL), "8.0 8.1 8.2 8.3");
+	ck_assert_str_eq(picked("cis", NULL), "8.0 8.1 8.2 8.3 9.1");
+	ck_assert_str_eq(picked("cis_level1", NULL), "8.0 8.1 9.1");
+	ck_assert_str_eq(picked("test_section_level2", NULL), "8.0 8.2");
+	ck_assert_str_eq(picked("8.1,9.1", NULL), "8.0 8.1 9.1");
+}
+END_TEST
+
+START_TEST(select_nesting)
+{
+	/* -e wins at any depth: a group in -c does not bring back an excluded id */
+	ck_assert_str_eq(picked("cis", "8.2"), "8.0 8.1 8.3 9.1");
+	ck_assert_str_eq(picked("all", "test_section"), "9.1");
+	ck_assert_str_eq(picked(NULL, "check_8_1,9"), "8.0 8.2 8.3");
+	ck_assert_str_eq(picked("8", "8.*"), "");
+	/* docker-bench groups this build has no module for are not errors */
+	ck_assert_str_eq(picked("all,community", NULL), "8.0 8.1 8.2 8.3 9.1");
+}
+END_TEST
+
+START_TEST(select_unknown)
+{
+	char err[256];
+
+	ck_assert_int_eq(da_select(&C, "8.1,nosuch", NULL, sel, err, sizeof(err)), DA_ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(err, "'nosuch'"));
+	ck_assert_int_eq(da_select(&C, NULL, "7.7", sel, err, sizeof(err)), DA_ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(err, "-e"));
+}
+END_TEST
+
+START_TEST(run_and_score)
+{
+	struct da_probe *p = dt_probe_json("{\"probe_version\":1,\"engine\":{\"version\":"
+					   "{\"Version\":\"20.10.24\"}}}");
+	struct da_report r;
+	const struct da_result *w;
+
+	memset(&r, 0, sizeof(r));
+	picked(NULL, NULL);
+	da_runner_run(&r, &C, sel, p, 0);
+	ck_assert_uint_eq(r.n_sections, 2);
+	ck_assert_uint_eq(r.sections[0].n_results, 4); /* header + 3 */
+	ck_assert(da_result_is_header(r.sections[0].results[0]));
+	ck_assert_int_eq(r.sections[0].results[1]->status, DA_PASS);
+	w = r.sections[0].results[2];
+	ck_assert_int_eq(w->status, DA_WARN);
+	ck_assert_str_eq(w->detail, "version 20.10.24");
+	ck_assert_uint_eq(w->n_items, 1);
+	ck_assert_str_eq(w->items[0].name, "web<1>");
+	ck_assert_str_eq(w->items[0].detail, "detail 7");
+	/* a check that reports nothing is an ERROR, never a silent PASS */
+	ck_assert_int_eq(r.sections[0].results[3]->status, DA_ERROR);
+	ck_assert_str_eq(r.sections[0].results[3]->detail, "check reported no status");
+	ck_assert_int_eq(r.checks, 4);
+	ck_assert_int_eq(r.score, 1); /* +1 (8.1) -1 (8.2) +1 (9.1) */
+	ck_assert_int_eq(r.count[DA_PASS], 2);
+	ck_assert_int_eq(r.count[DA_WARN], 1);
+	ck_assert_int_eq(r.count[DA_ERROR], 1);
+	da_report_release(&r);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(item_limit)
+{
+	struct da_checkdef def = { .id = "x", .title = "x", .flags = DA_CHECK_SCORED };
+	struct da_result *res = da_result_new(&def, 2);
+	int i;
+
+	for (i = 0; i < 5; i++)
+		da_result_add_item(res, "container", NULL, "c", NULL);
+	ck_assert_uint_eq(res->n_items, 2);
+	ck_assert_uint_eq(res->total_items, 5);
+	ck_assert(res->scored);
+	da_result_set(res, (enum da_status)42, "bogus");
+	ck_assert_int_eq(res->status, DA_ERROR);
+	ck_assert(res->invalid);
+	da_result_free(res);
+}
+END_TEST
+
+/* --- isolation ------------------------------------------------------------ */
+
+/* Runs the variant's checks isolated, plus the good "other" module beside it. */
+static struct da_loader IL;
+
+static void iso_teardown(void)
+{
+	da_loader_release(&IL);
+}
+
+static struct da_report isolated(const char *variant, long timeout_ms)
+{
+	struct da_probe *p = dt_probe_json("{\"probe_version\":1,\"engine\":{}}");
+	struct da_loader *lp = &IL;
+#define l (*lp)
+	struct da_catalog cat;
+	struct da_report r;
+	bool all[8] = { true, true, true, true, true, true, true, true };
+	char *a = mod_path(variant), *b = mod_path("other");
+
+	ck_assert_int_eq(da_loader_init(&l), 0);
+	l.quiet = true;
+	ck_assert_int_eq(da_loader_load_file(&l, a), 0);
+	ck_assert_int_eq(da_loader_load_file(&l, b), 0);
+	da_catalog_build(&cat, &l, "cis-1.6.0");
+	ck_assert_uint_le(cat.n_defs, 8);
+	memset(&r, 0, sizeof(r));
+	da_runner_run_isolated(&r, &cat, all, p, 0, timeout_ms);
+	/* the results own copies; the loader may go */
+	ck_assert_uint_eq(r.n_sections, 2);
+	ck_assert_int_eq(r.sections[1].results[0]->status, DA_PASS); /* 9.1 goes on */
+	ck_assert_int_eq(r.sections[0].results[1]->status, DA_PASS); /* 8.1 before the fault */
+	da_catalog_release(&cat);
+	/* the modules stay loaded until teardown: results point at their rows */
+#undef l
+	free(a);
+	free(b);
+	dt_probe_free(p);
+	return r;
+}
+
+START_TEST(isolation_good)
+{
+	struct da_report r = isolated("good", 10000);
+
+	ck_assert_int_eq(r.sections[0].results[2]->status, DA_WARN);
+	ck_assert_str_eq(r.sections[0].results[2]->items[0].name, "web<1>");
+	ck_assert_int_eq(r.sections[0].results[3]->status, DA_ERROR);
+	ck_assert_int_eq(r.score, 1);
+	da_report_release(&r);
+}
+END_TEST
+
+START_TEST(isolation_crash)
+{
+	struct da_report r = isolated("crash", 10000);
+	const struct da_result *res = r.sections[0].results[2];
+
+	ck_assert_int_eq(res->status, DA_ERROR);
+	ck_assert_msg(strstr(res->detail, "crashed: signal 11") != NULL, "%s", res->detail);
+	ck_assert(!res->scored);
+	ck_assert_int_eq(r.sections[0].results[3]->status, DA_ERROR);
+	da_report_release(&r);
+}
+END_TEST
+
+START_TEST(isolation_hang)
+{
+	struct da_report r = isolated("hang", 500);
+	const struct da_result *res = r.sections[0].results[2];
+
+	ck_assert_int_eq(res->status, DA_ERROR);
+	ck_assert_msg(strstr(res->detail, "did not finish within 1 s") != NULL, "%s", res->detail);
+	da_report_release(&r);
+}
+END_TEST
+
+START_TEST(isolation_garbage)
+{
+	struct da_report r = isolated("garbage", 10000);
+	const struct da_result *res = r.sections[0].results[2];
+
+	ck_assert_int_eq(res->status, DA_ERROR);
+	ck_assert_msg(strstr(res->detail, "invalid") != NULL, "%s", res->detail);
+	da_report_release(&r);
+}
+END_TEST
+
+/* --- targets ------------------------------------------------------------- */
+
+static const char *targets_json =
+	"{\"probe_version\":1,\"host\":{\"self_container\":\"ccc\"},\"engine\":{"
+	"\"containers\":["
+	"{\"Id\":\"aaa1\",\"Name\":\"/web\",\"Config\":{\"Labels\":{\"tier\":\"front\"}}},"
+	"{\"Id\":\"bbb2\",\"Name\":\"/db\",\"Config\":{\"Labels\":{\"tier\":\"back\",\"pii\":\"1\"}}},"
+	"{\"Id\":\"ccc3\",\"Name\":\"/dockaudit\",\"Config\":{\"Labels\":{}}},"
+	"\"not an object\"],"
+	"\"images\":[{\"Id\":\"sha256:11\",\"RepoTags\":[\"web:1\",\"web:latest\"],"
+	"\"Config\":{\"Labels\":null}},{\"Id\":\"sha256:22\",\"RepoTags\":null}]}}";
+
+static size_t n_targets(struct da_probe *p, const char *what, const char *inc,
+			const char *exc, const char *labels)
+{
+	struct da_filters f = { inc, exc, labels };
+	char err[256];
+
+	ck_assert_msg(da_runner_targets(p, &f, err, sizeof(err)) == 0, "%s", err);
+	return json_object_array_length(da_probe_get(p->root, what));
+}
+
+START_TEST(targets_filters)
+{
+	struct da_probe *p = dt_probe_json(targets_json);
+	struct da_filters bad = { "([", NULL, NULL };
+	char err[256];
+
+	/* our own container (host.self_container is an id prefix) is never audited */
+	ck_assert_uint_eq(n_targets(p, "targets.containers", NULL, NULL, NULL), 2);
+	ck_assert_uint_eq(n_targets(p, "targets.containers", "^we", NULL, NULL), 1);
+	ck_assert_str_eq(da_probe_str(p->root, "targets.containers.0.Name"), "/web");
+	ck_assert_uint_eq(n_targets(p, "targets.containers", NULL, "web,xyz", NULL), 1);
+	ck_assert_uint_eq(n_targets(p, "targets.containers", NULL, NULL, "tier"), 2);
+	ck_assert_uint_eq(n_targets(p, "targets.containers", NULL, NULL, "tier=back,pii"), 1);
+	ck_assert_uint_eq(n_targets(p, "targets.containers", NULL, NULL, "tier=none"), 0);
+	ck_assert_uint_eq(n_targets(p, "targets.images", "web:latest", NULL, NULL), 1);
+	ck_assert_uint_eq(n_targets(p, "targets.images", NULL, "web", NULL), 1);
+	ck_assert_int_eq(da_runner_targets(p, &bad, err, sizeof(err)), DA_ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(err, "-i"));
+	dt_probe_free(p);
+}
+END_TEST
+
+/* --- probe table and snapshots ------------------------------------------ */
+
+START_TEST(host_table_paths)
+{
+	struct da_probe *p = dt_probe_json("{\"probe_version\":1,\"engine\":{\"a\":{\"b.c\":"
+					   "[1,true,\"s\",{\"k\":2}]}}}");
+	const struct da_host *h = &da_host_table;
+	const struct da_node *root = h->probe_root(p), *arr;
+	int64_t v;
+	bool b;
+
+	arr = h->member(h->get(root, "engine.a"), "b.c");
+	ck_assert_int_eq(h->type(arr), DA_NODE_ARRAY);
+	ck_assert_uint_eq(h->len(arr), 4);
+	ck_assert(h->int64(arr, "0", &v) && v == 1);
+	ck_assert(h->boolean(arr, "1", &b) && b);
+	ck_assert_str_eq(h->str(arr, "2"), "s");
+	ck_assert(h->int64(arr, "3.k", &v) && v == 2);
+	ck_assert(!h->int64(arr, "2", &v));   /* wrong type: false, no crash */
+	ck_assert_ptr_null(h->get(arr, "9"));
+	ck_assert_ptr_null(h->get(NULL, "x"));
+	ck_assert_ptr_null(h->str(root, "engine.a.b.c")); /* dots split keys */
+	ck_assert_str_eq(h->key_at(h->get(root, "engine"), 0), "a");
+	ck_assert_ptr_null(h->key_at(arr, 0));
+	ck_assert_ptr_null(h->option(p, "trusted-users"));
+	da_probe_set_option(p, "trusted-users", "alice");
+	ck_assert_str_eq(h->option(p, "trusted-users"), "alice");
+	dt_probe_free(p);
+}
+END_TEST
+
+static char *write_tmp(const char *text)
+{
+	char *path = da_xstrdup("/tmp/da-snap-XXXXXX");
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void expect_load_error(const char *text, const char *reason)
+{
+	struct da_probe p;
+	char err[512], *path = write_tmp(text);
+
+	da_probe_init(&p);
+	ck_assert_int_ne(da_probe_load_snapshot(&p, path, err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, reason) != NULL, "'%s' does not say '%s'", err, reason);
+	da_probe_release(&p);
+	unlink(path);
+	free(path);
+}
+
+START_TEST(snapshot_roundtrip)
+{
+	struct da_probe *p = dt_probe_json(targets_json), q;
+	char err[512], *path = da_xstrdup("/tmp/da-snap-XXXXXX");
+	struct stat st;
+	int fd = mkstemp(path);
+
+	close(fd);
+	json_object_object_add(p->root, "source", json_object_new_object());
+	ck_assert_int_eq(da_probe_save_snapshot(p, path, err, sizeof(err)), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 077, 0);
+	da_probe_init(&q);
+	ck_assert_int_eq(da_probe_load_snapshot(&q, path, err, sizeof(err)), 0);
+	ck_assert(q.from_snapshot);
+	/* targets are computed per run, never saved */
+	ck_assert_ptr_null(da_probe_get(q.root, "targets"));
+	ck_assert_str_eq(da_probe_str(q.root, "engine.containers.1.Name"), "/db");
+	da_probe_release(&q);
+	dt_probe_free(p);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+START_TEST(snapshot_bad_input)
+{
+	struct da_probe p;
+	char err[512];
+	struct da_buf deep = { 0 };
+	int i;
+
+	da_probe_init(&p);
+	ck_assert_int_eq(da_probe_load_snapshot(&p, "/nonexistent/x.json", err, sizeof(err)),
+			 DA_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/x.json"));
+	da_probe_release(&p);
+	expect_load_error("{\"probe_version\":1,", "not valid JSON");
+	expect_load_error("[1,2]", "not a JSON object");
+	expect_load_error("{\"engine\":{}}", "no probe_version");
+	expect_load_error("{\"probe_version\":7,\"engine\":{}}", "probe_version 7");
+	expect_load_error("{\"probe_version\":1,\"engine\":\"x\"}", "no engine object");
+	expect_load_error("{\"probe_version\":1,\"engine\":{}} trailing", "not valid JSON");
+	da_buf_adds(&deep, "{\"probe_version\":1,\"engine\":");
+	for (i = 0; i < 10000; i++)
+		da_buf_adds(&deep, "[");
+	expect_load_error(da_buf_str(&deep), "not valid JSON");
+	da_buf_release(&deep);
+}
+END_TEST
+
+START_TEST(atomic_output)
+{
+	char dir[] = "/tmp/da-out-XXXXXX", err[256];
+	char *path, *target;
+	struct da_atomic a;
+	struct stat st;
+	FILE *fp;
+	char buf[64] = "";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	path = da_xasprintf("%s/report.json", dir);
+	target = da_xasprintf("%s/elsewhere", dir);
+	fp = fopen(target, "w");
+	fputs("keep", fp);
+	fclose(fp);
+	ck_assert_int_eq(symlink(target, path), 0);
+	ck_assert_int_eq(da_atomic_open(&a, path, err, sizeof(err)), 0);
+	fputs("new", (FILE *)a.fp);
+	ck_assert_int_eq(da_atomic_commit(&a, err, sizeof(err)), 0);
+	/* the symlink was replaced, not followed */
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777 & ~0600, 0);
+	fp = fopen(target, "r");
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	ck_assert_str_eq(buf, "keep");
+	/* an aborted write leaves nothing behind */
+	ck_assert_int_eq(da_atomic_open(&a, target, err, sizeof(err)), 0);
+	fputs("partial", (FILE *)a.fp);
+	da_atomic_abort(&a);
+	fp = fopen(target, "r");
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	ck_assert_str_eq(buf, "keep");
+	unlink(path);
+	unlink(target);
+	ck_assert_int_eq(rmdir(dir), 0); /* no temporary file was left */
+	free(path);
+	free(target);
+}
+END_TEST
+
+static Suite *core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *tc;
+
+	tc = tcase_create("abi");
+	tcase_add_test(tc, abi_layout_1_0);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("loader");
+	tcase_add_checked_fixture(tc, loader_setup, loader_teardown);
+	tcase_add_test(tc, loader_good_module);
+	tcase_add_test(tc, loader_refusals);
+	tcase_add_test(tc, loader_not_a_module);
+	tcase_add_test(tc, loader_writable_by_others);
+	tcase_add_test(tc, loader_shadowed_copy);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("select");
+	tcase_add_checked_fixture(tc, cat_setup, cat_teardown);
+	tcase_add_test(tc, select_forms);
+	tcase_add_test(tc, select_nesting);
+	tcase_add_test(tc, select_unknown);
+	tcase_add_test(tc, run_and_score);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("isolation");
+	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, NULL, iso_teardown);
+	tcase_add_test(tc, isolation_good);
+	tcase_add_test(tc, isolation_crash);
+	tcase_add_test(tc, isolation_hang);
+	tcase_add_test(tc, isolation_garbage);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("report");
+	tcase_add_test(tc, item_limit);
+	tcase_add_test(tc, targets_filters);
+	tcase_add_test(tc, host_table_paths);
+	tcase_add_test(tc, snapshot_roundtrip);
+	tcase_add_test(tc, snapshot_bad_input);
+	tcase_add_test(tc, atomic_output);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(core_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

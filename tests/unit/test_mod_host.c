@@ -1,0 +1,635 @@
+/*
+ * modules/host (CIS section 1) on the host-base.json snapshot: each check's
+ * PASS, WARN, INFO and ERROR paths, including the cases docker-bench-security
+ * gets wrong (substring audit matching, hard-coded unit and config paths,
+ * substring trusted users).
+ */
+#include "config.h"
+
+#include "probe.h"
+#include "report.h"
+#include "testlib.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct da_module dockaudit_module;
+#define M (&dockaudit_module)
+
+/* parent[key] = json, for keys with dots ("docker.service", paths) that
+ * dt_set would split. */
+static void set_key(struct da_probe *p, const char *parent, const char *key, const char *json)
+{
+	struct json_object *o = da_probe_get(p->root, parent);
+	struct json_object *v = json_tokener_parse(json);
+
+	ck_assert_msg(json_object_is_type(o, json_type_object), "no object %s", parent);
+	ck_assert_msg(v != NULL || strcmp(json, "null") == 0, "bad JSON %s", json);
+	json_object_object_add(o, key, v);
+}
+
+static void set_file(struct da_probe *p, const char *path, const char *json)
+{
+	set_key(p, "host.files", path, json);
+}
+
+/* Appends a path to host.audit.watched. */
+static void watch(struct da_probe *p, const char *path)
+{
+	struct json_object *w = da_probe_get(p->root, "host.audit.watched");
+
+	ck_assert_ptr_nonnull(w);
+	json_object_array_add(w, json_object_new_string(path));
+}
+
+/* host.files[path].key = json */
+static void set_file_key(struct da_probe *p, const char *path, const char *key, const char *json)
+{
+	struct json_object *files = da_probe_get(p->root, "host.files"), *e = NULL;
+
+	ck_assert_msg(json_object_object_get_ex(files, path, &e), "no file %s in fixture", path);
+	json_object_object_add(e, key, json_tokener_parse(json));
+}
+
+static struct da_probe *base(void)
+{
+	return dt_probe_fixture("host-base.json");
+}
+
+static const char *detail(const struct da_result *r)
+{
+	return r->detail ? r->detail : "";
+}
+
+static void assert_detail_has(const struct da_result *r, const char *s)
+{
+	ck_assert_msg(strstr(detail(r), s) != NULL, "detail '%s' lacks '%s'", detail(r), s);
+}
+
+/* ---- descriptor --------------------------------------------------------- */
+
+START_TEST(test_descriptor)
+{
+	static const char *const ids[] = { "1.1", "1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5",
+					   "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10", "1.1.11",
+					   "1.1.12", "1.1.13", "1.1.14", "1.1.15", "1.1.16",
+					   "1.1.17", "1.1.18", "1.2", "1.2.1", "1.2.2" };
+	uint32_t i;
+
+	ck_assert_str_eq(M->name, "host");
+	ck_assert_str_eq(M->section, "1");
+	ck_assert_str_eq(M->section_title, "Host Configuration");
+	ck_assert_str_eq(M->group, "host_configuration");
+	ck_assert_uint_eq(M->n_checks, sizeof(ids) / sizeof(ids[0]));
+	for (i = 0; i < M->n_checks; i++) {
+		const struct da_check *c = &M->checks[i];
+		ck_assert_str_eq(c->id, ids[i]);
+		if (strcmp(c->id, "1.1") == 0 || strcmp(c->id, "1.2") == 0) {
+			ck_assert(c->flags & DA_CHECK_HEADER);
+			ck_assert_ptr_null(c->run);
+			continue;
+		}
+		ck_assert_ptr_nonnull(c->run);
+		ck_assert_ptr_nonnull(c->remediation);
+		/* the title never repeats the id (docker-bench's 1.1.12 does) */
+		ck_assert_msg(strncmp(c->title, c->id, strlen(c->id)) != 0, "%s", c->title);
+		if (strstr(c->title, "(Manual)"))
+			ck_assert(c->flags & DA_CHECK_MANUAL);
+		else
+			ck_assert(c->flags & DA_CHECK_SCORED);
+	}
+	ck_assert_str_eq(M->checks[12].title,
+			 "Ensure auditing is configured for Dockerfiles and directories - "
+			 "/etc/containerd/config.toml (Automated)");
+	ck_assert_str_eq(M->checks[4].title,
+			 "Ensure auditing is configured for Docker files and directories "
+			 "-/run/containerd (Automated)");
+	ck_assert_ptr_nonnull(strstr(M->checks[2].groups, "cis_controls_v8_ig1"));
+	ck_assert_ptr_null(strstr(M->checks[1].groups, "cis_controls_v8_ig1"));
+}
+END_TEST
+
+/* ---- 1.1.1 --------------------------------------------------------------- */
+
+START_TEST(test_1_1_1)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_PASS);
+	ck_assert(r->scored);
+	da_result_free(r);
+
+	set_file_key(p, "/var/lib/docker", "mountpoint", "false");
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/var/lib/docker"));
+	da_result_free(r);
+
+	/* userns remapping: the partition probed is the parent directory */
+	dt_set(p, "host.docker_root", "{\"path\":\"/var/lib/docker/100000.100000\","
+				      "\"userns\":true,\"partition\":\"/var/lib/docker\"}");
+	set_file_key(p, "/var/lib/docker", "mountpoint", "true");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_PASS);
+
+	set_file_key(p, "/var/lib/docker", "mountpoint", "null");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_ERROR);
+
+	set_file(p, "/var/lib/docker", "{\"exists\":false,\"error\":null}");
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	assert_detail_has(r, "not found: /var/lib/docker");
+	da_result_free(r);
+
+	set_file(p, "/var/lib/docker", "{\"exists\":false,\"error\":\"permission denied\"}");
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_ERROR);
+	assert_detail_has(r, "permission denied");
+	da_result_free(r);
+
+	dt_set(p, "host.docker_root", "null");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_ERROR);
+	dt_del(p, "engine.info");
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_ERROR);
+	assert_detail_has(r, "DockerRootDir");
+	da_result_free(r);
+	dt_probe_free(p);
+}
+END_TEST
+
+/* ---- 1.1.2 --------------------------------------------------------------- */
+
+START_TEST(test_1_1_2_without_u)
+{
+	struct da_probe *p = base();
+	struct da_result *r = dt_run(M, "1.1.2", p);
+
+	ck_assert_int_eq(r->status, DA_INFO);
+	ck_assert(!r->scored);
+	ck_assert(dt_has_item(r, "alice"));
+	ck_assert(dt_has_item(r, "bob"));
+	ck_assert_str_eq(r->items[0].kind, "user");
+	assert_detail_has(r, "alice, bob");
+	da_result_free(r);
+
+	dt_set(p, "host.groups.docker.members", "[]");
+	r = dt_run(M, "1.1.2", p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	ck_assert_uint_eq(r->n_items, 0);
+	da_result_free(r);
+
+	dt_set(p, "host.groups.docker", "null");
+	ck_assert_int_eq(dt_status(M, "1.1.2", p), DA_INFO);
+	dt_del(p, "host.groups");
+	ck_assert_int_eq(dt_status(M, "1.1.2", p), DA_ERROR);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_1_1_2_trusted)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	da_probe_set_option(p, "trusted-users", "alice,bob");
+	r = dt_run(M, "1.1.2", p);
+	ck_assert_int_eq(r->status, DA_PASS);
+	ck_assert(r->scored);
+	da_result_free(r);
+
+	da_probe_set_option(p, "trusted-users", " bob , alice ");
+	ck_assert_int_eq(dt_status(M, "1.1.2", p), DA_PASS);
+
+	/* exact names: "bobby" does not trust "bob" (docker-bench's grep would) */
+	da_probe_set_option(p, "trusted-users", "bobby,alice");
+	r = dt_run(M, "1.1.2", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(r->scored);
+	ck_assert(dt_has_item(r, "bob"));
+	ck_assert(!dt_has_item(r, "alice"));
+	ck_assert_uint_eq(r->n_items, 1);
+	assert_detail_has(r, "bob");
+	da_result_free(r);
+
+	/* every doubtful user is reported, once each */
+	da_probe_set_option(p, "trusted-users", "carol");
+	r = dt_run(M, "1.1.2", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert_uint_eq(r->n_items, 2);
+	assert_detail_has(r, "alice, bob");
+	da_result_free(r);
+
+	/* the socket group the daemon really uses */
+	dt_set(p, "host.dockerd.effective.group", "\"dockerops\"");
+	dt_set(p, "host.groups.dockerops", "{\"gid\":1500,\"members\":[\"carol\"]}");
+	ck_assert_int_eq(dt_status(M, "1.1.2", p), DA_PASS);
+	dt_set(p, "host.groups.dockerops.members", "[\"carol\",\"mallory\"]");
+	r = dt_run(M, "1.1.2", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "mallory"));
+	da_result_free(r);
+
+	dt_set(p, "host.groups.dockerops", "null");
+	ck_assert_int_eq(dt_status(M, "1.1.2", p), DA_PASS);
+	dt_set(p, "host.groups.dockerops", "{\"gid\":1500,\"members\":\"carol\"}");
+	ck_assert_int_eq(dt_status(M, "1.1.2", p), DA_ERROR);
+	dt_probe_free(p);
+}
+END_TEST
+
+/* ---- 1.1.3 - 1.1.18 ------------------------------------------------------- */
+
+struct audit_case {
+	const char *id;
+	const char *path;
+};
+
+static const struct audit_case audit_cases[] = {
+	{ "1.1.3", "/usr/bin/dockerd" },
+	{ "1.1.4", "/run/containerd" },
+	{ "1.1.5", "/var/lib/docker" },
+	{ "1.1.6", "/etc/docker" },
+	{ "1.1.7", "/usr/lib/systemd/system/docker.service" },
+	{ "1.1.8", "/run/containerd/containerd.sock" },
+	{ "1.1.9", "/usr/lib/systemd/system/docker.socket" },
+	{ "1.1.10", "/etc/default/docker" },
+	{ "1.1.11", "/etc/docker/daemon.json" },
+	{ "1.1.12", "/etc/containerd/config.toml" },
+	{ "1.1.13", "/etc/sysconfig/docker" },
+	{ "1.1.14", "/usr/bin/containerd" },
+	{ "1.1.15", "/usr/bin/containerd-shim" },
+	{ "1.1.16", "/usr/bin/containerd-shim-runc-v1" },
+	{ "1.1.17", "/usr/bin/containerd-shim-runc-v2" },
+	{ "1.1.18", "/usr/bin/runc" },
+};
+
+/* host.audit.watched without path. */
+static void unwatch(struct da_probe *p, const char *path)
+{
+	struct json_object *w = da_probe_get(p->root, "host.audit.watched");
+	size_t i;
+
+	ck_assert_ptr_nonnull(w);
+	for (i = 0; i < json_object_array_length(w); i++)
+		if (strcmp(json_object_get_string(json_object_array_get_idx(w, i)), path) == 0) {
+			json_object_array_del_idx(w, i, 1);
+			return;
+		}
+	ck_abort_msg("%s is not watched in the fixture", path);
+}
+
+START_TEST(test_audit_each)
+{
+	const struct audit_case *c = &audit_cases[_i];
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	r = dt_run(M, c->id, p);
+	ck_assert_msg(r->status == DA_PASS, "%s: %s", c->id, detail(r));
+	ck_assert(r->scored);
+	assert_detail_has(r, c->path);
+	da_result_free(r);
+
+	unwatch(p, c->path);
+	r = dt_run(M, c->id, p);
+	ck_assert_msg(r->status == DA_WARN, "%s: %s", c->id, detail(r));
+	ck_assert(dt_has_item(r, c->path));
+	ck_assert_str_eq(r->items[0].kind, "file");
+	assert_detail_has(r, c->path);
+	da_result_free(r);
+
+	set_file(p, c->path, "{\"exists\":false,\"error\":null}");
+	r = dt_run(M, c->id, p);
+	if (strcmp(c->id, "1.1.3") == 0) {
+		/* 1.1.3 falls back to /usr/bin/dockerd, the path itself */
+		ck_assert_int_eq(r->status, DA_INFO);
+	} else {
+		ck_assert_msg(r->status == DA_INFO, "%s: %s", c->id, detail(r));
+	}
+	ck_assert(!r->scored);
+	assert_detail_has(r, "not found");
+	da_result_free(r);
+
+	set_file(p, c->path, "{\"exists\":false,\"error\":\"permission denied\"}");
+	ck_assert_int_eq(dt_status(M, c->id, p), DA_ERROR);
+
+	dt_set(p, "host.available", "false");
+	dt_set(p, "host.reason", "\"the daemon at tcp://10.0.0.5:2376 is not on this host\"");
+	r = dt_run(M, c->id, p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	assert_detail_has(r, "not on this host");
+	da_result_free(r);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_audit_exact_match)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	/* a rule on containerd-shim does not cover containerd */
+	unwatch(p, "/usr/bin/containerd");
+	r = dt_run(M, "1.1.14", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/usr/bin/containerd"));
+	da_result_free(r);
+	ck_assert_int_eq(dt_status(M, "1.1.15", p), DA_PASS);
+
+	/* nor does a rule on a directory cover a file below it */
+	unwatch(p, "/etc/docker/daemon.json");
+	ck_assert_int_eq(dt_status(M, "1.1.11", p), DA_WARN);
+	ck_assert_int_eq(dt_status(M, "1.1.6", p), DA_PASS);
+
+	/* a trailing slash or doubled slash in the rule is the same path */
+	unwatch(p, "/etc/docker");
+	watch(p, "//etc/docker/");
+	ck_assert_int_eq(dt_status(M, "1.1.6", p), DA_PASS);
+
+	/* a rule on the canonical path covers a path through a link */
+	unwatch(p, "/usr/bin/runc");
+	set_file_key(p, "/usr/bin/runc", "resolved", "\"/usr/sbin/runc\"");
+	ck_assert_int_eq(dt_status(M, "1.1.18", p), DA_WARN);
+	dt_set(p, "host.audit.watched_resolved", "[\"/usr/sbin/runc\"]");
+	ck_assert_int_eq(dt_status(M, "1.1.18", p), DA_PASS);
+	dt_set(p, "host.audit.watched_resolved", "[]");
+	watch(p, "/usr/sbin/runc");
+	ck_assert_int_eq(dt_status(M, "1.1.18", p), DA_PASS);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_audit_units)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	/* docker.service overridden in /etc: the rule must be on that file */
+	set_key(p, "host.units", "docker.service", "{\"path\":\"/etc/systemd/system/docker.service\","
+					       "\"source\":\"/etc/systemd/system\",\"masked\":false}");
+	r = dt_run(M, "1.1.7", p);
+	ck_assert_int_eq(r->status, DA_ERROR); /* not in host.files yet */
+	da_result_free(r);
+	set_file(p, "/etc/systemd/system/docker.service",
+		 "{\"exists\":true,\"error\":null,\"type\":\"file\",\"mode\":420,\"uid\":0,"
+		 "\"gid\":0,\"resolved\":\"/etc/systemd/system/docker.service\"}");
+	r = dt_run(M, "1.1.7", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/etc/systemd/system/docker.service"));
+	da_result_free(r);
+	watch(p, "/etc/systemd/system/docker.service");
+	ck_assert_int_eq(dt_status(M, "1.1.7", p), DA_PASS);
+
+	/* docker.socket found under /run */
+	set_key(p, "host.units", "docker.socket", "{\"path\":\"/run/systemd/system/docker.socket\","
+					      "\"source\":\"/run/systemd/system\",\"masked\":false}");
+	set_file(p, "/run/systemd/system/docker.socket",
+		 "{\"exists\":true,\"error\":null,\"type\":\"file\",\"mode\":420,\"uid\":0,"
+		 "\"gid\":0,\"resolved\":\"/run/systemd/system/docker.socket\"}");
+	r = dt_run(M, "1.1.9", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/run/systemd/system/docker.socket"));
+	da_result_free(r);
+
+	/* no unit at all */
+	set_key(p, "host.units", "docker.socket", "null");
+	r = dt_run(M, "1.1.9", p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	ck_assert(!r->scored);
+	assert_detail_has(r, "docker.socket");
+	da_result_free(r);
+	dt_del(p, "host.units");
+	ck_assert_int_eq(dt_status(M, "1.1.9", p), DA_ERROR);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_audit_real_paths)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+	static const char file_json[] = "{\"exists\":true,\"error\":null,\"type\":\"file\","
+					"\"mode\":384,\"uid\":0,\"gid\":0}";
+
+	/* 1.1.11: the --config-file the daemon really reads */
+	dt_set(p, "host.dockerd.config_file", "\"/srv/docker/daemon.json\"");
+	set_file(p, "/srv/docker/daemon.json", file_json);
+	r = dt_run(M, "1.1.11", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/srv/docker/daemon.json"));
+	da_result_free(r);
+	watch(p, "/srv/docker/daemon.json");
+	ck_assert_int_eq(dt_status(M, "1.1.11", p), DA_PASS);
+
+	/* without a dockerd process: host.daemon_json.path */
+	dt_set(p, "host.dockerd", "null");
+	dt_set(p, "host.daemon_json.path", "\"/srv/docker/daemon.json\"");
+	ck_assert_int_eq(dt_status(M, "1.1.11", p), DA_PASS);
+
+	/* 1.1.3: the binary the daemon runs from */
+	dt_set(p, "host.dockerd", "{\"exe\":\"/usr/sbin/dockerd\"}");
+	set_file(p, "/usr/sbin/dockerd", file_json);
+	r = dt_run(M, "1.1.3", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/usr/sbin/dockerd"));
+	da_result_free(r);
+	set_file(p, "/usr/sbin/dockerd", "{\"exists\":false,\"error\":null}");
+	ck_assert_int_eq(dt_status(M, "1.1.3", p), DA_PASS); /* back to /usr/bin/dockerd */
+
+	/* 1.1.8: the containerd socket dockerd uses (--containerd) */
+	dt_set(p, "host.containerd_socket", "\"/srv/ctd/containerd.sock\"");
+	set_file(p, "/srv/ctd/containerd.sock", "{\"exists\":true,\"error\":null,"
+						"\"type\":\"socket\",\"mode\":432,\"uid\":0,\"gid\":0}");
+	r = dt_run(M, "1.1.8", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/srv/ctd/containerd.sock"));
+	da_result_free(r);
+	watch(p, "/srv/ctd/containerd.sock");
+	ck_assert_int_eq(dt_status(M, "1.1.8", p), DA_PASS);
+	dt_del(p, "host.containerd_socket");
+	ck_assert_int_eq(dt_status(M, "1.1.8", p), DA_PASS); /* the default path */
+
+	/* 1.1.5: DockerRootDir, not a hard-coded /var/lib/docker */
+	dt_set(p, "host.docker_root.path", "\"/data/docker\"");
+	set_file(p, "/data/docker", "{\"exists\":true,\"error\":null,\"type\":\"dir\","
+				    "\"mode\":448,\"uid\":0,\"gid\":0,\"mountpoint\":true}");
+	r = dt_run(M, "1.1.5", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/data/docker"));
+	da_result_free(r);
+	dt_del(p, "host.docker_root");
+	dt_set(p, "engine.info.DockerRootDir", "\"/var/lib/docker\"");
+	ck_assert_int_eq(dt_status(M, "1.1.5", p), DA_PASS);
+	dt_del(p, "engine.info.DockerRootDir");
+	ck_assert_int_eq(dt_status(M, "1.1.5", p), DA_ERROR);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_audit_sources)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	set_file(p, "/etc/default/docker", "{\"exists\":false,\"error\":null,"
+					   "\"type\":\"symlink-dangling\","
+					   "\"link_target\":\"/opt/docker.env\"}");
+	r = dt_run(M, "1.1.10", p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	assert_detail_has(r, "dangling link to /opt/docker.env");
+	da_result_free(r);
+
+	dt_set(p, "host.audit", "{\"source\":\"none\",\"files\":[],\"rules\":[],\"watched\":[],"
+				"\"watched_resolved\":[]}");
+	r = dt_run(M, "1.1.6", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	assert_detail_has(r, "no rule files");
+	da_result_free(r);
+
+	dt_del(p, "host.audit");
+	r = dt_run(M, "1.1.6", p);
+	ck_assert_int_eq(r->status, DA_ERROR);
+	assert_detail_has(r, "host.audit");
+	da_result_free(r);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_host_unavailable)
+{
+	static const char *const ids[] = { "1.1.1", "1.1.2", "1.1.7", "1.1.9", "1.1.11" };
+	struct da_probe *p = base();
+	size_t i;
+
+	dt_set(p, "host", "{\"available\":false,\"reason\":\"remote daemon\"}");
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct da_result *r = dt_run(M, ids[i], p);
+		ck_assert_msg(r->status == DA_INFO, "%s", ids[i]);
+		ck_assert_str_eq(detail(r), "remote daemon");
+		da_result_free(r);
+	}
+	/* 1.2.x need only the engine */
+	ck_assert_int_eq(dt_status(M, "1.2.1", p), DA_NOTE);
+	ck_assert_int_eq(dt_status(M, "1.2.2", p), DA_PASS);
+	dt_del(p, "host");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_INFO);
+	dt_probe_free(p);
+}
+END_TEST
+
+/* ---- 1.2 ------------------------------------------------------------------- */
+
+START_TEST(test_1_2_1)
+{
+	struct da_probe *p = base();
+	struct da_result *r = dt_run(M, "1.2.1", p);
+
+	ck_assert_int_eq(r->status, DA_NOTE);
+	ck_assert(!r->scored);
+	da_result_free(r);
+	dt_probe_free(p);
+}
+END_TEST
+
+struct version_case {
+	const char *version;
+	enum da_status want;
+};
+
+static const struct version_case versions[] = {
+	{ "\"28.2.2\"", DA_PASS },
+	{ "\"28.0.0\"", DA_PASS },
+	{ "\"28\"", DA_PASS },
+	{ "\"29.10.1\"", DA_PASS },
+	{ "\"100.0.0\"", DA_PASS },
+	{ "\"27.5.1\"", DA_INFO },
+	{ "\"20.10.24+dfsg1\"", DA_INFO },
+	{ "\"v1.13.1\"", DA_INFO },
+	{ "\"17.06.0-ce\"", DA_INFO },
+	{ "\"dev\"", DA_ERROR },
+	{ "\"\"", DA_ERROR },
+	{ "28", DA_ERROR },
+	{ "null", DA_ERROR },
+};
+
+START_TEST(test_1_2_2_versions)
+{
+	const struct version_case *c = &versions[_i];
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	dt_set(p, "engine.version.Version", c->version);
+	r = dt_run(M, "1.2.2", p);
+	ck_assert_msg(r->status == c->want, "%s: got %d (%s)", c->version, r->status, detail(r));
+	ck_assert(!r->scored);
+	if (c->want == DA_INFO)
+		assert_detail_has(r, "is older than floor 28.0.0");
+	da_result_free(r);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_1_2_2_floor)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	dt_set(p, "engine.version.Version", "\"20.10.24+dfsg1\"");
+	r = dt_run(M, "1.2.2", p);
+	ck_assert_str_eq(detail(r), "version 20.10.24+dfsg1 is older than floor 28.0.0 (the "
+				    "oldest Docker Engine line maintained upstream, 2026-11); "
+				    "check your vendor's support");
+	da_result_free(r);
+	da_probe_set_option(p, "version-floor", "20.10.0");
+	ck_assert_int_eq(dt_status(M, "1.2.2", p), DA_PASS);
+	da_probe_set_option(p, "version-floor", "20.10.25");
+	ck_assert_int_eq(dt_status(M, "1.2.2", p), DA_INFO);
+	da_probe_set_option(p, "version-floor", "x");
+	ck_assert_int_eq(dt_status(M, "1.2.2", p), DA_ERROR);
+	dt_del(p, "engine.version");
+	da_probe_set_option(p, "version-floor", NULL);
+	r = dt_run(M, "1.2.2", p);
+	ck_assert_int_eq(r->status, DA_ERROR);
+	assert_detail_has(r, "engine.version.Version");
+	da_result_free(r);
+	dt_probe_free(p);
+}
+END_TEST
+
+static Suite *host_suite(void)
+{
+	Suite *s = suite_create("mod_host");
+	TCase *tc = tcase_create("host");
+
+	tcase_add_test(tc, test_descriptor);
+	tcase_add_test(tc, test_1_1_1);
+	tcase_add_test(tc, test_1_1_2_without_u);
+	tcase_add_test(tc, test_1_1_2_trusted);
+	tcase_add_loop_test(tc, test_audit_each, 0,
+			    (int)(sizeof(audit_cases) / sizeof(audit_cases[0])));
+	tcase_add_test(tc, test_audit_exact_match);
+	tcase_add_test(tc, test_audit_units);
+	tcase_add_test(tc, test_audit_real_paths);
+	tcase_add_test(tc, test_audit_sources);
+	tcase_add_test(tc, test_host_unavailable);
+	tcase_add_test(tc, test_1_2_1);
+	tcase_add_loop_test(tc, test_1_2_2_versions, 0,
+			    (int)(sizeof(versions) / sizeof(versions[0])));
+	tcase_add_test(tc, test_1_2_2_floor);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(host_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

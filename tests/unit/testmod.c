@@ -1,0 +1,115 @@
+/*
+ * Test modules for the loader suite: one source, built several times with
+ * a different TESTMOD_VARIANT each, to give a good module and one module
+ * per refusal reason.
+ */
+#include <dockaudit/module.h>
+
+#include <stddef.h>
+
+/* the refusal variants override fields that DA_MODULE_HEAD sets */
+#pragma GCC diagnostic ignored "-Woverride-init"
+
+#define V_GOOD 0
+#define V_BAD_MAGIC 1
+#define V_NEW_MINOR 2
+#define V_OLD_MAJOR 3
+#define V_NO_NAME 4
+#define V_DUP_CHECK 5
+#define V_NO_RUN 6
+#define V_OTHER 7      /* a second good module, section 9 */
+#define V_CLASH 8      /* a good module whose check id clashes with V_GOOD's */
+#define V_CRASH 9      /* 8.2 dereferences NULL */
+#define V_HANG 10      /* 8.2 never returns */
+#define V_GARBAGE 11   /* 8.2 scribbles on every descriptor and reports status 42 */
+
+static void run_pass(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	(void)p;
+	h->set(res, DA_PASS, "fine");
+}
+
+#if TESTMOD_VARIANT >= V_CRASH
+#include <string.h>
+#include <unistd.h>
+#endif
+
+static void run_warn(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+#if TESTMOD_VARIANT == V_CRASH
+	volatile int *null = NULL;
+	*null = 1;
+#elif TESTMOD_VARIANT == V_HANG
+	for (;;)
+		pause();
+#elif TESTMOD_VARIANT == V_GARBAGE
+	int fd;
+	for (fd = 3; fd < 64; fd++)
+		if (write(fd, "}{garbage\n", 10) < 0)
+			continue;
+	h->set(res, (enum da_status)42, "bogus");
+	return;
+#endif
+	const char *v = h->str(h->probe_root(p), "engine.version.Version");
+	h->item(res, "container", "abc123", "web<1>", "detail %d", 7);
+	h->set(res, DA_WARN, "version %s", v ? v : "?");
+}
+
+static void run_silent(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	(void)h; (void)p; (void)res;
+}
+
+static const struct da_check checks[] = {
+#if TESTMOD_VARIANT == V_OTHER
+	{ .id = "9.1", .title = "Other check (Automated)", .flags = DA_CHECK_SCORED,
+	  .level = 1, .run = run_pass },
+#else
+	{ .id = "8.0", .title = "A header", .flags = DA_CHECK_HEADER },
+	{ .id = "8.1", .title = "Passing check (Automated)", .flags = DA_CHECK_SCORED,
+	  .level = 1, .groups = "testgroup", .run = run_pass },
+	{ .id = "8.2", .title = "Warning check (Automated)", .flags = DA_CHECK_SCORED,
+	  .level = 2, .remediation = "fix it", .impact = "none", .run = run_warn },
+#if TESTMOD_VARIANT == V_DUP_CHECK
+	{ .id = "8.2", .title = "Duplicate", .run = run_pass },
+#elif TESTMOD_VARIANT == V_NO_RUN
+	{ .id = "8.3", .title = "No run function" },
+#else
+	{ .id = "8.3", .title = "Silent check (Manual)", .flags = DA_CHECK_MANUAL, .run = run_silent },
+#endif
+#endif
+};
+
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+	DA_MODULE_HEAD,
+#if TESTMOD_VARIANT == V_BAD_MAGIC
+	.magic = 0x12345678u,
+#elif TESTMOD_VARIANT == V_NEW_MINOR
+	.abi_minor = DA_ABI_MINOR + 1,
+#elif TESTMOD_VARIANT == V_OLD_MAJOR
+	.abi_major = DA_ABI_MAJOR + 1,
+#endif
+#if TESTMOD_VARIANT == V_NO_NAME
+	.name = NULL,
+#elif TESTMOD_VARIANT == V_OTHER
+	.name = "other",
+#elif TESTMOD_VARIANT == V_CLASH
+	.name = "clash",
+#else
+	.name = "testmod",
+#endif
+	.version = "1.0",
+#if TESTMOD_VARIANT == V_OTHER
+	.section = "9",
+#else
+	.section = "8",
+#endif
+	.section_title = "Test section",
+#if TESTMOD_VARIANT == V_OTHER
+	.group = "other_section",
+#else
+	.group = "test_section",
+#endif
+	.checks = checks,
+	.n_checks = DA_COUNT(checks),
+};
