@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,21 @@
 #define DA_DEFAULT_TIMEOUT_MS 30000L
 #define DA_DEFAULT_PARALLEL 8
 #define DA_MAX_PARALLEL 64
-#define DA_DEFAULT_MAX_BODY ((size_t)256 << 20)
+#define DA_DEFAULT_MAX_BODY ((size_t)64 << 20)
+#define DA_DEFAULT_MAX_PARSE ((size_t)512 << 20)
+#define DA_DEFAULT_MAX_TOTAL ((size_t)4 << 30)
+#define DA_MIN_TIMEOUTS 4
+#define DA_ERROR_BODY_MAX 65536 /* largest error answer searched for a message */
+/*
+ * What json-c (0.15 to 0.17, 64-bit) spends on a parsed value, measured: an
+ * object with its empty hash table about 790 bytes, an array about 150, a
+ * number or short string about 70, a member key about as much.  A daemon
+ * can send "[{},{},...]", which costs 260 times its size once parsed, so
+ * answers are weighed with these before they are parsed.
+ */
+#define DA_COST_OBJECT 800u
+#define DA_COST_ARRAY 160u
+#define DA_COST_VALUE 72u
 #define DA_ID_MAX 128        /* longest object id put into a URL */
 #define DA_REASON_MAX 240    /* longest text kept from a daemon's message */
 #define DA_SHOWN_HOST_MAX 120 /* longest bad DOCKER_HOST echoed in a message */
@@ -123,6 +138,11 @@ struct da_engine {
 	long timeout_ms;
 	int parallel;
 	size_t max_body;
+	size_t max_parse;        /* estimated memory of one parsed answer */
+	size_t max_total;        /* estimated memory of all kept answers */
+	size_t cost_total;       /* what the kept answers cost so far */
+	int max_timeouts;
+	int timeouts;            /* requests that timed out so far */
 	bool all_containers;
 	char api[16];            /* negotiated, "1.43" */
 	char prefix[24];         /* "/v1.43"; empty for /version */
@@ -493,6 +513,11 @@ static int engine_init(struct da_engine *e, const struct da_engine_config *cfg,
 	/* json-c parses at most INT_MAX bytes in one call */
 	if (e->max_body > (size_t)INT_MAX - 1)
 		e->max_body = (size_t)INT_MAX - 1;
+	e->max_parse = cfg && cfg->max_parse > 0 ? cfg->max_parse : DA_DEFAULT_MAX_PARSE;
+	e->max_total = cfg && cfg->max_total > 0 ? cfg->max_total : DA_DEFAULT_MAX_TOTAL;
+	e->max_timeouts = cfg && cfg->max_timeouts > 0 ? cfg->max_timeouts : 2 * e->parallel;
+	if (e->max_timeouts < DA_MIN_TIMEOUTS)
+		e->max_timeouts = DA_MIN_TIMEOUTS;
 	e->all_containers = cfg && cfg->all_containers;
 	e->tls = (cfg && cfg->tls_verify) || env_set("DOCKER_TLS_VERIFY");
 
@@ -690,18 +715,85 @@ static enum json_type kind_type(enum da_kind k)
 	}
 }
 
-/* Parses r->body once; NULL with the reason in why on failure. */
-static struct json_object *parse_body(struct da_engine *e, struct da_req *r, bool *ok,
-				      char *why, size_t whylen)
+/*
+ * An upper estimate of the memory json-c needs for the JSON text s (n
+ * bytes): its size plus the cost of each value, object and array, counted
+ * by their delimiters outside strings.  Malformed text is weighed the same
+ * way; the parser rejects it afterwards.
+ */
+static uint64_t parse_cost(const char *s, size_t n)
+{
+	uint64_t cost = (uint64_t)n + DA_COST_VALUE;
+	bool in_str = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (in_str) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_str = false;
+			continue;
+		}
+		switch (ch) {
+		case '"':
+			in_str = true;
+			break;
+		case '{':
+			cost += DA_COST_OBJECT + DA_COST_VALUE;
+			break;
+		case '[':
+			cost += DA_COST_ARRAY + DA_COST_VALUE;
+			break;
+		case ',':
+		case ':':
+			cost += DA_COST_VALUE;
+			break;
+		default:
+			break;
+		}
+	}
+	return cost;
+}
+
+static size_t mib_up(uint64_t bytes)
+{
+	return (size_t)((bytes + ((1u << 20) - 1)) >> 20);
+}
+
+/*
+ * Parses r->body once; NULL with the reason in why on failure.  With
+ * budget, the answer is weighed first and refused when it alone would cost
+ * more than max_parse, or would take the probe past max_total; what it
+ * costs is then added to the probe's total.
+ */
+static struct json_object *parse_body(struct da_engine *e, struct da_req *r, bool budget,
+				      bool *ok, char *why, size_t whylen)
 {
 	struct json_object *val;
 	enum json_tokener_error jerr;
+	uint64_t cost = 0;
 	size_t end;
 
 	*ok = false;
 	if (r->body.len == 0) {
 		snprintf(why, whylen, "empty answer");
 		return NULL;
+	}
+	if (budget) {
+		cost = parse_cost(r->body.data, r->body.len);
+		if (cost > e->max_parse) {
+			snprintf(why, whylen, "answer too large to parse: about %zu MiB once parsed, "
+				 "more than %zu MiB", mib_up(cost), mib_up(e->max_parse));
+			return NULL;
+		}
+		if (cost > e->max_total - e->cost_total) {
+			snprintf(why, whylen, "answer not parsed: the probe's memory budget of "
+				 "%zu MiB is used up", mib_up(e->max_total));
+			return NULL;
+		}
 	}
 	json_tokener_reset(e->tok);
 	val = json_tokener_parse_ex(e->tok, r->body.data, (int)r->body.len);
@@ -726,6 +818,7 @@ static struct json_object *parse_body(struct da_engine *e, struct da_req *r, boo
 			return NULL;
 		}
 	}
+	e->cost_total += (size_t)cost;
 	*ok = true;
 	return val;
 }
@@ -736,7 +829,9 @@ static void http_reason(struct da_engine *e, struct da_req *r, struct da_answer 
 	char msg[DA_REASON_MAX + 1] = "";
 	char scratch[64];
 	bool ok;
-	struct json_object *val = parse_body(e, r, &ok, scratch, sizeof(scratch));
+	/* a message is short; a large error answer is not searched for one */
+	struct json_object *val = r->body.len <= DA_ERROR_BODY_MAX ?
+		parse_body(e, r, false, &ok, scratch, sizeof(scratch)) : NULL;
 	const char *m = jget_str(val, "message");
 
 	if (m)
@@ -797,7 +892,7 @@ static void finish_request(struct da_engine *e, struct da_slot *s, CURLcode rc)
 		bool ok;
 		enum json_type want = kind_type(r->kind);
 
-		a.val = parse_body(e, r, &ok, a.why, sizeof(a.why));
+		a.val = parse_body(e, r, true, &ok, a.why, sizeof(a.why));
 		if (ok && !json_object_is_type(a.val, want)) {
 			json_object_put(a.val);
 			a.val = NULL;
@@ -805,6 +900,10 @@ static void finish_request(struct da_engine *e, struct da_slot *s, CURLcode rc)
 				 want == json_type_array ? "array" : "object");
 		}
 	}
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		e->timeouts++;
+	/* the text is not needed once parsed: the next answer may use the memory */
+	da_buf_release(&r->body);
 	s->req = NULL;
 	handle_answer(e, r, &a);
 	req_free(r);
@@ -1021,8 +1120,19 @@ static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answe
  */
 static void fill_slots(struct da_engine *e)
 {
+	char why[96];
 	int i = 0;
 
+	/*
+	 * A daemon that lets request after request time out would hold the
+	 * probe for (requests / parallel) timeouts; past max_timeouts the
+	 * rest fail unsent, and the probe ends within a few timeouts.
+	 */
+	if (e->timeouts >= e->max_timeouts && e->qhead) {
+		snprintf(why, sizeof(why), "not sent: %d earlier requests timed out", e->timeouts);
+		while (e->qhead)
+			fail_request(e, dequeue(e), why);
+	}
 	while (i < e->parallel && e->qhead) {
 		if (e->slots[i].req)
 			i++;

@@ -20,7 +20,14 @@ struct da_engine_config {
 	long timeout_ms;        /* per request, default 30000 */
 	int parallel;           /* concurrent requests, default 8 */
 	bool all_containers;    /* inspect stopped containers too */
-	size_t max_body;        /* largest answer accepted, default 256 MiB */
+	size_t max_body;        /* largest answer accepted, default 64 MiB */
+	size_t max_parse;       /* largest estimated memory of one parsed
+				   answer, default 512 MiB */
+	size_t max_total;       /* largest estimated memory of every answer
+				   kept by one probe, default 4 GiB */
+	int max_timeouts;       /* requests that may time out before the
+				   queued ones fail unsent; default 2 *
+				   parallel, at least 4 */
 };
 
 /*

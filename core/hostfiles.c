@@ -1499,6 +1499,38 @@ static void hf_probe_docker_root(struct hf_ctx *c)
 	json_object_object_add(c->host, "docker_root", dr);
 }
 
+/*
+ * host.swarm_state: the node's swarm settings as dockerd keeps them in
+ * <DockerRootDir>/swarm/docker-state.json (ListenAddr, AdvertiseAddr,
+ * DataPathAddr); the Engine API does not report the listen address.
+ * Only when the swarm is not inactive; null when unreadable.
+ */
+static void hf_probe_swarm_state(struct hf_ctx *c)
+{
+	struct json_object *info = hf_member(hf_member(c->top, "engine"), "info");
+	const char *state = hf_string(hf_member(info, "Swarm"), "LocalNodeState");
+	const char *dir = hf_string(info, "DockerRootDir");
+	struct json_object *doc = NULL;
+	char *path, *data = NULL;
+	size_t len = 0;
+
+	if (!state || strcmp(state, "inactive") == 0 || !dir || dir[0] != '/')
+		return;
+	path = da_xasprintf("%s/swarm/docker-state.json", dir);
+	if (hf_read_host(c, path, &data, &len) == 0 && data && len < (1u << 20)) {
+		struct json_tokener *tok = json_tokener_new_ex(16);
+		doc = json_tokener_parse_ex(tok, data, (int)len);
+		if (!json_object_is_type(doc, json_type_object)) {
+			json_object_put(doc);
+			doc = NULL;
+		}
+		json_tokener_free(tok);
+	}
+	json_object_object_add(c->host, "swarm_state", doc);
+	free(data);
+	free(path);
+}
+
 /* ---- the probe ------------------------------------------------------------ */
 
 static void hf_probe_groups(struct hf_ctx *c, struct json_object *eff)
@@ -1556,6 +1588,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	if (exe && *exe)
 		hf_add_file(&c, exe);
 	hf_probe_docker_root(&c);
+	hf_probe_swarm_state(&c);
 	hf_probe_units(&c);
 	hf_probe_sockets(&c, eff);
 	hf_probe_containerd(&c, eff);

@@ -38,6 +38,9 @@
  *   "audit": { "source": "files"|"none", "files": [rule files read],
  *        "rules": [rule lines], "watched": [paths],
  *        "watched_resolved": [canonical forms of watched paths] },
+ *   "swarm_state": null | { ListenAddr, AdvertiseAddr, DataPathAddr, ... }
+ *        from <DockerRootDir>/swarm/docker-state.json, when swarm is not
+ *        inactive (the Engine API does not report the listen address),
  *   "groups": { "<group>": {...} }   only added when absent: the socket
  *        group (docker, or daemon.json "group") with its gid and members
  *

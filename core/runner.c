@@ -147,16 +147,126 @@ static struct json_object *filter(struct json_object *list, const struct pattern
 			continue;
 		if (exc->n && names_match(exc, o, image))
 			continue;
-		if (!labels_match(da_probe_get(o, "Config.Labels"), labels))
+		/* a stand-in (see add_stand_ins) carries the list's labels */
+		if (!labels_match(da_probe_get(o, da_probe_get(o, "_error") ? "_labels"
+								  : "Config.Labels"), labels))
 			continue;
 		json_object_array_add(out, json_object_get(o));
 	}
 	return out;
 }
 
+/* The items of list by Id (an object; a new reference). */
+static struct json_object *index_by_id(struct json_object *list)
+{
+	struct json_object *idx = json_object_new_object();
+	size_t i, n = json_object_is_type(list, json_type_array) ?
+		json_object_array_length(list) : 0;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(list, i);
+		const char *id = da_probe_str(o, "Id");
+		if (id)
+			json_object_object_add(idx, id, json_object_get(o));
+	}
+	return idx;
+}
+
+static struct json_object *stand_in(const char *id, const char *why)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "Id", id ? json_object_new_string(id) : NULL);
+	json_object_object_add(o, "_error", json_object_new_string(why ? why : "unreadable"));
+	return o;
+}
+
+/*
+ * Objects the daemon listed but whose inspect failed (engine.errors) would
+ * otherwise drop out of the audit unseen, and every check would pass over
+ * the rest.  Each gets a stand-in in a copy of list: its id and name (or
+ * tags) from the list, the reason in "_error", its list labels in
+ * "_labels" for -t, and none of the inspect's fields, so that the checks
+ * that read them report ERROR for it.  A list the engine had to skip items
+ * of gets one stand-in named after that reason.  Returns a new reference.
+ */
+static struct json_object *add_stand_ins(struct json_object *engine, const char *key,
+					 bool image)
+{
+	struct json_object *objs = da_probe_get(engine, key);
+	/* the engine keeps the container list, not the image list */
+	struct json_object *list = image ? NULL : da_probe_get(engine, "container_list");
+	struct json_object *errs = da_probe_get(engine, "errors"), *idx = NULL;
+	struct json_object *out = json_object_new_array();
+	const char *prefix = image ? "/images/" : "/containers/";
+	const char *list_path = image ? "/images/json" : "/containers/json?all=1";
+	size_t i, n = json_object_array_length(objs), plen = strlen(prefix);
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(out, json_object_get(json_object_array_get_idx(objs, i)));
+	n = json_object_is_type(errs, json_type_array) ? json_object_array_length(errs) : 0;
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(errs, i), *o, *item;
+		const char *path = da_probe_str(e, "path"), *why = da_probe_str(e, "error");
+		char *id, *slash, *name;
+
+		if (!path)
+			continue;
+		if (strcmp(path, list_path) == 0) {
+			name = da_xasprintf("%s(%s: %s)", image ? "" : "/",
+					    image ? "image list" : "container list",
+					    why ? why : "unreadable");
+			o = stand_in(NULL, why);
+			json_object_object_add(o, image ? "RepoTags" : "Name",
+					       image ? json_object_new_array() : json_object_new_string(name));
+			if (image)
+				json_object_array_add(json_object_object_get(o, "RepoTags"),
+						      json_object_new_string(name));
+			free(name);
+			json_object_array_add(out, o);
+			continue;
+		}
+		if (strncmp(path, prefix, plen) != 0)
+			continue;
+		id = da_xstrdup(path + plen);
+		slash = strchr(id, '/');
+		if (!slash || strcmp(slash, "/json") != 0) {
+			free(id); /* an image history: the image itself is there */
+			continue;
+		}
+		*slash = '\0';
+		if (!idx)
+			idx = index_by_id(list);
+		item = json_object_object_get(idx, id);
+		o = stand_in(id, why);
+		if (image) {
+			struct json_object *tags = da_probe_get(item, "RepoTags");
+			if (json_object_is_type(tags, json_type_array))
+				json_object_object_add(o, "RepoTags", json_object_get(tags));
+		} else {
+			struct json_object *names = da_probe_get(item, "Names");
+			const char *nm = json_object_is_type(names, json_type_array) ?
+				da_probe_str(json_object_array_get_idx(names, 0), NULL) : NULL;
+			if (nm) {
+				name = da_xasprintf("%s%s", *nm == '/' ? "" : "/", nm);
+				json_object_object_add(o, "Name", json_object_new_string(name));
+				free(name);
+			}
+		}
+		if (json_object_is_type(da_probe_get(item, "Labels"), json_type_object))
+			json_object_object_add(o, "_labels",
+					       json_object_get(da_probe_get(item, "Labels")));
+		json_object_array_add(out, o);
+		free(id);
+	}
+	json_object_put(idx);
+	return out;
+}
+
 int da_runner_targets(struct da_probe *p, const struct da_filters *f,
 		      char *err, size_t errlen)
 {
+	struct json_object *engine = da_probe_get(p->root, "engine"), *all;
 	struct patterns inc, exc;
 	struct json_object *targets;
 	const char *self = da_probe_str(p->root, "host.self_container");
@@ -171,12 +281,22 @@ int da_runner_targets(struct da_probe *p, const struct da_filters *f,
 		return rc;
 	}
 	targets = json_object_new_object();
-	json_object_object_add(targets, "containers",
-			       filter(da_probe_get(p->root, "engine.containers"), &inc, &exc,
-				      f ? f->labels : NULL, false, self));
-	json_object_object_add(targets, "images",
-			       filter(da_probe_get(p->root, "engine.images"), &inc, &exc,
-				      f ? f->labels : NULL, true, self));
+	/*
+	 * No list, no targets: the checks then say the targets are missing
+	 * (ERROR) rather than that there is nothing to audit.
+	 */
+	if (json_object_is_type(da_probe_get(engine, "containers"), json_type_array)) {
+		all = add_stand_ins(engine, "containers", false);
+		json_object_object_add(targets, "containers",
+				       filter(all, &inc, &exc, f ? f->labels : NULL, false, self));
+		json_object_put(all);
+	}
+	if (json_object_is_type(da_probe_get(engine, "images"), json_type_array)) {
+		all = add_stand_ins(engine, "images", true);
+		json_object_object_add(targets, "images",
+				       filter(all, &inc, &exc, f ? f->labels : NULL, true, self));
+		json_object_put(all);
+	}
 	json_object_object_add(p->root, "targets", targets);
 	patterns_free(&inc);
 	patterns_free(&exc);
@@ -213,8 +333,7 @@ static bool resolve(struct da_checkdef *d, const struct da_check *c, const char 
 			d->id = v->id;
 		if (v->title)
 			d->title = v->title;
-		if (v->flags)
-			d->flags = v->flags;
+		d->flags = (d->flags & ~v->flags_mask) | (v->flags & v->flags_mask);
 		if (v->level)
 			d->level = v->level;
 		return true;

@@ -12,6 +12,12 @@
  *   3. a generated world of containers, images, networks and swarm objects
  *      sized by --running, --stopped, --images, --swarm, --api.
  *
+ * --hostile-strings puts hostile text into the generated world: quotes,
+ * markup, newlines, control characters, ANSI escape sequences, invalid
+ * UTF-8 and a 64 KiB label in names, labels, environment, mount paths,
+ * commands and image tags; running container 0 is then privileged and
+ * mounts /etc read-write, so that the audit names it in its findings.
+ *
  * --scenario NAME applies a named preset of these options (see SCENARIOS).
  * New hostile behaviour is one function plus one row in ACTIONS; a new
  * preset is one row in SCENARIOS.
@@ -175,6 +181,7 @@ static struct {
 	long running, stopped, images;
 	enum fd_swarm swarm;
 	long lifetime;
+	bool hostile;
 	struct fd_rule rules[FD_MAX_RULES];
 	int nrules;
 } opt = {
@@ -420,6 +427,77 @@ static void act_drip(struct fd_conn *c, const struct fd_req *rq, const char *arg
 	c->next_drip = now_ms();
 }
 
+/* ARG (default 10000) nested arrays around a number: valid, and deep. */
+static void act_deep(struct fd_conn *c, const struct fd_req *rq, const char *arg)
+{
+	long depth = arg_long(arg, 10000, 1, 1L << 26), i;
+	struct fd_buf b = {0};
+
+	buf_reserve(&b, (size_t)depth * 2 + 4);
+	for (i = 0; i < depth; i++)
+		buf_add(&b, "[", 1);
+	buf_add(&b, "1", 1);
+	for (i = 0; i < depth; i++)
+		buf_add(&b, "]", 1);
+	buf_adds(&b, "\n");
+	respond_json(c, rq, 200, b.data);
+	buf_free(&b);
+}
+
+/*
+ * A valid JSON array of empty objects, ARG bytes long (default 16 MiB):
+ * small on the wire, some 260 times larger once parsed by json-c.
+ */
+static void act_bomb(struct fd_conn *c, const struct fd_req *rq, const char *arg)
+{
+	long size = arg_long(arg, 16L << 20, 4, 1L << 34);
+	struct fd_buf b = {0};
+
+	buf_reserve(&b, (size_t)size + 4);
+	buf_add(&b, "[{}", 3);
+	while ((long)b.len + 4 <= size)
+		buf_add(&b, ",{}", 3);
+	buf_adds(&b, "]\n");
+	respond_json(c, rq, 200, b.data);
+	buf_free(&b);
+}
+
+/* About ARG bytes (default 1 MiB) of extra header lines, then a valid small answer. */
+static void act_bigheaders(struct fd_conn *c, const struct fd_req *rq, const char *arg)
+{
+	long size = arg_long(arg, 1L << 20, 1, 1L << 32), i;
+	const char *body = "{\"big\":\"headers\"}\n";
+
+	buf_addf(&c->out, "HTTP/1.1 200 OK\r\nApi-Version: %s\r\nContent-Type: application/json\r\n"
+		 "Content-Length: %zu\r\n", opt.api, strlen(body));
+	for (i = 0; i * 64 < size; i++)
+		buf_addf(&c->out, "X-Padding-%08ld: %046ld\r\n", i, i);
+	buf_adds(&c->out, "\r\n");
+	buf_adds(&c->out, body);
+	if (!rq->keep_alive)
+		c->close_after = true;
+}
+
+/* 200 with the content of the file ARG, whatever it holds. */
+static void act_file(struct fd_conn *c, const struct fd_req *rq, const char *arg)
+{
+	struct fd_buf b = {0};
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	if (!arg || !*arg)
+		die("the file action needs a path");
+	fd = open(arg, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("cannot open %s: %s", arg, strerror(errno));
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	respond(c, rq, 200, "application/json", b.data ? b.data : "", b.len);
+	buf_free(&b);
+}
+
 static const struct fd_action ACTIONS[] = {
 	{ "status", "answer HTTP ARG (default 500) with a JSON message", act_status },
 	{ "malformed", "200 with truncated JSON", act_malformed },
@@ -433,6 +511,11 @@ static const struct fd_action ACTIONS[] = {
 	{ "big", "200 with a valid JSON array of ARG bytes (default 1 MiB), Content-Length", act_big },
 	{ "bigchunked", "same as big with chunked transfer encoding", act_bigchunked },
 	{ "drip", "a valid small answer sent at ARG bytes per second (default 10)", act_drip },
+	{ "deep", "200 with ARG nested arrays (default 10000), valid JSON", act_deep },
+	{ "bomb", "200 with [{},{},...] of ARG bytes (default 16 MiB): costly to parse", act_bomb },
+	{ "bigheaders", "200 with ARG bytes of extra headers (default 1 MiB), then a small body",
+	  act_bigheaders },
+	{ "file", "200 with the content of the file ARG (any shape, valid or not)", act_file },
 };
 
 static const struct fd_action *find_action(const char *name)
@@ -481,6 +564,44 @@ static void add_rule(const char *spec)
 
 enum fd_kind { KIND_RUNNING = 0xa, KIND_IMAGE = 0xb, KIND_STOPPED = 0xe };
 
+/*
+ * The text --hostile-strings adds, as the inside of a JSON string literal:
+ * an escaped quote, markup, newline, CR, tab, ANSI escape sequences (SGR
+ * colour, an OSC window title ended by BEL), SOH, DEL, a C1 CSI, U+2028 and
+ * a lone surrogate escape; then raw bytes that are not UTF-8 (0xff, 0xfe,
+ * an overlong NUL, an encoded surrogate, a truncated sequence); then valid
+ * non-ASCII text.
+ */
+static const char HOSTILE[] =
+	"\\\"q'<b>&amp;</b>\\n\\r\\t\\u001b[31mred\\u001b[0m\\u001b]0;title\\u0007"
+	"\\u0001\\u007f\\u009b2J\\u2028\\ud800"
+	"\xff\xfe\xc0\x80\xed\xa0\x80\xe2\x82"
+	" caf\xc3\xa9 \xe2\x9c\x93";
+
+#define FD_LONG_LABEL (64 * 1024)
+
+/* HOSTILE under --hostile-strings, else nothing. */
+static const char *hs(void)
+{
+	return opt.hostile ? HOSTILE : "";
+}
+
+/* The labels of generated containers and images, as a JSON object. */
+static void add_labels(struct fd_buf *b)
+{
+	buf_adds(b, "{\"fake\":\"yes\"");
+	if (opt.hostile) {
+		size_t i;
+
+		buf_addf(b, ",\"hostile%s\":\"%s\",\"long\":\"", HOSTILE, HOSTILE);
+		buf_reserve(b, FD_LONG_LABEL);
+		for (i = 0; i < FD_LONG_LABEL; i += 64)
+			buf_adds(b, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde.");
+		buf_addf(b, "%s\"", HOSTILE);
+	}
+	buf_adds(b, "}");
+}
+
 /* 64 hex digits: the tag, then digits derived from it. */
 static void make_id(char out[65], enum fd_kind kind, long idx)
 {
@@ -528,11 +649,13 @@ static void container_list_item(struct fd_buf *b, enum fd_kind kind, long i)
 
 	make_id(id, kind, i);
 	make_id(img, KIND_IMAGE, opt.images ? i % opt.images : 0);
-	buf_addf(b, "{\"Id\":\"%s\",\"Names\":[\"/%s-%ld\"],\"Image\":\"img-%ld:latest\","
-		 "\"ImageID\":\"sha256:%s\",\"Command\":\"sh\",\"Created\":1700000000,"
-		 "\"State\":\"%s\",\"Status\":\"%s\",\"Labels\":{\"fake\":\"yes\"}}",
-		 id, run ? "run" : "stop", i, opt.images ? i % opt.images : 0, img,
-		 run ? "running" : "exited", run ? "Up 5 minutes" : "Exited (0) 1 hour ago");
+	buf_addf(b, "{\"Id\":\"%s\",\"Names\":[\"/%s-%ld%s\"],\"Image\":\"img-%ld%s:latest\","
+		 "\"ImageID\":\"sha256:%s\",\"Command\":\"sh%s\",\"Created\":1700000000,"
+		 "\"State\":\"%s\",\"Status\":\"%s\",\"Labels\":",
+		 id, run ? "run" : "stop", i, hs(), opt.images ? i % opt.images : 0, hs(), img,
+		 hs(), run ? "running" : "exited", run ? "Up 5 minutes" : "Exited (0) 1 hour ago");
+	add_labels(b);
+	buf_adds(b, "}");
 }
 
 static void world_containers(struct fd_conn *c, const struct fd_req *rq)
@@ -607,17 +730,38 @@ static void world_container_inspect(struct fd_conn *c, const struct fd_req *rq, 
 	run = kind == KIND_RUNNING;
 	make_id(cid, kind, i);
 	make_id(img, KIND_IMAGE, opt.images ? i % opt.images : 0);
-	buf_addf(&b, "{\"Id\":\"%s\",\"Created\":\"2024-01-01T00:00:00Z\",\"Name\":\"/%s-%ld\","
-		 "\"Path\":\"sh\",\"Args\":[],"
+	/* under --hostile-strings, running container 0 has findings that name it */
+	bool marked = opt.hostile && run && i == 0;
+
+	buf_addf(&b, "{\"Id\":\"%s\",\"Created\":\"2024-01-01T00:00:00Z\",\"Name\":\"/%s-%ld%s\","
+		 "\"Path\":\"sh\",\"Args\":[\"-c\",\"%s\"],"
 		 "\"State\":{\"Status\":\"%s\",\"Running\":%s,\"Paused\":false,\"Pid\":%ld},"
 		 "\"Image\":\"sha256:%s\",\"AppArmorProfile\":\"docker-default\","
-		 "\"Config\":{\"User\":\"\",\"Image\":\"img-%ld:latest\",\"Labels\":{\"fake\":\"yes\"}},"
-		 "\"HostConfig\":{\"Privileged\":false,\"NetworkMode\":\"bridge\",\"Memory\":0,"
-		 "\"PidsLimit\":null,\"SecurityOpt\":null},"
-		 "\"Mounts\":[],\"NetworkSettings\":{\"Ports\":{}}}\n",
-		 cid, run ? "run" : "stop", i, run ? "running" : "exited",
+		 "\"Config\":{\"User\":\"\",\"Image\":\"img-%ld%s:latest\","
+		 "\"Env\":[\"PATH=/usr/bin:/bin\",\"HOSTILE=%s\"],\"Cmd\":[\"sh\",\"-c\",\"%s\"],"
+		 "\"Labels\":",
+		 cid, run ? "run" : "stop", i, hs(), hs(), run ? "running" : "exited",
 		 run ? "true" : "false", run ? 1000 + i : 0L, img,
-		 opt.images ? i % opt.images : 0);
+		 opt.images ? i % opt.images : 0, hs(), hs(), hs());
+	add_labels(&b);
+	buf_addf(&b, "},\"HostConfig\":{\"Binds\":%s%s%s,\"Privileged\":%s,"
+		 "\"NetworkMode\":\"bridge\",\"Memory\":0,\"NanoCpus\":0,\"CpuShares\":0,"
+		 "\"CpuQuota\":0,\"ReadonlyRootfs\":false,"
+		 "\"RestartPolicy\":{\"Name\":\"no\",\"MaximumRetryCount\":0},"
+		 "\"PidMode\":\"\",\"IpcMode\":\"private\",\"UTSMode\":\"\",\"CgroupParent\":\"\","
+		 "\"UsernsMode\":\"\",\"CapAdd\":null,\"CapDrop\":null,\"Devices\":[],"
+		 "\"Ulimits\":null,\"PortBindings\":{},\"PidsLimit\":null,\"SecurityOpt\":null},",
+		 marked ? "[\"/etc:/mnt/" : "null", marked ? HOSTILE : "", marked ? "\"]" : "",
+		 marked ? "true" : "false");
+	if (marked)
+		buf_addf(&b, "\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/etc\","
+			 "\"Destination\":\"/mnt/%s\",\"Mode\":\"\",\"RW\":true,"
+			 "\"Propagation\":\"rprivate\"},{\"Type\":\"bind\",\"Source\":\"/tmp/%s\","
+			 "\"Destination\":\"/data\",\"Mode\":\"\",\"RW\":true,"
+			 "\"Propagation\":\"rprivate\"}],", HOSTILE, HOSTILE);
+	else
+		buf_adds(&b, "\"Mounts\":[],");
+	buf_adds(&b, "\"NetworkSettings\":{\"Ports\":{}}}\n");
 	respond_json(c, rq, 200, b.data);
 	buf_free(&b);
 }
@@ -631,10 +775,10 @@ static void world_images(struct fd_conn *c, const struct fd_req *rq)
 	buf_adds(&b, "[");
 	for (i = 0; i < opt.images; i++) {
 		make_id(id, KIND_IMAGE, i);
-		buf_addf(&b, "%s{\"Id\":\"sha256:%s\",\"RepoTags\":[\"img-%ld:latest\"],"
+		buf_addf(&b, "%s{\"Id\":\"sha256:%s\",\"RepoTags\":[\"img-%ld%s:latest\"],"
 			 "\"RepoDigests\":[],\"Created\":1700000000,\"Size\":4000000,"
 			 "\"Containers\":-1,\"Labels\":null,\"ParentId\":\"\"}",
-			 i ? "," : "", id, i);
+			 i ? "," : "", id, i, hs());
 	}
 	buf_adds(&b, "]\n");
 	respond_json(c, rq, 200, b.data);
@@ -652,10 +796,15 @@ static void world_image_inspect(struct fd_conn *c, const struct fd_req *rq, cons
 		return;
 	}
 	make_id(iid, KIND_IMAGE, i);
-	buf_addf(&b, "{\"Id\":\"sha256:%s\",\"RepoTags\":[\"img-%ld:latest\"],\"RepoDigests\":[],"
+	buf_addf(&b, "{\"Id\":\"sha256:%s\",\"RepoTags\":[\"img-%ld%s:latest\"],\"RepoDigests\":[],"
 		 "\"Created\":\"2024-01-01T00:00:00Z\",\"Os\":\"linux\",\"Architecture\":\"amd64\","
-		 "\"Config\":{\"User\":\"\",\"Healthcheck\":null,\"Cmd\":[\"sh\"],\"Labels\":null},"
-		 "\"RootFS\":{\"Type\":\"layers\",\"Layers\":[\"sha256:%s\"]}}\n", iid, i, iid);
+		 "\"Config\":{\"User\":\"\",\"Healthcheck\":null,\"Cmd\":[\"sh\"],\"Labels\":",
+		 iid, i, hs());
+	if (opt.hostile)
+		add_labels(&b);
+	else
+		buf_adds(&b, "null");
+	buf_addf(&b, "},\"RootFS\":{\"Type\":\"layers\",\"Layers\":[\"sha256:%s\"]}}\n", iid);
 	respond_json(c, rq, 200, b.data);
 	buf_free(&b);
 }
@@ -672,11 +821,11 @@ static void world_image_history(struct fd_conn *c, const struct fd_req *rq, cons
 	}
 	make_id(iid, KIND_IMAGE, i);
 	buf_addf(&b, "[{\"Id\":\"sha256:%s\",\"Created\":1700000000,"
-		 "\"CreatedBy\":\"/bin/sh -c #(nop)  CMD [\\\"sh\\\"]\",\"Tags\":[\"img-%ld:latest\"],"
-		 "\"Size\":0,\"Comment\":\"\"},"
+		 "\"CreatedBy\":\"/bin/sh -c #(nop)  CMD [\\\"sh\\\"]%s\",\"Tags\":[\"img-%ld%s:latest\"],"
+		 "\"Size\":0,\"Comment\":\"%s\"},"
 		 "{\"Id\":\"<missing>\",\"Created\":1699999999,"
 		 "\"CreatedBy\":\"/bin/sh -c #(nop) ADD file:0123 in / \",\"Tags\":null,"
-		 "\"Size\":4000000,\"Comment\":\"\"}]\n", iid, i);
+		 "\"Size\":4000000,\"Comment\":\"\"}]\n", iid, hs(), i, hs(), hs());
 	respond_json(c, rq, 200, b.data);
 	buf_free(&b);
 }
@@ -722,8 +871,9 @@ static void world_info(struct fd_conn *c, const struct fd_req *rq)
 		 "\"LoggingDriver\":\"json-file\",\"CgroupDriver\":\"systemd\","
 		 "\"SecurityOptions\":[\"name=seccomp,profile=builtin\",\"name=cgroupns\"],"
 		 "\"LiveRestoreEnabled\":false,\"ServerVersion\":\"24.0.5\","
+		 "\"ExperimentalBuild\":false,\"Name\":\"fakehost%s\","
 		 "\"Swarm\":{\"NodeID\":\"%s\",\"LocalNodeState\":\"%s\",\"ControlAvailable\":%s}}\n",
-		 opt.running + opt.stopped, opt.running, opt.stopped, opt.images,
+		 opt.running + opt.stopped, opt.running, opt.stopped, opt.images, hs(),
 		 opt.swarm == SWARM_INACTIVE ? "" : "node0fake",
 		 opt.swarm == SWARM_INACTIVE ? "inactive" : "active",
 		 opt.swarm == SWARM_MANAGER ? "true" : "false");
@@ -1089,6 +1239,8 @@ static void usage(FILE *f)
 	      "  --api VERSION        ApiVersion of /version (default 1.43)\n"
 	      "  --running N, --stopped N, --images N   sizes of the world (3, 2, 2)\n"
 	      "  --swarm inactive|manager|worker\n"
+	      "  --hostile-strings    hostile text in the generated world's names, labels,\n"
+	      "                       environment, mounts, commands and image tags\n"
 	      "  --lifetime SECONDS   exit after this long (default 300)\n"
 	      "  --list               list scenarios and actions\n", f);
 }
@@ -1328,6 +1480,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--tcp") == 0) {
 			opt.tcp = true;
+		} else if (strcmp(argv[i], "--hostile-strings") == 0) {
+			opt.hostile = true;
 		} else if (strcmp(argv[i], "--list") == 0) {
 			list_all();
 			return 0;

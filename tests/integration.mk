@@ -15,5 +15,6 @@ DA_INTEGRATION_TESTS = \
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh
 
-# The README's two commands and the CI entry point's helper.
-EXTRA_DIST += contrib/test.sh contrib/audit.sh
+# The benchmark (run by hand: tests/bench/bench.sh), and the README's two
+# commands, which .ci/run calls.
+EXTRA_DIST += %D%/bench/bench.sh contrib/test.sh contrib/audit.sh

@@ -927,8 +927,8 @@ static void check_2_18(const struct da_host *h, const struct da_probe *p, struct
 
 /* CIS 1.8.0 inserts 2.7 (devicemapper) and shifts 2.7-2.18 by one. */
 #define SHIFT18(newid)                                                   \
-	((const struct da_variant[]){ { "cis-1.8.0", newid, NULL, 0, 0 },   \
-				      { NULL, NULL, NULL, 0, 0 } })
+	((const struct da_variant[]){ { "cis-1.8.0", newid, NULL, 0, 0, 0 },   \
+				      { NULL, NULL, NULL, 0, 0, 0 } })
 
 static const struct da_check checks[] = {
 	{ "2.1", "Run the Docker daemon as a non-root user, if possible (Manual)",

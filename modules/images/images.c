@@ -153,7 +153,10 @@ static void run_each(const struct da_host *h, const struct da_probe *p,
 		if (r == C_FAIL)
 			w.failed++;
 	}
-	if (w.error)
+	if (w.error && w.failed)
+		h->set(res, DA_ERROR, "%s (and %zu of %zu %s%s %s)", w.reason, w.failed,
+		       w.total, noun, w.total == 1 ? "" : "s", what);
+	else if (w.error)
 		h->set(res, DA_ERROR, "%s", w.reason);
 	else
 		h->set(res, w.failed ? fail_status : DA_PASS, "%zu of %zu %s%s %s",
@@ -471,7 +474,10 @@ static int walk_history(struct walk *w, const struct da_node *img, history_fn fn
 	return r;
 }
 
-/* The script of a RUN line without the shell wrapper and BuildKit's mark. */
+/*
+ * The script of a RUN line without the shell wrapper and BuildKit's mark
+ * (also used for the arguments of ADD); returns its length, at most 120.
+ */
 static int run_script(const char *rest, const char **script)
 {
 	const char *sh = strstr(rest, "/bin/sh -c ");
@@ -517,6 +523,7 @@ static bool h_add(struct walk *w, const char *cb, bool oldest)
 {
 	char kw[16];
 	const char *rest;
+	int n;
 
 	/* The oldest entry is the base layer, which is always an ADD. */
 	if (oldest)
@@ -524,7 +531,8 @@ static bool h_add(struct walk *w, const char *cb, bool oldest)
 	rest = instruction(cb, kw, sizeof(kw));
 	if (strcmp(kw, "ADD") != 0)
 		return false;
-	w_item(w, "ADD %.120s", rest);
+	n = run_script(rest, &rest);
+	w_item(w, "ADD %.*s", n, rest);
 	return true;
 }
 

@@ -237,7 +237,10 @@ static void walk_finish(struct walk *w, enum da_status fail_status, const char *
 {
 	const struct da_host *h = w->h;
 
-	if (w->error)
+	if (w->error && w->failed)
+		h->set(w->res, DA_ERROR, "%s (and %zu of %zu %s %s)", w->reason, w->failed,
+		       w->total, containers_word(w->total), what);
+	else if (w->error)
 		h->set(w->res, DA_ERROR, "%s", w->reason);
 	else if (w->failed)
 		h->set(w->res, fail_status, "%zu of %zu %s %s", w->failed, w->total,
@@ -745,7 +748,7 @@ static void check_5_7(const struct da_host *h, const struct da_probe *p,
 		return;
 	walk_run(&w, list, c_sshd);
 	if (w.error)
-		h->set(res, DA_ERROR, "%s", w.reason);
+		walk_finish(&w, DA_WARN, "running sshd");
 	else if (w.failed)
 		h->set(res, DA_WARN, "%zu of %zu %s running sshd%s", w.failed, w.total,
 		       containers_word(w.total),

@@ -93,13 +93,17 @@ typedef void (*da_run_fn)(const struct da_host *host,
 /*
  * The same check as it appears in another benchmark version (for example
  * "cis-1.8.0" renumbers 2.7 to 2.8).  A table of these ends with an entry
- * whose benchmark is NULL.  A field left NULL or 0 inherits the check's own.
+ * whose benchmark is NULL.  id, title and level left NULL or 0 inherit the
+ * check's own; the flag bits set in flags_mask are taken from flags, the
+ * others from the check.  A check whose own id is "-" exists only in the
+ * benchmarks its variants name.
  */
 struct da_variant {
 	const char *benchmark; /* "cis-1.7.0", ... */
 	const char *id;        /* id in that benchmark; "-" = absent there */
 	const char *title;
-	unsigned flags;
+	unsigned flags;        /* enum da_check_flags */
+	unsigned flags_mask;   /* which bits of flags apply */
 	int level;
 };
 

@@ -215,7 +215,6 @@ exec dockerd --data-root "$d/root" --exec-root "$d/exec" \
 EOF
 	unshare -n sh "$DA_D/start.sh" "$DA_D" "$@" >"$DA_D/dockerd.log" 2>&1 &
 	DA_DOCKERD_PID=$!
-	DA_NETNS=$(readlink "/proc/$DA_DOCKERD_PID/ns/net" 2>/dev/null)
 	export DOCKER_HOST=unix://$DA_SOCK
 
 	local i=0
@@ -229,12 +228,15 @@ EOF
 		fi
 		sleep 0.1
 	done
-	# The netns seen at once may have been unshare's parent's; read it
-	# again now that dockerd surely runs in the new one.
-	DA_NETNS=$(readlink "/proc/$DA_DOCKERD_PID/ns/net" 2>/dev/null)
 	[ -f "$DA_D/containerd.pid" ] && DA_CONTAINERD_PID=$(cat "$DA_D/containerd.pid")
-	[ "$DA_NETNS" != "$(readlink /proc/self/ns/net)" ] ||
+	# Read only now that dockerd answers: before, the pid may not have
+	# left unshare's parent's namespace yet.
+	local ns
+	ns=$(readlink "/proc/$DA_DOCKERD_PID/ns/net" 2>/dev/null)
+	if [ -z "$ns" ] || [ "$ns" = "$(readlink /proc/self/ns/net)" ]; then
 		da_die "private dockerd is not in its own network namespace"
+	fi
+	DA_NETNS=$ns
 }
 
 # Waits up to $2 tenths of a second for pid $1 to exit.
@@ -251,12 +253,13 @@ da_wait_gone() {
 # Pids of processes left from the private daemon: those in its network
 # namespace, and those naming its directory (shims, by -address).
 da_daemon_leftovers() {
-	local p ns cmd
+	local p ns cmd self
+	self=$(readlink /proc/self/ns/net)
 	for p in /proc/[0-9]*; do
 		p=${p#/proc/}
 		[ "$p" != "$$" ] || continue
 		ns=$(readlink "/proc/$p/ns/net" 2>/dev/null) || continue
-		if [ -n "$DA_NETNS" ] && [ "$ns" = "$DA_NETNS" ]; then
+		if [ -n "$DA_NETNS" ] && [ "$DA_NETNS" != "$self" ] && [ "$ns" = "$DA_NETNS" ]; then
 			printf '%s\n' "$p"
 			continue
 		fi
@@ -421,33 +424,13 @@ da_assert_summary_consistent() {
 	fi
 }
 
-# da_validate_json FILE: against the dockaudit report schema.
+# da_validate_json FILE: against the dockaudit report schema, with the
+# project's validator (tests/validate-json.py, which needs jsonschema).
 da_validate_json() {
 	local schema=$DA_SCHEMAS/dockaudit-report-1.schema.json py
-	[ -f "$schema" ] || { da_log "schema $schema missing"; return 1; }
-	if [ -f "$DA_SRCDIR/tests/validate-json.py" ]; then
-		for py in python3 /usr/bin/python3; do
-			if "$py" -c 'import jsonschema' 2>/dev/null; then
-				"$py" "$DA_SRCDIR/tests/validate-json.py" "$schema" "$1"
-				return
-			fi
-		done
-	fi
 	for py in python3 /usr/bin/python3; do
 		if "$py" -c 'import jsonschema' 2>/dev/null; then
-			"$py" - "$schema" "$1" <<'EOF'
-import json, sys
-import jsonschema
-with open(sys.argv[1]) as f:
-    schema = json.load(f)
-with open(sys.argv[2]) as f:
-    doc = json.load(f)
-cls = jsonschema.validators.validator_for(schema)
-errors = sorted(cls(schema).iter_errors(doc), key=lambda e: list(e.path))
-for e in errors:
-    print("%s: %s: %s" % (sys.argv[2], "/".join(map(str, e.path)), e.message), file=sys.stderr)
-sys.exit(1 if errors else 0)
-EOF
+			"$py" "$DA_SRCDIR/tests/validate-json.py" "$schema" "$1"
 			return
 		fi
 	done

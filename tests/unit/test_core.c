@@ -59,7 +59,7 @@ START_TEST(abi_layout_1_0)
 	ck_assert_uint_eq(offsetof(struct da_check, impact), 40);
 	ck_assert_uint_eq(offsetof(struct da_check, run), 48);
 	ck_assert_uint_eq(offsetof(struct da_check, variants), 56);
-	ck_assert_uint_eq(sizeof(struct da_variant), 32);
+	ck_assert_uint_eq(sizeof(struct da_variant), 40);
 	/* the host table: size and 14 entries, appended only */
 	ck_assert_uint_eq(sizeof(struct da_host), 15 * sizeof(void *));
 	ck_assert_uint_eq(offsetof(struct da_host, probe_root), 8);

@@ -300,6 +300,9 @@ START_TEST(test_4_6_errors)
 	expect_err("4.6", "Test");
 	iset(1, "Config", "7");
 	expect_err("4.6", "Config");
+	/* the other image's finding is kept */
+	idel(0, "Config.Healthcheck");
+	expect_err("4.6", "(and 1 of 2 images without a HEALTHCHECK)");
 }
 END_TEST
 
@@ -404,7 +407,12 @@ START_TEST(test_4_9)
 	set_history(1, "/bin/sh -c #(nop) ADD file:aa11 in /usr/local/bin/ ");
 	expect_one("4.9", DA_INFO, "image", PG_ID, PG_NAME, "ADD file:aa11");
 	set_history(1, "ADD app.tar.gz /app # buildkit");
-	expect_one("4.9", DA_INFO, "image", PG_ID, PG_NAME, "ADD app.tar.gz");
+	expect_one("4.9", DA_INFO, "image", PG_ID, PG_NAME, "ADD app.tar.gz /app");
+	{
+		struct da_result *r = dt_run(M, "4.9", P);
+		ck_assert_str_eq(r->items[0].detail, "ADD app.tar.gz /app");
+		da_result_free(r);
+	}
 	set_history(1, "ADD https://example.com/x /x # buildkit");
 	expect_one("4.9", DA_INFO, "image", PG_ID, PG_NAME, NULL);
 	ck_assert(!is_scored("4.9"));

@@ -395,6 +395,13 @@ START_TEST(test_5_5)
 	expect("5.5", DA_WARN, "2 of 2");
 	cset(1, "HostConfig.Privileged", "1");
 	expect_err("5.5", "not a boolean");
+	/* the findings on other containers are kept and counted */
+	{
+		struct da_result *r = dt_run(M, "5.5", P);
+		ck_assert_ptr_nonnull(strstr(r->detail, "(and 1 of 2 containers privileged)"));
+		ck_assert(dt_has_item(r, "web"));
+		da_result_free(r);
+	}
 	cdel(1, "HostConfig.Privileged");
 	expect_err("5.5", "missing");
 	cset(1, "HostConfig", "\"x\"");

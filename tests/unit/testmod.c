@@ -23,7 +23,7 @@
 #define V_HANG 10      /* 8.2 never returns */
 #define V_GARBAGE 11   /* 8.2 scribbles on every descriptor and reports status 42 */
 
-static void run_pass(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+__attribute__((unused)) static void run_pass(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	(void)p;
 	h->set(res, DA_PASS, "fine");
@@ -34,7 +34,7 @@ static void run_pass(const struct da_host *h, const struct da_probe *p, struct d
 #include <unistd.h>
 #endif
 
-static void run_warn(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+__attribute__((unused)) static void run_warn(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 #if TESTMOD_VARIANT == V_CRASH
 	volatile int *null = NULL;
@@ -55,7 +55,7 @@ static void run_warn(const struct da_host *h, const struct da_probe *p, struct d
 	h->set(res, DA_WARN, "version %s", v ? v : "?");
 }
 
-static void run_silent(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+__attribute__((unused)) static void run_silent(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	(void)h; (void)p; (void)res;
 }
