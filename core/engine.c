@@ -249,18 +249,68 @@ static const char *jget_str(struct json_object *obj, const char *key)
 /* Text helpers                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* Copies at most max bytes of src (hostile), control characters replaced. */
+/*
+ * Length of the valid UTF-8 sequence at s (2 to 4 bytes, s[0] >= 0x80),
+ * with its code point in *cp, or 0.  s is NUL-terminated.
+ */
+static size_t utf8_seq(const unsigned char *s, unsigned long *cp)
+{
+	size_t n, i;
+	unsigned long min;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2, *cp = s[0] & 0x1fu, min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3, *cp = s[0] & 0x0fu, min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4, *cp = s[0] & 0x07u, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3fu);
+	}
+	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * Copies at most max bytes of src (hostile): C0 controls and DEL become
+ * spaces, C1 controls and bytes that are not UTF-8 become '?', so that
+ * neither a terminal nor a report sees anything it could act on.
+ */
 static size_t copy_clean(char *dst, size_t dstlen, const char *src, size_t max)
 {
-	size_t i;
+	const unsigned char *p = (const unsigned char *)src;
+	unsigned long cp;
+	size_t i = 0, n;
 
 	if (!dstlen)
 		return 0;
 	if (max > dstlen - 1)
 		max = dstlen - 1;
-	for (i = 0; i < max && src[i]; i++) {
-		unsigned char ch = (unsigned char)src[i];
-		dst[i] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+	while (i < max && *p) {
+		if (*p < 0x20 || *p == 0x7f) {
+			dst[i++] = ' ';
+			p++;
+		} else if (*p < 0x80) {
+			dst[i++] = (char)*p++;
+		} else if ((n = utf8_seq(p, &cp)) == 0) {
+			dst[i++] = '?';
+			p++;
+		} else if (cp <= 0x9f) {
+			dst[i++] = '?'; /* C1: one mark for the character */
+			p += n;
+		} else if (n <= max - i) {
+			memcpy(dst + i, p, n);
+			i += n;
+			p += n;
+		} else {
+			break; /* no half character at the end */
+		}
 	}
 	dst[i] = '\0';
 	return i;

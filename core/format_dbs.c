@@ -9,7 +9,9 @@
  *   - ERROR has no equivalent: it is written as "INFO" with details
  *     prefixed "error: ";
  *   - "(truncated)" is appended only when -n actually cut items;
- *   - the document ends with a newline and is written in one go at the end.
+ *   - the document ends with a newline and is written in one go at the end;
+ *   - a "benchmark" key after "dockerbenchsecurity" names the benchmark the
+ *     run used ("cis-1.6.0"), which the original's log never says.
  */
 #include "config.h"
 
@@ -144,9 +146,10 @@ static int dbs_end(struct da_output *out, const struct da_report *r)
 	if (!st)
 		return DA_ERR_INVALID;
 	close_section(st);
-	da_buf_addf(&b, "{\n  \"dockerbenchsecurity\": \"" DBS_VERSION "\",\n"
-		    "  \"start\": %lld,\n  \"tests\": [",
-		    (long long)r->start);
+	da_buf_adds(&b, "{\n  \"dockerbenchsecurity\": \"" DBS_VERSION "\",\n"
+		    "  \"benchmark\": ");
+	da_escape_json(&b, r->benchmark ? r->benchmark : "");
+	da_buf_addf(&b, ",\n  \"start\": %lld,\n  \"tests\": [", (long long)r->start);
 	if (st->doc.len)
 		da_buf_add(&b, st->doc.data, st->doc.len);
 	da_buf_addf(&b, "\n  ],\n  \"checks\": %d,\n  \"score\": %d,\n"

@@ -56,6 +56,7 @@ struct hf_ctx {
 	const char *proc;   /* where /proc is */
 	int proc_fd;        /* -1 when it cannot be opened */
 	struct json_object *errors; /* host.errors, one line each */
+	const char *socket; /* the unix socket audited (source.endpoint), or NULL */
 };
 
 /* ---------------------------------------------------------------------------
@@ -1003,7 +1004,84 @@ struct proc_cand {
 	long pid;
 	unsigned long long start; /* clock ticks after boot, stat field 22 */
 	bool in_container;
+	bool serves;              /* listens on the socket being audited */
 };
+
+/* "/var/run/x" and "/run/x" name the same file on every current distribution. */
+static const char *run_path(const char *p)
+{
+	return strncmp(p, "/var/run/", 9) == 0 ? p + 4 : p;
+}
+
+/*
+ * True when process pid holds a listening unix socket bound to c->socket:
+ * the socket's inode from the process's own <pid>/net/unix (its network
+ * namespace), then the same inode among its descriptors.  So with several
+ * daemons on one host, the one behind DOCKER_HOST is described.
+ */
+static bool serves_socket(const struct hf_ctx *c, long pid)
+{
+	struct da_buf b = { 0 };
+	unsigned long inodes[8];
+	size_t n_inodes = 0, i;
+	char rel[64];
+	const char *line, *want;
+	bool found = false;
+	DIR *dir;
+	int fd;
+
+	if (!c->socket)
+		return false;
+	want = run_path(c->socket);
+	snprintf(rel, sizeof(rel), "%ld/net/unix", pid);
+	if (read_proc(c, rel, 8u << 20, &b) < 0) {
+		da_buf_release(&b);
+		return false;
+	}
+	/* "Num RefCount Protocol Flags Type St Inode Path" */
+	for (line = b.data; line && *line && n_inodes < 8; ) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *path = memchr(line, '/', len);
+		unsigned long inode;
+		if (path) {
+			const char *p = run_path(path);
+			size_t plen = len - (size_t)(p - line);
+			if (plen == strlen(want) && strncmp(p, want, plen) == 0 &&
+			    sscanf(line, "%*s %*s %*s %*s %*s %*s %lu", &inode) == 1)
+				inodes[n_inodes++] = inode;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	da_buf_release(&b);
+	if (n_inodes == 0)
+		return false;
+	snprintf(rel, sizeof(rel), "%ld/fd", pid);
+	fd = c->proc_fd < 0 ? -1 : openat(c->proc_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	for (struct dirent *de; !found && (de = readdir(dir)) != NULL; ) {
+		char target[64];
+		ssize_t len;
+		unsigned long inode;
+		if (de->d_name[0] == '.')
+			continue;
+		len = readlinkat(dirfd(dir), de->d_name, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (sscanf(target, "socket:[%lu]", &inode) != 1)
+			continue;
+		for (i = 0; i < n_inodes; i++)
+			if (inodes[i] == inode)
+				found = true;
+	}
+	closedir(dir);
+	return found;
+}
 
 /* True when <proc>/<pid> is a live dockerd; fills its start time. */
 static bool is_dockerd(const struct hf_ctx *c, long pid, struct proc_cand *out)
@@ -1069,12 +1147,16 @@ static bool is_dockerd(const struct hf_ctx *c, long pid, struct proc_cand *out)
 		char id[65];
 		out->in_container = container_of(c, rel, false, id);
 	}
+	out->serves = serves_socket(c, pid);
 	return true;
 }
 
 /* True when a should be chosen over b. */
 static bool cand_better(const struct proc_cand *a, const struct proc_cand *b)
 {
+	/* the daemon behind the audited socket, when it can be told */
+	if (a->serves != b->serves)
+		return a->serves;
 	/* a dockerd inside a container (docker-in-docker) is not the host's */
 	if (a->in_container != b->in_container)
 		return !a->in_container;
@@ -1589,6 +1671,16 @@ int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object
 	c.proc_fd = open(c.proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	proc_err = c.proc_fd < 0 ? errno : 0;
 	c.errors = jx(json_object_new_array());
+	{
+		const char *ep = NULL;
+		struct json_object *src = NULL, *v = NULL;
+		if (json_object_object_get_ex(root, "source", &src) &&
+		    json_object_object_get_ex(src, "endpoint", &v) &&
+		    json_object_is_type(v, json_type_string))
+			ep = json_object_get_string(v);
+		if (ep && strncmp(ep, "unix://", 7) == 0 && ep[7] == '/')
+			c.socket = ep + 7;
+	}
 
 	host = jx(json_object_new_object());
 	jset(host, "available", jx(json_object_new_boolean(!remote)));

@@ -268,6 +268,26 @@ static bool shadowed(const struct da_loader *l, const struct da_module *m, const
 	return false;
 }
 
+/* True when path starts like an ELF object; else the reason in buf. */
+static bool is_elf(const char *path, char *buf, size_t buflen)
+{
+	unsigned char magic[4];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (!fp) {
+		snprintf(buf, buflen, "cannot open: %s", strerror(errno));
+		return false;
+	}
+	n = fread(magic, 1, sizeof(magic), fp);
+	fclose(fp);
+	if (n != 4 || memcmp(magic, "\177ELF", 4) != 0) {
+		snprintf(buf, buflen, "not a shared object (no ELF header)");
+		return false;
+	}
+	return true;
+}
+
 int da_loader_load_file(struct da_loader *l, const char *path)
 {
 	char buf[512];
@@ -276,6 +296,10 @@ int da_loader_load_file(struct da_loader *l, const char *path)
 	const struct da_module *m;
 
 	if (writable_by_others(path, buf, sizeof(buf))) {
+		refuse(l, path, buf);
+		return DA_ERR_REFUSED;
+	}
+	if (!is_elf(path, buf, sizeof(buf))) {
 		refuse(l, path, buf);
 		return DA_ERR_REFUSED;
 	}

@@ -222,6 +222,11 @@ static const char *h_option(const struct da_probe *probe, const char *name)
 }
 
 static void h_set(struct da_result *res, enum da_status status, const char *fmt, ...)
+	DA_FMT(3, 4);
+static void h_item(struct da_result *res, const char *kind, const char *id,
+		   const char *name, const char *fmt, ...) DA_FMT(5, 6);
+
+static void h_set(struct da_result *res, enum da_status status, const char *fmt, ...)
 {
 	char *s = NULL;
 	va_list ap;
@@ -362,7 +367,9 @@ static int load_snapshot_text(struct da_probe *p, const char *data, size_t len,
 		}
 	}
 	if (!doc || json_tokener_get_error(tok) != json_tokener_success) {
+		/* json-c calls a document that ends too early "continue" */
 		snprintf(err, errlen, "snapshot%s%s is not valid JSON: %s", sp, nm,
+			 json_tokener_get_error(tok) == json_tokener_continue ? "truncated" :
 			 json_tokener_error_desc(json_tokener_get_error(tok)));
 		rc = DA_ERR_PARSE;
 		goto out;

@@ -316,6 +316,7 @@ static bool resolve(struct da_checkdef *d, const struct da_check *c, const char 
 {
 	const struct da_variant *v;
 	bool absent = strcmp(c->id, "-") == 0; /* only in the benchmarks its variants name */
+	unsigned mask;
 
 	d->check = c;
 	d->id = c->id;
@@ -329,14 +330,17 @@ static bool resolve(struct da_checkdef *d, const struct da_check *c, const char 
 			continue;
 		if (v->id && strcmp(v->id, "-") == 0)
 			return false;
-		if (v->id)
+		/* what the loader validated for the row holds for its variants too:
+		 * ids and titles are non-empty, levels 0-2, a check stays a check */
+		if (v->id && *v->id)
 			d->id = v->id;
-		if (v->title)
+		if (v->title && *v->title)
 			d->title = v->title;
-		d->flags = (d->flags & ~v->flags_mask) | (v->flags & v->flags_mask);
-		if (v->level)
+		mask = v->flags_mask & ~(unsigned)DA_CHECK_HEADER;
+		d->flags = (d->flags & ~mask) | (v->flags & mask);
+		if (v->level >= 1 && v->level <= 2)
 			d->level = v->level;
-		return true;
+		return strcmp(d->id, "-") != 0; /* a "-" row needs its id there */
 	}
 	return !absent;
 }

@@ -10,7 +10,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/daemon-hardened.sh \
 	%D%/integration/containers.sh \
 	%D%/integration/swarm.sh \
-	%D%/integration/modules.sh
+	%D%/integration/modules.sh \
+	%D%/integration/benchmarks.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

@@ -22,7 +22,9 @@ include tests/engine.mk
 include tests/hostfacts.mk
 include tests/hostfiles.mk
 include tests/format.mk
+include tests/benchmarks.mk
 endif
 include tests/integration.mk
+include tests/hostile.mk
 
 EXTRA_DIST += %D%/fixtures %D%/validate-json.py

@@ -85,4 +85,60 @@ static inline bool mu_str_in(const char *s, const char *const *list)
 	return false;
 }
 
+/* --- benchmark versions (docs/benchmarks.md) ----------------------------- */
+
+/*
+ * The version of the benchmark this run uses, as major * 10000 + minor *
+ * 100 + patch: 10600 for "cis-1.6.0", 10800 for "cis-1.8.0".  An unset or
+ * unreadable "benchmark" option reads as the default, CIS 1.6.0.  A check
+ * whose behaviour changed in some version tests this, never the name.
+ */
+static inline long mu_benchmark_version(const struct da_host *h, const struct da_probe *p)
+{
+	const char *s = h->option(p, "benchmark");
+	long v[3] = { 0, 0, 0 };
+	int i;
+
+	if (!s || strncmp(s, "cis-", 4) != 0)
+		return 10600;
+	s += 4;
+	for (i = 0; i < 3; i++) {
+		int digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v[i] = v[i] * 10 + (*s - '0');
+			s++;
+			digits++;
+		}
+		if (!digits || v[i] > 99)
+			return 10600;
+		if (i < 2 && *s++ != '.')
+			return 10600;
+	}
+	if (*s)
+		return 10600;
+	return v[0] * 10000 + v[1] * 100 + v[2];
+}
+
+/*
+ * Variant tables (struct da_variant) for a check as CIS Docker Benchmark
+ * 1.7.0 and 1.8.0 name it.  The check's own row is its CIS 1.6.0 form with
+ * docker-bench-security's title; these give the title of 1.7.0 and 1.8.0
+ * (identical in both) with the assessment status of those benchmarks as
+ * its suffix, "Automated" or "Manual", which also sets or clears
+ * DA_CHECK_MANUAL there.  Scoring and profile level stay the check's own.
+ *   MU_CIS17_18("Ensure ...", Manual)             same id in all three
+ *   MU_CIS17_18_ID("2.8", "Ensure ...", Manual)   1.8.0 renumbers it
+ */
+#define MU_AM_Automated 0u
+#define MU_AM_Manual ((unsigned)DA_CHECK_MANUAL)
+
+#define MU_CIS17_18_ID(id18, title, am)                                              \
+	((const struct da_variant[]){                                                  \
+		{ "cis-1.7.0", NULL, title " (" #am ")", MU_AM_##am, DA_CHECK_MANUAL, 0 }, \
+		{ "cis-1.8.0", id18, title " (" #am ")", MU_AM_##am, DA_CHECK_MANUAL, 0 }, \
+		{ NULL, NULL, NULL, 0, 0, 0 } })
+
+#define MU_CIS17_18(title, am) MU_CIS17_18_ID(NULL, title, am)
+
 #endif

@@ -1,9 +1,10 @@
 /*
  * Section 2 of the CIS Docker Benchmark, Docker daemon configuration
- * (checks 2.1-2.18).  The daemon's settings come from host.dockerd.effective
- * (daemon.json with the dockerd command line merged over it, keys in
- * daemon.json spelling); when no dockerd runs on the audited host, from
- * host.daemon_json.content alone.  What the running daemon reports about
+ * (checks 2.1-2.18; CIS 1.8.0 adds 2.7, devicemapper, and numbers the
+ * following ones 2.8-2.19).  The daemon's settings come from
+ * host.dockerd.effective (daemon.json with the dockerd command line merged
+ * over it, keys in daemon.json spelling); when no dockerd runs on the
+ * audited host, from host.daemon_json.content alone.  What the running daemon reports about
  * itself comes from engine.info (storage and logging drivers, security
  * options, live restore, experimental, registries, authorization plugins)
  * and engine.networks (the default bridge's options), so that a remote
@@ -539,6 +540,24 @@ static void check_2_6(const struct da_host *h, const struct da_probe *p, struct 
 }
 
 /*
+ * 2.7 of CIS 1.8.0 only (it shifts 1.6.0's 2.7-2.18 to 2.8-2.19): Docker
+ * Engine 25.0 removed the devicemapper driver, which was deprecated long
+ * before.  The driver the running daemon uses is engine.info.Driver.
+ */
+static void check_devicemapper(const struct da_host *h, const struct da_probe *p,
+			       struct da_result *res)
+{
+	const char *drv = info_str(h, p, res, "Driver");
+
+	if (!drv)
+		return;
+	if (strcmp(drv, "devicemapper") == 0)
+		h->set(res, DA_WARN, "storage driver is devicemapper (removed in Docker Engine 25.0)");
+	else
+		h->set(res, DA_PASS, "storage driver is %s", drv);
+}
+
+/*
  * True when a "hosts" entry makes dockerd listen on TCP: tcp://..., or an
  * entry without a scheme, which dockerd reads as a TCP address.
  */
@@ -925,11 +944,6 @@ static void check_2_18(const struct da_host *h, const struct da_probe *p, struct
 #define IG12 "cis_controls_v8_ig1 cis_controls_v8_ig2 cis_controls_v8_ig3"
 #define IG2 "cis_controls_v8_ig2 cis_controls_v8_ig3"
 
-/* CIS 1.8.0 inserts 2.7 (devicemapper) and shifts 2.7-2.18 by one. */
-#define SHIFT18(newid)                                                   \
-	((const struct da_variant[]){ { "cis-1.8.0", newid, NULL, 0, 0, 0 },   \
-				      { NULL, NULL, NULL, 0, 0, 0 } })
-
 static const struct da_check checks[] = {
 	{ "2.1", "Run the Docker daemon as a non-root user, if possible (Manual)",
 	  DA_CHECK_MANUAL, 1, IG12,
@@ -938,41 +952,59 @@ static const struct da_check checks[] = {
 	  "Rootless mode has limits: some storage drivers, privileged ports, cgroup resource "
 	  "limits on older systems, AppArmor and some network features are unavailable, and the "
 	  "configuration moves to the user's home directory.",
-	  check_2_1, NULL },
+	  check_2_1,
+	  MU_CIS17_18("Run the Docker daemon as a non-root user, if possible", Manual) },
 	{ "2.2", "Ensure network traffic is restricted between containers on the default bridge (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 1, IG2,
 	  "Set \"icc\": false in daemon.json (or start dockerd with --icc=false) and restart the "
 	  "daemon; put containers that must talk to each other on a user-defined network.",
 	  "Containers on the default bridge can no longer reach each other unless they are "
 	  "linked or share a user-defined network.",
-	  check_2_2, NULL },
+	  check_2_2,
+	  MU_CIS17_18("Ensure network traffic is restricted between containers on the "
+		      "default bridge", Manual) },
 	{ "2.3", "Ensure the logging level is set to 'info' (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 1, IG2,
 	  "Remove \"log-level\" or set it to \"info\" in daemon.json (or --log-level=info), and "
 	  "do not run the daemon in debug mode.",
 	  "None.",
-	  check_2_3, NULL },
+	  check_2_3,
+	  MU_CIS17_18("Ensure the logging level is set to 'info'", Manual) },
 	{ "2.4", "Ensure Docker is allowed to make changes to iptables (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 1, IG2,
 	  "Remove \"iptables\": false from daemon.json and --iptables=false from the dockerd "
 	  "command line so that the daemon manages the firewall rules its networks need.",
 	  "Docker adds and removes iptables rules for its networks and published ports; "
 	  "hand-written rules have to coexist with them.",
-	  check_2_4, NULL },
+	  check_2_4,
+	  MU_CIS17_18("Ensure Docker is allowed to make changes to iptables", Manual) },
 	{ "2.5", "Ensure insecure registries are not used (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 1, IG2,
 	  "Remove the entries of \"insecure-registries\" (and --insecure-registry flags) and serve "
 	  "every registry over TLS; put a private registry's CA certificate in "
 	  "/etc/docker/certs.d/<registry>/.",
 	  "Images can no longer be pulled from or pushed to those registries until they use TLS.",
-	  check_2_5, NULL },
+	  check_2_5,
+	  MU_CIS17_18("Ensure insecure registries are not used", Manual) },
 	{ "2.6", "Ensure aufs storage driver is not used (Scored)",
 	  DA_CHECK_SCORED, 1, NULL,
 	  "Use a supported storage driver such as overlay2 (\"storage-driver\" in daemon.json) "
 	  "instead of aufs.",
 	  "After a storage driver change the existing images and containers are no longer "
 	  "visible; save or rebuild them first.",
-	  check_2_6, NULL },
+	  check_2_6,
+	  MU_CIS17_18("Ensure aufs storage driver is not used", Manual) },
+	/* only in CIS 1.8.0, where it is 2.7 */
+	{ "-", "Ensure devicemapper storage driver is not used (Manual)",
+	  DA_CHECK_SCORED | DA_CHECK_MANUAL, 1, NULL,
+	  "Use a supported storage driver such as overlay2 (\"storage-driver\" in daemon.json, "
+	  "or --storage-driver) instead of devicemapper, and migrate before upgrading to Docker "
+	  "Engine 25.0 or later, which no longer has it.",
+	  "After a storage driver change the existing images and containers are no longer "
+	  "visible; save or rebuild them first.",
+	  check_devicemapper,
+	  ((const struct da_variant[]){ { "cis-1.8.0", "2.7", NULL, 0, 0, 0 },
+					{ NULL, NULL, NULL, 0, 0, 0 } }) },
 	{ "2.7", "Ensure TLS authentication for Docker daemon is configured (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 1, IG2,
 	  "When the daemon must listen on TCP, set \"tlsverify\": true with \"tlscacert\", "
@@ -980,13 +1012,17 @@ static const struct da_check checks[] = {
 	  "certificate signed by your CA can connect; otherwise listen on the unix socket only.",
 	  "Certificates for the daemon and for every client have to be issued, distributed and "
 	  "renewed.",
-	  check_2_7, SHIFT18("2.8") },
+	  check_2_7,
+	  MU_CIS17_18_ID("2.8",
+			 "Ensure TLS authentication for Docker daemon is configured", Manual) },
 	{ "2.8", "Ensure the default ulimit is configured appropriately (Manual)",
 	  DA_CHECK_MANUAL | DA_CHECK_NEEDS_HOST, 1, IG2,
 	  "Set \"default-ulimits\" in daemon.json (or --default-ulimit, e.g. nofile=1024:4096) to "
 	  "limits that suit the workloads; a container can still set its own.",
 	  "Containers that need more than the default limits fail unless they override them.",
-	  check_2_8, SHIFT18("2.9") },
+	  check_2_8,
+	  MU_CIS17_18_ID("2.9",
+			 "Ensure the default ulimit is configured appropriately", Manual) },
 	{ "2.9", "Enable user namespace support (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 2, NULL,
 	  "Create subordinate id ranges in /etc/subuid and /etc/subgid and set \"userns-remap\" "
@@ -994,26 +1030,33 @@ static const struct da_check checks[] = {
 	  "Images and containers created before remapping are not visible; host network or PID "
 	  "namespaces, privileged containers and some volume mounts need --userns=host per "
 	  "container.",
-	  check_2_9, SHIFT18("2.10") },
+	  check_2_9,
+	  MU_CIS17_18_ID("2.10", "Enable user namespace support", Manual) },
 	{ "2.10", "Ensure the default cgroup usage has been confirmed (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 2, NULL,
 	  "Keep the default cgroup parent unless a specific hierarchy is required; confirm that "
 	  "a configured \"cgroup-parent\" is intended.",
 	  "None.",
-	  check_2_10, SHIFT18("2.11") },
+	  check_2_10,
+	  MU_CIS17_18_ID("2.11",
+			 "Ensure the default cgroup usage has been confirmed", Manual) },
 	{ "2.11", "Ensure base device size is not changed until needed (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 2, IG2,
 	  "Remove dm.basesize from \"storage-opts\" (and --storage-opt) unless containers really "
 	  "need a larger base device.",
 	  "None.",
-	  check_2_11, SHIFT18("2.12") },
+	  check_2_11,
+	  MU_CIS17_18_ID("2.12",
+			 "Ensure base device size is not changed until needed", Manual) },
 	{ "2.12", "Ensure that authorization for Docker client commands is enabled (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 2, NULL,
 	  "Install an authorization plugin and list it in \"authorization-plugins\" (or "
 	  "--authorization-plugin) so that every API request is checked against a policy.",
 	  "Every API request goes through the plugin: requests get slower, and a wrong policy or "
 	  "a plugin that is down blocks legitimate use.",
-	  check_2_12, SHIFT18("2.13") },
+	  check_2_12,
+	  MU_CIS17_18_ID("2.13",
+			 "Ensure that authorization for Docker client commands is enabled", Manual) },
 	{ "2.13", "Ensure centralized and remote logging is configured (Scored)",
 	  DA_CHECK_SCORED, 2, IG12,
 	  "Send container logs off the host: set \"log-driver\" to a driver that ships them to a "
@@ -1021,27 +1064,33 @@ static const struct da_check checks[] = {
 	  "fluentd, splunk, awslogs, ...), with \"log-opts\" as needed.",
 	  "Logs leave the host, so the collector must be protected; docker logs relies on dual "
 	  "logging for drivers that cannot be read back.",
-	  check_2_13, SHIFT18("2.14") },
+	  check_2_13,
+	  MU_CIS17_18_ID("2.14",
+			 "Ensure centralized and remote logging is configured", Manual) },
 	{ "2.14", "Ensure containers are restricted from acquiring new privileges (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 1, IG12,
 	  "Set \"no-new-privileges\": true in daemon.json (or --no-new-privileges) so that "
 	  "processes in containers cannot gain privileges through setuid or setgid binaries.",
 	  "Programs that rely on setuid or setgid (sudo, su, some ping builds) stop working in "
 	  "containers unless a container overrides the default.",
-	  check_2_14, SHIFT18("2.15") },
+	  check_2_14,
+	  MU_CIS17_18_ID("2.15",
+			 "Ensure containers are restricted from acquiring new privileges", Manual) },
 	{ "2.15", "Ensure live restore is enabled (Scored)",
 	  DA_CHECK_SCORED, 1, IG2,
 	  "Set \"live-restore\": true in daemon.json (or --live-restore) so that containers keep "
 	  "running while dockerd is stopped, restarted or upgraded.",
 	  "None; live restore is not available in swarm mode.",
-	  check_2_15, SHIFT18("2.16") },
+	  check_2_15,
+	  MU_CIS17_18_ID("2.16", "Ensure live restore is enabled", Manual) },
 	{ "2.16", "Ensure Userland Proxy is Disabled (Scored)",
 	  DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST, 1, IG2,
 	  "Set \"userland-proxy\": false in daemon.json (or --userland-proxy=false) so that "
 	  "published ports use NAT rules instead of docker-proxy processes.",
 	  "On kernels without hairpin NAT, a container can no longer reach a port published on "
 	  "the host's own address.",
-	  check_2_16, SHIFT18("2.17") },
+	  check_2_16,
+	  MU_CIS17_18_ID("2.17", "Ensure Userland Proxy is Disabled", Manual) },
 	{ "2.17", "Ensure that a daemon-wide custom seccomp profile is applied if appropriate (Manual)",
 	  DA_CHECK_MANUAL, 2, NULL,
 	  "The default seccomp profile suits most workloads; to apply another one daemon-wide, "
@@ -1049,13 +1098,18 @@ static const struct da_check checks[] = {
 	  "workloads need.",
 	  "A profile that is too strict makes containers fail on refused system calls; one that "
 	  "is too lax weakens their isolation.",
-	  check_2_17, SHIFT18("2.18") },
+	  check_2_17,
+	  MU_CIS17_18_ID("2.18",
+			 "Ensure that a daemon-wide custom seccomp profile is applied "
+			 "if appropriate", Manual) },
 	{ "2.18", "Ensure that experimental features are not implemented in production (Scored)",
 	  DA_CHECK_SCORED, 1, IG2,
 	  "Do not enable experimental features on production daemons: remove \"experimental\": "
 	  "true from daemon.json and --experimental from the dockerd command line.",
 	  "Features only available in experimental mode stop working.",
-	  check_2_18, SHIFT18("2.19") },
+	  check_2_18,
+	  MU_CIS17_18_ID("2.19",
+			 "Ensure that experimental features are not implemented in production", Manual) },
 };
 
 DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {

@@ -507,97 +507,93 @@ static void check_3_24(const struct da_host *h, const struct da_probe *p, struct
 
 #define IG123 "cis_controls_v8_ig1 cis_controls_v8_ig2 cis_controls_v8_ig3"
 #define FILECHK (DA_CHECK_SCORED | DA_CHECK_NEEDS_HOST)
-#define ROW(cid, title, fn, fix) { cid, title, FILECHK, 1, IG123, fix, "None.", fn, NULL }
+/*
+ * A row.  The title is the same in every benchmark version: CIS 1.6.0, as
+ * docker-bench-security words it, suffixes it "(Automated)" throughout;
+ * CIS 1.7.0 and 1.8.0 with their assessment status am (Automated or
+ * Manual).  lvl is the profile level.
+ */
+#define ROW(cid, title, am, lvl, fn, fix)                                               \
+	{ cid, title " (Automated)", FILECHK, lvl, IG123, fix, "None.", fn,              \
+	  MU_CIS17_18(title, am) }
 
 static const struct da_check checks[] = {
-	ROW("3.1", "Ensure that the docker.service file ownership is set to root:root (Automated)",
-	    check_3_1, "chown root:root on the docker.service unit file this check reports."),
-	ROW("3.2", "Ensure that docker.service file permissions are appropriately set (Automated)",
-	    check_3_2, "chmod 644 (or stricter) the docker.service unit file this check reports."),
-	ROW("3.3", "Ensure that docker.socket file ownership is set to root:root (Automated)",
-	    check_3_3, "chown root:root on the docker.socket unit file this check reports."),
-	ROW("3.4",
-	    "Ensure that docker.socket file permissions are set to 644 or more restrictive "
-	    "(Automated)",
-	    check_3_4, "chmod 644 (or stricter) the docker.socket unit file this check reports."),
-	ROW("3.5",
-	    "Ensure that the /etc/docker directory ownership is set to root:root (Automated)",
-	    check_3_5, "chown root:root /etc/docker"),
+	ROW("3.1", "Ensure that the docker.service file ownership is set to root:root",
+	    Automated, 1, check_3_1,
+	    "chown root:root on the docker.service unit file this check reports."),
+	ROW("3.2", "Ensure that docker.service file permissions are appropriately set",
+	    Automated, 1, check_3_2,
+	    "chmod 644 (or stricter) the docker.service unit file this check reports."),
+	ROW("3.3", "Ensure that docker.socket file ownership is set to root:root",
+	    Automated, 1, check_3_3,
+	    "chown root:root on the docker.socket unit file this check reports."),
+	ROW("3.4", "Ensure that docker.socket file permissions are set to 644 or more restrictive",
+	    Automated, 1, check_3_4,
+	    "chmod 644 (or stricter) the docker.socket unit file this check reports."),
+	ROW("3.5", "Ensure that the /etc/docker directory ownership is set to root:root",
+	    Automated, 1, check_3_5, "chown root:root /etc/docker"),
 	ROW("3.6",
-	    "Ensure that /etc/docker directory permissions are set to 755 or more restrictively "
-	    "(Automated)",
-	    check_3_6, "chmod 755 /etc/docker (or stricter)"),
-	ROW("3.7",
-	    "Ensure that registry certificate file ownership is set to root:root (Automated)",
-	    check_3_7, "chown root:root on every file under /etc/docker/certs.d/"),
+	    "Ensure that /etc/docker directory permissions are set to 755 or more restrictively",
+	    Automated, 1, check_3_6, "chmod 755 /etc/docker (or stricter)"),
+	ROW("3.7", "Ensure that registry certificate file ownership is set to root:root",
+	    Manual, 1, check_3_7, "chown root:root on every file under /etc/docker/certs.d/"),
 	ROW("3.8",
 	    "Ensure that registry certificate file permissions are set to 444 or more "
-	    "restrictively (Automated)",
-	    check_3_8,
+	    "restrictively",
+	    Manual, 1, check_3_8,
 	    "chmod 444 (or stricter) the certificates under /etc/docker/certs.d/, and 400 the "
 	    "client keys (*.key)."),
-	ROW("3.9",
-	    "Ensure that TLS CA certificate file ownership is set to root:root (Automated)",
-	    check_3_9, "chown root:root on the file tlscacert names."),
+	ROW("3.9", "Ensure that TLS CA certificate file ownership is set to root:root",
+	    Manual, 1, check_3_9, "chown root:root on the file tlscacert names."),
 	ROW("3.10",
 	    "Ensure that TLS CA certificate file permissions are set to 444 or more "
-	    "restrictively (Automated)",
-	    check_3_10, "chmod 444 (or stricter) the file tlscacert names."),
-	ROW("3.11",
-	    "Ensure that Docker server certificate file ownership is set to root:root "
-	    "(Automated)",
-	    check_3_11, "chown root:root on the file tlscert names."),
+	    "restrictively",
+	    Manual, 1, check_3_10, "chmod 444 (or stricter) the file tlscacert names."),
+	ROW("3.11", "Ensure that Docker server certificate file ownership is set to root:root",
+	    Manual, 1, check_3_11, "chown root:root on the file tlscert names."),
 	ROW("3.12",
 	    "Ensure that the Docker server certificate file permissions are set to 444 or more "
-	    "restrictively (Automated)",
-	    check_3_12, "chmod 444 (or stricter) the file tlscert names."),
+	    "restrictively",
+	    Manual, 1, check_3_12, "chmod 444 (or stricter) the file tlscert names."),
 	ROW("3.13",
-	    "Ensure that the Docker server certificate key file ownership is set to root:root "
-	    "(Automated)",
-	    check_3_13, "chown root:root on the file tlskey names."),
+	    "Ensure that the Docker server certificate key file ownership is set to root:root",
+	    Manual, 1, check_3_13, "chown root:root on the file tlskey names."),
 	ROW("3.14",
-	    "Ensure that the Docker server certificate key file permissions are set to 400 "
-	    "(Automated)",
-	    check_3_14, "chmod 400 the file tlskey names."),
-	ROW("3.15",
-	    "Ensure that the Docker socket file ownership is set to root:docker (Automated)",
-	    check_3_15, "chown root:docker on each socket the daemon listens on."),
+	    "Ensure that the Docker server certificate key file permissions are set to 400",
+	    Manual, 1, check_3_14, "chmod 400 the file tlskey names."),
+	ROW("3.15", "Ensure that the Docker socket file ownership is set to root:docker",
+	    Automated, 1, check_3_15, "chown root:docker on each socket the daemon listens on."),
 	ROW("3.16",
-	    "Ensure that the Docker socket file permissions are set to 660 or more restrictively "
-	    "(Automated)",
-	    check_3_16,
+	    "Ensure that the Docker socket file permissions are set to 660 or more restrictively",
+	    Automated, 1, check_3_16,
 	    "chmod 660 (or stricter) each socket the daemon listens on; for socket activation set "
 	    "SocketMode=0660 in docker.socket."),
-	ROW("3.17", "Ensure that the daemon.json file ownership is set to root:root (Automated)",
-	    check_3_17, "chown root:root on daemon.json (or the daemon's --config-file)."),
-	ROW("3.18",
-	    "Ensure that daemon.json file permissions are set to 644 or more restrictive "
-	    "(Automated)",
-	    check_3_18, "chmod 644 (or stricter) daemon.json (or the daemon's --config-file)."),
-	ROW("3.19",
-	    "Ensure that the /etc/default/docker file ownership is set to root:root (Automated)",
-	    check_3_19, "chown root:root /etc/default/docker"),
+	ROW("3.17", "Ensure that the daemon.json file ownership is set to root:root",
+	    Manual, 2, check_3_17,
+	    "chown root:root on daemon.json (or the daemon's --config-file)."),
+	ROW("3.18", "Ensure that daemon.json file permissions are set to 644 or more restrictive",
+	    Manual, 2, check_3_18,
+	    "chmod 644 (or stricter) daemon.json (or the daemon's --config-file)."),
+	ROW("3.19", "Ensure that the /etc/default/docker file ownership is set to root:root",
+	    Manual, 2, check_3_19, "chown root:root /etc/default/docker"),
 	ROW("3.20",
 	    "Ensure that the /etc/default/docker file permissions are set to 644 or more "
-	    "restrictively (Automated)",
-	    check_3_20, "chmod 644 /etc/default/docker (or stricter)"),
+	    "restrictively",
+	    Manual, 2, check_3_20, "chmod 644 /etc/default/docker (or stricter)"),
 	ROW("3.21",
 	    "Ensure that the /etc/sysconfig/docker file permissions are set to 644 or more "
-	    "restrictively (Automated)",
-	    check_3_21, "chmod 644 /etc/sysconfig/docker (or stricter)"),
-	ROW("3.22",
-	    "Ensure that the /etc/sysconfig/docker file ownership is set to root:root "
-	    "(Automated)",
-	    check_3_22, "chown root:root /etc/sysconfig/docker"),
-	ROW("3.23",
-	    "Ensure that the Containerd socket file ownership is set to root:root (Automated)",
-	    check_3_23,
+	    "restrictively",
+	    Manual, 2, check_3_21, "chmod 644 /etc/sysconfig/docker (or stricter)"),
+	ROW("3.22", "Ensure that the /etc/sysconfig/docker file ownership is set to root:root",
+	    Manual, 2, check_3_22, "chown root:root /etc/sysconfig/docker"),
+	ROW("3.23", "Ensure that the Containerd socket file ownership is set to root:root",
+	    Automated, 1, check_3_23,
 	    "chown root:root the containerd socket (/run/containerd/containerd.sock, or the "
 	    "daemon's --containerd)."),
 	ROW("3.24",
 	    "Ensure that the Containerd socket file permissions are set to 660 or more "
-	    "restrictively (Automated)",
-	    check_3_24,
+	    "restrictively",
+	    Automated, 1, check_3_24,
 	    "chmod 660 (or stricter) the containerd socket (/run/containerd/containerd.sock, or "
 	    "the daemon's --containerd)."),
 };

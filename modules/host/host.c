@@ -4,8 +4,9 @@
  * DockerRootDir, or its parent under userns remapping, a mount point),
  * host.groups and the -u option (1.1.2), host.audit with host.files and
  * host.units (1.1.3-1.1.18: is there an audit rule on exactly the path the
- * host really uses), and engine.version.Version (1.2.2, compared with a
- * version floor this module knows).  When host facts are unavailable
+ * host really uses; under CIS 1.7.0 and later 1.1.9 reads host.docker_sockets
+ * instead of host.units), and engine.version.Version (1.2.2, compared with
+ * a version floor this module knows).  When host facts are unavailable
  * (remote daemon) every host check reports INFO with host.reason.
  */
 #include <dockaudit/module.h>
@@ -289,6 +290,80 @@ static void check_1_1_2(const struct da_host *h, const struct da_probe *p, struc
 
 /* ---- 1.1.3 - 1.1.18: audit rules --------------------------------------- */
 
+/* audit_lookup()'s reason when host.files has no entry for the path */
+static const char no_facts[] = "no facts recorded";
+
+/* What the audit rules say about one path. */
+enum audit_state {
+	AU_WATCHED,   /* a rule watches it */
+	AU_UNWATCHED, /* it exists and no rule watches it */
+	AU_MISSING,   /* it does not exist on this host */
+	AU_ERROR      /* the facts needed are missing or unreadable */
+};
+
+/*
+ * Looks path up in host.audit: watched when a rule names exactly path or
+ * its canonical form (both sides normalised; watched_resolved holds the
+ * canonical forms of the rules' paths).  On AU_ERROR, *why and *what say
+ * why (what: the file concerned, or NULL); on AU_MISSING *what is the
+ * dangling link's target or NULL.
+ */
+static enum audit_state audit_lookup(const struct da_host *h, const struct da_probe *p,
+				     const char *path, const char **why, const char **what)
+{
+	const struct da_node *audit = mu_host(h, p, "audit"), *fe, *watched, *wres;
+	const char *err, *resolved;
+
+	*why = NULL;
+	*what = NULL;
+	if (h->type(audit) != DA_NODE_OBJECT) {
+		*why = "host.audit is missing: the host probe did not read the audit rules";
+		return AU_ERROR;
+	}
+	fe = file_fact(h, p, path);
+	if (!fe) {
+		*why = no_facts;
+		*what = path;
+		return AU_ERROR;
+	}
+	if ((err = h->str(fe, "error")) != NULL) {
+		*why = err;
+		*what = path;
+		return AU_ERROR;
+	}
+	if (!node_true(h, fe, "exists")) {
+		*what = h->str(fe, "link_target");
+		return AU_MISSING;
+	}
+	watched = h->member(audit, "watched");
+	wres = h->member(audit, "watched_resolved");
+	resolved = h->str(fe, "resolved");
+	if (list_has_path(h, watched, path) || list_has_path(h, wres, path) ||
+	    (resolved && (list_has_path(h, watched, resolved) || list_has_path(h, wres, resolved))))
+		return AU_WATCHED;
+	return AU_UNWATCHED;
+}
+
+static void audit_error(const struct da_host *h, struct da_result *res, const char *why,
+			const char *what)
+{
+	if (!what)
+		h->set(res, DA_ERROR, "%s", why);
+	else if (why == no_facts)
+		h->set(res, DA_ERROR, "no facts recorded for %s", what);
+	else
+		h->set(res, DA_ERROR, "cannot inspect %s: %s", what, why);
+}
+
+/* " : no rule files ..." when the probe found no audit rule file at all. */
+static const char *no_rules_note(const struct da_host *h, const struct da_probe *p)
+{
+	const char *source = h->str(mu_host(h, p, "audit"), "source");
+
+	return source && strcmp(source, "none") == 0 ?
+		": no rule files in /etc/audit/audit.rules or /etc/audit/rules.d" : "";
+}
+
 /*
  * PASS when an audit rule watches exactly path (or its canonical form),
  * WARN when none does, INFO when the path does not exist on this host.
@@ -296,47 +371,101 @@ static void check_1_1_2(const struct da_host *h, const struct da_probe *p, struc
 static void audit_path(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		       const char *path)
 {
-	const struct da_node *audit = mu_host(h, p, "audit"), *fe, *watched, *wres;
-	const char *err, *resolved, *source;
+	const char *why, *what;
 
-	if (h->type(audit) != DA_NODE_OBJECT) {
-		h->set(res, DA_ERROR, "host.audit is missing: the host probe did not read the "
-				      "audit rules");
+	switch (audit_lookup(h, p, path, &why, &what)) {
+	case AU_ERROR:
+		audit_error(h, res, why, what);
 		return;
-	}
-	fe = file_fact(h, p, path);
-	if (!fe) {
-		h->set(res, DA_ERROR, "no facts recorded for %s", path);
-		return;
-	}
-	if ((err = h->str(fe, "error")) != NULL) {
-		h->set(res, DA_ERROR, "cannot inspect %s: %s", path, err);
-		return;
-	}
-	if (!node_true(h, fe, "exists")) {
-		const char *lt = h->str(fe, "link_target");
+	case AU_MISSING:
 		h->scored(res, false);
-		if (lt)
-			h->set(res, DA_INFO, "not found: %s (dangling link to %s)", path, lt);
+		if (what)
+			h->set(res, DA_INFO, "not found: %s (dangling link to %s)", path, what);
 		else
 			h->set(res, DA_INFO, "not found: %s", path);
 		return;
-	}
-	watched = h->member(audit, "watched");
-	wres = h->member(audit, "watched_resolved");
-	resolved = h->str(fe, "resolved");
-	if (list_has_path(h, watched, path) || list_has_path(h, wres, path) ||
-	    (resolved && (list_has_path(h, watched, resolved) || list_has_path(h, wres, resolved)))) {
+	case AU_WATCHED:
 		h->set(res, DA_PASS, "an audit rule watches %s", path);
 		return;
+	case AU_UNWATCHED:
+		break;
 	}
-	source = h->str(audit, "source");
-	if (source && strcmp(source, "none") == 0)
-		h->set(res, DA_WARN, "no audit rule for %s: no rule files in /etc/audit/audit.rules "
-				     "or /etc/audit/rules.d", path);
-	else
-		h->set(res, DA_WARN, "no audit rule for %s", path);
+	h->set(res, DA_WARN, "no audit rule for %s%s", path, no_rules_note(h, p));
 	h->item(res, "file", NULL, path, "add: -w %s -k docker", path);
+}
+
+/*
+ * CIS 1.7.0 and later, 1.1.9: the unix sockets the daemon really listens
+ * on (host.docker_sockets; /var/run/docker.sock by default), each of which
+ * needs a rule.  WARN with one item per socket no rule watches; PASS when
+ * every socket that exists is watched; INFO when there is none.
+ */
+static void audit_sockets(const struct da_host *h, const struct da_probe *p,
+			  struct da_result *res)
+{
+	const struct da_node *socks;
+	const char *why, *what, *first = NULL;
+	size_t i, n, nwatched = 0, nbad = 0;
+
+	if (host_unavailable(h, p, res))
+		return;
+	socks = mu_host(h, p, "docker_sockets");
+	if (h->type(socks) != DA_NODE_ARRAY) {
+		h->set(res, DA_ERROR, "host.docker_sockets is missing: the host probe did not work "
+				      "out the daemon's sockets");
+		return;
+	}
+	n = h->len(socks);
+	for (i = 0; i < n; i++)
+		if (!h->str(h->at(socks, i), NULL)) {
+			h->set(res, DA_ERROR, "host.docker_sockets has an element that is not a string");
+			return;
+		}
+	if (n == 1) {
+		audit_path(h, p, res, h->str(h->at(socks, 0), NULL));
+		return;
+	}
+	if (n == 0) {
+		h->scored(res, false);
+		h->set(res, DA_INFO, "the daemon listens on no unix socket");
+		return;
+	}
+	/* several sockets: look them all up before reporting */
+	for (i = 0; i < n; i++) {
+		const char *path = h->str(h->at(socks, i), NULL);
+		switch (audit_lookup(h, p, path, &why, &what)) {
+		case AU_ERROR:
+			audit_error(h, res, why, what);
+			return;
+		case AU_WATCHED:
+			nwatched++;
+			break;
+		case AU_MISSING:
+			break;
+		case AU_UNWATCHED:
+			break;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const char *path = h->str(h->at(socks, i), NULL);
+		if (audit_lookup(h, p, path, &why, &what) != AU_UNWATCHED)
+			continue;
+		if (!nbad++)
+			first = path;
+		h->item(res, "file", NULL, path, "add: -w %s -k docker", path);
+	}
+	if (nbad == 1)
+		h->set(res, DA_WARN, "no audit rule for %s%s", first, no_rules_note(h, p));
+	else if (nbad)
+		h->set(res, DA_WARN, "no audit rule for %zu of the daemon's sockets%s", nbad,
+		       no_rules_note(h, p));
+	else if (nwatched) {
+		h->set(res, DA_PASS, "an audit rule watches each of the daemon's %zu sockets",
+		       nwatched);
+	} else {
+		h->scored(res, false);
+		h->set(res, DA_INFO, "not found: none of the daemon's %zu sockets exists", n);
+	}
 }
 
 static void audit_fixed(const struct da_host *h, const struct da_probe *p, struct da_result *res,
@@ -425,9 +554,16 @@ static void check_1_1_8(const struct da_host *h, const struct da_probe *p, struc
 	audit_fixed(h, p, res, sock ? sock : "/run/containerd/containerd.sock");
 }
 
+/*
+ * CIS 1.6.0 audits the docker.socket unit file; 1.7.0 and later retitle the
+ * check "docker.sock" and audit the socket itself.
+ */
 static void check_1_1_9(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
-	audit_unit(h, p, res, "docker.socket");
+	if (mu_benchmark_version(h, p) >= 10700)
+		audit_sockets(h, p, res);
+	else
+		audit_unit(h, p, res, "docker.socket");
 }
 
 static void check_1_1_10(const struct da_host *h, const struct da_probe *p, struct da_result *res)
@@ -575,10 +711,15 @@ static void check_1_2_2(const struct da_host *h, const struct da_probe *p, struc
 	"Audit rules produce log volume: rotate and archive the audit logs, and keep them " \
 	"on their own partition so that they cannot fill another one."
 
-#define AUDIT_ROW(cid, what, fn, fix)                                                       \
-	{ cid, "Ensure auditing is configured for Docker files and directories - " what       \
-	       " (Automated)",                                                               \
-	  HOSTCHK, 1, IG23, fix, AUDIT_IMPACT, fn, NULL }
+/*
+ * A 1.1.x audit row.  title16 completes docker-bench-security's 1.6.0 title
+ * (suffix included), title17 the title of CIS 1.7.0 and 1.8.0; am is their
+ * assessment status there (Automated or Manual).
+ */
+#define AUDIT_TITLE "Ensure auditing is configured for Docker files and directories - "
+#define AUDIT_ROW(cid, title16, title17, am, lvl, fn, fix)                               \
+	{ cid, AUDIT_TITLE title16, HOSTCHK, lvl, IG23, fix, AUDIT_IMPACT, fn,              \
+	  MU_CIS17_18(AUDIT_TITLE title17, am) }
 
 #define AUDIT_FIX(path)                                                                   \
 	"Install auditd, add the rule \"-w " path " -k docker\" to a file in "                 \
@@ -591,75 +732,98 @@ static const struct da_check checks[] = {
 	  HOSTCHK, 1, IG23,
 	  "Put Docker's data directory (DockerRootDir, /var/lib/docker by default) on its own "
 	  "partition: at installation time, or later with a new logical volume mounted there.",
-	  "None.", check_1_1_1, NULL },
+	  "None.", check_1_1_1,
+	  MU_CIS17_18("Ensure a separate partition for containers has been created", Manual) },
 	{ "1.1.2", "Ensure only trusted users are allowed to control Docker daemon (Automated)",
 	  HOSTCHK, 1, IG123,
 	  "Remove untrusted users from the docker group (gpasswd -d USER docker); list the "
 	  "trusted ones with -u to make this check scored.",
 	  "Members of the docker group can run containers as root on the host; only trusted "
 	  "users should be members.",
-	  check_1_1_2, NULL },
+	  check_1_1_2,
+	  MU_CIS17_18("Ensure only trusted users are allowed to control Docker daemon", Manual) },
 	{ "1.1.3", "Ensure auditing is configured for the Docker daemon (Automated)", HOSTCHK, 1,
 	  IG123,
 	  "Install auditd, add \"-w /usr/bin/dockerd -k docker\" (or the path the daemon runs "
 	  "from) to a file in /etc/audit/rules.d/ and reload the rules (augenrules --load).",
-	  AUDIT_IMPACT, check_1_1_3, NULL },
+	  AUDIT_IMPACT, check_1_1_3,
+	  MU_CIS17_18("Ensure auditing is configured for the Docker daemon", Automated) },
+	/* docker-bench-security's title lacks the space after the dash */
 	{ "1.1.4",
 	  "Ensure auditing is configured for Docker files and directories -/run/containerd "
 	  "(Automated)",
 	  HOSTCHK, 1, IG23,
 	  "Install auditd, add \"-a exit,always -F path=/run/containerd -F perm=war -k docker\" "
 	  "to a file in /etc/audit/rules.d/ and reload the rules (augenrules --load).",
-	  AUDIT_IMPACT, check_1_1_4, NULL },
-	AUDIT_ROW("1.1.5", "/var/lib/docker", check_1_1_5,
+	  AUDIT_IMPACT, check_1_1_4,
+	  MU_CIS17_18(AUDIT_TITLE "/run/containerd", Manual) },
+	AUDIT_ROW("1.1.5", "/var/lib/docker (Automated)", "/var/lib/docker", Manual, 1, check_1_1_5,
 		  "Install auditd, add \"-w DIR -k docker\" for Docker's data directory "
-		  "(DockerRootDir, /var/lib/docker by default) to a file in /etc/audit/rules.d/ "
-		  "and reload the rules (augenrules --load)."),
-	AUDIT_ROW("1.1.6", "/etc/docker", check_1_1_6, AUDIT_FIX("/etc/docker")),
-	AUDIT_ROW("1.1.7", "docker.service", check_1_1_7,
+		  "(DockerRootDir, /var/lib/docker by default, or the daemon's data-root) to a "
+		  "file in /etc/audit/rules.d/ and reload the rules (augenrules --load).  To "
+		  "keep the log volume down, CIS 1.7.0 and later suggest excluding the busy "
+		  "subdirectories with rules such as \"-a exit,never -F dir=DIR/volumes\" and "
+		  "\"-a exit,never -F dir=DIR/overlay2\"."),
+	AUDIT_ROW("1.1.6", "/etc/docker (Automated)", "/etc/docker", Automated, 1, check_1_1_6,
+		  AUDIT_FIX("/etc/docker")),
+	AUDIT_ROW("1.1.7", "docker.service (Automated)", "docker.service", Automated, 2,
+		  check_1_1_7,
 		  "Install auditd, add \"-w PATH -k docker\" for the docker.service unit file "
 		  "systemd loads (the path this check reports) and reload the rules."),
-	AUDIT_ROW("1.1.8", "containerd.sock", check_1_1_8,
-		  AUDIT_FIX("/run/containerd/containerd.sock")),
-	AUDIT_ROW("1.1.9", "docker.socket", check_1_1_9,
-		  "Install auditd, add \"-w PATH -k docker\" for the docker.socket unit file "
-		  "systemd loads (the path this check reports) and reload the rules."),
-	AUDIT_ROW("1.1.10", "/etc/default/docker", check_1_1_10, AUDIT_FIX("/etc/default/docker")),
+	AUDIT_ROW("1.1.8", "containerd.sock (Automated)", "containerd.sock", Automated, 2,
+		  check_1_1_8, AUDIT_FIX("/run/containerd/containerd.sock")),
+	/* CIS 1.7.0 moved 1.1.9 from the docker.socket unit to the socket itself */
+	AUDIT_ROW("1.1.9", "docker.socket (Automated)", "docker.sock", Automated, 2, check_1_1_9,
+		  "Install auditd and add \"-w PATH -k docker\" to a file in /etc/audit/rules.d/, "
+		  "then reload the rules.  PATH is the docker.socket unit file systemd loads "
+		  "under CIS 1.6.0, and each unix socket the daemon listens on "
+		  "(/var/run/docker.sock by default) under CIS 1.7.0 and later; the check names "
+		  "the paths it looked for."),
+	AUDIT_ROW("1.1.10", "/etc/default/docker (Automated)", "/etc/default/docker", Automated, 2,
+		  check_1_1_10, AUDIT_FIX("/etc/default/docker")),
+	/* docker-bench-security writes "Dockerfiles" in the 1.6.0 titles of 1.1.11 and 1.1.12 */
 	{ "1.1.11",
 	  "Ensure auditing is configured for Dockerfiles and directories - /etc/docker/daemon.json "
 	  "(Automated)",
-	  HOSTCHK, 1, IG23,
+	  HOSTCHK, 2, IG23,
 	  "Install auditd, add \"-w /etc/docker/daemon.json -k docker\" (or the --config-file "
 	  "the daemon uses) to a file in /etc/audit/rules.d/ and reload the rules.",
-	  AUDIT_IMPACT, check_1_1_11, NULL },
+	  AUDIT_IMPACT, check_1_1_11,
+	  MU_CIS17_18(AUDIT_TITLE "/etc/docker/daemon.json", Automated) },
 	{ "1.1.12",
 	  "Ensure auditing is configured for Dockerfiles and directories - "
 	  "/etc/containerd/config.toml (Automated)",
-	  HOSTCHK, 1, IG23, AUDIT_FIX("/etc/containerd/config.toml"), AUDIT_IMPACT, check_1_1_12,
-	  NULL },
-	AUDIT_ROW("1.1.13", "/etc/sysconfig/docker", check_1_1_13,
-		  AUDIT_FIX("/etc/sysconfig/docker")),
-	AUDIT_ROW("1.1.14", "/usr/bin/containerd", check_1_1_14, AUDIT_FIX("/usr/bin/containerd")),
-	AUDIT_ROW("1.1.15", "/usr/bin/containerd-shim", check_1_1_15,
-		  AUDIT_FIX("/usr/bin/containerd-shim")),
-	AUDIT_ROW("1.1.16", "/usr/bin/containerd-shim-runc-v1", check_1_1_16,
+	  HOSTCHK, 2, IG23, AUDIT_FIX("/etc/containerd/config.toml"), AUDIT_IMPACT, check_1_1_12,
+	  MU_CIS17_18(AUDIT_TITLE "/etc/containerd/config.toml", Automated) },
+	AUDIT_ROW("1.1.13", "/etc/sysconfig/docker (Automated)", "/etc/sysconfig/docker",
+		  Automated, 2, check_1_1_13, AUDIT_FIX("/etc/sysconfig/docker")),
+	AUDIT_ROW("1.1.14", "/usr/bin/containerd (Automated)", "/usr/bin/containerd", Automated,
+		  2, check_1_1_14, AUDIT_FIX("/usr/bin/containerd")),
+	AUDIT_ROW("1.1.15", "/usr/bin/containerd-shim (Automated)", "/usr/bin/containerd-shim",
+		  Automated, 2, check_1_1_15, AUDIT_FIX("/usr/bin/containerd-shim")),
+	AUDIT_ROW("1.1.16", "/usr/bin/containerd-shim-runc-v1 (Automated)",
+		  "/usr/bin/containerd-shim-runc-v1", Manual, 2, check_1_1_16,
 		  AUDIT_FIX("/usr/bin/containerd-shim-runc-v1")),
-	AUDIT_ROW("1.1.17", "/usr/bin/containerd-shim-runc-v2", check_1_1_17,
+	AUDIT_ROW("1.1.17", "/usr/bin/containerd-shim-runc-v2 (Automated)",
+		  "/usr/bin/containerd-shim-runc-v2", Automated, 2, check_1_1_17,
 		  AUDIT_FIX("/usr/bin/containerd-shim-runc-v2")),
-	AUDIT_ROW("1.1.18", "/usr/bin/runc", check_1_1_18, AUDIT_FIX("/usr/bin/runc")),
+	AUDIT_ROW("1.1.18", "/usr/bin/runc (Automated)", "/usr/bin/runc", Automated, 2,
+		  check_1_1_18, AUDIT_FIX("/usr/bin/runc")),
 	{ "1.2", "General Configuration", DA_CHECK_HEADER, 0, NULL, NULL, NULL, NULL, NULL },
 	{ "1.2.1", "Ensure the container host has been Hardened (Manual)", DA_CHECK_MANUAL, 1,
 	  IG23,
 	  "Harden the host with a security baseline for its operating system, such as the CIS "
 	  "benchmark of the distribution.",
-	  "None.", check_1_2_1, NULL },
+	  "None.", check_1_2_1,
+	  MU_CIS17_18("Ensure the container host has been Hardened", Manual) },
 	{ "1.2.2", "Ensure that the version of Docker is up to date (Manual)", DA_CHECK_MANUAL, 1,
 	  IG23,
 	  "Follow Docker Engine releases and update within a release line that is still "
 	  "maintained, by upstream or by your operating system vendor.",
 	  "Assess the risk of each update and how it affects running workloads before "
 	  "applying it.",
-	  check_1_2_2, NULL },
+	  check_1_2_2,
+	  MU_CIS17_18("Ensure that the version of Docker is up to date", Manual) },
 };
 
 DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {

@@ -164,14 +164,16 @@ static const struct da_check checks[] = {
 	  "Keep only the images you need: remove unused ones (docker image prune -a) and refer "
 	  "to the images you run by digest, so that what runs is known.",
 	  "Pruned images are gone from the host and must be pulled or built again when needed.",
-	  check_6_1, NULL },
+	  check_6_1,
+	  MU_CIS17_18("Ensure that image sprawl is avoided", Manual) },
 	{ "6.2", "Ensure that container sprawl is avoided (Manual)",
 	  DA_CHECK_MANUAL, 1,
 	  "docker_security_operations_level1 cis_controls_v8_ig2 cis_controls_v8_ig3",
 	  "Remove stopped containers that are no longer needed (docker container prune) and run "
 	  "short-lived containers with --rm.",
 	  "A removed container's writable layer and logs are lost.",
-	  check_6_2, NULL },
+	  check_6_2,
+	  MU_CIS17_18("Ensure that container sprawl is avoided", Manual) },
 };
 
 DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {

@@ -56,16 +56,18 @@ rm -f "$work/config.h.$$"
 deps_cflags=$(pkg-config --cflags json-c libcurl)
 deps_libs="$(pkg-config --libs json-c libcurl) -lltdl -lpthread"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-cflags="-g -O1 $san -Wall -Wextra -Wno-unused-parameter -I$work -I$top/sdk -I$top/core -I$here \
-	-DMODULEDIR=\"/nonexistent\" -DDT_FUZZ_DIR=\"$here\" $deps_cflags"
+cflags="-g -O1 $san -Wall -Wextra -Wno-unused-parameter $deps_cflags"
 
-# Compiles src into obj when obj is missing or older than src or any header.
+# Compiles src into obj (extra flags after them) when obj is missing or
+# older than src or any source or header.
 compile() {
-	src=$1 obj=$2 extra=$3
+	src=$1 obj=$2
+	shift 2
 	if [ ! -f "$obj" ] || [ -n "$(find "$src" "$top/core" "$top/sdk" "$top/modules" "$here" \
 		"$work/config.h" -newer "$obj" \( -name '*.h' -o -name '*.c' \) 2>/dev/null | head -n 1)" ]; then
 		# shellcheck disable=SC2086
-		"$cc" $cflags $extra -c "$src" -o "$obj"
+		"$cc" $cflags -I"$work" -I"$top/sdk" -I"$top/core" -I"$here" \
+			-DMODULEDIR='"/nonexistent"' -DDT_FUZZ_DIR="\"$here\"" "$@" -c "$src" -o "$obj"
 	fi
 }
 
@@ -84,30 +86,30 @@ for src in "$top"/core/*.c; do
 	case $b in main) continue ;; esac
 	case " $nocov " in
 	*" $b "*)
-		compile "$src" "$work/obj/core_${b}_nocov.o" ""
-		compile "$src" "$work/obj/core_$b.o" "-fsanitize=fuzzer-no-link"
+		compile "$src" "$work/obj/core_${b}_nocov.o"
+		compile "$src" "$work/obj/core_$b.o" -fsanitize=fuzzer-no-link
 		objs_nocov="$objs_nocov $work/obj/core_${b}_nocov.o"
 		objs_cov="$objs_cov $work/obj/core_$b.o" ;;
 	*)
-		compile "$src" "$work/obj/core_$b.o" "-fsanitize=fuzzer-no-link"
+		compile "$src" "$work/obj/core_$b.o" -fsanitize=fuzzer-no-link
 		objs="$objs $work/obj/core_$b.o" ;;
 	esac
 done
 for src in "$here"/mod_*.c; do
 	o="$work/obj/$(basename "$src" .c).o"
-	compile "$src" "$o" "-fsanitize=fuzzer-no-link"
+	compile "$src" "$o" -fsanitize=fuzzer-no-link
 	objs="$objs $o"
 done
-compile "$here/targets.c" "$work/obj/targets.o" ""
+compile "$here/targets.c" "$work/obj/targets.o"
 objs="$objs $work/obj/targets.o"
 for t in $targets; do
-	compile "$here/fuzz_$t.c" "$work/obj/fuzz_$t.o" "-fsanitize=fuzzer-no-link"
+	compile "$here/fuzz_$t.c" "$work/obj/fuzz_$t.o" -fsanitize=fuzzer-no-link
 	case $t in escape) extra=$objs_cov ;; *) extra=$objs_nocov ;; esac
 	# shellcheck disable=SC2086
 	"$cc" -g $san -fsanitize=fuzzer -o "$work/bin/fuzz_$t" "$work/obj/fuzz_$t.o" $objs $extra \
 		$deps_libs
 done
-[ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && { echo "fuzz: built $(echo $targets | wc -w) targets in $work/bin"; exit 0; }
+[ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && { echo "fuzz: built the targets in $work/bin"; exit 0; }
 
 # ASan: leaks are findings too; UBSan stops at the first report.
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
@@ -129,6 +131,7 @@ for t in $targets; do
 	log="$work/fuzz_$t.log"
 	echo "fuzz: $t for ${secs}s (log $log)"
 	rc=0
+	touch "$work/start.$t"
 	# shellcheck disable=SC2086
 	"$work/bin/fuzz_$t" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2560 \
 		-print_final_stats=1 -artifact_prefix="$art/" ${FUZZ_FLAGS:-} \
@@ -138,13 +141,13 @@ for t in $targets; do
 		sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 	if [ "$rc" -ne 0 ]; then
 		status=1
-		crash=$(ls -t "$art" 2>/dev/null | head -n 1)
+		crash=$(find "$art" -type f -newer "$work/start.$t" | head -n 1)
 		summary="$summary
-  $t: FAILED (exit $rc) after ${execs:-?} executions; input: $art/${crash:-?}"
+  $t: FAILED (exit $rc) after ${execs:-?} executions; input: ${crash:-none saved}"
 		grep -E 'ERROR: |property violated|SUMMARY' "$log" | head -n 5 | sed 's/^/    /' >&2 || true
 	else
 		summary="$summary
-  $t: ${execs:-?} executions, coverage ${cov:-?}, corpus $(ls "$corpus" | wc -l) files"
+  $t: ${execs:-?} executions, coverage ${cov:-?}, corpus $(find "$corpus" -type f | wc -l) files"
 	fi
 done
 echo "fuzz: results (${secs}s per target):$summary"

@@ -51,7 +51,7 @@ extern const struct da_module dt_fuzz_mod_swarm;
 #define BENCHMARK "cis-1.6.0"
 
 /* The sections that read the daemon's configuration and the host files. */
-#define HOST_SECTIONS "1,2,3,5"
+#define HOST_SECTIONS "1,2,3,5.26"
 
 /* Lines and arguments handled per input: bounded work on any input. */
 #define MAX_LINES 4096
@@ -252,39 +252,88 @@ static struct json_object *base_tree(void)
 	return g_base;
 }
 
-/* A probe holding a deep copy of the base tree. */
-static void probe_from_base(struct da_probe *p)
+/*
+ * One probe per process, copied from the base once.  A body swaps parts of
+ * it for what the input gave and swaps the base's parts back before it
+ * returns, so that every input starts from the same tree without the cost
+ * of copying the whole tree each time.
+ */
+static struct da_probe g_probe;
+static bool g_probe_ready;
+
+static struct da_probe *shared_probe(void)
 {
 	struct json_object *copy = NULL;
 
-	da_probe_init(p);
+	if (g_probe_ready)
+		return &g_probe;
+	da_probe_init(&g_probe);
 	if (json_object_deep_copy(base_tree(), &copy, NULL) != 0 || !copy)
 		fail("cannot copy the base probe");
-	json_object_put(p->root);
-	p->root = copy;
-	p->from_snapshot = true;
+	json_object_put(g_probe.root);
+	g_probe.root = copy;
+	g_probe.from_snapshot = true;
+	g_probe_ready = true;
+	return &g_probe;
 }
 
-/* Sets the value at a dotted path whose parent exists (consumes v). */
-static void put_at(struct json_object *root, const char *path, struct json_object *v)
-{
-	char *copy = da_xstrdup(path), *dot = strrchr(copy, '.'), *last = copy;
-	struct json_object *parent = root;
+/* A part of the shared probe and what it held before a swap. */
+struct slot {
+	struct json_object *parent; /* borrowed */
+	char *key;                  /* object member, or array index */
+	bool had;                   /* the member existed */
+	struct json_object *old;    /* owned reference */
+};
 
+/*
+ * Puts v (consumed) at a dotted path whose parent exists, keeping the old
+ * value in s; a path whose parent is missing drops v.
+ */
+static void slot_swap(struct json_object *root, const char *path, struct json_object *v,
+		      struct slot *s)
+{
+	char *copy = da_xstrdup(path), *dot = strrchr(copy, '.');
+
+	memset(s, 0, sizeof(*s));
+	s->parent = root;
+	s->key = copy;
 	if (dot) {
 		*dot = '\0';
-		parent = da_probe_get(root, copy);
-		last = dot + 1;
+		s->parent = da_probe_get(root, copy);
+		s->key = da_xstrdup(dot + 1);
+		free(copy);
 	}
-	if (json_object_is_type(parent, json_type_object)) {
-		json_object_object_add(parent, last, v);
-	} else if (json_object_is_type(parent, json_type_array) &&
-		   (size_t)strtoul(last, NULL, 10) < json_object_array_length(parent)) {
-		json_object_array_put_idx(parent, (size_t)strtoul(last, NULL, 10), v);
+	if (json_object_is_type(s->parent, json_type_object)) {
+		s->had = json_object_object_get_ex(s->parent, s->key, &s->old);
+		json_object_get(s->old);
+		json_object_object_add(s->parent, s->key, v);
+	} else if (json_object_is_type(s->parent, json_type_array) &&
+		   strtoul(s->key, NULL, 10) < json_object_array_length(s->parent)) {
+		size_t i = strtoul(s->key, NULL, 10);
+		s->had = true;
+		s->old = json_object_get(json_object_array_get_idx(s->parent, i));
+		json_object_array_put_idx(s->parent, i, v);
 	} else {
+		s->parent = NULL;
 		json_object_put(v);
 	}
-	free(copy);
+}
+
+/* Puts back what slot_swap() replaced. */
+static void slot_restore(struct slot *s)
+{
+	if (json_object_is_type(s->parent, json_type_object)) {
+		if (s->had)
+			json_object_object_add(s->parent, s->key, s->old);
+		else
+			json_object_object_del(s->parent, s->key);
+	} else if (json_object_is_type(s->parent, json_type_array)) {
+		json_object_array_put_idx(s->parent, strtoul(s->key, NULL, 10), s->old);
+	} else {
+		json_object_put(s->old);
+	}
+	free(s->key);
+	memset(s, 0, sizeof(*s));
 }
 
 static struct json_object *copy_of(struct json_object *o)
@@ -653,7 +702,8 @@ int dt_fuzz_engine_json(const uint8_t *data, size_t size)
 {
 	const size_t nslots = sizeof(engine_slots) / sizeof(engine_slots[0]);
 	struct json_object *val;
-	struct da_probe p;
+	struct da_probe *p;
+	struct slot sl;
 	bool ok;
 
 	if (size < 1 || size - 1 > (size_t)INT_MAX)
@@ -661,10 +711,10 @@ int dt_fuzz_engine_json(const uint8_t *data, size_t size)
 	val = parse_answer((const char *)data + 1, size - 1, &ok);
 	if (!ok)
 		return 0;
-	probe_from_base(&p);
-	put_at(p.root, engine_slots[data[0] % nslots], val);
-	audit(&p, "all", true);
-	da_probe_release(&p);
+	p = shared_probe();
+	slot_swap(p->root, engine_slots[data[0] % nslots], val, &sl);
+	audit(p, "all", true);
+	slot_restore(&sl);
 	return 0;
 }
 
@@ -730,47 +780,54 @@ static void audit_with_config(struct json_object *argv, struct json_object *flag
 			      struct json_object *file)
 {
 	struct json_object *eff = da_dockerd_effective(flags, file);
-	struct da_probe p;
+	struct da_probe *p = shared_probe();
+	struct slot sl[6];
+	size_t i, n = 0;
 
 	check_effective(flags, file, eff);
-	probe_from_base(&p);
 	if (argv)
-		put_at(p.root, "host.dockerd.argv", copy_of(argv));
-	put_at(p.root, "host.dockerd.flags", copy_of(flags));
-	put_at(p.root, "host.dockerd.config", copy_of(file));
-	put_at(p.root, "host.dockerd.effective", copy_of(eff));
-	put_at(p.root, "host.daemon_json.content", copy_of(file));
-	put_at(p.root, "host.effective", eff);
+		slot_swap(p->root, "host.dockerd.argv", copy_of(argv), &sl[n++]);
+	slot_swap(p->root, "host.dockerd.flags", copy_of(flags), &sl[n++]);
+	slot_swap(p->root, "host.dockerd.config", copy_of(file), &sl[n++]);
+	slot_swap(p->root, "host.dockerd.effective", copy_of(eff), &sl[n++]);
+	slot_swap(p->root, "host.daemon_json.content", copy_of(file), &sl[n++]);
+	slot_swap(p->root, "host.effective", eff, &sl[n++]);
 	/* audit_fake_host() renders the same configuration */
-	audit(&p, HOST_SECTIONS, false);
-	da_probe_release(&p);
+	audit(p, HOST_SECTIONS, false);
+	for (i = n; i-- > 0;)
+		slot_restore(&sl[i]);
 }
 
 /*
  * The real host-facts path on the fake host: hostfacts then hostfiles, as
- * the live probe does, then every check.  Everything hostfacts puts in the
- * tree is valid UTF-8 (hostfacts.h).
+ * the live probe does, then the checks of checks.  Everything hostfacts
+ * puts in the tree is valid UTF-8 (hostfacts.h).  inspect, when set, looks
+ * at the tree before the checks run.
  */
-static void audit_fake_host(void)
+static void audit_fake_host(const char *checks, void (*inspect)(struct json_object *root))
 {
 	struct da_hostfacts_config cfg;
-	struct da_probe p;
+	struct da_probe *p = shared_probe();
+	struct json_object *host = NULL;
 	char *root = scratch_path("root"), *proc = scratch_path("proc");
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.host_root = root;
 	cfg.proc_root = proc;
-	probe_from_base(&p);
-	json_object_object_del(p.root, "host");
-	if (da_hostfacts_probe(&cfg, p.root) != DA_OK)
+	json_object_object_get_ex(p->root, "host", &host);
+	json_object_get(host);
+	json_object_object_del(p->root, "host");
+	if (da_hostfacts_probe(&cfg, p->root) != DA_OK)
 		fail("da_hostfacts_probe failed");
-	if (!json_object_is_type(da_probe_get(p.root, "host.dockerd"), json_type_object))
+	if (!json_object_is_type(da_probe_get(p->root, "host.dockerd"), json_type_object))
 		fail("the fake dockerd (pid 100) was not found");
-	tree_utf8(da_probe_get(p.root, "host"), "host facts");
-	if (da_hostfiles_probe(&cfg, p.root) != DA_OK)
+	tree_utf8(da_probe_get(p->root, "host"), "host facts");
+	if (da_hostfiles_probe(&cfg, p->root) != DA_OK)
 		fail("da_hostfiles_probe failed");
-	audit(&p, HOST_SECTIONS, true);
-	da_probe_release(&p);
+	if (inspect)
+		inspect(p->root);
+	audit(p, checks, true);
+	json_object_object_add(p->root, "host", host);
 	free(root);
 	free(proc);
 }
@@ -837,7 +894,7 @@ int dt_fuzz_daemon_json(const uint8_t *data, size_t size)
 	scratch_init();
 	write_file("proc/100/cmdline", fixed_cmdline, sizeof(fixed_cmdline));
 	write_file("root/etc/docker/daemon.json", data, size);
-	audit_fake_host();
+	audit_fake_host(HOST_SECTIONS, NULL);
 	return 0;
 }
 
@@ -868,7 +925,7 @@ int dt_fuzz_cmdline(const uint8_t *data, size_t size)
 	scratch_init();
 	write_file("proc/100/cmdline", data, size);
 	write_file("root/etc/docker/daemon.json", fixed_daemon_json, sizeof(fixed_daemon_json) - 1);
-	audit_fake_host();
+	audit_fake_host(HOST_SECTIONS, NULL);
 	return 0;
 }
 
@@ -922,42 +979,41 @@ static void rule_line(const char *line)
 		fail("watched path \"%s\" is not stable under normpath", big);
 }
 
-int dt_fuzz_audit_rules(const uint8_t *data, size_t size)
+/* What hostfiles made of the rules: normalised paths that resolve inside the root. */
+static void inspect_audit(struct json_object *root)
 {
-	char *text = dup0(data, size), *line, *save = NULL, *root;
-	struct json_object *watched;
-	struct da_hostfacts_config cfg;
-	struct da_probe p;
-	size_t i, n, lines = 0;
+	struct json_object *watched = da_probe_get(root, "host.audit.watched");
+	char *hostroot = scratch_path("root");
+	size_t i, n;
 
-	for (line = strtok_r(text, "\n", &save); line && lines < MAX_LINES;
-	     line = strtok_r(NULL, "\n", &save), lines++)
-		rule_line(line);
-	free(text);
-
-	/* the same file on the fake host, through hostfiles and every check */
-	scratch_init();
-	write_file("root/etc/audit/audit.rules", data, size);
-	root = scratch_path("root");
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.host_root = root;
-	cfg.proc_root = "/nonexistent";
-	probe_from_base(&p);
-	json_object_object_del(da_probe_get(p.root, "host"), "audit");
-	if (da_hostfiles_probe(&cfg, p.root) != DA_OK)
-		fail("da_hostfiles_probe failed");
-	watched = da_probe_get(p.root, "host.audit.watched");
 	if (!json_object_is_type(watched, json_type_array))
 		fail("host.audit.watched is missing");
 	n = json_object_array_length(watched);
 	for (i = 0; i < n && i < 256; i++) {
 		const char *w = json_object_get_string(json_object_array_get_idx(watched, i));
 		check_normal(w, "host.audit.watched");
-		check_resolve(root, w);
+		check_resolve(hostroot, w);
 	}
-	audit(&p, "1", true);
-	da_probe_release(&p);
-	free(root);
+	free(hostroot);
+}
+
+int dt_fuzz_audit_rules(const uint8_t *data, size_t size)
+{
+	char *text = dup0(data, size), *line, *save = NULL;
+	size_t lines = 0;
+
+	for (line = strtok_r(text, "\n", &save); line && lines < MAX_LINES;
+	     line = strtok_r(NULL, "\n", &save), lines++)
+		rule_line(line);
+	free(text);
+
+	/* the same file on the fake host, through hostfiles and section 1 */
+	scratch_init();
+	write_file("proc/100/cmdline", fixed_cmdline, sizeof(fixed_cmdline));
+	write_file("root/etc/docker/daemon.json", fixed_daemon_json, sizeof(fixed_daemon_json) - 1);
+	write_file("root/etc/audit/audit.rules", data, size);
+	audit_fake_host("1", inspect_audit);
+	write_file("root/etc/audit/audit.rules", "", 0);
 	return 0;
 }
 
@@ -1116,14 +1172,12 @@ static bool any_term_matches(const struct da_checkdef *def, const char *list)
 	return m;
 }
 
-static struct da_probe g_sel_probe;
-static bool g_sel_ready;
-
 int dt_fuzz_select(const uint8_t *data, size_t size)
 {
 	const struct da_catalog *cat = catalog();
 	char *text = dup0(data, size), *field[5] = { NULL, NULL, NULL, NULL, NULL };
 	char *p = text, err[512];
+	struct da_probe *sp;
 	struct da_filters f;
 	bool *sel;
 	size_t i, k;
@@ -1158,10 +1212,7 @@ int dt_fuzz_select(const uint8_t *data, size_t size)
 	}
 	free(sel);
 
-	if (!g_sel_ready) {
-		probe_from_base(&g_sel_probe);
-		g_sel_ready = true;
-	}
+	sp = shared_probe();
 	/*
 	 * glibc's regcomp copies the tree of a group once per quantifier, so
 	 * that nested quantifiers ("x++++++++++++++++++++++++") take memory
@@ -1184,13 +1235,13 @@ int dt_fuzz_select(const uint8_t *data, size_t size)
 	f.exclude = field[3];
 	f.labels = field[4];
 	err[0] = '\0';
-	rc = da_runner_targets(&g_sel_probe, &f, err, sizeof(err));
+	rc = da_runner_targets(sp, &f, err, sizeof(err));
 	if (rc != DA_OK) {
 		if (rc != DA_ERR_INVALID || !err[0])
 			fail("da_runner_targets failed (%d) without a reason", rc);
 	} else {
-		struct json_object *all = da_probe_get(g_sel_probe.root, "engine.containers");
-		struct json_object *got = da_probe_get(g_sel_probe.root, "targets.containers");
+		struct json_object *all = da_probe_get(sp->root, "engine.containers");
+		struct json_object *got = da_probe_get(sp->root, "targets.containers");
 		size_t j, n = json_object_array_length(got);
 		for (i = 0; i < n; i++) {
 			bool found = false;
@@ -1203,6 +1254,33 @@ int dt_fuzz_select(const uint8_t *data, size_t size)
 	}
 	free(text);
 	return 0;
+}
+
+/* --- self test of the property checks ------------------------------------------ */
+
+int dt_fuzz_selftest(void)
+{
+	static const char *const bad_utf8[] = {
+		"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+		"\x80", "\xc3", "\xe2\x82", "ab\xff", NULL
+	};
+	static const char *const good_utf8[] = {
+		"", "plain", "caf\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xbf\xbd", NULL
+	};
+	size_t i, at;
+	int bad = 0;
+
+	for (i = 0; bad_utf8[i]; i++)
+		bad += utf8_valid(bad_utf8[i], strlen(bad_utf8[i]), &at);
+	for (i = 0; good_utf8[i]; i++)
+		bad += !utf8_valid(good_utf8[i], strlen(good_utf8[i]), &at);
+	bad += !has_control("a\x1b[31m", 7, "\n", &at) || at != 1;
+	bad += !has_control("a\xc2\x9b", 3, "\n", &at) || at != 1;
+	bad += !has_control("\x7f", 1, "\n", &at);
+	bad += !has_control("a\tb", 3, "\n", &at);
+	bad += has_control("a\nb\xc3\xa9", 5, "\n", &at);
+	bad += has_control("a\tb\r\n", 5, "\t\n\r", &at);
+	return bad;
 }
 
 const struct dt_fuzz_target dt_fuzz_targets[] = {

@@ -32,6 +32,13 @@ int dt_fuzz_host_parsers(const uint8_t *data, size_t size);
 int dt_fuzz_escape(const uint8_t *data, size_t size);
 int dt_fuzz_select(const uint8_t *data, size_t size);
 
+/*
+ * Checks that the property checks of the bodies reject known-bad values
+ * (invalid UTF-8, control characters, unnormalised paths, bad JSON output).
+ * Returns the number of checks that accepted what they must refuse.
+ */
+int dt_fuzz_selftest(void);
+
 struct dt_fuzz_target {
 	const char *name; /* "snapshot": fuzz_snapshot.c, corpus/snapshot */
 	int (*run)(const uint8_t *data, size_t size);

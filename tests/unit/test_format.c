@@ -1292,7 +1292,7 @@ static void check_dbs_keys(struct json_object *res)
 
 START_TEST(test_dbs_content)
 {
-	static const char *const top[] = { "dockerbenchsecurity", "start",
+	static const char *const top[] = { "dockerbenchsecurity", "benchmark", "start",
 		"tests", "checks", "score", "end" };
 	struct fx *f = fx_new(true);
 	char *out = render("dbs-json", &f->r);
@@ -1303,12 +1303,13 @@ START_TEST(test_dbs_content)
 	doc = parse_json("dbs-json", out);
 	json_object_object_foreach(doc, key, val) {
 		(void)val;
-		ck_assert_uint_lt(k, 6);
+		ck_assert_uint_lt(k, 7);
 		ck_assert_str_eq(key, top[k]);
 		k++;
 	}
-	ck_assert_uint_eq(k, 6);
+	ck_assert_uint_eq(k, 7);
 	ck_assert_str_eq(get_str(doc, "dockerbenchsecurity"), "1.6.0");
+	ck_assert_str_eq(get_str(doc, "benchmark"), "cis-1.6.0");
 	ck_assert_int_eq(get_int(doc, "start"), 1700000000);
 	ck_assert_int_eq(get_int(doc, "end"), 1700000042);
 	ck_assert_int_eq(get_int(doc, "checks"), 10);

@@ -413,6 +413,28 @@ END_TEST
  * whole probes
  */
 
+START_TEST(test_probe_serving_dockerd)
+{
+	/* 100 is older, but it listens on the audited socket (as
+	   /var/run/docker.sock, the same file as /run/docker.sock) */
+	struct json_object *top = probe_with("proc-two", "root-a", false,
+		"{\"source\": {\"endpoint\": \"unix:///var/run/docker.sock\"}}");
+
+	assert_at(top, "host.dockerd.pid", "100");
+	json_object_put(top);
+	/* 200 serves /tmp/other.sock */
+	top = probe_with("proc-two", "root-a", false,
+			 "{\"source\": {\"endpoint\": \"unix:///tmp/other.sock\"}}");
+	assert_at(top, "host.dockerd.pid", "200");
+	json_object_put(top);
+	/* nobody serves this one: the newest wins */
+	top = probe_with("proc-two", "root-a", false,
+			 "{\"source\": {\"endpoint\": \"unix:///tmp/none.sock\"}}");
+	assert_at(top, "host.dockerd.pid", "200");
+	json_object_put(top);
+}
+END_TEST
+
 START_TEST(test_probe_two_dockerd)
 {
 	/* 100 (older), 200 (newest outside containers), 400 (newer, a zombie),
@@ -939,6 +961,7 @@ static Suite *hostfacts_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("probe");
+	tcase_add_test(tc, test_probe_serving_dockerd);
 	tcase_add_test(tc, test_probe_two_dockerd);
 	tcase_add_test(tc, test_probe_no_dockerd);
 	tcase_add_test(tc, test_probe_argv0_relative_config);

@@ -87,13 +87,18 @@ START_TEST(test_descriptor)
 	ck_assert_str_eq(M->section, "2");
 	ck_assert_str_eq(M->section_title, "Docker daemon configuration");
 	ck_assert_str_eq(M->group, "docker_daemon_configuration");
-	ck_assert_uint_eq(M->n_checks, 18);
+	/* 2.1-2.18, and CIS 1.8.0's devicemapper check (id "-") after 2.6 */
+	ck_assert_uint_eq(M->n_checks, 19);
 	for (i = 0; i < M->n_checks; i++) {
 		const struct da_check *c = &M->checks[i];
 		bool s = false;
 		const char *const *sp;
 
-		snprintf(id, sizeof(id), "2.%u", i + 1);
+		if (i == 6) {
+			ck_assert_str_eq(c->id, "-");
+			continue;
+		}
+		snprintf(id, sizeof(id), "2.%u", i < 6 ? i + 1 : i);
 		ck_assert_str_eq(c->id, id);
 		for (sp = scored; *sp; sp++)
 			if (strcmp(*sp, id) == 0)
@@ -108,21 +113,27 @@ START_TEST(test_descriptor)
 		ck_assert_ptr_nonnull(c->impact);
 		ck_assert_int_ge(c->level, 1);
 	}
-	ck_assert_str_eq(M->checks[6].title,
+	ck_assert_str_eq(M->checks[7].title,
 			 "Ensure TLS authentication for Docker daemon is configured (Scored)");
-	ck_assert_str_eq(M->checks[17].title,
+	ck_assert_str_eq(M->checks[18].title,
 			 "Ensure that experimental features are not implemented in production (Scored)");
 	/* CIS controls groups from docker-bench-security's functions_lib.sh */
 	ck_assert_ptr_nonnull(strstr(M->checks[0].groups, "cis_controls_v8_ig1"));
-	ck_assert_ptr_nonnull(strstr(M->checks[12].groups, "cis_controls_v8_ig1"));
-	ck_assert_ptr_nonnull(strstr(M->checks[6].groups, "cis_controls_v8_ig2"));
+	ck_assert_ptr_nonnull(strstr(M->checks[13].groups, "cis_controls_v8_ig1"));
+	ck_assert_ptr_nonnull(strstr(M->checks[7].groups, "cis_controls_v8_ig2"));
 	ck_assert_ptr_null(M->checks[5].groups);
 	ck_assert_ptr_null(strstr(M->checks[1].groups, "cis_controls_v8_ig1"));
-	/* CIS 1.8.0 renumbers 2.7-2.18 */
-	ck_assert_ptr_null(M->checks[5].variants);
+	/* CIS 1.7.0 keeps the ids, 1.8.0 inserts 2.7 and renumbers 2.7-2.18 */
+	ck_assert_str_eq(M->checks[5].variants[0].benchmark, "cis-1.7.0");
+	ck_assert_ptr_null(M->checks[5].variants[0].id);
+	ck_assert_str_eq(M->checks[5].variants[1].benchmark, "cis-1.8.0");
+	ck_assert_ptr_null(M->checks[5].variants[1].id);
 	ck_assert_str_eq(M->checks[6].variants[0].benchmark, "cis-1.8.0");
-	ck_assert_str_eq(M->checks[6].variants[0].id, "2.8");
-	ck_assert_str_eq(M->checks[17].variants[0].id, "2.19");
+	ck_assert_str_eq(M->checks[6].variants[0].id, "2.7");
+	ck_assert_ptr_null(M->checks[6].variants[1].benchmark);
+	ck_assert_str_eq(M->checks[7].variants[1].benchmark, "cis-1.8.0");
+	ck_assert_str_eq(M->checks[7].variants[1].id, "2.8");
+	ck_assert_str_eq(M->checks[18].variants[1].id, "2.19");
 }
 END_TEST
 
@@ -351,6 +362,24 @@ START_TEST(test_2_6)
 	expect("2.6", DA_ERROR, "Driver is missing");
 	dt_del(P, "engine.info");
 	expect("2.6", DA_ERROR, "engine info unavailable");
+}
+END_TEST
+
+/* --- 2.7 of CIS 1.8.0 (row "-"): devicemapper --------------------------------- */
+
+START_TEST(test_devicemapper)
+{
+	expect("-", DA_PASS, "storage driver is overlay2");
+	dt_set(P, "engine.info.Driver", "\"devicemapper\"");
+	expect("-", DA_WARN, "devicemapper");
+	go_remote(); /* engine data only: same answer */
+	expect("-", DA_WARN, "devicemapper");
+	dt_set(P, "engine.info.Driver", "\"aufs\"");
+	expect("-", DA_PASS, "aufs");
+	dt_set(P, "engine.info.Driver", "true");
+	expect("-", DA_ERROR, "Driver is not a string");
+	dt_del(P, "engine.info");
+	expect("-", DA_ERROR, "engine info unavailable");
 }
 END_TEST
 
@@ -769,6 +798,7 @@ static Suite *daemon_suite(void)
 	tcase_add_test(tc, test_2_5);
 	tcase_add_test(tc, test_2_5_remote);
 	tcase_add_test(tc, test_2_6);
+	tcase_add_test(tc, test_devicemapper);
 	tcase_add_test(tc, test_2_7);
 	tcase_add_test(tc, test_2_8);
 	tcase_add_test(tc, test_2_9);

@@ -1,0 +1,27 @@
+# tests/fuzz.mk: the libFuzzer targets of tests/fuzz (built with clang and
+# run by tests/fuzz/run.sh; "make fuzz FUZZ_SECONDS=600"), and the
+# regression test that replays their seed corpora and saved crashers
+# through the same code without libFuzzer.
+FUZZ_SECONDS = 60
+
+fuzz:
+	$(SHELL) $(top_srcdir)/%D%/fuzz/run.sh $(FUZZ_SECONDS)
+.PHONY: fuzz
+
+DA_FUZZ_MODULES = %D%/fuzz/mod_host.c %D%/fuzz/mod_daemon.c %D%/fuzz/mod_files.c \
+	%D%/fuzz/mod_images.c %D%/fuzz/mod_runtime.c %D%/fuzz/mod_operations.c \
+	%D%/fuzz/mod_swarm.c
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/test_fuzz_regressions
+TESTS += tests/unit/test_fuzz_regressions
+tests_unit_test_fuzz_regressions_SOURCES = %D%/unit/test_fuzz_regressions.c \
+	%D%/fuzz/targets.c %D%/fuzz/targets.h $(DA_FUZZ_MODULES)
+tests_unit_test_fuzz_regressions_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%D%/fuzz \
+	-DDT_FUZZ_DIR='"$(abs_top_srcdir)/%D%/fuzz"'
+tests_unit_test_fuzz_regressions_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_fuzz_regressions_LDADD = $(DA_TEST_LIBS)
+endif
+
+# The whole folder: target sources, run.sh, base probe, corpora, regressions.
+EXTRA_DIST += %D%/fuzz
