@@ -19,7 +19,7 @@ packages=(
 	autoconf automake libtool libltdl-dev pkg-config make gcc libc6-dev
 	libcurl4-openssl-dev libjson-c-dev check
 	docker.io containerd runc iproute2 iptables util-linux busybox-static
-	jq libxml2-utils python3 python3-jsonschema valgrind shellcheck
+	jq libxml2-utils python3 python3-jsonschema valgrind shellcheck time curl
 )
 
 missing_packages() {

@@ -41,6 +41,12 @@
 #define DA_DEFAULT_PARALLEL 8
 #define DA_MAX_PARALLEL 64
 #define DA_DEFAULT_MAX_BODY ((size_t)64 << 20)
+/*
+ * One object (an inspect, an image history, /info, /version, /swarm) is
+ * far smaller than a list; its answers are held to this, so that eight
+ * hostile answers in flight at once cannot hold eight times max_body.
+ */
+#define DA_MAX_OBJECT_BODY ((size_t)16 << 20)
 #define DA_DEFAULT_MAX_PARSE ((size_t)512 << 20)
 #define DA_DEFAULT_MAX_TOTAL ((size_t)4 << 30)
 #define DA_MIN_TIMEOUTS 4
@@ -615,6 +621,8 @@ static void req_free(struct da_req *r)
 	free(r);
 }
 
+static enum json_type kind_type(enum da_kind k);
+
 /* Queues a request for path (owned). */
 static void enqueue(struct da_engine *e, enum da_kind kind, size_t idx, char *path)
 {
@@ -624,6 +632,10 @@ static void enqueue(struct da_engine *e, enum da_kind kind, size_t idx, char *pa
 	r->idx = idx;
 	r->path = path;
 	r->max_body = e->max_body;
+	if (kind_type(kind) == json_type_object || kind == DA_K_IHISTORY) {
+		if (r->max_body > DA_MAX_OBJECT_BODY)
+			r->max_body = DA_MAX_OBJECT_BODY;
+	}
 	*e->qtail = r;
 	e->qtail = &r->next;
 }
@@ -674,7 +686,6 @@ static CURL *easy_new(struct da_engine *e, struct da_slot *s)
 	     curl_easy_setopt(h, CURLOPT_USERAGENT, agent) == CURLE_OK &&
 	     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1) == CURLE_OK &&
 	     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-	     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)e->max_body) == CURLE_OK &&
 #if LIBCURL_VERSION_NUM >= 0x075500
 	     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
 #else
@@ -727,7 +738,9 @@ static void start_request(struct da_engine *e, struct da_slot *s, struct da_req 
 	url = da_xasprintf("%s%s%s", e->base_url, e->prefix, r->path);
 	s->errbuf[0] = '\0';
 	ok = curl_easy_setopt(s->easy, CURLOPT_URL, url) == CURLE_OK &&
-	     curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, r) == CURLE_OK;
+	     curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, r) == CURLE_OK &&
+	     curl_easy_setopt(s->easy, CURLOPT_MAXFILESIZE_LARGE,
+			      (curl_off_t)r->max_body) == CURLE_OK;
 	free(url);
 	if (!ok) {
 		fail_request(e, r, "cannot set up a libcurl transfer");
@@ -901,7 +914,7 @@ static void curl_reason(struct da_engine *e, struct da_req *r, const char *errbu
 
 	if (r->too_big || a->rc == CURLE_FILESIZE_EXCEEDED) {
 		a->too_big = true;
-		snprintf(a->why, sizeof(a->why), "answer larger than %zu bytes", e->max_body);
+		snprintf(a->why, sizeof(a->why), "answer larger than %zu bytes", r->max_body);
 		return;
 	}
 	if (a->rc == CURLE_OPERATION_TIMEDOUT) {

@@ -20,7 +20,8 @@ struct da_engine_config {
 	long timeout_ms;        /* per request, default 30000 */
 	int parallel;           /* concurrent requests, default 8 */
 	bool all_containers;    /* inspect stopped containers too */
-	size_t max_body;        /* largest answer accepted, default 64 MiB */
+	size_t max_body;        /* largest answer accepted, default 64 MiB;
+				   one object's answer at most 16 MiB */
 	size_t max_parse;       /* largest estimated memory of one parsed
 				   answer, default 512 MiB */
 	size_t max_total;       /* largest estimated memory of every answer

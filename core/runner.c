@@ -184,11 +184,11 @@ static struct json_object *stand_in(const char *id, const char *why)
 /*
  * Objects the daemon listed but whose inspect failed (engine.errors) would
  * otherwise drop out of the audit unseen, and every check would pass over
- * the rest.  Each gets a stand-in in a copy of list: its id and name (or
- * tags) from the list, the reason in "_error", its list labels in
- * "_labels" for -t, and none of the inspect's fields, so that the checks
- * that read them report ERROR for it.  A list the engine had to skip items
- * of gets one stand-in named after that reason.  Returns a new reference.
+ * the rest.  Returns engine.<key> (a new array) with a stand-in for each:
+ * its id and name from the container list, the reason in "_error", its
+ * list labels in "_labels" for -t, and none of the inspect's fields, so
+ * that the checks that read them report ERROR for it.  A list the engine
+ * had to skip items of gets one stand-in named after that reason.
  */
 static struct json_object *add_stand_ins(struct json_object *engine, const char *key,
 					 bool image)
@@ -213,15 +213,16 @@ static struct json_object *add_stand_ins(struct json_object *engine, const char 
 		if (!path)
 			continue;
 		if (strcmp(path, list_path) == 0) {
-			name = da_xasprintf("%s(%s: %s)", image ? "" : "/",
-					    image ? "image list" : "container list",
-					    why ? why : "unreadable");
 			o = stand_in(NULL, why);
-			json_object_object_add(o, image ? "RepoTags" : "Name",
-					       image ? json_object_new_array() : json_object_new_string(name));
-			if (image)
-				json_object_array_add(json_object_object_get(o, "RepoTags"),
-						      json_object_new_string(name));
+			name = da_xasprintf("%s(%s list: %s)", image ? "" : "/",
+					    image ? "image" : "container", why ? why : "unreadable");
+			if (image) {
+				struct json_object *tags = json_object_new_array();
+				json_object_array_add(tags, json_object_new_string(name));
+				json_object_object_add(o, "RepoTags", tags);
+			} else {
+				json_object_object_add(o, "Name", json_object_new_string(name));
+			}
 			free(name);
 			json_object_array_add(out, o);
 			continue;

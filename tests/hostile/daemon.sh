@@ -301,7 +301,7 @@ expect_error info-huge "$CASE_DIR" "" "${INFO_CHECKS[@]}"
 fake_case info-huge-chunked 0 "--on /info=bigchunked:120000000"
 expect_error info-huge-chunked "$CASE_DIR" "larger than" 2.6 2.13 2.15
 expect_error info-huge-chunked "$CASE_DIR" "" "${INFO_CHECKS[@]}"
-fake_case info-bomb 0 "--on /info=bomb:16777216"
+fake_case info-bomb 0 "--on /info=bomb:8388608"
 expect_error info-bomb "$CASE_DIR" "too large to parse" 2.6 2.13 2.15
 expect_error info-bomb "$CASE_DIR" "" "${INFO_CHECKS[@]}"
 fake_case info-headers 0 "--on /info=bigheaders:2000000"
@@ -372,6 +372,10 @@ fake_case list-ids 0 "--on /containers/json=file:$S/list-ids.json"
 expect_error list-ids "$CASE_DIR" "container list" "${CTR_CHECKS[@]}"
 da_check "list-ids: no request left the API paths" \
 	bash -c "! grep -q 'version?x=' '$CASE_DIR/fake.log'"
+
+# every inspect enormous: eight of them in flight at once stay bounded too
+fake_case inspect-all-huge 0 "--running 30 --stopped 0 --on /containers/*/json=bigchunked:60000000"
+expect_error inspect-all-huge "$CASE_DIR" "" "${CTR_CHECKS[@]}"
 
 # every inspect hangs: the probe gives up after a few timeouts
 fake_case inspect-all-hang 0 "--running 400 --stopped 0 --on /containers/*/json=hang"
