@@ -23,5 +23,10 @@ tests_unit_test_fuzz_regressions_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_fuzz_regressions_LDADD = $(DA_TEST_LIBS)
 endif
 
-# The whole folder: target sources, run.sh, base probe, corpora, regressions.
-EXTRA_DIST += %D%/fuzz
+# Listed one by one: the build directory's tests/fuzz holds objects.
+EXTRA_DIST += %D%/fuzz/README.md %D%/fuzz/run.sh %D%/fuzz/base-probe.json \
+	%D%/fuzz/targets.c %D%/fuzz/targets.h $(DA_FUZZ_MODULES) \
+	%D%/fuzz/fuzz_snapshot.c %D%/fuzz/fuzz_engine_json.c %D%/fuzz/fuzz_daemon_json.c \
+	%D%/fuzz/fuzz_cmdline.c %D%/fuzz/fuzz_audit_rules.c %D%/fuzz/fuzz_host_parsers.c \
+	%D%/fuzz/fuzz_escape.c %D%/fuzz/fuzz_select.c \
+	%D%/fuzz/corpus %D%/fuzz/regressions
