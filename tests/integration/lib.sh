@@ -236,6 +236,13 @@ EOF
 	if [ -z "$ns" ] || [ "$ns" = "$(readlink /proc/self/ns/net)" ]; then
 		da_die "private dockerd is not in its own network namespace"
 	fi
+	# Pin the namespace with a bind mount until da_daemon_stop unmounts it:
+	# otherwise, once our processes are gone, the kernel may give its inode
+	# number to another test's new namespace, and the leftover scan, which
+	# matches on that number, would kill that test's daemon.
+	: >"$DA_D/netns"
+	mount --bind "/proc/$DA_DOCKERD_PID/ns/net" "$DA_D/netns" ||
+		da_die "cannot pin the private daemon's network namespace"
 	DA_NETNS=$ns
 }
 
