@@ -65,6 +65,10 @@ if [ -z "${DA_JUNIT_SCHEMAS:-}" ] && [ -f "$top/../shared/schemas/junit-jenkins-
 	DA_JUNIT_SCHEMAS=$(cd "$top/../shared/schemas" && pwd)
 	export DA_JUNIT_SCHEMAS
 fi
+if [ -z "${DA_SHARED_SCHEMAS:-}" ] && [ -n "${DA_JUNIT_SCHEMAS:-}" ]; then
+	DA_SHARED_SCHEMAS=$DA_JUNIT_SCHEMAS
+	export DA_SHARED_SCHEMAS
+fi
 
 show_logs() {
 	local f
@@ -86,15 +90,34 @@ summary() {
 	echo "check: $((pass + xfail)) passed, $((fail + xpass + errors)) failed, $skip skipped"
 }
 
+# Every build is out of tree: build/ (normal, then make distcheck),
+# build-asan/ (the whole suite again under AddressSanitizer and
+# UndefinedBehaviorSanitizer) and, in build/, the unit suites under valgrind.
 out=$(mktemp -d)
 autoreconf -fi
-./configure --enable-werror
+rm -rf build build-asan
+mkdir build build-asan
+
+cd "$top/build"
+../configure --enable-werror
 make -j2
 if ! make -j2 check 2>&1 | tee "$out/check"; then
 	show_logs
 	echo "make check failed" >&2
 	exit 1
 fi
+
+# The unit suites (libcheck programs) under valgrind: no error, no leak.
+units=$(make -s print-unit-tests)
+if ! make -j2 check TESTS="$units" LOG_COMPILER="$top/contrib/valgrind-test.sh" \
+	>"$out/valgrind" 2>&1; then
+	cat "$out/valgrind"
+	show_logs
+	echo "unit tests under valgrind failed" >&2
+	exit 1
+fi
+grep -E '^# (TOTAL|PASS|FAIL)' "$out/valgrind" | sed 's/^/valgrind: /'
+
 # distcheck runs the whole suite again from the tarball, out of tree.
 if ! make -j2 distcheck >"$out/distcheck" 2>&1; then
 	cat "$out/distcheck"
@@ -103,5 +126,19 @@ if ! make -j2 distcheck >"$out/distcheck" 2>&1; then
 	exit 1
 fi
 tail -n 30 "$out/distcheck"
+
+cd "$top/build-asan"
+../configure --enable-werror --enable-sanitizers
+make -j2
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+if ! make -j2 check >"$out/asan" 2>&1; then
+	cat "$out/asan"
+	show_logs
+	echo "make check under the sanitizers failed" >&2
+	exit 1
+fi
+grep -E '^# (TOTAL|PASS|FAIL)' "$out/asan" | sed 's/^/sanitizers: /'
+
 summary "$out/check"
 rm -rf "$out"

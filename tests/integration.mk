@@ -18,4 +18,4 @@ EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh
 
 # The benchmark (run by hand: tests/bench/bench.sh), and the README's two
 # commands, which .ci/run calls.
-EXTRA_DIST += %D%/bench/bench.sh contrib/test.sh contrib/audit.sh
+EXTRA_DIST += %D%/bench/bench.sh contrib/test.sh contrib/audit.sh contrib/valgrind-test.sh

@@ -28,3 +28,8 @@ include tests/integration.mk
 include tests/hostile.mk
 
 EXTRA_DIST += %D%/fixtures %D%/validate-json.py
+
+# The libcheck programs among the tests (contrib/test.sh runs them under valgrind).
+print-unit-tests:
+	@echo $(filter tests/unit/%,$(TESTS))
+.PHONY: print-unit-tests
