@@ -128,6 +128,17 @@ static int text_begin(struct da_output *out, const struct da_report *r)
 	da_buf_adds(&b, "# Docker version ");
 	da_escape_text(&b, r->docker_version ? r->docker_version : "unknown");
 	add_yellow(&st->line, out->color, da_buf_str(&b));
+	if (r->unprivileged) {
+		/* docker-bench-security warns "Some tests might require root to
+		   run"; here each such check says so itself (docs/failures.md) */
+		buf_clear(&b);
+		if (r->uid >= 0)
+			da_buf_addf(&b, "# Running as uid %ld (not root): ", r->uid);
+		else
+			da_buf_adds(&b, "# Running without root: ");
+		da_buf_adds(&b, "some checks report INFO needs root");
+		add_yellow(&st->line, out->color, da_buf_str(&b));
+	}
 	add_yellow(&st->line, out->color, RULE);
 	da_buf_release(&b);
 

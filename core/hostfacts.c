@@ -359,12 +359,16 @@ static int read_proc(const struct hf_ctx *c, const char *rel, size_t max, struct
 	return fd < 0 ? fd : slurp_fd(fd, max, out);
 }
 
-/* readlink of <proc>/<rel>, owned by the caller, or NULL. */
-static char *readlink_proc(const struct hf_ctx *c, const char *rel)
+/*
+ * readlink of <proc>/<rel>, owned by the caller, or NULL with the errno
+ * value in *err (EACCES for another user's process when not root).
+ */
+static char *readlink_proc(const struct hf_ctx *c, const char *rel, int *err)
 {
 	size_t cap = 256;
 	char *buf;
 
+	*err = ENOENT;
 	if (c->proc_fd < 0)
 		return NULL;
 	for (;;) {
@@ -373,6 +377,7 @@ static char *readlink_proc(const struct hf_ctx *c, const char *rel)
 		buf = da_xmalloc(cap);
 		n = readlinkat(c->proc_fd, rel, buf, cap);
 		if (n < 0) {
+			*err = errno;
 			free(buf);
 			return NULL;
 		}
@@ -381,8 +386,10 @@ static char *readlink_proc(const struct hf_ctx *c, const char *rel)
 			return buf;
 		}
 		free(buf);
-		if (cap >= 65536)
+		if (cap >= 65536) {
+			*err = ENAMETOOLONG;
 			return NULL;
+		}
 		cap *= 4;
 	}
 }
@@ -1005,6 +1012,7 @@ struct proc_cand {
 	unsigned long long start; /* clock ticks after boot, stat field 22 */
 	bool in_container;
 	bool serves;              /* listens on the socket being audited */
+	bool names;               /* its command line names that socket (-H) */
 };
 
 /* "/var/run/x" and "/run/x" name the same file on every current distribution. */
@@ -1083,6 +1091,46 @@ static bool serves_socket(const struct hf_ctx *c, long pid)
 	return found;
 }
 
+/*
+ * True when the command line of pid names c->socket as a host ("-H
+ * unix:///run/x.sock", "--host=unix://...", "-Hunix://...").  Weaker than
+ * serves_socket() (daemon.json or socket activation may add sockets), but
+ * the command line stays readable without root, whereas the descriptors
+ * of another user's process do not.
+ */
+static bool names_socket(const struct hf_ctx *c, long pid)
+{
+	struct da_buf b = { 0 };
+	const char *want, *a, *end;
+	char rel[64];
+	bool found = false, next_is_host = false;
+
+	if (!c->socket)
+		return false;
+	want = run_path(c->socket);
+	snprintf(rel, sizeof(rel), "%ld/cmdline", pid);
+	if (read_proc(c, rel, HF_MAX_CMDLINE, &b) < 0 || !b.data) {
+		da_buf_release(&b);
+		return false;
+	}
+	end = b.data + b.len;
+	for (a = b.data; a < end && !found; a += strnlen(a, (size_t)(end - a)) + 1) {
+		const char *v = NULL;
+
+		if (next_is_host)
+			v = a;
+		else if (strncmp(a, "--host=", 7) == 0)
+			v = a + 7;
+		else if (strncmp(a, "-H", 2) == 0 && a[2])
+			v = a[2] == '=' ? a + 3 : a + 2;
+		next_is_host = strcmp(a, "-H") == 0 || strcmp(a, "--host") == 0;
+		if (v && strncmp(v, "unix://", 7) == 0 && strcmp(run_path(v + 7), want) == 0)
+			found = true;
+	}
+	da_buf_release(&b);
+	return found;
+}
+
 /* True when <proc>/<pid> is a live dockerd; fills its start time. */
 static bool is_dockerd(const struct hf_ctx *c, long pid, struct proc_cand *out)
 {
@@ -1148,6 +1196,7 @@ static bool is_dockerd(const struct hf_ctx *c, long pid, struct proc_cand *out)
 		out->in_container = container_of(c, rel, false, id);
 	}
 	out->serves = serves_socket(c, pid);
+	out->names = !out->serves && names_socket(c, pid);
 	return true;
 }
 
@@ -1157,6 +1206,9 @@ static bool cand_better(const struct proc_cand *a, const struct proc_cand *b)
 	/* the daemon behind the audited socket, when it can be told */
 	if (a->serves != b->serves)
 		return a->serves;
+	/* without root its descriptors are hidden: its -H flags then */
+	if (a->names != b->names)
+		return a->names;
 	/* a dockerd inside a container (docker-in-docker) is not the host's */
 	if (a->in_container != b->in_container)
 		return !a->in_container;
@@ -1227,15 +1279,29 @@ static const char *env_get(const char *env, size_t len, const char *name)
  * RootlessKit) reads $XDG_CONFIG_HOME/docker/daemon.json, else
  * $HOME/.config/docker/daemon.json.  Owned by the caller.
  */
-static char *default_config(const struct hf_ctx *c, long pid, bool *rootless)
+static char *default_config(const struct hf_ctx *c, long pid, bool *rootless, char **why)
 {
 	struct da_buf b = { 0 };
-	char rel[64];
+	char rel[64], eb[128];
 	char *path = NULL;
+	int ret;
 
 	*rootless = false;
 	snprintf(rel, sizeof(rel), "%ld/environ", pid);
-	if (read_proc(c, rel, HF_MAX_ENVIRON, &b) >= 0 && b.len) {
+	ret = read_proc(c, rel, HF_MAX_ENVIRON, &b);
+	if (ret == -EACCES || ret == -EPERM) {
+		struct stat st;
+
+		/* Without root another user's environment is hidden.  A dockerd
+		   owned by root is not rootless; any other may be, and then its
+		   daemon.json is in its home, which cannot be told from here. */
+		snprintf(rel, sizeof(rel), "%ld", pid);
+		if (fstatat(c->proc_fd, rel, &st, 0) != 0 || st.st_uid != 0)
+			*why = da_xasprintf("cannot tell where dockerd (pid %ld, not owned by "
+					    "root) reads daemon.json: cannot read %s/%ld/environ: "
+					    "%s", pid, c->proc, pid, hf_strerror(ret, eb, sizeof(eb)));
+	}
+	if (ret >= 0 && b.len) {
 		const char *kit = env_get(b.data, b.len, "ROOTLESSKIT_STATE_DIR");
 		const char *xdg = env_get(b.data, b.len, "XDG_CONFIG_HOME");
 		const char *home = env_get(b.data, b.len, "HOME");
@@ -1383,16 +1449,24 @@ static struct json_object *split_cmdline(const char *s, size_t len, bool *trunca
 	return arr;
 }
 
-/* Joins a relative config path to dockerd's working directory. */
-static char *absolute_config(const struct hf_ctx *c, long pid, const char *p)
+/*
+ * Joins a relative config path to dockerd's working directory.  When that
+ * directory cannot be read (another user's process, without root), *why
+ * says so (owned) and the path is a guess.
+ */
+static char *absolute_config(const struct hf_ctx *c, long pid, const char *p, char **why)
 {
-	char rel[64];
+	char rel[64], eb[128];
 	char *cwd, *abs;
+	int err;
 
 	if (p[0] == '/')
 		return da_xstrdup(p);
 	snprintf(rel, sizeof(rel), "%ld/cwd", pid);
-	cwd = readlink_proc(c, rel);
+	cwd = readlink_proc(c, rel, &err);
+	if (!cwd && (err == EACCES || err == EPERM))
+		*why = da_xasprintf("cannot resolve the relative --config-file %s: cannot read "
+				    "%s/%s: %s", p, c->proc, rel, hf_strerror(err, eb, sizeof(eb)));
 	if (!cwd || cwd[0] != '/') {
 		free(cwd);
 		return da_xasprintf("/%s", p);
@@ -1404,9 +1478,11 @@ static char *absolute_config(const struct hf_ctx *c, long pid, const char *p)
 
 /*
  * Builds host.dockerd for pid, and returns in *config_path the config file
- * it reads (owned by the caller).
+ * it reads (owned by the caller); when that path could not be worked out
+ * for lack of privilege, *config_why says why (owned, else left NULL).
  */
-static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **config_path)
+static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **config_path,
+					   char **config_why)
 {
 	struct json_object *d = jx(json_object_new_object());
 	struct json_object *arr, *flags;
@@ -1419,8 +1495,11 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 
 	jset(d, "pid", jx(json_object_new_int64(pid)));
 	snprintf(rel, sizeof(rel), "%ld/exe", pid);
-	exe = readlink_proc(c, rel);
+	exe = readlink_proc(c, rel, &ret);
 	jset(d, "exe", exe ? jstr(exe) : NULL);
+	/* EACCES when not root: section 1.1.3 then says it needs root */
+	jset(d, "exe_error", exe ? NULL : jmsg("cannot read %s/%s: %s", c->proc, rel,
+					       hf_strerror(ret, eb, sizeof(eb))));
 	free(exe);
 
 	snprintf(rel, sizeof(rel), "%ld/cmdline", pid);
@@ -1446,10 +1525,13 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 	flags = parse_args(argc, (const char *const *)argv, &cfgflag);
 	jset(d, "flags", flags);
 	if (cfgflag && *cfgflag) {
-		*config_path = absolute_config(c, pid, cfgflag);
-		free(default_config(c, pid, &rootless));
+		char *ignored = NULL;
+
+		*config_path = absolute_config(c, pid, cfgflag, config_why);
+		free(default_config(c, pid, &rootless, &ignored));
+		free(ignored);
 	} else {
-		*config_path = default_config(c, pid, &rootless);
+		*config_path = default_config(c, pid, &rootless, config_why);
 	}
 	jset(d, "rootless", jx(json_object_new_boolean(rootless)));
 	for (i = 0; i < argc; i++)
@@ -1655,7 +1737,7 @@ int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object
 	struct hf_ctx c;
 	struct json_object *host, *dockerd = NULL, *dj = NULL, *eff = NULL, *groups;
 	struct proc_cand best = { 0 };
-	char *rootdir, *config_path = NULL;
+	char *rootdir, *config_path = NULL, *config_why = NULL;
 	bool remote = cfg && cfg->remote;
 	char eb[128];
 	int n, proc_err;
@@ -1688,6 +1770,10 @@ int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object
 	jset(host, "root", jstr(rootdir));
 	jset(host, "self_container", self_container_json(&c));
 	jset(host, "env", env_json());
+	/* without root some facts are unreadable; each says so in its own
+	   error, and reports note that the probe ran unprivileged */
+	jset(host, "privileged", jx(json_object_new_boolean(geteuid() == 0)));
+	jset(host, "uid", jx(json_object_new_int64((int64_t)geteuid())));
 
 	if (remote) {
 		jset(host, "dockerd_running", jx(json_object_new_boolean(0)));
@@ -1712,13 +1798,22 @@ int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object
 
 	n = find_dockerd(&c, &best);
 	if (n > 0) {
-		dockerd = describe_dockerd(&c, best.pid, &config_path);
+		dockerd = describe_dockerd(&c, best.pid, &config_path, &config_why);
 		jset(dockerd, "candidates", jx(json_object_new_int(n)));
 	} else {
 		config_path = da_xstrdup(DEFAULT_DAEMON_JSON);
 	}
 
-	dj = read_daemon_json(&c, config_path);
+	if (config_why) {
+		/* the file is unknown: reading a guess could mislead section 2 */
+		dj = jx(json_object_new_object());
+		jset(dj, "path", jstr(config_path));
+		jset(dj, "exists", jx(json_object_new_boolean(0)));
+		jset(dj, "error", jmsg("%s", config_why));
+		jset(dj, "content", NULL);
+	} else {
+		dj = read_daemon_json(&c, config_path);
+	}
 	{
 		struct json_object *content = NULL, *flags = NULL, *err = NULL, *ex = NULL;
 
@@ -1755,6 +1850,7 @@ done:
 	if (c.root_fd >= 0)
 		close(c.root_fd);
 	free(config_path);
+	free(config_why);
 	free(rootdir);
 	return DA_OK;
 }

@@ -1184,7 +1184,18 @@ struct hf_walk {
 	struct json_object *files;
 	size_t count;
 	bool truncated;
+	char *error; /* "<reason>: <dir>" of the first directory not listed */
 };
+
+/* Keeps the first reason a directory could not be listed (ENOENT: a race). */
+static void hf_walk_error(struct hf_walk *w, const char *dir, int err)
+{
+	char buf[128];
+
+	if (w->error || err == ENOENT || err == ENOTDIR)
+		return;
+	w->error = da_xasprintf("%s: %s", hf_errstr(err, buf, sizeof(buf)), dir);
+}
 
 static void hf_walk_dir(struct hf_ctx *c, struct hf_walk *w, const char *hostdir, int depth)
 {
@@ -1194,14 +1205,21 @@ static void hf_walk_dir(struct hf_ctx *c, struct hf_walk *w, const char *hostdir
 	struct dirent *de;
 	char *full;
 	DIR *dir;
+	int rc;
 
-	if (da_hostfiles_resolve(c->root, hostdir, res, sizeof(res)) != 0)
+	if ((rc = da_hostfiles_resolve(c->root, hostdir, res, sizeof(res))) != 0) {
+		hf_walk_error(w, hostdir, -rc);
 		return;
+	}
 	full = hf_full(c, res);
 	dir = opendir(full);
+	rc = errno;
 	free(full);
-	if (!dir)
+	if (!dir) {
+		/* EACCES without root: the files below stay unknown */
+		hf_walk_error(w, hostdir, rc);
 		return;
+	}
 	while ((de = readdir(dir)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
@@ -1251,7 +1269,7 @@ static void hf_probe_certs(struct hf_ctx *c)
 {
 	struct json_object *cd = json_object_new_object();
 	struct json_object *fe = hf_add_file(c, HF_CERTS_DIR);
-	struct hf_walk w = { json_object_new_array(), 0, false };
+	struct hf_walk w = { json_object_new_array(), 0, false, NULL };
 	bool exists = hf_true(fe, "exists");
 
 	json_object_object_add(cd, "path", json_object_new_string(HF_CERTS_DIR));
@@ -1261,6 +1279,9 @@ static void hf_probe_certs(struct hf_ctx *c)
 		hf_walk_dir(c, &w, HF_CERTS_DIR, 0);
 	json_object_object_add(cd, "files", w.files);
 	json_object_object_add(cd, "truncated", json_object_new_boolean(w.truncated));
+	json_object_object_add(cd, "list_error",
+			       w.error ? json_object_new_string(w.error) : NULL);
+	free(w.error);
 	json_object_object_add(c->host, "certs_d", cd);
 }
 
@@ -1337,24 +1358,38 @@ out:
 	return r;
 }
 
+/*
+ * Records in errors why a rule source could not be read.  Unless it is no
+ * rule file at all (a FIFO or a directory named *.rules), the rules read
+ * are not the whole set: *first (owned) keeps "<reason>: <path>" of the
+ * first such source, which becomes host.audit.error.
+ */
+static void hf_audit_error(const char *path, int err, struct json_object *errors, char **first)
+{
+	struct json_object *e = json_object_new_object();
+	char errbuf[128];
+
+	hf_errstr(err, errbuf, sizeof(errbuf));
+	json_object_object_add(e, "path", json_object_new_string(path));
+	json_object_object_add(e, "error", json_object_new_string(errbuf));
+	json_object_array_add(errors, e);
+	if (!*first && err != EINVAL && err != EISDIR)
+		*first = da_xasprintf("%s: %s", errbuf, path);
+}
+
 static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object *audit,
-			  struct json_object *errors, size_t *nrules)
+			  struct json_object *errors, char **first, size_t *nrules)
 {
 	struct json_object *files = hf_member(audit, "files");
 	struct json_object *rules = hf_member(audit, "rules");
 	struct json_object *watched = hf_member(audit, "watched");
-	char *data, *line, *save = NULL, errbuf[128];
+	char *data, *line, *save = NULL;
 	size_t len;
 	int rc = hf_read_host(c, path, &data, &len);
 
 	if (rc) {
-		if (rc != -ENOENT && rc != -ENOTDIR) {
-			struct json_object *e = json_object_new_object();
-			json_object_object_add(e, "path", json_object_new_string(path));
-			json_object_object_add(e, "error",
-					       json_object_new_string(hf_errstr(-rc, errbuf, sizeof(errbuf))));
-			json_object_array_add(errors, e);
-		}
+		if (rc != -ENOENT && rc != -ENOTDIR)
+			hf_audit_error(path, -rc, errors, first);
 		return;
 	}
 	json_object_array_add(files, json_object_new_string(path));
@@ -1409,17 +1444,24 @@ static void hf_probe_audit(struct hf_ctx *c)
 	struct json_object *wres = json_object_new_array();
 	char res[PATH_MAX];
 	size_t nrules = 0, n = 0, cap = 0, i;
-	char **names = NULL;
+	char **names = NULL, *first = NULL;
+	int rc;
 
 	json_object_object_add(audit, "files", json_object_new_array());
 	json_object_object_add(audit, "rules", json_object_new_array());
 	json_object_object_add(audit, "watched", watched);
-	hf_audit_file(c, "/etc/audit/audit.rules", audit, errors, &nrules);
-	if (da_hostfiles_resolve(c->root, "/etc/audit/rules.d", res, sizeof(res)) == 0) {
+	hf_audit_file(c, "/etc/audit/audit.rules", audit, errors, &first, &nrules);
+	rc = da_hostfiles_resolve(c->root, "/etc/audit/rules.d", res, sizeof(res));
+	if (rc != 0 && rc != -ENOENT && rc != -ENOTDIR)
+		hf_audit_error("/etc/audit/rules.d", -rc, errors, &first);
+	if (rc == 0) {
 		char *full = hf_full(c, res);
 		DIR *dir = opendir(full);
 		struct dirent *de;
 
+		/* /etc/audit is 0750 root: without root it cannot be listed */
+		if (!dir && errno != ENOENT && errno != ENOTDIR)
+			hf_audit_error("/etc/audit/rules.d", errno, errors, &first);
 		free(full);
 		while (dir && (de = readdir(dir)) != NULL && n < 1024) {
 			size_t l = strlen(de->d_name);
@@ -1438,7 +1480,7 @@ static void hf_probe_audit(struct hf_ctx *c)
 		qsort(names, n, sizeof(*names), hf_cmp_str);
 	for (i = 0; i < n; i++) {
 		char *p = da_xasprintf("/etc/audit/rules.d/%s", names[i]);
-		hf_audit_file(c, p, audit, errors, &nrules);
+		hf_audit_file(c, p, audit, errors, &first, &nrules);
 		free(p);
 		free(names[i]);
 	}
@@ -1454,6 +1496,8 @@ static void hf_probe_audit(struct hf_ctx *c)
 	json_object_object_add(audit, "source", json_object_new_string(
 		json_object_array_length(hf_member(audit, "files")) ? "files" : "none"));
 	json_object_object_add(audit, "errors", errors);
+	json_object_object_add(audit, "error", first ? json_object_new_string(first) : NULL);
+	free(first);
 	json_object_object_add(c->host, "audit", audit);
 }
 
@@ -1511,22 +1555,34 @@ static void hf_probe_swarm_state(struct hf_ctx *c)
 	const char *state = hf_string(hf_member(info, "Swarm"), "LocalNodeState");
 	const char *dir = hf_string(info, "DockerRootDir");
 	struct json_object *doc = NULL;
-	char *path, *data = NULL;
+	char *path, *data = NULL, *error = NULL, errbuf[128];
 	size_t len = 0;
+	int rc;
 
 	if (!state || strcmp(state, "inactive") == 0 || !dir || dir[0] != '/')
 		return;
 	path = da_xasprintf("%s/swarm/docker-state.json", dir);
-	if (hf_read_host(c, path, &data, &len) == 0 && data && len < (1u << 20)) {
+	rc = hf_read_host(c, path, &data, &len);
+	if (rc == 0 && data && len < (1u << 20)) {
 		struct json_tokener *tok = json_tokener_new_ex(16);
 		doc = json_tokener_parse_ex(tok, data, (int)len);
 		if (!json_object_is_type(doc, json_type_object)) {
 			json_object_put(doc);
 			doc = NULL;
+			error = da_xasprintf("cannot parse %s", path);
 		}
 		json_tokener_free(tok);
+	} else if (rc == 0) {
+		error = da_xasprintf("cannot parse %s: too large", path);
+	} else {
+		/* DockerRootDir is 0710 root: EACCES without root */
+		error = da_xasprintf("cannot read %s: %s", path,
+				     hf_errstr(-rc, errbuf, sizeof(errbuf)));
 	}
 	json_object_object_add(c->host, "swarm_state", doc);
+	json_object_object_add(c->host, "swarm_state_error",
+			       error ? json_object_new_string(error) : NULL);
+	free(error);
 	free(data);
 	free(path);
 }
@@ -1585,6 +1641,17 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	if (cf && *cf)
 		hf_add_file(&c, cf);
 	exe = hf_string(dockerd, "exe");
+	if (!exe) {
+		/* /proc/PID/exe needs root; an absolute argv[0] names the binary
+		   too (1.1.3 uses it then) */
+		struct json_object *argv = hf_member(dockerd, "argv");
+		struct json_object *a0 = argv && json_object_is_type(argv, json_type_array) &&
+					 json_object_array_length(argv) > 0
+					 ? json_object_array_get_idx(argv, 0) : NULL;
+		if (a0 && json_object_is_type(a0, json_type_string) &&
+		    json_object_get_string(a0)[0] == '/')
+			exe = json_object_get_string(a0);
+	}
 	if (exe && *exe)
 		hf_add_file(&c, exe);
 	hf_probe_docker_root(&c);

@@ -34,13 +34,21 @@
  *        default /run/containerd/containerd.sock),
  *   "tls": { "tlscacert"|"tlscert"|"tlskey": null | { "path",
  *        "origin": "config"|"default" } },
- *   "certs_d": { "path", "exists", "files": [paths], "truncated", "error" },
+ *   "certs_d": { "path", "exists", "files": [paths], "truncated", "error",
+ *        "list_error": null | "<reason>: <dir>" (a directory below that could
+ *        not be listed, e.g. "permission denied: ..." without root) },
  *   "audit": { "source": "files"|"none", "files": [rule files read],
  *        "rules": [rule lines], "watched": [paths],
- *        "watched_resolved": [canonical forms of watched paths] },
+ *        "watched_resolved": [canonical forms of watched paths],
+ *        "errors": [{"path", "error"}] (rule sources not read),
+ *        "error": null | "<reason>: <path>" (the first of them that makes the
+ *        rules read incomplete: "permission denied: /etc/audit/audit.rules"
+ *        without root; a FIFO or a directory named *.rules does not) },
  *   "swarm_state": null | { ListenAddr, AdvertiseAddr, DataPathAddr, ... }
  *        from <DockerRootDir>/swarm/docker-state.json, when swarm is not
  *        inactive (the Engine API does not report the listen address),
+ *   "swarm_state_error": null | "cannot read ...: permission denied" ...
+ *        why swarm_state is null (then only),
  *   "groups": { "<group>": {...} }   only added when absent: the socket
  *        group (docker, or daemon.json "group") with its gid and members
  *

@@ -228,6 +228,19 @@ static void fill_report_target(struct da_report *r, const struct da_probe *p,
 		r->endpoint = da_xstrdup(ep ? ep : "unknown");
 	r->docker_version = da_xstrdup(v);
 	r->hostname = da_xstrdup(name);
+	/* from the probe, not geteuid(): a snapshot keeps who made it */
+	{
+		struct json_object *avail = da_probe_get(p->root, "host.available");
+		struct json_object *priv = da_probe_get(p->root, "host.privileged");
+		struct json_object *uid = da_probe_get(p->root, "host.uid");
+
+		r->unprivileged = json_object_is_type(avail, json_type_boolean) &&
+				  json_object_get_boolean(avail) &&
+				  json_object_is_type(priv, json_type_boolean) &&
+				  !json_object_get_boolean(priv);
+		r->uid = json_object_is_type(uid, json_type_int) ? (long)json_object_get_int64(uid)
+								   : -1;
+	}
 }
 
 int main(int argc, char **argv)

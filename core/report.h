@@ -79,6 +79,11 @@ struct da_report {
 	int checks;             /* counted results (not headers) */
 	int score;
 	int count[5];           /* per enum da_status */
+
+	/* the host facts were read without root (host.privileged false):
+	 * some checks say "needs root"; uid is the prober's effective uid */
+	bool unprivileged;
+	long uid;
 };
 
 /* Recomputes checks, score and counts from the results. */

@@ -11,7 +11,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/containers.sh \
 	%D%/integration/swarm.sh \
 	%D%/integration/modules.sh \
-	%D%/integration/benchmarks.sh
+	%D%/integration/benchmarks.sh \
+	%D%/integration/nonroot.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,62 @@ void dt_del(struct da_probe *p, const char *path)
 	retarget(p);
 }
 
+void dt_setf(struct da_probe *p, const char *json, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	dt_set(p, path, json);
+}
+
+void dt_delf(struct da_probe *p, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	dt_del(p, path);
+}
+
+void dt_set_key(struct da_probe *p, const char *parent, const char *key, const char *json)
+{
+	struct json_object *o = da_probe_get(p->root, parent);
+	struct json_object *v = json_tokener_parse(json);
+
+	ck_assert_msg(json_object_is_type(o, json_type_object), "no object %s", parent);
+	ck_assert_msg(v != NULL || strcmp(json, "null") == 0, "bad JSON %s", json);
+	json_object_object_add(o, key, v);
+}
+
+/* --- the checked fixture ------------------------------------------------- */
+
+struct da_probe *dt_p;
+static const char *fixture_name;
+
+void dt_fixture_setup(void)
+{
+	dt_p = dt_probe_fixture(fixture_name);
+}
+
+void dt_fixture_teardown(void)
+{
+	dt_probe_free(dt_p);
+	dt_p = NULL;
+}
+
+void dt_add_fixture(TCase *tc, const char *name)
+{
+	fixture_name = name;
+	tcase_add_checked_fixture(tc, dt_fixture_setup, dt_fixture_teardown);
+}
+
+/* --- running checks -------------------------------------------------------- */
+
 struct da_result *dt_run(const struct da_module *m, const char *id,
 			 const struct da_probe *p)
 {
@@ -193,4 +250,130 @@ bool dt_has_item(const struct da_result *res, const char *name_or_id)
 			return true;
 	}
 	return false;
+}
+
+const struct da_item *dt_find_item(const struct da_result *res, const char *kind,
+				   const char *id, const char *name, const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_items; i++) {
+		const struct da_item *it = &res->items[i];
+
+		if (kind && (!it->kind || strcmp(it->kind, kind) != 0))
+			continue;
+		if (id && (!it->id || strcmp(it->id, id) != 0))
+			continue;
+		if (name && (!it->name || strcmp(it->name, name) != 0))
+			continue;
+		if (!sub || (it->detail && strstr(it->detail, sub)))
+			return it;
+	}
+	return NULL;
+}
+
+const char *dt_detail(const struct da_result *res)
+{
+	return res->detail ? res->detail : "";
+}
+
+void dt_assert_detail_has(const struct da_result *res, const char *s)
+{
+	ck_assert_msg(strstr(dt_detail(res), s) != NULL, "detail '%s' lacks '%s'", dt_detail(res),
+		      s);
+}
+
+void dt_assert_status(const struct da_result *res, const char *id, enum da_status st)
+{
+	ck_assert_msg(res->status == st, "%s: got %s (%s), want %s", id,
+		      da_status_name(res->status), dt_detail(res), da_status_name(st));
+}
+
+void dt_expect(const struct da_module *m, const struct da_probe *p, const char *id,
+	       enum da_status st, const char *want)
+{
+	struct da_result *r = dt_run(m, id, p);
+	enum da_status got = r->status;
+	char *detail = da_xstrdup(dt_detail(r));
+
+	/* freed first: a failed assertion ends the test here */
+	da_result_free(r);
+	ck_assert_msg(got == st, "%s: got %s (%s), want %s", id, da_status_name(got), detail,
+		      da_status_name(st));
+	if (want)
+		ck_assert_msg(strstr(detail, want) != NULL, "%s: detail \"%s\" lacks \"%s\"", id,
+			      detail, want);
+	free(detail);
+}
+
+bool dt_is_scored(const struct da_module *m, const struct da_probe *p, const char *id)
+{
+	struct da_result *r = dt_run(m, id, p);
+	bool scored = r->scored;
+
+	da_result_free(r);
+	return scored;
+}
+
+void dt_assert_module(const struct da_module *m, const char *name, const char *section,
+		      const char *section_title, const char *group, uint32_t n_checks)
+{
+	ck_assert_str_eq(m->name, name);
+	ck_assert_str_eq(m->section, section);
+	ck_assert_str_eq(m->section_title, section_title);
+	ck_assert_str_eq(m->group, group);
+	ck_assert_uint_eq(m->n_checks, n_checks);
+}
+
+void dt_assert_check_flags(const struct da_check *c, bool manual, bool scored)
+{
+	ck_assert_msg(!!(c->flags & DA_CHECK_MANUAL) == manual, "%s manual flag", c->id);
+	ck_assert_msg(!!(c->flags & DA_CHECK_SCORED) == scored, "%s scored flag", c->id);
+	ck_assert_msg(dt_ends_with(c->title, manual ? "(Manual)" : "(Automated)"),
+		      "%s title suffix", c->id);
+}
+
+bool dt_str_in(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+bool dt_ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+int dt_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+TCase *dt_tcase(const char *name, const char *fixture, const TTest *const *tests)
+{
+	TCase *tc = tcase_create(name);
+
+	if (fixture)
+		dt_add_fixture(tc, fixture);
+	for (; *tests; tests++)
+		tcase_add_test(tc, *tests);
+	return tc;
+}
+
+int dt_main(const char *name, TCase *tc)
+{
+	Suite *s = suite_create(name);
+
+	suite_add_tcase(s, tc);
+	return dt_run_suite(s);
 }

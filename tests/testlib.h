@@ -10,7 +10,9 @@
 
 #include <dockaudit/module.h>
 
+#include <check.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Absolute path of a file under tests/fixtures (uses $DA_FIXTURES). Owned by caller. */
 char *dt_fixture_path(const char *name);
@@ -36,6 +38,29 @@ void dt_set(struct da_probe *p, const char *path, const char *json);
 /* Removes the member at path (no-op when absent). Recomputes targets. */
 void dt_del(struct da_probe *p, const char *path);
 
+/* dt_set() and dt_del() at a path built printf-style ("engine.images.%d.%s"). */
+void dt_setf(struct da_probe *p, const char *json, const char *fmt, ...) DA_PRINTF(3, 4);
+void dt_delf(struct da_probe *p, const char *fmt, ...) DA_PRINTF(2, 3);
+
+/*
+ * Sets member key of the object at the dotted path parent to the JSON value
+ * json, for keys that hold dots themselves (file paths, "docker.service")
+ * and that dt_set() would split.  Targets are not recomputed.
+ */
+void dt_set_key(struct da_probe *p, const char *parent, const char *key, const char *json);
+
+/*
+ * A checked fixture for every test of tc: before each test dt_p holds a
+ * probe freshly loaded from the fixture snapshot name (as
+ * dt_probe_fixture() loads it), and after it the probe is freed.
+ * dt_fixture_setup() and dt_fixture_teardown() are the two halves, for a
+ * test that needs the fixture afresh.
+ */
+extern struct da_probe *dt_p;
+void dt_add_fixture(TCase *tc, const char *name);
+void dt_fixture_setup(void);
+void dt_fixture_teardown(void);
+
 /*
  * Runs check id of module m (its descriptor validated as the loader
  * does) against p.  Aborts the test when the id is unknown.  Free the result
@@ -50,5 +75,60 @@ enum da_status dt_status(const struct da_module *m, const char *id,
 
 /* True when some item of res has that name or id. */
 bool dt_has_item(const struct da_result *res, const char *name_or_id);
+
+/*
+ * The first item of res with that kind, id and name whose detail contains
+ * sub; a NULL argument matches anything.  NULL when there is none.
+ */
+const struct da_item *dt_find_item(const struct da_result *res, const char *kind,
+				   const char *id, const char *name, const char *sub);
+
+/* The detail of res, or "" when it has none. Borrowed. */
+const char *dt_detail(const struct da_result *res);
+
+/* Asserts that the detail of res contains s. */
+void dt_assert_detail_has(const struct da_result *res, const char *s);
+
+/* Asserts that check id gave res the status st. */
+void dt_assert_status(const struct da_result *res, const char *id, enum da_status st);
+
+/*
+ * Runs check id of m against p; asserts its status and, when want is set,
+ * that its detail contains want.
+ */
+void dt_expect(const struct da_module *m, const struct da_probe *p, const char *id,
+	       enum da_status st, const char *want);
+
+/* Whether check id of m, run against p, counts in the score. */
+bool dt_is_scored(const struct da_module *m, const struct da_probe *p, const char *id);
+
+/* Asserts the head of a module's descriptor. */
+void dt_assert_module(const struct da_module *m, const char *name, const char *section,
+		      const char *section_title, const char *group, uint32_t n_checks);
+
+/*
+ * Asserts a check row's manual and scored flags and that its title ends
+ * in "(Manual)" or "(Automated)" as the manual flag says.
+ */
+void dt_assert_check_flags(const struct da_check *c, bool manual, bool scored);
+
+/* True when s equals one of the NULL-terminated list. */
+bool dt_str_in(const char *s, const char *const *list);
+
+/* True when s ends with suffix. */
+bool dt_ends_with(const char *s, const char *suffix);
+
+/*
+ * A test case named name with the tests of the NULL-terminated list (the
+ * names START_TEST defines), each with the checked fixture of the snapshot
+ * fixture when that is set (see dt_add_fixture).
+ */
+TCase *dt_tcase(const char *name, const char *fixture, const TTest *const *tests);
+
+/* Runs the suite (forking as CK_FORK says) and gives main()'s exit status. */
+int dt_run_suite(Suite *s);
+
+/* dt_run_suite() of a suite named name holding the one test case tc. */
+int dt_main(const char *name, TCase *tc);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The engine part of the probe tree, or NULL. */
@@ -85,6 +87,271 @@ static inline bool mu_str_in(const char *s, const char *const *list)
 	return false;
 }
 
+/* An image's first tag, or "<none>". Borrowed. */
+static inline const char *mu_image_name(const struct da_host *h, const struct da_node *img)
+{
+	const char *tag = h->str(h->member(img, "RepoTags"), "0");
+	return tag && *tag ? tag : "<none>";
+}
+
+/* --- walking the audited containers or images ----------------------------- */
+
+/*
+ * A per-object check walks targets.containers or targets.images and calls a
+ * function on each object, which answers with one of these.
+ */
+enum {
+	MU_ERR = -1,    /* the object's data could not be read (mu_werr) */
+	MU_OK = 0,      /* the object satisfies the check */
+	MU_FAIL = 1,    /* a finding (the function added its items) */
+	MU_UNKNOWN = 2  /* the object cannot be judged */
+};
+
+struct mu_walk {
+	const struct da_host *h;
+	struct da_result *res;
+	bool images;               /* walking images, not containers */
+	bool need_hostconfig;      /* a container without a HostConfig object is an error */
+	const void *arg;           /* check-specific context */
+	const struct da_node *cur; /* the object being read */
+	const char *prefix;        /* names the sub-object being read, "Mounts[]." */
+	size_t total;
+	size_t failed;
+	size_t unknown;
+	bool error;
+	char reason[320];
+};
+
+typedef int (*mu_object_fn)(struct mu_walk *w, const struct da_node *o);
+
+/* "container", "containers", "image" or "images", as n asks. */
+static inline const char *mu_walk_noun(const struct mu_walk *w, size_t n)
+{
+	if (w->images)
+		return n == 1 ? "image" : "images";
+	return n == 1 ? "container" : "containers";
+}
+
+/* The name of the object being read. Borrowed. */
+static inline const char *mu_walk_name(const struct mu_walk *w)
+{
+	return w->images ? mu_image_name(w->h, w->cur) : mu_cname(w->h, w->cur);
+}
+
+/* Adds an item naming the object being read. */
+#define mu_walk_item(w, ...)                                                          \
+	((w)->images ? (w)->h->item((w)->res, "image", (w)->h->str((w)->cur, "Id"),     \
+				    mu_image_name((w)->h, (w)->cur), __VA_ARGS__)       \
+		     : mu_item_container((w)->h, (w)->res, (w)->cur, __VA_ARGS__))
+
+/* Records the first reason an object could not be read; returns MU_ERR. */
+static inline int mu_werr(struct mu_walk *w, const char *field, const char *why)
+{
+	if (!w->error) {
+		w->error = true;
+		snprintf(w->reason, sizeof(w->reason), "cannot read %s%s of %s %.128s: %s",
+			 w->prefix ? w->prefix : "", field, mu_walk_noun(w, 1), mu_walk_name(w),
+			 why);
+	}
+	return MU_ERR;
+}
+
+/* The node at path below n, or NULL when it is absent or JSON null. */
+static inline const struct da_node *mu_wget(struct mu_walk *w, const struct da_node *n,
+					    const char *path)
+{
+	const struct da_node *v = w->h->get(n, path);
+	return w->h->type(v) == DA_NODE_NULL ? NULL : v;
+}
+
+/*
+ * Typed readers of a field below n for a walk.  They return MU_OK, or
+ * MU_ERR after mu_werr() when the field has another type (or is missing
+ * and required).
+ */
+
+/* A string; absent gives *out = NULL unless required. */
+static inline int mu_get_str(struct mu_walk *w, const struct da_node *n, const char *path,
+			     bool required, const char **out)
+{
+	const struct da_node *v = mu_wget(w, n, path);
+
+	*out = NULL;
+	if (!v)
+		return required ? mu_werr(w, path, "missing") : MU_OK;
+	if (w->h->type(v) == DA_NODE_STRING)
+		*out = w->h->str(v, NULL);
+	return *out ? MU_OK : mu_werr(w, path, "not a string");
+}
+
+/* A required boolean. */
+static inline int mu_get_bool(struct mu_walk *w, const struct da_node *n, const char *path,
+			      bool *out)
+{
+	const struct da_node *v = mu_wget(w, n, path);
+
+	*out = false;
+	if (!v)
+		return mu_werr(w, path, "missing");
+	if (w->h->type(v) != DA_NODE_BOOL || !w->h->boolean(v, NULL, out))
+		return mu_werr(w, path, "not a boolean");
+	return MU_OK;
+}
+
+/* An optional boolean: absent gives def. */
+static inline int mu_opt_bool(struct mu_walk *w, const struct da_node *n, const char *path,
+			      bool def, bool *out)
+{
+	*out = def;
+	return mu_wget(w, n, path) ? mu_get_bool(w, n, path, out) : MU_OK;
+}
+
+/* An integer; absent gives def unless required. */
+static inline int mu_get_int(struct mu_walk *w, const struct da_node *n, const char *path,
+			     bool required, int64_t def, int64_t *out)
+{
+	const struct da_node *v = mu_wget(w, n, path);
+
+	*out = def;
+	if (!v)
+		return required ? mu_werr(w, path, "missing") : MU_OK;
+	if (w->h->type(v) != DA_NODE_INT || !w->h->int64(v, NULL, out))
+		return mu_werr(w, path, "not an integer");
+	return MU_OK;
+}
+
+/* An array or object (type); absent gives *out = NULL unless required. */
+static inline int mu_get_typed(struct mu_walk *w, const struct da_node *n, const char *path,
+			       enum da_node_type type, bool required,
+			       const struct da_node **out)
+{
+	const struct da_node *v = mu_wget(w, n, path);
+
+	*out = NULL;
+	if (!v)
+		return required ? mu_werr(w, path, "missing") : MU_OK;
+	if (w->h->type(v) != type)
+		return mu_werr(w, path, type == DA_NODE_ARRAY ? "not an array" : "not an object");
+	*out = v;
+	return MU_OK;
+}
+
+/*
+ * Element i of an array, which must be an object; sets the prefix that
+ * errors name its fields with ("Mounts[].").
+ */
+static inline int mu_elem_obj(struct mu_walk *w, const struct da_node *arr, size_t i,
+			      const char *prefix, const struct da_node **out)
+{
+	*out = w->h->at(arr, i);
+	w->prefix = NULL;
+	if (w->h->type(*out) != DA_NODE_OBJECT) {
+		/* name the array: the prefix without its dot */
+		char field[64];
+		size_t n = strlen(prefix);
+
+		snprintf(field, sizeof(field), "%.*s", (int)(n ? n - 1 : 0), prefix);
+		return mu_werr(w, field, "an element is not an object");
+	}
+	w->prefix = prefix;
+	return MU_OK;
+}
+
+/* Element i of the array at path, which must be a string. */
+static inline int mu_elem_str(struct mu_walk *w, const char *path, const struct da_node *arr,
+			      size_t i, const char **out)
+{
+	const struct da_node *e = w->h->at(arr, i);
+
+	*out = w->h->type(e) == DA_NODE_STRING ? w->h->str(e, NULL) : NULL;
+	return *out ? MU_OK : mu_werr(w, path, "an element is not a string");
+}
+
+/*
+ * Starts a walk of targets.images (images) or targets.containers: false,
+ * with the result set, when there is nothing to walk; else *list is the
+ * target list.
+ */
+static inline bool mu_walk_start(struct mu_walk *w, const struct da_host *h,
+				 const struct da_probe *p, struct da_result *res, bool images,
+				 const struct da_node **list)
+{
+	memset(w, 0, sizeof(*w));
+	w->h = h;
+	w->res = res;
+	w->images = images;
+	*list = images ? mu_images(h, p) : mu_containers(h, p);
+	if (h->type(*list) != DA_NODE_ARRAY) {
+		h->set(res, DA_ERROR, "%s targets missing from the probe", mu_walk_noun(w, 1));
+		return false;
+	}
+	if (h->len(*list) == 0) {
+		h->set(res, DA_INFO, images ? "no images to audit" : "no running containers to audit");
+		return false;
+	}
+	return true;
+}
+
+/* Calls fn on each object of list, counting findings and unknowns. */
+static inline void mu_walk_run(struct mu_walk *w, const struct da_node *list, mu_object_fn fn)
+{
+	const struct da_host *h = w->h;
+	size_t i, n = h->len(list);
+
+	for (i = 0; i < n; i++) {
+		const struct da_node *o = h->at(list, i);
+		int r;
+
+		w->total++;
+		if (h->type(o) != DA_NODE_OBJECT) {
+			if (!w->error) {
+				w->error = true;
+				snprintf(w->reason, sizeof(w->reason),
+					 "cannot read %s %zu of the targets: not an object",
+					 mu_walk_noun(w, 1), i);
+			}
+			continue;
+		}
+		w->cur = o;
+		w->prefix = NULL;
+		/*
+		 * Every container's inspect object has a HostConfig; without
+		 * one, the optional fields below it would read as absent and
+		 * pass.
+		 */
+		if (w->need_hostconfig && h->type(h->member(o, "HostConfig")) != DA_NODE_OBJECT) {
+			mu_werr(w, "HostConfig", h->member(o, "HostConfig") ? "not an object" : "missing");
+			continue;
+		}
+		r = fn(w, o);
+		w->prefix = NULL;
+		if (r == MU_FAIL)
+			w->failed++;
+		else if (r == MU_UNKNOWN)
+			w->unknown++;
+	}
+}
+
+/*
+ * Sets the result of a walk: ERROR (with the findings counted), else
+ * fail_status or PASS with "<k> of <n> <objects> <what>".
+ */
+static inline void mu_walk_finish(struct mu_walk *w, enum da_status fail_status, const char *what)
+{
+	const struct da_host *h = w->h;
+	const char *noun = mu_walk_noun(w, w->total);
+
+	if (w->error && w->failed)
+		h->set(w->res, DA_ERROR, "%s (and %zu of %zu %s %s)", w->reason, w->failed, w->total,
+		       noun, what);
+	else if (w->error)
+		h->set(w->res, DA_ERROR, "%s", w->reason);
+	else if (w->failed)
+		h->set(w->res, fail_status, "%zu of %zu %s %s", w->failed, w->total, noun, what);
+	else
+		h->set(w->res, DA_PASS, "0 of %zu %s %s", w->total, noun, what);
+}
+
 /* --- benchmark versions (docs/benchmarks.md) ----------------------------- */
 
 /*
@@ -140,5 +407,41 @@ static inline long mu_benchmark_version(const struct da_host *h, const struct da
 		{ NULL, NULL, NULL, 0, 0, 0 } })
 
 #define MU_CIS17_18(title, am) MU_CIS17_18_ID(NULL, title, am)
+
+/* --- facts the probe could not read without root (docs/failures.md) ----- */
+
+/*
+ * When err, the error string of a fact (host.files[path].error,
+ * host.audit.error, host.daemon_json.error ...), says that reading it was
+ * refused for lack of privilege, returns the reason as the probe words it
+ * ("permission denied" for EACCES, "operation not permitted" for EPERM);
+ * NULL otherwise.  Such a check reports DA_INFO "needs root: WHAT (REASON)"
+ * instead of a finding, an error or a pass.
+ */
+static inline const char *mu_denied(const char *err)
+{
+	static const char *const reasons[] = { "permission denied", "operation not permitted",
+					       NULL };
+	size_t i;
+
+	for (i = 0; err && reasons[i]; i++)
+		if (strstr(err, reasons[i]))
+			return reasons[i];
+	return NULL;
+}
+
+/*
+ * Why the daemon's configuration file could not be read for lack of
+ * privilege (see mu_denied), or NULL when it was read or failed otherwise.
+ * The effective configuration then holds the command line alone.
+ */
+static inline const char *mu_config_denied(const struct da_host *h, const struct da_probe *p)
+{
+	const char *err = h->str(mu_host(h, p, NULL), "daemon_json.error");
+
+	if (!err)
+		err = h->str(mu_host(h, p, NULL), "dockerd.config_file_error");
+	return mu_denied(err);
+}
 
 #endif

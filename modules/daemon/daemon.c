@@ -25,7 +25,8 @@
 
 enum cfg_state {
 	CFG_OK,      /* node is the configuration (NULL = nothing set) */
-	CFG_REMOTE,  /* host facts unavailable: reason says why */
+	CFG_REMOTE,  /* host facts unavailable: reason says why; also when
+			daemon.json needs root to read (denied is set) */
 	CFG_BROKEN   /* present but unusable: reason says why */
 };
 
@@ -35,7 +36,25 @@ struct dcfg {
 	const char *reason;         /* CFG_REMOTE / CFG_BROKEN */
 	const char *what;           /* CFG_BROKEN: the object concerned */
 	const char *note;           /* appended to details: "" or a caveat */
+	const char *denied;         /* CFG_REMOTE because daemon.json (what) needs
+				       root: "permission denied" ... */
 };
+
+/*
+ * daemon.json unreadable without root: judge as for a remote daemon, from
+ * what the running daemon reports, and say "needs root" where that is not
+ * enough (docs/failures.md).  True when so.
+ */
+static bool cfg_denied(struct dcfg *c, const char *err, const char *path)
+{
+	if (!mu_denied(err))
+		return false;
+	c->state = CFG_REMOTE;
+	c->reason = err;
+	c->what = path ? path : "daemon.json";
+	c->denied = mu_denied(err);
+	return true;
+}
 
 static const char note_file_only[] = " (daemon.json only: no dockerd found on this host)";
 
@@ -57,6 +76,8 @@ static void cfg_load(const struct da_host *h, const struct da_probe *p, struct d
 	switch (h->type(dockerd)) {
 	case DA_NODE_OBJECT:
 		err = h->str(dockerd, "config_file_error");
+		if (cfg_denied(c, err, h->str(dockerd, "config_file")))
+			return;
 		if (err) {
 			c->state = CFG_BROKEN;
 			c->what = h->str(dockerd, "config_file");
@@ -98,6 +119,8 @@ static void cfg_load(const struct da_host *h, const struct da_probe *p, struct d
 		return;
 	}
 	err = h->str(dj, "error");
+	if (cfg_denied(c, err, h->str(dj, "path")))
+		return;
 	if (err) {
 		c->state = CFG_BROKEN;
 		c->what = h->str(dj, "path");
@@ -124,15 +147,31 @@ static void cfg_load(const struct da_host *h, const struct da_probe *p, struct d
 
 /*
  * Sets the result of a check that cannot read the configuration: INFO for a
- * remote daemon, ERROR for unusable host facts.
+ * remote daemon, INFO "needs root" when daemon.json needs root to read,
+ * ERROR for unusable host facts.
  */
 static void cfg_unusable(const struct da_host *h, struct da_result *res, const struct dcfg *c)
 {
-	if (c->state == CFG_REMOTE)
+	if (c->state == CFG_REMOTE && c->denied) {
+		h->scored(res, false);
+		h->set(res, DA_INFO, "needs root: %s (%s)", c->what, c->denied);
+	} else if (c->state == CFG_REMOTE) {
 		h->set(res, DA_INFO, "daemon configuration not readable: %s", c->reason);
-	else
+	} else {
 		h->set(res, DA_ERROR, "cannot read daemon configuration %s: %s", c->what,
 		       c->reason);
+	}
+}
+
+/* Loads the configuration; false, with the result set, when it is not usable. */
+static bool cfg_ready(const struct da_host *h, const struct da_probe *p, struct da_result *res,
+		      struct dcfg *c)
+{
+	cfg_load(h, p, c);
+	if (c->state == CFG_OK)
+		return true;
+	cfg_unusable(h, res, c);
+	return false;
 }
 
 /*
@@ -416,11 +455,8 @@ static void check_2_4(const struct da_host *h, const struct da_probe *p, struct 
 	bool v = true;
 	int r;
 
-	cfg_load(h, p, &c);
-	if (c.state != CFG_OK) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_ready(h, p, res, &c))
 		return;
-	}
 	r = opt_bool(h, res, &c, "iptables", &v);
 	if (r < 0)
 		return;
@@ -578,11 +614,8 @@ static void check_2_7(const struct da_host *h, const struct da_probe *p, struct 
 	size_t i, n, ntcp = 0;
 	int r;
 
-	cfg_load(h, p, &c);
-	if (c.state != CFG_OK) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_ready(h, p, res, &c))
 		return;
-	}
 	r = opt_strlist(h, res, &c, "hosts", &hosts);
 	if (r < 0)
 		return;
@@ -634,11 +667,8 @@ static void check_2_8(const struct da_host *h, const struct da_probe *p, struct 
 	const struct da_node *u;
 	size_t i, n;
 
-	cfg_load(h, p, &c);
-	if (c.state != CFG_OK) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_ready(h, p, res, &c))
 		return;
-	}
 	u = h->member(c.node, "default-ulimits");
 	switch (h->type(u)) {
 	case DA_NODE_NULL:
@@ -711,11 +741,8 @@ static void check_2_10(const struct da_host *h, const struct da_probe *p, struct
 	const char *parent = NULL;
 	int r;
 
-	cfg_load(h, p, &c);
-	if (c.state != CFG_OK) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_ready(h, p, res, &c))
 		return;
-	}
 	r = opt_str(h, res, &c, "cgroup-parent", &parent);
 	if (r < 0)
 		return;
@@ -879,11 +906,8 @@ static void check_2_16(const struct da_host *h, const struct da_probe *p, struct
 	bool v = true;
 	int r;
 
-	cfg_load(h, p, &c);
-	if (c.state != CFG_OK) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_ready(h, p, res, &c))
 		return;
-	}
 	r = opt_bool(h, res, &c, "userland-proxy", &v);
 	if (r < 0)
 		return;

@@ -10,7 +10,9 @@
  * host.dockerd.config_file (--config-file).  Ownership is compared as
  * numbers (root is uid 0 and gid 0), permissions as bits: "644 or more
  * restrictive" means no bit outside 0644.  A path that does not exist is
- * INFO; host facts unavailable (remote daemon) is INFO with host.reason.
+ * INFO; host facts unavailable (remote daemon) is INFO with host.reason;
+ * a file whose metadata needs root to read (its error "permission
+ * denied") is INFO "needs root: ...".
  */
 #include <dockaudit/module.h>
 
@@ -63,8 +65,8 @@ struct rule {
 	const char *alt_name; /* its group name, for messages */
 };
 
-/* Outcome for one file. */
-enum fstate { F_OK, F_BAD, F_MISSING, F_ERROR };
+/* Outcome for one file.  F_DENIED: its metadata needs root to read. */
+enum fstate { F_OK, F_BAD, F_MISSING, F_DENIED, F_ERROR };
 
 /* "mode 0606, uid 0 gid 0" plus what is wrong, into buf. */
 static void describe(const struct rule *r, int64_t mode, int64_t uid, int64_t gid, char *buf,
@@ -83,7 +85,7 @@ static void describe(const struct rule *r, int64_t mode, int64_t uid, int64_t gi
 
 /*
  * Judges host.files[path] against r.  On F_OK and F_BAD, detail holds the
- * file's description; on F_MISSING and F_ERROR, the reason.
+ * file's description; on F_MISSING, F_DENIED and F_ERROR, the reason.
  */
 static enum fstate judge(const struct da_host *h, const struct da_probe *p, const char *path,
 			 const struct rule *r, char *detail, size_t size)
@@ -98,6 +100,11 @@ static enum fstate judge(const struct da_host *h, const struct da_probe *p, cons
 		return F_ERROR;
 	}
 	if ((err = h->str(fe, "error")) != NULL) {
+		if (mu_denied(err)) {
+			/* a directory on the way is closed to other users */
+			snprintf(detail, size, "needs root: %s (%s)", path, mu_denied(err));
+			return F_DENIED;
+		}
 		snprintf(detail, size, "cannot inspect %s: %s", path, err);
 		return F_ERROR;
 	}
@@ -142,6 +149,7 @@ static void one_file(const struct da_host *h, const struct da_probe *p, struct d
 		h->item(res, "file", NULL, path, "%s", detail);
 		break;
 	case F_MISSING:
+	case F_DENIED:
 		h->scored(res, false);
 		h->set(res, DA_INFO, "%s", detail);
 		break;
@@ -153,16 +161,19 @@ static void one_file(const struct da_host *h, const struct da_probe *p, struct d
 
 /*
  * Several files (registry certificates, sockets): WARN naming each bad one;
- * ERROR when one could not be judged and none is bad; INFO when none
- * exists; PASS otherwise.  rule_for may pick a rule per file.
+ * ERROR when one could not be judged and none is bad; INFO "needs root"
+ * when one needs root to judge (or unlisted, the reason some files were
+ * not listed, says so) and none is bad; INFO when none exists; PASS
+ * otherwise.  rule_for may pick a rule per file.
  */
 static void many_files(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		       const struct da_node *paths,
 		       const struct rule *(*rule_for)(const char *, const void *), const void *ctx,
-		       const char *none_msg, const char *what)
+		       const char *none_msg, const char *what, const char *unlisted)
 {
-	size_t i, n = h->len(paths), nbad = 0, nok = 0, nmiss = 0, nerr = 0;
+	size_t i, n = h->len(paths), nbad = 0, nok = 0, nmiss = 0, nerr = 0, ndenied = 0;
 	char detail[1024], first_err[1024] = "", first_bad[512] = "", only_ok[1536] = "";
+	char first_denied[1024] = "";
 	const struct rule *last = NULL;
 
 	for (i = 0; i < n; i++) {
@@ -190,10 +201,31 @@ static void many_files(const struct da_host *h, const struct da_probe *p, struct
 		case F_MISSING:
 			nmiss++;
 			break;
+		case F_DENIED:
+			if (!ndenied++)
+				snprintf(first_denied, sizeof(first_denied), "%s", detail);
+			break;
 		case F_ERROR:
 			if (!nerr++)
 				snprintf(first_err, sizeof(first_err), "%s", detail);
 			break;
+		}
+	}
+	if (unlisted) {
+		/* "permission denied: /etc/docker/certs.d/reg:5000" */
+		const char *dir = strstr(unlisted, ": /");
+
+		if (mu_denied(unlisted)) {
+			if (!ndenied++)
+				snprintf(first_denied, sizeof(first_denied), "needs root: %s (%s)",
+					 dir ? dir + 2 : unlisted, mu_denied(unlisted));
+		} else if (!nerr++) {
+			if (dir)
+				snprintf(first_err, sizeof(first_err), "cannot list %s: %.*s",
+					 dir + 2, (int)(dir - unlisted), unlisted);
+			else
+				snprintf(first_err, sizeof(first_err), "cannot list a directory: %s",
+					 unlisted);
 		}
 	}
 	if (nbad == 1)
@@ -202,7 +234,14 @@ static void many_files(const struct da_host *h, const struct da_probe *p, struct
 		h->set(res, DA_WARN, "%s of %zu %s", wrong(last), nbad, what);
 	else if (nerr)
 		h->set(res, DA_ERROR, "%s", first_err);
-	else if (nok == 1)
+	else if (ndenied) {
+		h->scored(res, false);
+		if (ndenied == 1)
+			h->set(res, DA_INFO, "%s", first_denied);
+		else
+			h->set(res, DA_INFO, "%s; %zu of the %s need root", first_denied, ndenied,
+			       what);
+	} else if (nok == 1)
 		h->set(res, DA_PASS, "%s", only_ok);
 	else if (nok)
 		h->set(res, DA_PASS, "%zu %s checked", nok, what);
@@ -328,7 +367,12 @@ static void certs(const struct da_host *h, const struct da_probe *p, struct da_r
 		return;
 	}
 	if ((err = h->str(cd, "error")) != NULL) {
-		h->set(res, DA_ERROR, "cannot inspect /etc/docker/certs.d: %s", err);
+		if (mu_denied(err)) {
+			h->scored(res, false);
+			h->set(res, DA_INFO, "needs root: /etc/docker/certs.d (%s)", mu_denied(err));
+		} else {
+			h->set(res, DA_ERROR, "cannot inspect /etc/docker/certs.d: %s", err);
+		}
 		return;
 	}
 	if (!node_true(h, cd, "exists")) {
@@ -337,7 +381,8 @@ static void certs(const struct da_host *h, const struct da_probe *p, struct da_r
 		return;
 	}
 	many_files(h, p, res, h->member(cd, "files"), rule_for, NULL,
-		   "no files under /etc/docker/certs.d", "registry certificate files");
+		   "no files under /etc/docker/certs.d", "registry certificate files",
+		   h->str(cd, "list_error"));
 	if (h->boolean(cd, "truncated", &truncated) && truncated)
 		h->item(res, "file", NULL, "/etc/docker/certs.d",
 			"only the first files, a few levels deep, were inspected");
@@ -369,6 +414,13 @@ static void tls_file(const struct da_host *h, const struct da_probe *p, struct d
 		return;
 	}
 	path = h->str(h->member(tls, key), "path");
+	if (!path && mu_config_denied(h, p)) {
+		/* the command line names none; daemon.json may */
+		h->scored(res, false);
+		h->set(res, DA_INFO, "needs root: %s, which may name the %s (%s)",
+		       config_file(h, p), what, mu_config_denied(h, p));
+		return;
+	}
 	if (!path) {
 		h->scored(res, false);
 		h->set(res, DA_INFO, "no %s configured (%s)", what, key);
@@ -407,12 +459,34 @@ static void check_3_14(const struct da_host *h, const struct da_probe *p, struct
 	tls_file(h, p, res, "tlskey", "TLS server key", &perm400);
 }
 
+/*
+ * True when a socket owned by root has a group other than root and alt_gid:
+ * the verdict then hangs on the socket group the daemon was given.
+ */
+static bool other_group(const struct da_host *h, const struct da_probe *p,
+			const struct da_node *socks, int64_t alt_gid)
+{
+	size_t i, n = h->len(socks);
+
+	for (i = 0; i < n; i++) {
+		const char *path = h->str(h->at(socks, i), NULL);
+		const struct da_node *fe = path ? h->member(mu_host(h, p, "files"), path) : NULL;
+		int64_t uid, gid;
+
+		if (h->int64(fe, "uid", &uid) && h->int64(fe, "gid", &gid) && uid == 0 &&
+		    gid != 0 && gid != alt_gid)
+			return true;
+	}
+	return false;
+}
+
 /* The sockets in host.docker_sockets. */
 static void sockets(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		    bool owner)
 {
 	const struct da_node *socks;
 	const char *gname;
+	bool group_known;
 	struct rule r = { true, 0, -1, NULL };
 	int64_t gid;
 
@@ -426,20 +500,28 @@ static void sockets(const struct da_host *h, const struct da_probe *p, struct da
 	}
 	if (!owner) {
 		many_files(h, p, res, socks, rule_given, &perm660,
-			   "the daemon listens on no unix socket", "Docker sockets");
+			   "the daemon listens on no unix socket", "Docker sockets", NULL);
 		return;
 	}
 	/* root:docker, with the group the daemon really uses (-G / "group");
 	 * root:root is stricter and passes too */
 	gname = h->str(effective(h, p), "group");
-	if (!gname || !*gname)
+	group_known = gname && *gname;
+	if (!group_known)
 		gname = "docker";
 	if (h->int64(h->member(mu_host(h, p, "groups"), gname), "gid", &gid)) {
 		r.alt_gid = gid;
 		r.alt_name = gname;
 	}
+	if (!group_known && mu_config_denied(h, p) && other_group(h, p, socks, r.alt_gid)) {
+		/* a socket group other than root's: daemon.json may name it */
+		h->scored(res, false);
+		h->set(res, DA_INFO, "needs root: %s, which may name the socket group (%s)",
+		       config_file(h, p), mu_config_denied(h, p));
+		return;
+	}
 	many_files(h, p, res, socks, rule_given, &r, "the daemon listens on no unix socket",
-		   "Docker sockets");
+		   "Docker sockets", NULL);
 }
 
 static void check_3_15(const struct da_host *h, const struct da_probe *p, struct da_result *res)

@@ -7,7 +7,9 @@
  * host really uses; under CIS 1.7.0 and later 1.1.9 reads host.docker_sockets
  * instead of host.units), and engine.version.Version (1.2.2, compared with
  * a version floor this module knows).  When host facts are unavailable
- * (remote daemon) every host check reports INFO with host.reason.
+ * (remote daemon) every host check reports INFO with host.reason; a fact
+ * the probe could not read without root (host.audit.error, a file's
+ * error, host.dockerd.exe_error) gives INFO "needs root: ...".
  */
 #include <dockaudit/module.h>
 
@@ -31,6 +33,17 @@
 #define PATHMAX 4096
 
 /* ---- helpers ------------------------------------------------------------- */
+
+/*
+ * A fact the probe could not read without root: INFO "needs root: WHAT
+ * (REASON)", never a finding nor a pass (docs/failures.md).
+ */
+static void needs_root(const struct da_host *h, struct da_result *res, const char *what,
+		       const char *why)
+{
+	h->scored(res, false);
+	h->set(res, DA_INFO, "needs root: %s (%s)", what, why);
+}
 
 /* INFO with host.reason when host facts are unavailable; true if so. */
 static bool host_unavailable(const struct da_host *h, const struct da_probe *p,
@@ -175,7 +188,10 @@ static void check_1_1_1(const struct da_host *h, const struct da_probe *p, struc
 		return;
 	}
 	if ((err = h->str(fe, "error")) != NULL) {
-		h->set(res, DA_ERROR, "cannot inspect %s: %s", part, err);
+		if (mu_denied(err))
+			needs_root(h, res, part, mu_denied(err));
+		else
+			h->set(res, DA_ERROR, "cannot inspect %s: %s", part, err);
 		return;
 	}
 	if (!node_true(h, fe, "exists")) {
@@ -235,6 +251,14 @@ static void check_1_1_2(const struct da_host *h, const struct da_probe *p, struc
 	}
 	if (host_unavailable(h, p, res))
 		return;
+	if ((!gname || !*gname) && trust && mu_config_denied(h, p)) {
+		/* daemon.json may name another socket group ("group") */
+		char what[1024];
+
+		snprintf(what, sizeof(what), "the socket group, from %s", config_file(h, p));
+		needs_root(h, res, what, mu_config_denied(h, p));
+		return;
+	}
 	if (!gname || !*gname)
 		gname = "docker";
 	groups = mu_host(h, p, "groups");
@@ -298,15 +322,21 @@ enum audit_state {
 	AU_WATCHED,   /* a rule watches it */
 	AU_UNWATCHED, /* it exists and no rule watches it */
 	AU_MISSING,   /* it does not exist on this host */
+	AU_DENIED,    /* it cannot be told without root */
 	AU_ERROR      /* the facts needed are missing or unreadable */
 };
+
+/* audit_lookup()'s reason when some rule files could not be read */
+static const char rules_unread[] = "cannot read the audit rules";
 
 /*
  * Looks path up in host.audit: watched when a rule names exactly path or
  * its canonical form (both sides normalised; watched_resolved holds the
- * canonical forms of the rules' paths).  On AU_ERROR, *why and *what say
- * why (what: the file concerned, or NULL); on AU_MISSING *what is the
- * dangling link's target or NULL.
+ * canonical forms of the rules' paths).  A rule read is proof enough;
+ * when no rule read watches path but host.audit.error says that some rule
+ * files were not read, nothing can be concluded.  On AU_ERROR and
+ * AU_DENIED, *why and *what say why (what: the file concerned, or NULL);
+ * on AU_MISSING *what is the dangling link's target or NULL.
  */
 static enum audit_state audit_lookup(const struct da_host *h, const struct da_probe *p,
 				     const char *path, const char **why, const char **what)
@@ -320,6 +350,8 @@ static enum audit_state audit_lookup(const struct da_host *h, const struct da_pr
 		*why = "host.audit is missing: the host probe did not read the audit rules";
 		return AU_ERROR;
 	}
+	watched = h->member(audit, "watched");
+	wres = h->member(audit, "watched_resolved");
 	fe = file_fact(h, p, path);
 	if (!fe) {
 		*why = no_facts;
@@ -327,20 +359,38 @@ static enum audit_state audit_lookup(const struct da_host *h, const struct da_pr
 		return AU_ERROR;
 	}
 	if ((err = h->str(fe, "error")) != NULL) {
-		*why = err;
 		*what = path;
-		return AU_ERROR;
+		if (!mu_denied(err)) {
+			*why = err;
+			return AU_ERROR;
+		}
+		/* unreadable without root, but a rule on exactly this path is
+		 * there whatever the file is */
+		if (list_has_path(h, watched, path) || list_has_path(h, wres, path))
+			return AU_WATCHED;
+		*why = mu_denied(err);
+		return AU_DENIED;
 	}
 	if (!node_true(h, fe, "exists")) {
 		*what = h->str(fe, "link_target");
 		return AU_MISSING;
 	}
-	watched = h->member(audit, "watched");
-	wres = h->member(audit, "watched_resolved");
 	resolved = h->str(fe, "resolved");
 	if (list_has_path(h, watched, path) || list_has_path(h, wres, path) ||
 	    (resolved && (list_has_path(h, watched, resolved) || list_has_path(h, wres, resolved))))
 		return AU_WATCHED;
+	if ((err = h->str(audit, "error")) != NULL) {
+		/* "permission denied: /etc/audit/audit.rules" */
+		const char *file = strstr(err, ": /");
+
+		*what = file ? file + 2 : err;
+		if (mu_denied(err)) {
+			*why = mu_denied(err);
+			return AU_DENIED;
+		}
+		*why = rules_unread;
+		return AU_ERROR;
+	}
 	return AU_UNWATCHED;
 }
 
@@ -351,8 +401,22 @@ static void audit_error(const struct da_host *h, struct da_result *res, const ch
 		h->set(res, DA_ERROR, "%s", why);
 	else if (why == no_facts)
 		h->set(res, DA_ERROR, "no facts recorded for %s", what);
+	else if (why == rules_unread)
+		h->set(res, DA_ERROR, "%s: %s", rules_unread, what);
 	else
 		h->set(res, DA_ERROR, "cannot inspect %s: %s", what, why);
+}
+
+/* INFO for AU_DENIED: what could not be read (the path or a rule file). */
+static void audit_denied(const struct da_host *h, struct da_result *res, const char *path,
+			 const char *why, const char *what)
+{
+	h->scored(res, false);
+	if (strcmp(what, path) == 0)
+		h->set(res, DA_INFO, "needs root: %s (%s)", path, why);
+	else
+		h->set(res, DA_INFO, "needs root: audit rules in %s (%s); no rule read watches %s",
+		       what, why, path);
 }
 
 /* " : no rule files ..." when the probe found no audit rule file at all. */
@@ -376,6 +440,9 @@ static void audit_path(const struct da_host *h, const struct da_probe *p, struct
 	switch (audit_lookup(h, p, path, &why, &what)) {
 	case AU_ERROR:
 		audit_error(h, res, why, what);
+		return;
+	case AU_DENIED:
+		audit_denied(h, res, path, why, what);
 		return;
 	case AU_MISSING:
 		h->scored(res, false);
@@ -404,7 +471,7 @@ static void audit_sockets(const struct da_host *h, const struct da_probe *p,
 			  struct da_result *res)
 {
 	const struct da_node *socks;
-	const char *why, *what, *first = NULL;
+	const char *why, *what, *first = NULL, *dpath = NULL, *dwhy = NULL, *dwhat = NULL;
 	size_t i, n, nwatched = 0, nbad = 0;
 
 	if (host_unavailable(h, p, res))
@@ -437,6 +504,13 @@ static void audit_sockets(const struct da_host *h, const struct da_probe *p,
 		case AU_ERROR:
 			audit_error(h, res, why, what);
 			return;
+		case AU_DENIED:
+			if (!dpath) {
+				dpath = path;
+				dwhy = why;
+				dwhat = what;
+			}
+			break;
 		case AU_WATCHED:
 			nwatched++;
 			break;
@@ -459,6 +533,8 @@ static void audit_sockets(const struct da_host *h, const struct da_probe *p,
 	else if (nbad)
 		h->set(res, DA_WARN, "no audit rule for %zu of the daemon's sockets%s", nbad,
 		       no_rules_note(h, p));
+	else if (dpath)
+		audit_denied(h, res, dpath, dwhy, dwhat);
 	else if (nwatched) {
 		h->set(res, DA_PASS, "an audit rule watches each of the daemon's %zu sockets",
 		       nwatched);
@@ -503,11 +579,32 @@ static void audit_unit(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_1_1_3(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
-	const char *exe = h->str(mu_host(h, p, NULL), "dockerd.exe");
+	const struct da_node *dockerd = mu_host(h, p, "dockerd");
+	const char *exe = h->str(dockerd, "exe");
+	const char *err = h->str(dockerd, "exe_error");
 	const struct da_node *fe;
 
 	if (host_unavailable(h, p, res))
 		return;
+	if (!exe) {
+		/* /proc/PID/exe is unreadable without root; an absolute argv[0]
+		 * names the binary as well (systemd starts it that way) */
+		const char *a0 = h->str(h->at(h->member(dockerd, "argv"), 0), NULL);
+
+		fe = a0 && a0[0] == '/' ? file_fact(h, p, a0) : NULL;
+		if (fe && node_true(h, fe, "exists")) {
+			exe = a0;
+		} else if (mu_denied(err)) {
+			char what[64];
+			int64_t pid = 0;
+
+			h->int64(dockerd, "pid", &pid);
+			snprintf(what, sizeof(what), "the dockerd binary, /proc/%lld/exe",
+				 (long long)pid);
+			needs_root(h, res, what, mu_denied(err));
+			return;
+		}
+	}
 	/* the binary the daemon really runs from (/usr/sbin/dockerd on Debian)
 	 * when it is known and present; the benchmark's path otherwise */
 	fe = exe ? file_fact(h, p, exe) : NULL;

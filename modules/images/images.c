@@ -19,148 +19,18 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ------------------------------------------------------------------------ */
-/* walking the audited containers or images                                  */
-
-enum {
-	C_ERR = -1, /* the object's data could not be read */
-	C_OK = 0,   /* the object satisfies the check */
-	C_FAIL = 1  /* a finding (the function added its items) */
-};
-
-struct walk {
-	const struct da_host *h;
-	struct da_result *res;
-	bool images;               /* walking images, not containers */
-	const struct da_node *cur; /* the object being read */
-	size_t total;
-	size_t failed;
-	bool error;
-	char reason[320];
-};
-
-typedef int (*object_fn)(struct walk *w, const struct da_node *o);
-
-/* An image's first tag, or "<none>". Borrowed. */
-static const char *image_name(const struct da_host *h, const struct da_node *img)
-{
-	const char *tag = h->str(h->member(img, "RepoTags"), "0");
-	return tag && *tag ? tag : "<none>";
-}
-
-static const char *object_name(const struct walk *w)
-{
-	return w->images ? image_name(w->h, w->cur) : mu_cname(w->h, w->cur);
-}
-
-/* Adds an item naming the current object. */
-#define w_item(w, ...)                                                        \
-	((w)->images ? (w)->h->item((w)->res, "image", (w)->h->str((w)->cur, "Id"), \
-				    image_name((w)->h, (w)->cur), __VA_ARGS__)  \
-		     : mu_item_container((w)->h, (w)->res, (w)->cur, __VA_ARGS__))
-
-/* Records the first reason an object could not be read. */
-static int werr(struct walk *w, const char *field, const char *why)
-{
-	if (!w->error) {
-		w->error = true;
-		snprintf(w->reason, sizeof(w->reason), "cannot read %s of %s %.128s: %s",
-			 field, w->images ? "image" : "container", object_name(w), why);
-	}
-	return C_ERR;
-}
-
-/* The node at path below n, or NULL when it is absent or JSON null. */
-static const struct da_node *wget(struct walk *w, const struct da_node *n,
-				  const char *path)
-{
-	const struct da_node *v = w->h->get(n, path);
-	return w->h->type(v) == DA_NODE_NULL ? NULL : v;
-}
-
-static int get_str(struct walk *w, const struct da_node *n, const char *path,
-		   bool required, const char **out)
-{
-	const struct da_node *v = wget(w, n, path);
-
-	*out = NULL;
-	if (!v)
-		return required ? werr(w, path, "missing") : C_OK;
-	if (w->h->type(v) == DA_NODE_STRING)
-		*out = w->h->str(v, NULL);
-	return *out ? C_OK : werr(w, path, "not a string");
-}
-
-static int get_typed(struct walk *w, const struct da_node *n, const char *path,
-		     enum da_node_type type, bool required,
-		     const struct da_node **out)
-{
-	const struct da_node *v = wget(w, n, path);
-
-	*out = NULL;
-	if (!v)
-		return required ? werr(w, path, "missing") : C_OK;
-	if (w->h->type(v) != type)
-		return werr(w, path, type == DA_NODE_ARRAY ? "not an array"
-							   : "not an object");
-	*out = v;
-	return C_OK;
-}
-
-/*
- * Walks targets.containers or targets.images with fn and sets the result:
- * ERROR, fail_status or PASS with "<k> of <n> <objects> <what>".
- */
+/* The whole of a per-object check. */
 static void run_each(const struct da_host *h, const struct da_probe *p,
-		     struct da_result *res, bool images, object_fn fn,
+		     struct da_result *res, bool images, mu_object_fn fn,
 		     enum da_status fail_status, const char *what)
 {
-	const char *noun = images ? "image" : "container";
-	const struct da_node *list = images ? mu_images(h, p) : mu_containers(h, p);
-	struct walk w;
-	size_t i, n;
+	struct mu_walk w;
+	const struct da_node *list;
 
-	memset(&w, 0, sizeof(w));
-	w.h = h;
-	w.res = res;
-	w.images = images;
-	if (h->type(list) != DA_NODE_ARRAY) {
-		h->set(res, DA_ERROR, "%s targets missing from the probe", noun);
+	if (!mu_walk_start(&w, h, p, res, images, &list))
 		return;
-	}
-	n = h->len(list);
-	if (n == 0) {
-		h->set(res, DA_INFO, images ? "no images to audit"
-					    : "no running containers to audit");
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		const struct da_node *o = h->at(list, i);
-		int r;
-
-		w.total++;
-		if (h->type(o) != DA_NODE_OBJECT) {
-			if (!w.error) {
-				w.error = true;
-				snprintf(w.reason, sizeof(w.reason),
-					 "cannot read %s %zu of the targets: not an object",
-					 noun, i);
-			}
-			continue;
-		}
-		w.cur = o;
-		r = fn(&w, o);
-		if (r == C_FAIL)
-			w.failed++;
-	}
-	if (w.error && w.failed)
-		h->set(res, DA_ERROR, "%s (and %zu of %zu %s%s %s)", w.reason, w.failed,
-		       w.total, noun, w.total == 1 ? "" : "s", what);
-	else if (w.error)
-		h->set(res, DA_ERROR, "%s", w.reason);
-	else
-		h->set(res, w.failed ? fail_status : DA_PASS, "%zu of %zu %s%s %s",
-		       w.failed, w.total, noun, w.total == 1 ? "" : "s", what);
+	mu_walk_run(&w, list, fn);
+	mu_walk_finish(&w, fail_status, what);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -182,21 +52,21 @@ static bool user_is_root(const char *u)
 	return true;
 }
 
-static int c_user(struct walk *w, const struct da_node *c)
+static int c_user(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *cfg;
 	const char *user;
 
-	if (get_typed(w, c, "Config", DA_NODE_OBJECT, true, &cfg) < 0 ||
-	    get_str(w, c, "Config.User", false, &user) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "Config", DA_NODE_OBJECT, true, &cfg) < 0 ||
+	    mu_get_str(w, c, "Config.User", false, &user) < 0)
+		return MU_ERR;
 	if (user && !user_is_root(user))
-		return C_OK;
+		return MU_OK;
 	if (user && *user)
-		w_item(w, "running as root (User \"%.64s\")", user);
+		mu_walk_item(w, "running as root (User \"%.64s\")", user);
 	else
-		w_item(w, "running as root (no User set)");
-	return C_FAIL;
+		mu_walk_item(w, "running as root (no User set)");
+	return MU_FAIL;
 }
 
 static void check_4_1(const struct da_host *h, const struct da_probe *p,
@@ -246,27 +116,27 @@ static void check_4_5(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 4.6 HEALTHCHECK                                                           */
 
-static int i_healthcheck(struct walk *w, const struct da_node *img)
+static int i_healthcheck(struct mu_walk *w, const struct da_node *img)
 {
 	const struct da_node *cfg, *hc, *test;
 	const char *first = NULL;
 
-	if (get_typed(w, img, "Config", DA_NODE_OBJECT, false, &cfg) < 0)
-		return C_ERR;
-	if (get_typed(w, img, "Config.Healthcheck", DA_NODE_OBJECT, false, &hc) < 0 ||
-	    get_typed(w, img, "Config.Healthcheck.Test", DA_NODE_ARRAY, false, &test) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, img, "Config", DA_NODE_OBJECT, false, &cfg) < 0)
+		return MU_ERR;
+	if (mu_get_typed(w, img, "Config.Healthcheck", DA_NODE_OBJECT, false, &hc) < 0 ||
+	    mu_get_typed(w, img, "Config.Healthcheck.Test", DA_NODE_ARRAY, false, &test) < 0)
+		return MU_ERR;
 	if (test && w->h->len(test) > 0) {
 		first = w->h->str(w->h->at(test, 0), NULL);
 		if (!first)
-			return werr(w, "Config.Healthcheck.Test", "an element is not a string");
+			return mu_werr(w, "Config.Healthcheck.Test", "an element is not a string");
 		if (strcmp(first, "NONE") != 0)
-			return C_OK;
-		w_item(w, "HEALTHCHECK NONE");
-		return C_FAIL;
+			return MU_OK;
+		mu_walk_item(w, "HEALTHCHECK NONE");
+		return MU_FAIL;
 	}
-	w_item(w, "no HEALTHCHECK");
-	return C_FAIL;
+	mu_walk_item(w, "no HEALTHCHECK");
+	return MU_FAIL;
 }
 
 static void check_4_6(const struct da_host *h, const struct da_probe *p,
@@ -449,27 +319,27 @@ static void scan_run(const char *line, bool *update, bool *install)
 }
 
 /* Walks _history; fn returns true on a finding for that entry. */
-typedef bool (*history_fn)(struct walk *w, const char *created_by, bool oldest);
+typedef bool (*history_fn)(struct mu_walk *w, const char *created_by, bool oldest);
 
-static int walk_history(struct walk *w, const struct da_node *img, history_fn fn)
+static int walk_history(struct mu_walk *w, const struct da_node *img, history_fn fn)
 {
 	const struct da_node *hist;
 	size_t i, n;
-	int r = C_OK;
+	int r = MU_OK;
 
-	if (get_typed(w, img, "_history", DA_NODE_ARRAY, true, &hist) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, img, "_history", DA_NODE_ARRAY, true, &hist) < 0)
+		return MU_ERR;
 	n = w->h->len(hist);
 	for (i = 0; i < n; i++) {
 		const struct da_node *e = w->h->at(hist, i);
 		const char *cb;
 
 		if (w->h->type(e) != DA_NODE_OBJECT)
-			return werr(w, "_history", "an entry is not an object");
-		if (get_str(w, e, "CreatedBy", false, &cb) < 0)
-			return C_ERR;
+			return mu_werr(w, "_history", "an entry is not an object");
+		if (mu_get_str(w, e, "CreatedBy", false, &cb) < 0)
+			return MU_ERR;
 		if (cb && fn(w, cb, i + 1 == n))
-			r = C_FAIL;
+			r = MU_FAIL;
 	}
 	return r;
 }
@@ -490,7 +360,7 @@ static int run_script(const char *rest, const char **script)
 	return n > 120 ? 120 : (int)n;
 }
 
-static bool h_update(struct walk *w, const char *cb, bool oldest)
+static bool h_update(struct mu_walk *w, const char *cb, bool oldest)
 {
 	char kw[16];
 	const char *rest = instruction(cb, kw, sizeof(kw)), *script;
@@ -503,11 +373,11 @@ static bool h_update(struct walk *w, const char *cb, bool oldest)
 	if (!update || install)
 		return false;
 	n = run_script(rest, &script);
-	w_item(w, "update without install: RUN %.*s", n, script);
+	mu_walk_item(w, "update without install: RUN %.*s", n, script);
 	return true;
 }
 
-static int i_update(struct walk *w, const struct da_node *img)
+static int i_update(struct mu_walk *w, const struct da_node *img)
 {
 	return walk_history(w, img, h_update);
 }
@@ -519,7 +389,7 @@ static void check_4_7(const struct da_host *h, const struct da_probe *p,
 		 "with an update instruction used alone");
 }
 
-static bool h_add(struct walk *w, const char *cb, bool oldest)
+static bool h_add(struct mu_walk *w, const char *cb, bool oldest)
 {
 	char kw[16];
 	const char *rest;
@@ -532,11 +402,11 @@ static bool h_add(struct walk *w, const char *cb, bool oldest)
 	if (strcmp(kw, "ADD") != 0)
 		return false;
 	n = run_script(rest, &rest);
-	w_item(w, "ADD %.*s", n, rest);
+	mu_walk_item(w, "ADD %.*s", n, rest);
 	return true;
 }
 
-static int i_add(struct walk *w, const struct da_node *img)
+static int i_add(struct mu_walk *w, const struct da_node *img)
 {
 	return walk_history(w, img, h_add);
 }

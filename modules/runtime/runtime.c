@@ -26,243 +26,34 @@
 /* ------------------------------------------------------------------------ */
 /* walking the audited containers                                            */
 
-/* What a per-container function found. */
-enum {
-	C_ERR = -1,   /* the container's data could not be read */
-	C_OK = 0,     /* the container satisfies the check */
-	C_FAIL = 1,   /* a finding (the function added its items) */
-	C_UNKNOWN = 2 /* the container cannot be judged (5.7) */
-};
-
-struct walk {
-	const struct da_host *h;
-	const struct da_probe *p;
-	struct da_result *res;
-	const void *arg;         /* check-specific context */
-	const struct da_node *cur; /* the container being read */
-	const char *prefix;      /* names the sub-object being read, "Mounts[]." */
-	size_t total;
-	size_t failed;
-	size_t unknown;
-	bool error;
-	char reason[320];
-};
-
-typedef int (*container_fn)(struct walk *w, const struct da_node *c);
-
-/* Records the first reason a container could not be read. */
-static int werr(struct walk *w, const char *field, const char *why)
-{
-	if (!w->error) {
-		w->error = true;
-		snprintf(w->reason, sizeof(w->reason),
-			 "cannot read %s%s of container %.128s: %s",
-			 w->prefix ? w->prefix : "", field,
-			 mu_cname(w->h, w->cur), why);
-	}
-	return C_ERR;
-}
-
-/* The node at path below n, or NULL when it is absent or JSON null. */
-static const struct da_node *wget(struct walk *w, const struct da_node *n,
-				  const char *path)
-{
-	const struct da_node *v = w->h->get(n, path);
-	return w->h->type(v) == DA_NODE_NULL ? NULL : v;
-}
-
-/* A string field; absent is an error when required, else *out = NULL. */
-static int get_str(struct walk *w, const struct da_node *n, const char *path,
-		   bool required, const char **out)
-{
-	const struct da_node *v = wget(w, n, path);
-
-	*out = NULL;
-	if (!v)
-		return required ? werr(w, path, "missing") : C_OK;
-	if (w->h->type(v) == DA_NODE_STRING)
-		*out = w->h->str(v, NULL);
-	return *out ? C_OK : werr(w, path, "not a string");
-}
-
-static int get_bool(struct walk *w, const struct da_node *n, const char *path,
-		    bool *out)
-{
-	const struct da_node *v = wget(w, n, path);
-
-	*out = false;
-	if (!v)
-		return werr(w, path, "missing");
-	if (w->h->type(v) != DA_NODE_BOOL || !w->h->boolean(v, NULL, out))
-		return werr(w, path, "not a boolean");
-	return C_OK;
-}
-
-/* An optional boolean: absent gives def. */
-static int opt_bool(struct walk *w, const struct da_node *n, const char *path,
-		    bool def, bool *out)
-{
-	*out = def;
-	return wget(w, n, path) ? get_bool(w, n, path, out) : C_OK;
-}
-
-/* An integer field; absent gives def when optional. */
-static int get_int(struct walk *w, const struct da_node *n, const char *path,
-		   bool required, int64_t def, int64_t *out)
-{
-	const struct da_node *v = wget(w, n, path);
-
-	*out = def;
-	if (!v)
-		return required ? werr(w, path, "missing") : C_OK;
-	if (w->h->type(v) != DA_NODE_INT || !w->h->int64(v, NULL, out))
-		return werr(w, path, "not an integer");
-	return C_OK;
-}
-
-/* A field of the given container type; absent or null gives *out = NULL. */
-static int get_typed(struct walk *w, const struct da_node *n, const char *path,
-		     enum da_node_type type, bool required,
-		     const struct da_node **out)
-{
-	const struct da_node *v = wget(w, n, path);
-
-	*out = NULL;
-	if (!v)
-		return required ? werr(w, path, "missing") : C_OK;
-	if (w->h->type(v) != type)
-		return werr(w, path, type == DA_NODE_ARRAY ? "not an array"
-							   : "not an object");
-	*out = v;
-	return C_OK;
-}
-
-/* Element i of an array, which must be an object; sets the error prefix. */
-static int elem_obj(struct walk *w, const struct da_node *arr, size_t i,
-		    const char *prefix, const struct da_node **out)
-{
-	*out = w->h->at(arr, i);
-	w->prefix = NULL;
-	if (w->h->type(*out) != DA_NODE_OBJECT) {
-		/* prefix is "Mounts[]."; name the array without the dot */
-		char field[64];
-		size_t n = strlen(prefix);
-
-		snprintf(field, sizeof(field), "%.*s", (int)(n ? n - 1 : 0), prefix);
-		return werr(w, field, "an element is not an object");
-	}
-	w->prefix = prefix;
-	return C_OK;
-}
-
-/* Element i of an array that must be a string. */
-static int elem_str(struct walk *w, const char *path, const struct da_node *arr,
-		    size_t i, const char **out)
-{
-	const struct da_node *e = w->h->at(arr, i);
-
-	*out = w->h->type(e) == DA_NODE_STRING ? w->h->str(e, NULL) : NULL;
-	return *out ? C_OK : werr(w, path, "an element is not a string");
-}
-
 /*
- * Starts a per-container check: false (and the status set) when there is
- * nothing to walk.
+ * Starts a per-container check (modutil.h's walk, every container needing
+ * its HostConfig): false, with the status set, when there is nothing to
+ * walk.
  */
-static bool walk_start(struct walk *w, const struct da_host *h,
+static bool walk_start(struct mu_walk *w, const struct da_host *h,
 		       const struct da_probe *p, struct da_result *res,
 		       const struct da_node **list)
 {
-	memset(w, 0, sizeof(*w));
-	w->h = h;
-	w->p = p;
-	w->res = res;
-	*list = mu_containers(h, p);
-	if (h->type(*list) != DA_NODE_ARRAY) {
-		h->set(res, DA_ERROR, "container targets missing from the probe");
+	if (!mu_walk_start(w, h, p, res, false, list))
 		return false;
-	}
-	if (h->len(*list) == 0) {
-		h->set(res, DA_INFO, "no running containers to audit");
-		return false;
-	}
+	w->need_hostconfig = true;
 	return true;
-}
-
-static void walk_run(struct walk *w, const struct da_node *list, container_fn fn)
-{
-	size_t i, n = w->h->len(list);
-
-	for (i = 0; i < n; i++) {
-		const struct da_node *c = w->h->at(list, i);
-		int r;
-
-		w->total++;
-		if (w->h->type(c) != DA_NODE_OBJECT) {
-			if (!w->error) {
-				w->error = true;
-				snprintf(w->reason, sizeof(w->reason),
-					 "cannot read container %zu of the targets: not an object",
-					 i);
-			}
-			continue;
-		}
-		w->cur = c;
-		w->prefix = NULL;
-		/*
-		 * Every inspect object has a HostConfig; without one, the
-		 * optional fields below it would read as absent and pass.
-		 */
-		if (w->h->type(w->h->member(c, "HostConfig")) != DA_NODE_OBJECT) {
-			werr(w, "HostConfig", w->h->member(c, "HostConfig") ?
-			     "not an object" : "missing");
-			continue;
-		}
-		r = fn(w, c);
-		w->prefix = NULL;
-		if (r == C_FAIL)
-			w->failed++;
-		else if (r == C_UNKNOWN)
-			w->unknown++;
-	}
-}
-
-static const char *containers_word(size_t n)
-{
-	return n == 1 ? "container" : "containers";
-}
-
-/* Sets ERROR, the failure status, or PASS with "<k> of <n> containers <what>". */
-static void walk_finish(struct walk *w, enum da_status fail_status, const char *what)
-{
-	const struct da_host *h = w->h;
-
-	if (w->error && w->failed)
-		h->set(w->res, DA_ERROR, "%s (and %zu of %zu %s %s)", w->reason, w->failed,
-		       w->total, containers_word(w->total), what);
-	else if (w->error)
-		h->set(w->res, DA_ERROR, "%s", w->reason);
-	else if (w->failed)
-		h->set(w->res, fail_status, "%zu of %zu %s %s", w->failed, w->total,
-		       containers_word(w->total), what);
-	else
-		h->set(w->res, DA_PASS, "0 of %zu %s %s", w->total,
-		       containers_word(w->total), what);
 }
 
 /* The whole of a simple per-container check. */
 static void run_each(const struct da_host *h, const struct da_probe *p,
-		     struct da_result *res, container_fn fn, const void *arg,
+		     struct da_result *res, mu_object_fn fn, const void *arg,
 		     enum da_status fail_status, const char *what)
 {
-	struct walk w;
+	struct mu_walk w;
 	const struct da_node *list;
 
 	if (!walk_start(&w, h, p, res, &list))
 		return;
 	w.arg = arg;
-	walk_run(&w, list, fn);
-	walk_finish(&w, fail_status, what);
+	mu_walk_run(&w, list, fn);
+	mu_walk_finish(&w, fail_status, what);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -397,100 +188,96 @@ static void check_5_1(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.2 AppArmor                                                              */
 
-static int c_apparmor(struct walk *w, const struct da_node *c)
+static int c_apparmor(struct mu_walk *w, const struct da_node *c)
 {
 	const char *prof;
 
-	if (get_str(w, c, "AppArmorProfile", true, &prof) < 0)
-		return C_ERR;
+	if (mu_get_str(w, c, "AppArmorProfile", true, &prof) < 0)
+		return MU_ERR;
 	if (*prof == '\0') {
 		mu_item_container(w->h, w->res, c, "no AppArmor profile");
-		return C_FAIL;
+		return MU_FAIL;
 	}
 	if (strcmp(prof, "unconfined") == 0) {
 		mu_item_container(w->h, w->res, c, "AppArmor profile unconfined");
-		return C_FAIL;
+		return MU_FAIL;
 	}
-	return C_OK;
+	return MU_OK;
+}
+
+/*
+ * 5.2 and 5.3: when the daemon has the security feature, walks the
+ * containers with fn; otherwise INFO absent.
+ */
+static void run_with_secopt(const struct da_host *h, const struct da_probe *p,
+			    struct da_result *res, const char *feature, const char *absent,
+			    mu_object_fn fn, const char *what)
+{
+	struct mu_walk w;
+	const struct da_node *list;
+	const char *why = NULL;
+	int have;
+
+	if (!walk_start(&w, h, p, res, &list))
+		return;
+	have = daemon_has_secopt(h, p, feature, &why);
+	if (have < 0) {
+		h->set(res, DA_ERROR, "%s", why);
+		return;
+	}
+	if (!have) {
+		h->set(res, DA_INFO, "%s", absent);
+		return;
+	}
+	mu_walk_run(&w, list, fn);
+	mu_walk_finish(&w, DA_WARN, what);
 }
 
 static void check_5_2(const struct da_host *h, const struct da_probe *p,
 		      struct da_result *res)
 {
-	struct walk w;
-	const struct da_node *list;
-	const char *why = NULL;
-	int have;
-
-	if (!walk_start(&w, h, p, res, &list))
-		return;
-	have = daemon_has_secopt(h, p, "apparmor", &why);
-	if (have < 0) {
-		h->set(res, DA_ERROR, "%s", why);
-		return;
-	}
-	if (!have) {
-		h->set(res, DA_INFO, "AppArmor not available on the host");
-		return;
-	}
-	walk_run(&w, list, c_apparmor);
-	walk_finish(&w, DA_WARN, "without an AppArmor profile");
+	run_with_secopt(h, p, res, "apparmor", "AppArmor not available on the host", c_apparmor,
+			"without an AppArmor profile");
 }
 
 /* ------------------------------------------------------------------------ */
 /* 5.3 SELinux                                                               */
 
-static int c_selinux(struct walk *w, const struct da_node *c)
+static int c_selinux(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *opts;
 	size_t i, n;
 	bool labelled = false;
 
-	if (get_typed(w, c, "HostConfig.SecurityOpt", DA_NODE_ARRAY, false, &opts) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "HostConfig.SecurityOpt", DA_NODE_ARRAY, false, &opts) < 0)
+		return MU_ERR;
 	n = w->h->len(opts);
 	for (i = 0; i < n; i++) {
 		const char *s, *v;
 
-		if (elem_str(w, "HostConfig.SecurityOpt", opts, i, &s) < 0)
-			return C_ERR;
+		if (mu_elem_str(w, "HostConfig.SecurityOpt", opts, i, &s) < 0)
+			return MU_ERR;
 		v = secopt_value(s, "label");
 		if (!v)
 			continue;
 		if (strcmp(v, "disable") == 0) {
 			mu_item_container(w->h, w->res, c, "SELinux labelling disabled (%.64s)", s);
-			return C_FAIL;
+			return MU_FAIL;
 		}
 		labelled = true;
 	}
 	if (!labelled) {
 		mu_item_container(w->h, w->res, c, "no SELinux label options");
-		return C_FAIL;
+		return MU_FAIL;
 	}
-	return C_OK;
+	return MU_OK;
 }
 
 static void check_5_3(const struct da_host *h, const struct da_probe *p,
 		      struct da_result *res)
 {
-	struct walk w;
-	const struct da_node *list;
-	const char *why = NULL;
-	int have;
-
-	if (!walk_start(&w, h, p, res, &list))
-		return;
-	have = daemon_has_secopt(h, p, "selinux", &why);
-	if (have < 0) {
-		h->set(res, DA_ERROR, "%s", why);
-		return;
-	}
-	if (!have) {
-		h->set(res, DA_INFO, "SELinux not enabled on the daemon");
-		return;
-	}
-	walk_run(&w, list, c_selinux);
-	walk_finish(&w, DA_WARN, "without SELinux security options");
+	run_with_secopt(h, p, res, "selinux", "SELinux not enabled on the daemon", c_selinux,
+			"without SELinux security options");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -529,23 +316,23 @@ static void list_add(char *list, size_t cap, const char *s)
 	snprintf(list + len, cap - len, "%s%s", len ? ", " : "", s);
 }
 
-static int c_caps(struct walk *w, const struct da_node *c)
+static int c_caps(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *add;
 	bool priv;
 	char list[384] = "";
 	size_t i, n;
 
-	if (get_bool(w, c, "HostConfig.Privileged", &priv) < 0 ||
-	    get_typed(w, c, "HostConfig.CapAdd", DA_NODE_ARRAY, false, &add) < 0)
-		return C_ERR;
+	if (mu_get_bool(w, c, "HostConfig.Privileged", &priv) < 0 ||
+	    mu_get_typed(w, c, "HostConfig.CapAdd", DA_NODE_ARRAY, false, &add) < 0)
+		return MU_ERR;
 	n = w->h->len(add);
 	for (i = 0; i < n; i++) {
 		const char *s;
 		char name[64];
 
-		if (elem_str(w, "HostConfig.CapAdd", add, i, &s) < 0)
-			return C_ERR;
+		if (mu_elem_str(w, "HostConfig.CapAdd", add, i, &s) < 0)
+			return MU_ERR;
 		norm_cap(name, sizeof(name), s);
 		if (!mu_str_in(name, default_caps))
 			list_add(list, sizeof(list), name);
@@ -553,13 +340,13 @@ static int c_caps(struct walk *w, const struct da_node *c)
 	if (priv) {
 		mu_item_container(w->h, w->res, c, "privileged: all capabilities%s%s",
 				  *list ? "; added: " : "", list);
-		return C_FAIL;
+		return MU_FAIL;
 	}
 	if (*list) {
 		mu_item_container(w->h, w->res, c, "capabilities added: %s", list);
-		return C_FAIL;
+		return MU_FAIL;
 	}
-	return C_OK;
+	return MU_OK;
 }
 
 static void check_5_4(const struct da_host *h, const struct da_probe *p,
@@ -572,16 +359,16 @@ static void check_5_4(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.5 privileged                                                            */
 
-static int c_privileged(struct walk *w, const struct da_node *c)
+static int c_privileged(struct mu_walk *w, const struct da_node *c)
 {
 	bool priv;
 
-	if (get_bool(w, c, "HostConfig.Privileged", &priv) < 0)
-		return C_ERR;
+	if (mu_get_bool(w, c, "HostConfig.Privileged", &priv) < 0)
+		return MU_ERR;
 	if (!priv)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, "privileged");
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_5(const struct da_host *h, const struct da_probe *p,
@@ -602,15 +389,15 @@ static const char *const sensitive_dirs_17[] = {
 	"/", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/sys", "/usr", NULL
 };
 
-static int c_sensitive(struct walk *w, const struct da_node *c)
+static int c_sensitive(struct mu_walk *w, const struct da_node *c)
 {
 	const char *const *dirs = w->arg;
 	const struct da_node *mounts;
 	size_t i, n;
-	int r = C_OK;
+	int r = MU_OK;
 
-	if (get_typed(w, c, "Mounts", DA_NODE_ARRAY, false, &mounts) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "Mounts", DA_NODE_ARRAY, false, &mounts) < 0)
+		return MU_ERR;
 	n = w->h->len(mounts);
 	for (i = 0; i < n; i++) {
 		const struct da_node *m;
@@ -619,9 +406,9 @@ static int c_sensitive(struct walk *w, const struct da_node *c)
 		size_t len;
 		bool rw, hit = false;
 
-		if (elem_obj(w, mounts, i, "Mounts[].", &m) < 0 ||
-		    get_str(w, m, "Source", false, &src) < 0)
-			return C_ERR;
+		if (mu_elem_obj(w, mounts, i, "Mounts[].", &m) < 0 ||
+		    mu_get_str(w, m, "Source", false, &src) < 0)
+			return MU_ERR;
 		if (!src)
 			continue;
 		len = path_len(src);
@@ -629,15 +416,15 @@ static int c_sensitive(struct walk *w, const struct da_node *c)
 			hit = path_is(src, len, *d);
 		if (!hit)
 			continue;
-		if (get_bool(w, m, "RW", &rw) < 0)
-			return C_ERR;
+		if (mu_get_bool(w, m, "RW", &rw) < 0)
+			return MU_ERR;
 		if (!rw)
 			continue;
-		if (get_str(w, m, "Destination", false, &dst) < 0)
-			return C_ERR;
+		if (mu_get_str(w, m, "Destination", false, &dst) < 0)
+			return MU_ERR;
 		mu_item_container(w->h, w->res, c, "%.*s mounted read-write at %.256s",
 				  (int)len, src, dst ? dst : "?");
-		r = C_FAIL;
+		r = MU_FAIL;
 	}
 	return r;
 }
@@ -684,7 +471,7 @@ static long title_index(const struct da_host *h, const struct da_node *titles,
 	return -1;
 }
 
-static int c_sshd(struct walk *w, const struct da_node *c)
+static int c_sshd(struct mu_walk *w, const struct da_node *c)
 {
 	static const char *const cmd_titles[] = { "CMD", "COMMAND", "ARGS", NULL };
 	static const char *const pid_titles[] = { "PID", NULL };
@@ -693,25 +480,25 @@ static int c_sshd(struct walk *w, const struct da_node *c)
 	bool paused, running;
 	long icmd, ipid;
 	size_t i, n, nt;
-	int r = C_OK;
+	int r = MU_OK;
 
-	if (get_typed(w, c, "State", DA_NODE_OBJECT, true, &state) < 0 ||
-	    opt_bool(w, c, "State.Paused", false, &paused) < 0 ||
-	    opt_bool(w, c, "State.Running", true, &running) < 0 ||
-	    get_typed(w, c, "_top", DA_NODE_OBJECT, false, &top) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "State", DA_NODE_OBJECT, true, &state) < 0 ||
+	    mu_opt_bool(w, c, "State.Paused", false, &paused) < 0 ||
+	    mu_opt_bool(w, c, "State.Running", true, &running) < 0 ||
+	    mu_get_typed(w, c, "_top", DA_NODE_OBJECT, false, &top) < 0)
+		return MU_ERR;
 	if (!top) {
 		mu_item_container(h, w->res, c, "%sprocess list not available",
 				  paused ? "paused: " : running ? "" : "not running: ");
-		return C_UNKNOWN;
+		return MU_UNKNOWN;
 	}
 	w->prefix = "_top.";
-	if (get_typed(w, top, "Titles", DA_NODE_ARRAY, true, &titles) < 0 ||
-	    get_typed(w, top, "Processes", DA_NODE_ARRAY, false, &procs) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, top, "Titles", DA_NODE_ARRAY, true, &titles) < 0 ||
+	    mu_get_typed(w, top, "Processes", DA_NODE_ARRAY, false, &procs) < 0)
+		return MU_ERR;
 	nt = h->len(titles);
 	if (nt == 0)
-		return werr(w, "Titles", "empty");
+		return mu_werr(w, "Titles", "empty");
 	icmd = title_index(h, titles, cmd_titles);
 	if (icmd < 0)
 		icmd = (long)nt - 1;
@@ -722,16 +509,16 @@ static int c_sshd(struct walk *w, const struct da_node *c)
 		const char *cmd;
 
 		if (h->type(row) != DA_NODE_ARRAY)
-			return werr(w, "Processes", "a row is not an array");
+			return mu_werr(w, "Processes", "a row is not an array");
 		cmd = h->str(h->at(row, (size_t)icmd), NULL);
 		if (!cmd)
-			return werr(w, "Processes", "a command is not a string");
+			return mu_werr(w, "Processes", "a command is not a string");
 		if (is_sshd(cmd)) {
 			const char *pid = ipid >= 0 ? h->str(h->at(row, (size_t)ipid), NULL) : NULL;
 
 			mu_item_container(h, w->res, c, "sshd running (pid %.16s): %.128s",
 					  pid ? pid : "?", cmd);
-			r = C_FAIL;
+			r = MU_FAIL;
 		}
 	}
 	return r;
@@ -740,46 +527,46 @@ static int c_sshd(struct walk *w, const struct da_node *c)
 static void check_5_7(const struct da_host *h, const struct da_probe *p,
 		      struct da_result *res)
 {
-	struct walk w;
+	struct mu_walk w;
 	const struct da_node *list;
 
 	if (!walk_start(&w, h, p, res, &list))
 		return;
-	walk_run(&w, list, c_sshd);
+	mu_walk_run(&w, list, c_sshd);
 	if (w.error)
-		walk_finish(&w, DA_WARN, "running sshd");
+		mu_walk_finish(&w, DA_WARN, "running sshd");
 	else if (w.failed)
 		h->set(res, DA_WARN, "%zu of %zu %s running sshd%s", w.failed, w.total,
-		       containers_word(w.total),
+		       mu_walk_noun(&w, w.total),
 		       w.unknown ? " (others without a process list)" : "");
 	else if (w.unknown)
 		h->set(res, DA_INFO, "process list not available for %zu of %zu %s",
-		       w.unknown, w.total, containers_word(w.total));
+		       w.unknown, w.total, mu_walk_noun(&w, w.total));
 	else
 		h->set(res, DA_PASS, "0 of %zu %s running sshd", w.total,
-		       containers_word(w.total));
+		       mu_walk_noun(&w, w.total));
 }
 
 /* ------------------------------------------------------------------------ */
 /* 5.8, 5.9, 5.14 published ports                                            */
 
-typedef int (*binding_fn)(struct walk *w, const struct da_node *c,
+typedef int (*binding_fn)(struct mu_walk *w, const struct da_node *c,
 			  const char *cport, const char *ip, const char *hport);
 
 /*
  * Calls fn for each published binding of NetworkSettings.Ports
  * ({"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}] | null}).
  */
-static int walk_ports(struct walk *w, const struct da_node *c, binding_fn fn)
+static int walk_ports(struct mu_walk *w, const struct da_node *c, binding_fn fn)
 {
 	const struct da_host *h = w->h;
 	const struct da_node *ns, *ports;
 	size_t i, n;
-	int r = C_OK;
+	int r = MU_OK;
 
-	if (get_typed(w, c, "NetworkSettings", DA_NODE_OBJECT, true, &ns) < 0 ||
-	    get_typed(w, c, "NetworkSettings.Ports", DA_NODE_OBJECT, false, &ports) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "NetworkSettings", DA_NODE_OBJECT, true, &ns) < 0 ||
+	    mu_get_typed(w, c, "NetworkSettings.Ports", DA_NODE_OBJECT, false, &ports) < 0)
+		return MU_ERR;
 	n = h->len(ports);
 	for (i = 0; i < n; i++) {
 		const char *cport = h->key_at(ports, i);
@@ -790,7 +577,7 @@ static int walk_ports(struct walk *w, const struct da_node *c, binding_fn fn)
 			continue;
 		if (h->type(binds) != DA_NODE_ARRAY) {
 			w->prefix = NULL;
-			return werr(w, "NetworkSettings.Ports", "a binding list is not an array");
+			return mu_werr(w, "NetworkSettings.Ports", "a binding list is not an array");
 		}
 		nb = h->len(binds);
 		for (j = 0; j < nb; j++) {
@@ -798,17 +585,17 @@ static int walk_ports(struct walk *w, const struct da_node *c, binding_fn fn)
 			const char *ip = NULL, *hport = NULL;
 			int rb;
 
-			if (elem_obj(w, binds, j, "NetworkSettings.Ports[][].", &b) < 0 ||
-			    get_str(w, b, "HostIp", false, &ip) < 0 ||
-			    get_str(w, b, "HostPort", false, &hport) < 0)
-				return C_ERR;
+			if (mu_elem_obj(w, binds, j, "NetworkSettings.Ports[][].", &b) < 0 ||
+			    mu_get_str(w, b, "HostIp", false, &ip) < 0 ||
+			    mu_get_str(w, b, "HostPort", false, &hport) < 0)
+				return MU_ERR;
 			if (!hport || !*hport)
 				continue; /* exposed, not published */
 			rb = fn(w, c, cport ? cport : "?", ip ? ip : "", hport);
 			if (rb < 0)
-				return C_ERR;
-			if (rb == C_FAIL)
-				r = C_FAIL;
+				return MU_ERR;
+			if (rb == MU_FAIL)
+				r = MU_FAIL;
 		}
 	}
 	return r;
@@ -831,22 +618,22 @@ static long port_number(const char *s)
 	return v;
 }
 
-static int b_privileged(struct walk *w, const struct da_node *c,
+static int b_privileged(struct mu_walk *w, const struct da_node *c,
 			const char *cport, const char *ip, const char *hport)
 {
 	long port = port_number(hport);
 	char addr[128];
 
 	if (port < 0)
-		return werr(w, "HostPort", "not a port number");
+		return mu_werr(w, "HostPort", "not a port number");
 	if (port == 0 || port >= 1024)
-		return C_OK;
+		return MU_OK;
 	fmt_binding(addr, sizeof(addr), ip, hport);
 	mu_item_container(w->h, w->res, c, "%s -> %.32s", addr, cport);
-	return C_FAIL;
+	return MU_FAIL;
 }
 
-static int c_privports(struct walk *w, const struct da_node *c)
+static int c_privports(struct mu_walk *w, const struct da_node *c)
 {
 	return walk_ports(w, c, b_privileged);
 }
@@ -858,17 +645,17 @@ static void check_5_8(const struct da_host *h, const struct da_probe *p,
 		 "mapping a privileged host port (below 1024)");
 }
 
-static int b_published(struct walk *w, const struct da_node *c,
+static int b_published(struct mu_walk *w, const struct da_node *c,
 		       const char *cport, const char *ip, const char *hport)
 {
 	char addr[128];
 
 	fmt_binding(addr, sizeof(addr), ip, hport);
 	mu_item_container(w->h, w->res, c, "%s -> %.32s", addr, cport);
-	return C_FAIL;
+	return MU_FAIL;
 }
 
-static int c_published(struct walk *w, const struct da_node *c)
+static int c_published(struct mu_walk *w, const struct da_node *c)
 {
 	return walk_ports(w, c, b_published);
 }
@@ -880,20 +667,20 @@ static void check_5_9(const struct da_host *h, const struct da_probe *p,
 		 "publishing ports (confirm each is needed)");
 }
 
-static int b_wildcard(struct walk *w, const struct da_node *c,
+static int b_wildcard(struct mu_walk *w, const struct da_node *c,
 		      const char *cport, const char *ip, const char *hport)
 {
 	static const char *const any[] = { "", "0.0.0.0", "::", "[::]", NULL };
 	char addr[128];
 
 	if (!mu_str_in(ip, any))
-		return C_OK;
+		return MU_OK;
 	fmt_binding(addr, sizeof(addr), ip, hport);
 	mu_item_container(w->h, w->res, c, "%s -> %.32s", addr, cport);
-	return C_FAIL;
+	return MU_FAIL;
 }
 
-static int c_wildcard(struct walk *w, const struct da_node *c)
+static int c_wildcard(struct mu_walk *w, const struct da_node *c)
 {
 	return walk_ports(w, c, b_wildcard);
 }
@@ -914,17 +701,17 @@ struct ns_mode {
 	const char *detail;
 };
 
-static int c_nsmode(struct walk *w, const struct da_node *c)
+static int c_nsmode(struct mu_walk *w, const struct da_node *c)
 {
 	const struct ns_mode *m = w->arg;
 	const char *mode;
 
-	if (get_str(w, c, m->field, true, &mode) < 0)
-		return C_ERR;
+	if (mu_get_str(w, c, m->field, true, &mode) < 0)
+		return MU_ERR;
 	if (strcmp(mode, "host") != 0)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, "%s", m->detail);
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static const struct ns_mode ns_net = { "HostConfig.NetworkMode", "NetworkMode host" };
@@ -971,16 +758,16 @@ static void check_5_31(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.11 memory, 5.12 CPU                                                     */
 
-static int c_memory(struct walk *w, const struct da_node *c)
+static int c_memory(struct mu_walk *w, const struct da_node *c)
 {
 	int64_t mem;
 
-	if (get_int(w, c, "HostConfig.Memory", true, 0, &mem) < 0)
-		return C_ERR;
+	if (mu_get_int(w, c, "HostConfig.Memory", true, 0, &mem) < 0)
+		return MU_ERR;
 	if (mem > 0)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, "no memory limit");
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_11(const struct da_host *h, const struct da_probe *p,
@@ -989,17 +776,17 @@ static void check_5_11(const struct da_host *h, const struct da_probe *p,
 	run_each(h, p, res, c_memory, NULL, DA_WARN, "without a memory limit");
 }
 
-static int c_cpu(struct walk *w, const struct da_node *c)
+static int c_cpu(struct mu_walk *w, const struct da_node *c)
 {
 	int64_t shares, nano;
 
-	if (get_int(w, c, "HostConfig.CpuShares", true, 0, &shares) < 0 ||
-	    get_int(w, c, "HostConfig.NanoCpus", false, 0, &nano) < 0)
-		return C_ERR;
+	if (mu_get_int(w, c, "HostConfig.CpuShares", true, 0, &shares) < 0 ||
+	    mu_get_int(w, c, "HostConfig.NanoCpus", false, 0, &nano) < 0)
+		return MU_ERR;
 	if (shares != 0 || nano != 0)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, "no CPU shares or CPU limit");
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_12(const struct da_host *h, const struct da_probe *p,
@@ -1011,16 +798,16 @@ static void check_5_12(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.13 read-only root filesystem                                            */
 
-static int c_readonly(struct walk *w, const struct da_node *c)
+static int c_readonly(struct mu_walk *w, const struct da_node *c)
 {
 	bool ro;
 
-	if (get_bool(w, c, "HostConfig.ReadonlyRootfs", &ro) < 0)
-		return C_ERR;
+	if (mu_get_bool(w, c, "HostConfig.ReadonlyRootfs", &ro) < 0)
+		return MU_ERR;
 	if (ro)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, "root filesystem writable");
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_13(const struct da_host *h, const struct da_probe *p,
@@ -1033,30 +820,30 @@ static void check_5_13(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.15 restart policy                                                       */
 
-static int c_restart(struct walk *w, const struct da_node *c)
+static int c_restart(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *rp;
 	const char *name;
 	int64_t count;
 
-	if (get_typed(w, c, "HostConfig.RestartPolicy", DA_NODE_OBJECT, true, &rp) < 0 ||
-	    get_str(w, c, "HostConfig.RestartPolicy.Name", false, &name) < 0 ||
-	    get_int(w, c, "HostConfig.RestartPolicy.MaximumRetryCount", false, 0, &count) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "HostConfig.RestartPolicy", DA_NODE_OBJECT, true, &rp) < 0 ||
+	    mu_get_str(w, c, "HostConfig.RestartPolicy.Name", false, &name) < 0 ||
+	    mu_get_int(w, c, "HostConfig.RestartPolicy.MaximumRetryCount", false, 0, &count) < 0)
+		return MU_ERR;
 	if (!name || !*name || strcmp(name, "no") == 0)
-		return C_OK;
+		return MU_OK;
 	if (strcmp(name, "on-failure") == 0) {
 		if (count >= 1 && count <= 5)
-			return C_OK;
+			return MU_OK;
 		if (count <= 0)
 			mu_item_container(w->h, w->res, c, "on-failure without a retry limit");
 		else
 			mu_item_container(w->h, w->res, c, "on-failure:%lld (more than 5 retries)",
 					  (long long)count);
-		return C_FAIL;
+		return MU_FAIL;
 	}
 	mu_item_container(w->h, w->res, c, "restart policy %.32s (unlimited restarts)", name);
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_15(const struct da_host *h, const struct da_probe *p,
@@ -1069,26 +856,26 @@ static void check_5_15(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.18 devices, 5.19 ulimits                                                */
 
-static int c_devices(struct walk *w, const struct da_node *c)
+static int c_devices(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *devs;
 	size_t i, n;
 
-	if (get_typed(w, c, "HostConfig.Devices", DA_NODE_ARRAY, false, &devs) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "HostConfig.Devices", DA_NODE_ARRAY, false, &devs) < 0)
+		return MU_ERR;
 	n = w->h->len(devs);
 	for (i = 0; i < n; i++) {
 		const struct da_node *d;
 		const char *host = NULL, *inner = NULL;
 
-		if (elem_obj(w, devs, i, "HostConfig.Devices[].", &d) < 0 ||
-		    get_str(w, d, "PathOnHost", false, &host) < 0 ||
-		    get_str(w, d, "PathInContainer", false, &inner) < 0)
-			return C_ERR;
+		if (mu_elem_obj(w, devs, i, "HostConfig.Devices[].", &d) < 0 ||
+		    mu_get_str(w, d, "PathOnHost", false, &host) < 0 ||
+		    mu_get_str(w, d, "PathInContainer", false, &inner) < 0)
+			return MU_ERR;
 		mu_item_container(w->h, w->res, c, "device %.128s as %.128s",
 				  host ? host : "?", inner && *inner ? inner : host ? host : "?");
 	}
-	return n ? C_FAIL : C_OK;
+	return n ? MU_FAIL : MU_OK;
 }
 
 static void check_5_18(const struct da_host *h, const struct da_probe *p,
@@ -1097,16 +884,16 @@ static void check_5_18(const struct da_host *h, const struct da_probe *p,
 	run_each(h, p, res, c_devices, NULL, DA_INFO, "with host devices exposed");
 }
 
-static int c_ulimits(struct walk *w, const struct da_node *c)
+static int c_ulimits(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *ul;
 
-	if (get_typed(w, c, "HostConfig.Ulimits", DA_NODE_ARRAY, false, &ul) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "HostConfig.Ulimits", DA_NODE_ARRAY, false, &ul) < 0)
+		return MU_ERR;
 	if (w->h->len(ul) > 0)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, "default ulimits not overridden");
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_19(const struct da_host *h, const struct da_probe *p,
@@ -1119,29 +906,29 @@ static void check_5_19(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.20 mount propagation                                                    */
 
-static int c_propagation(struct walk *w, const struct da_node *c)
+static int c_propagation(struct mu_walk *w, const struct da_node *c)
 {
 	static const char *const shared[] = { "shared", "rshared", NULL };
 	const struct da_node *mounts;
 	size_t i, n;
-	int r = C_OK;
+	int r = MU_OK;
 
-	if (get_typed(w, c, "Mounts", DA_NODE_ARRAY, false, &mounts) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "Mounts", DA_NODE_ARRAY, false, &mounts) < 0)
+		return MU_ERR;
 	n = w->h->len(mounts);
 	for (i = 0; i < n; i++) {
 		const struct da_node *m;
 		const char *prop = NULL, *dst = NULL;
 
-		if (elem_obj(w, mounts, i, "Mounts[].", &m) < 0 ||
-		    get_str(w, m, "Propagation", false, &prop) < 0 ||
-		    get_str(w, m, "Destination", false, &dst) < 0)
-			return C_ERR;
+		if (mu_elem_obj(w, mounts, i, "Mounts[].", &m) < 0 ||
+		    mu_get_str(w, m, "Propagation", false, &prop) < 0 ||
+		    mu_get_str(w, m, "Destination", false, &dst) < 0)
+			return MU_ERR;
 		if (!mu_str_in(prop, shared))
 			continue;
 		mu_item_container(w->h, w->res, c, "%.256s mounted with %s propagation",
 				  dst ? dst : "?", prop);
-		r = C_FAIL;
+		r = MU_FAIL;
 	}
 	return r;
 }
@@ -1156,32 +943,32 @@ static void check_5_20(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.22 seccomp                                                              */
 
-static int c_seccomp(struct walk *w, const struct da_node *c)
+static int c_seccomp(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *opts;
 	bool priv;
 	size_t i, n;
 
-	if (get_bool(w, c, "HostConfig.Privileged", &priv) < 0 ||
-	    get_typed(w, c, "HostConfig.SecurityOpt", DA_NODE_ARRAY, false, &opts) < 0)
-		return C_ERR;
+	if (mu_get_bool(w, c, "HostConfig.Privileged", &priv) < 0 ||
+	    mu_get_typed(w, c, "HostConfig.SecurityOpt", DA_NODE_ARRAY, false, &opts) < 0)
+		return MU_ERR;
 	n = w->h->len(opts);
 	for (i = 0; i < n; i++) {
 		const char *s, *v;
 
-		if (elem_str(w, "HostConfig.SecurityOpt", opts, i, &s) < 0)
-			return C_ERR;
+		if (mu_elem_str(w, "HostConfig.SecurityOpt", opts, i, &s) < 0)
+			return MU_ERR;
 		v = secopt_value(s, "seccomp");
 		if (v && strcmp(v, "unconfined") == 0) {
 			mu_item_container(w->h, w->res, c, "seccomp unconfined");
-			return C_FAIL;
+			return MU_FAIL;
 		}
 	}
 	if (priv) {
 		mu_item_container(w->h, w->res, c, "privileged: seccomp disabled");
-		return C_FAIL;
+		return MU_FAIL;
 	}
-	return C_OK;
+	return MU_OK;
 }
 
 static void check_5_22(const struct da_host *h, const struct da_probe *p,
@@ -1194,16 +981,16 @@ static void check_5_22(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.25 cgroup parent                                                        */
 
-static int c_cgroup(struct walk *w, const struct da_node *c)
+static int c_cgroup(struct mu_walk *w, const struct da_node *c)
 {
 	const char *parent;
 
-	if (get_str(w, c, "HostConfig.CgroupParent", true, &parent) < 0)
-		return C_ERR;
+	if (mu_get_str(w, c, "HostConfig.CgroupParent", true, &parent) < 0)
+		return MU_ERR;
 	if (!*parent)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, "cgroup parent %.128s", parent);
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_25(const struct da_host *h, const struct da_probe *p,
@@ -1216,35 +1003,35 @@ static void check_5_25(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.26 no-new-privileges                                                    */
 
-static int c_nnp(struct walk *w, const struct da_node *c)
+static int c_nnp(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *opts;
 	size_t i, n;
 	int set = -1; /* the last occurrence wins, as in dockerd */
 
-	if (get_typed(w, c, "HostConfig.SecurityOpt", DA_NODE_ARRAY, false, &opts) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "HostConfig.SecurityOpt", DA_NODE_ARRAY, false, &opts) < 0)
+		return MU_ERR;
 	n = w->h->len(opts);
 	for (i = 0; i < n; i++) {
 		const char *s, *v;
 
-		if (elem_str(w, "HostConfig.SecurityOpt", opts, i, &s) < 0)
-			return C_ERR;
+		if (mu_elem_str(w, "HostConfig.SecurityOpt", opts, i, &s) < 0)
+			return MU_ERR;
 		v = secopt_value(s, "no-new-privileges");
 		if (v)
 			set = *v ? parse_gobool(v) : 1;
 	}
 	if (set == 1)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, set == 0 ? "no-new-privileges set to false"
 				       : "no-new-privileges not set");
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_26(const struct da_host *h, const struct da_probe *p,
 		       struct da_result *res)
 {
-	struct walk w;
+	struct mu_walk w;
 	const struct da_node *list;
 
 	if (!walk_start(&w, h, p, res, &list))
@@ -1264,24 +1051,24 @@ static void check_5_26(const struct da_host *h, const struct da_probe *p,
 			return;
 		}
 	}
-	walk_run(&w, list, c_nnp);
-	walk_finish(&w, DA_WARN, "able to acquire additional privileges");
+	mu_walk_run(&w, list, c_nnp);
+	mu_walk_finish(&w, DA_WARN, "able to acquire additional privileges");
 }
 
 /* ------------------------------------------------------------------------ */
 /* 5.27 health                                                               */
 
-static int c_health(struct walk *w, const struct da_node *c)
+static int c_health(struct mu_walk *w, const struct da_node *c)
 {
 	const struct da_node *state, *health;
 
-	if (get_typed(w, c, "State", DA_NODE_OBJECT, true, &state) < 0 ||
-	    get_typed(w, c, "State.Health", DA_NODE_OBJECT, false, &health) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "State", DA_NODE_OBJECT, true, &state) < 0 ||
+	    mu_get_typed(w, c, "State.Health", DA_NODE_OBJECT, false, &health) < 0)
+		return MU_ERR;
 	if (health)
-		return C_OK;
+		return MU_OK;
 	mu_item_container(w->h, w->res, c, "no health check");
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_27(const struct da_host *h, const struct da_probe *p,
@@ -1293,20 +1080,20 @@ static void check_5_27(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.29 PIDs limit                                                           */
 
-static int c_pids(struct walk *w, const struct da_node *c)
+static int c_pids(struct mu_walk *w, const struct da_node *c)
 {
 	int64_t limit;
 
-	if (get_int(w, c, "HostConfig.PidsLimit", false, 0, &limit) < 0)
-		return C_ERR;
+	if (mu_get_int(w, c, "HostConfig.PidsLimit", false, 0, &limit) < 0)
+		return MU_ERR;
 	if (limit > 0)
-		return C_OK;
+		return MU_OK;
 	if (limit == 0)
 		mu_item_container(w->h, w->res, c, "no PIDs limit");
 	else
 		mu_item_container(w->h, w->res, c, "PIDs limit %lld (unlimited)",
 				  (long long)limit);
-	return C_FAIL;
+	return MU_FAIL;
 }
 
 static void check_5_29(const struct da_host *h, const struct da_probe *p,
@@ -1344,15 +1131,15 @@ static bool is_default_bridge(const struct da_host *h, const struct da_node *net
 	       strcmp(driver, "bridge") == 0;
 }
 
-static int c_bridge(struct walk *w, const struct da_node *c)
+static int c_bridge(struct mu_walk *w, const struct da_node *c)
 {
 	const struct bridges *br = w->arg;
 	const struct da_node *nets;
 	size_t i, j, n;
 
-	if (get_typed(w, c, "NetworkSettings", DA_NODE_OBJECT, true, &nets) < 0 ||
-	    get_typed(w, c, "NetworkSettings.Networks", DA_NODE_OBJECT, false, &nets) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "NetworkSettings", DA_NODE_OBJECT, true, &nets) < 0 ||
+	    mu_get_typed(w, c, "NetworkSettings.Networks", DA_NODE_OBJECT, false, &nets) < 0)
+		return MU_ERR;
 	n = w->h->len(nets);
 	for (i = 0; i < n; i++) {
 		const char *key = w->h->key_at(nets, i);
@@ -1364,16 +1151,16 @@ static int c_bridge(struct walk *w, const struct da_node *c)
 		if (hit) {
 			mu_item_container(w->h, w->res, c, "attached to the default bridge (network %.64s)",
 					  key ? key : "?");
-			return C_FAIL;
+			return MU_FAIL;
 		}
 	}
-	return C_OK;
+	return MU_OK;
 }
 
 static void check_5_30(const struct da_host *h, const struct da_probe *p,
 		       struct da_result *res)
 {
-	struct walk w;
+	struct mu_walk w;
 	const struct da_node *list, *nets;
 	struct bridges br = { .n = 0 };
 	size_t i, n;
@@ -1395,8 +1182,8 @@ static void check_5_30(const struct da_host *h, const struct da_probe *p,
 			br.id[br.n++] = id;
 	}
 	w.arg = &br;
-	walk_run(&w, list, c_bridge);
-	walk_finish(&w, DA_INFO, "on the default bridge network");
+	mu_walk_run(&w, list, c_bridge);
+	mu_walk_finish(&w, DA_INFO, "on the default bridge network");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1445,15 +1232,15 @@ static int socket_mount(const struct sockets *s, const char *src, size_t len)
 	return len >= 12 && strncmp(src + len - 12, "/docker.sock", 12) == 0 ? 2 : 0;
 }
 
-static int c_socket(struct walk *w, const struct da_node *c)
+static int c_socket(struct mu_walk *w, const struct da_node *c)
 {
 	const struct sockets *socks = w->arg;
 	const struct da_node *mounts;
 	size_t i, n;
-	int r = C_OK;
+	int r = MU_OK;
 
-	if (get_typed(w, c, "Mounts", DA_NODE_ARRAY, false, &mounts) < 0)
-		return C_ERR;
+	if (mu_get_typed(w, c, "Mounts", DA_NODE_ARRAY, false, &mounts) < 0)
+		return MU_ERR;
 	n = w->h->len(mounts);
 	for (i = 0; i < n; i++) {
 		const struct da_node *m;
@@ -1461,10 +1248,10 @@ static int c_socket(struct walk *w, const struct da_node *c)
 		size_t len;
 		int kind;
 
-		if (elem_obj(w, mounts, i, "Mounts[].", &m) < 0 ||
-		    get_str(w, m, "Source", false, &src) < 0 ||
-		    get_str(w, m, "Destination", false, &dst) < 0)
-			return C_ERR;
+		if (mu_elem_obj(w, mounts, i, "Mounts[].", &m) < 0 ||
+		    mu_get_str(w, m, "Source", false, &src) < 0 ||
+		    mu_get_str(w, m, "Destination", false, &dst) < 0)
+			return MU_ERR;
 		if (!src || src[0] != '/')
 			continue;
 		len = path_len(src);
@@ -1474,7 +1261,7 @@ static int c_socket(struct walk *w, const struct da_node *c)
 		mu_item_container(w->h, w->res, c, kind == 2 ? "%.*s mounted at %.256s"
 				  : "%.*s mounted at %.256s (contains the Docker socket)",
 				  (int)len, src, dst ? dst : "?");
-		r = C_FAIL;
+		r = MU_FAIL;
 	}
 	return r;
 }

@@ -228,7 +228,20 @@ static void check_7_2(const struct da_host *h, const struct da_probe *p,
 	}
 	st = swarm_state(h, p);
 	if (!st) {
-		h->set(res, DA_ERROR, "swarm listen address missing from the probe (host.swarm_state)");
+		const char *err = h->str(mu_host(h, p, NULL), "swarm_state_error");
+
+		/* DockerRootDir is closed to other users */
+		if (mu_denied(err)) {
+			const char *dir = h->str(mu_engine(h, p), "info.DockerRootDir");
+			h->scored(res, false);
+			h->set(res, DA_INFO, "needs root: the swarm listen address, in "
+					     "%.200s/swarm/docker-state.json (%s)",
+			       dir ? dir : "DockerRootDir", mu_denied(err));
+		} else if (err)
+			h->set(res, DA_ERROR, "swarm listen address unknown: %.300s", err);
+		else
+			h->set(res, DA_ERROR, "swarm listen address missing from the probe "
+					      "(host.swarm_state)");
 		return;
 	}
 	la = h->member(st, "ListenAddr");
@@ -463,6 +476,16 @@ static void check_7_9(const struct da_host *h, const struct da_probe *p,
 	st = mu_host_available(h, p) ? swarm_state(h, p) : NULL;
 	adv = h->str(st, "AdvertiseAddr");
 	data = h->str(st, "DataPathAddr");
+	if (!st && mu_host_available(h, p) &&
+	    mu_denied(h->str(mu_host(h, p, NULL), "swarm_state_error"))) {
+		const char *dir = h->str(mu_engine(h, p), "info.DockerRootDir");
+		h->scored(res, false);
+		h->set(res, DA_INFO, "needs root: the swarm addresses, in "
+				     "%.200s/swarm/docker-state.json (%s)",
+		       dir ? dir : "DockerRootDir",
+		       mu_denied(h->str(mu_host(h, p, NULL), "swarm_state_error")));
+		return;
+	}
 	if (!st || !adv || !data) {
 		h->set(res, DA_NOTE, "confirm that data traffic uses a network apart from management traffic");
 		return;

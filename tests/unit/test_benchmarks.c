@@ -140,13 +140,6 @@ static const struct da_checkdef *def_by_id(const struct da_catalog *cat, const c
 	return NULL;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
 /* --- ids, titles, levels --------------------------------------------------- */
 
 START_TEST(test_catalog_is_the_benchmark)
@@ -171,7 +164,7 @@ START_TEST(test_catalog_is_the_benchmark)
 		const struct da_checkdef *d = &cat.defs[i];
 		if (d->flags & DA_CHECK_HEADER)
 			continue;
-		ck_assert_msg(!!(d->flags & DA_CHECK_MANUAL) == ends_with(d->title, "(Manual)"),
+		ck_assert_msg(!!(d->flags & DA_CHECK_MANUAL) == dt_ends_with(d->title, "(Manual)"),
 			      "%s %s: manual flag and title disagree", bench, d->id);
 		ck_assert_msg(d->level == 1 || d->level == 2, "%s %s: level %d", bench, d->id,
 			      d->level);
@@ -218,14 +211,6 @@ static const char *const level2_18[] = {
 	"5.3", "5.23", "5.24", "5.30", NULL
 };
 
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
-			return true;
-	return false;
-}
-
 START_TEST(test_levels)
 {
 	const char *bench = benchmarks[_i];
@@ -238,7 +223,7 @@ START_TEST(test_levels)
 		const struct da_checkdef *d = &cat.defs[i];
 		if (d->flags & DA_CHECK_HEADER)
 			continue;
-		ck_assert_msg(d->level == (in_list(d->id, l2) ? 2 : 1), "%s %s: level %d", bench,
+		ck_assert_msg(d->level == (dt_str_in(d->id, l2) ? 2 : 1), "%s %s: level %d", bench,
 			      d->id, d->level);
 		if (d->level == 1)
 			n1++;
@@ -729,38 +714,22 @@ START_TEST(test_5_6_lib64)
 }
 END_TEST
 
-static Suite *benchmarks_suite(void)
+int main(void)
 {
+	const TTest *catalog[] = { test_default_is_160, test_scoring_is_per_check,
+				   test_variant_guards, test_selection, NULL };
+	const TTest *versions[] = { test_section2_same_verdicts, test_2_7_devicemapper,
+				    test_1_1_9, test_5_6_lib64, NULL };
 	Suite *s = suite_create("benchmarks");
-	TCase *tc = tcase_create("catalog");
+	TCase *tc = dt_tcase("catalog", NULL, catalog);
 
 	tcase_add_checked_fixture(tc, load_modules, unload_modules);
 	tcase_add_loop_test(tc, test_catalog_is_the_benchmark, 0, N_BENCH);
-	tcase_add_test(tc, test_default_is_160);
 	tcase_add_loop_test(tc, test_levels, 0, N_BENCH);
-	tcase_add_test(tc, test_scoring_is_per_check);
-	tcase_add_test(tc, test_variant_guards);
-	tcase_add_test(tc, test_selection);
 	tcase_add_loop_test(tc, test_run_emits_the_benchmark, 0, N_BENCH);
 	suite_add_tcase(s, tc);
-
-	tc = tcase_create("versions");
+	tc = dt_tcase("versions", NULL, versions);
 	tcase_add_checked_fixture(tc, load_modules, unload_modules);
-	tcase_add_test(tc, test_section2_same_verdicts);
-	tcase_add_test(tc, test_2_7_devicemapper);
-	tcase_add_test(tc, test_1_1_9);
-	tcase_add_test(tc, test_5_6_lib64);
 	suite_add_tcase(s, tc);
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(benchmarks_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dt_run_suite(s);
 }

@@ -1096,6 +1096,41 @@ END_TEST
 /* ------------------------------------------------------------------------ */
 /* JSON                                                                     */
 
+/* The banner says once that the host facts were read without root. */
+START_TEST(test_text_unprivileged)
+{
+	static const char line[] =
+		"# Running as uid 1000 (not root): some checks report INFO needs root\n";
+	struct fx *f = fx_new(true);
+	char *out = render("text", &f->r), *col, *at;
+
+	ck_assert_ptr_null(strstr(out, "not root"));
+	free(out);
+	f->r.unprivileged = true;
+	f->r.uid = 1000;
+	out = render("text", &f->r);
+	at = strstr(out, line);
+	ck_assert_msg(at != NULL, "no unprivileged line in:\n%s", out);
+	ck_assert_ptr_null(strstr(at + strlen(line), "not root"));
+	/* inside the banner: before its closing rule, after the version */
+	ck_assert_ptr_nonnull(strstr(out, "# Docker version "));
+	ck_assert(at > strstr(out, "# Docker version "));
+	ck_assert(at < strstr(out, "Section A - Check results"));
+	/* a comment line, not a result: the counts do not change */
+	ck_assert_ptr_null(strstr(out, "[WARN] Some tests"));
+	col = render_color("text", &f->r, true);
+	ck_assert_ptr_nonnull(strstr(col, "# Running as uid 1000 (not root)"));
+	free(col);
+	free(out);
+	f->r.uid = -1;
+	out = render("text", &f->r);
+	ck_assert_ptr_nonnull(strstr(out, "# Running without root: some checks report INFO "
+					  "needs root\n"));
+	free(out);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(test_json_content)
 {
 	struct fx *f = fx_new(false);
@@ -1643,6 +1678,7 @@ static Suite *format_suite(void)
 	tcase_add_test(tc, test_golden_junit);
 	tcase_add_test(tc, test_golden_dbs);
 	tcase_add_test(tc, test_text_layout);
+	tcase_add_test(tc, test_text_unprivileged);
 	tcase_add_test(tc, test_json_content);
 	tcase_add_test(tc, test_junit_content);
 	tcase_add_test(tc, test_dbs_content);

@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #if defined(__has_include)
@@ -942,6 +945,241 @@ START_TEST(test_live_proc)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------------
+ * without root
+ */
+
+/* The names fallback: descriptors hidden, the -H flags name the socket. */
+START_TEST(test_probe_names_socket)
+{
+	struct json_object *top;
+
+	/* 100 is the oldest, but the only one naming a.sock */
+	top = probe_with("proc-names", "root-a", false,
+			 "{\"source\": {\"endpoint\": \"unix:///run/a.sock\"}}");
+	assert_at(top, "host.dockerd.pid", "100");
+	assert_at(top, "host.dockerd.candidates", "3");
+	json_object_put(top);
+	top = probe_with("proc-names", "root-a", false,
+			 "{\"source\": {\"endpoint\": \"unix:///run/b.sock\"}}");
+	assert_at(top, "host.dockerd.pid", "200");
+	json_object_put(top);
+	/* -Hunix:///var/run/c.sock names /run/c.sock */
+	top = probe_with("proc-names", "root-a", false,
+			 "{\"source\": {\"endpoint\": \"unix:///run/c.sock\"}}");
+	assert_at(top, "host.dockerd.pid", "300");
+	json_object_put(top);
+	/* no one names it: the newest */
+	top = probe_with("proc-names", "root-a", false,
+			 "{\"source\": {\"endpoint\": \"unix:///run/d.sock\"}}");
+	assert_at(top, "host.dockerd.pid", "200");
+	/* a fake /proc has no exe link: its absence is recorded */
+	ck_assert_ptr_nonnull(strstr(str_at(top, "host.dockerd.exe_error"), "/200/exe: "));
+	assert_null_member(top, "host.dockerd.exe");
+	json_object_put(top);
+}
+END_TEST
+
+/*
+ * A process that looks like dockerd in the real /proc: a shell script
+ * named dockerd (comm is the script's name), run as root from dir with
+ * the given arguments.  Returns its pid once its comm reads "dockerd".
+ */
+static pid_t fake_dockerd(const char *dir, const char *const *args)
+{
+	char *script = da_xasprintf("%s/dockerd", dir);
+	char *argv[16];
+	FILE *fp;
+	pid_t pid;
+	int i, n = 0;
+
+	fp = fopen(script, "w");
+	ck_assert_ptr_nonnull(fp);
+	/* bounded: a failed assertion must not leave it running */
+	fputs("#!/bin/sh\ni=0\nwhile [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(chmod(script, 0755), 0);
+	argv[n++] = script;
+	for (i = 0; args[i] && n < 15; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (chdir(dir) != 0)
+			_exit(126);
+		execv(script, argv);
+		_exit(127);
+	}
+	for (i = 0; i < 500; i++) {
+		char path[64], comm[32] = "";
+		FILE *c;
+
+		snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+		c = fopen(path, "r");
+		if (c) {
+			if (!fgets(comm, sizeof(comm), c))
+				comm[0] = '\0';
+			fclose(c);
+		}
+		if (strcmp(comm, "dockerd\n") == 0)
+			break;
+		usleep(10000);
+	}
+	free(script);
+	return pid;
+}
+
+static void stop_fake(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Probes the real /proc as uid and gid 65534 in a child; seed as in probe_with. */
+static struct json_object *probe_unprivileged(const char *seed)
+{
+	struct da_buf b = { 0 };
+	struct json_object *top;
+	char chunk[4096];
+	ssize_t n;
+	int pfd[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pfd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct da_hostfacts_config cfg = { NULL, NULL, false };
+		const char *out;
+		size_t len, off = 0;
+
+		close(pfd[0]);
+		top = json_tokener_parse(seed);
+		if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0 ||
+		    geteuid() != 65534)
+			_exit(2);
+		if (!top || da_hostfacts_probe(&cfg, top) != 0)
+			_exit(3);
+		out = json_object_to_json_string_ext(top, JSON_C_TO_STRING_PLAIN);
+		len = strlen(out);
+		while (off < len) {
+			n = write(pfd[1], out + off, len - off);
+			if (n <= 0)
+				_exit(4);
+			off += (size_t)n;
+		}
+		json_object_put(top);
+		_exit(0);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], chunk, sizeof(chunk))) > 0)
+		da_buf_add(&b, chunk, (size_t)n);
+	close(pfd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "the unprivileged probe failed (wait status %d)", status);
+	top = json_tokener_parse(da_buf_str(&b));
+	da_buf_release(&b);
+	ck_assert_ptr_nonnull(top);
+	return top;
+}
+
+/*
+ * The real /proc without root: another user's exe, cwd, environ and fd
+ * are hidden.  The dockerd behind the socket is still found (by its -H
+ * flags), and what could not be read is recorded, not guessed.
+ */
+START_TEST(test_probe_unprivileged_live)
+{
+	static const char *const args_rel[] = { "-H", NULL, "--config-file", "custom.json", NULL };
+	static const char *const args_def[] = { "--host", NULL, NULL };
+	const char *ci = getenv("CI");
+	char dir[] = "/tmp/dahpXXXXXX", *sock_a, *sock_b, *ep_a, *ep_b, *seed;
+	const char *args[8];
+	struct json_object *top;
+	char pidtxt[32];
+	pid_t a, b;
+
+	if (geteuid() != 0) {
+		ck_assert_msg(!(ci && strcmp(ci, "true") == 0),
+			      "this test needs root and CI=true forbids skipping it");
+		fprintf(stderr, "test_hostfacts: not root, unprivileged probe skipped\n");
+		return;
+	}
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sock_a = da_xasprintf("%s/a.sock", dir);
+	sock_b = da_xasprintf("%s/b.sock", dir);
+	ep_a = da_xasprintf("unix://%s", sock_a);
+	ep_b = da_xasprintf("unix://%s", sock_b);
+
+	memcpy(args, args_rel, sizeof(args_rel));
+	args[1] = ep_a;
+	a = fake_dockerd(dir, args);
+	memcpy(args, args_def, sizeof(args_def));
+	args[1] = ep_b;
+	b = fake_dockerd(dir, args);
+
+	/* as root: exe and the working directory are known */
+	seed = da_xasprintf("{\"source\": {\"endpoint\": \"%s\"}}", ep_a);
+	top = probe_with(NULL, NULL, false, seed);
+	snprintf(pidtxt, sizeof(pidtxt), "%ld", (long)a);
+	assert_at(top, "host.privileged", "true");
+	assert_at(top, "host.uid", "0");
+	assert_at(top, "host.dockerd.pid", pidtxt);
+	ck_assert(at(top, "host.dockerd.exe") != NULL);
+	assert_null_member(top, "host.dockerd.exe_error");
+	{
+		char *want = da_xasprintf("\"%s/custom.json\"", dir);
+		assert_at(top, "host.daemon_json.path", want);
+		free(want);
+	}
+	json_object_put(top);
+
+	/* without root */
+	top = probe_unprivileged(seed);
+	assert_at(top, "host.privileged", "false");
+	assert_at(top, "host.uid", "65534");
+	assert_at(top, "host.dockerd.pid", pidtxt);
+	assert_null_member(top, "host.dockerd.exe");
+	ck_assert_ptr_nonnull(strstr(str_at(top, "host.dockerd.exe_error"), "permission denied"));
+	/* a relative --config-file cannot be placed: said, not guessed */
+	ck_assert_ptr_nonnull(strstr(str_at(top, "host.daemon_json.error"),
+				     "cannot resolve the relative --config-file custom.json"));
+	ck_assert_ptr_nonnull(strstr(str_at(top, "host.daemon_json.error"), "permission denied"));
+	ck_assert_ptr_nonnull(strstr(str_at(top, "host.dockerd.config_file_error"),
+				     "permission denied"));
+	assert_null_member(top, "host.daemon_json.content");
+	json_object_put(top);
+	free(seed);
+
+	/* the default daemon.json of a root-owned dockerd needs no environ */
+	seed = da_xasprintf("{\"source\": {\"endpoint\": \"%s\"}}", ep_b);
+	top = probe_unprivileged(seed);
+	snprintf(pidtxt, sizeof(pidtxt), "%ld", (long)b);
+	assert_at(top, "host.dockerd.pid", pidtxt);
+	assert_at(top, "host.dockerd.rootless", "false");
+	assert_at(top, "host.dockerd.config_file", "\"/etc/docker/daemon.json\"");
+	ck_assert(at(top, "host.daemon_json.error") == NULL ||
+		  !strstr(str_at(top, "host.daemon_json.error"), "cannot tell"));
+	json_object_put(top);
+	free(seed);
+
+	stop_fake(a);
+	stop_fake(b);
+	{
+		char *script = da_xasprintf("%s/dockerd", dir);
+		unlink(script);
+		free(script);
+	}
+	rmdir(dir);
+	free(sock_a);
+	free(sock_b);
+	free(ep_a);
+	free(ep_b);
+}
+END_TEST
+
 static Suite *hostfacts_suite(void)
 {
 	Suite *s = suite_create("hostfacts");
@@ -981,6 +1219,8 @@ static Suite *hostfacts_suite(void)
 	tcase_add_test(tc, test_root_normalised);
 	tcase_add_test(tc, test_missing_proc);
 	tcase_add_test(tc, test_live_proc);
+	tcase_add_test(tc, test_probe_names_socket);
+	tcase_add_test(tc, test_probe_unprivileged_live);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -20,9 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- helpers --------------------------------------------------------------- */
@@ -960,6 +962,150 @@ START_TEST(test_probe_remote_and_keep)
 }
 END_TEST
 
+/*
+ * The probe as an unprivileged user (uid and gid 65534, no supplementary
+ * groups), run in a child that drops root: what dockaudit sees when it
+ * runs in the docker group.  Only a root test process can do this.
+ */
+static struct json_object *run_probe_unprivileged(const struct fake *f, const char *probe_json)
+{
+	struct da_buf b = { 0 };
+	struct json_object *root;
+	char chunk[4096];
+	ssize_t n;
+	int pfd[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pfd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct da_hostfacts_config cfg = { f->root, f->proc, false };
+		const char *out;
+		size_t len, off = 0;
+
+		close(pfd[0]);
+		root = json_tokener_parse(probe_json);
+		/* _exit: the parent's atexit handler removes the fake root */
+		if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0 ||
+		    geteuid() != 65534)
+			_exit(2);
+		if (!root || da_hostfiles_probe(&cfg, root) != 0)
+			_exit(3);
+		out = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+		len = strlen(out);
+		while (off < len) {
+			n = write(pfd[1], out + off, len - off);
+			if (n <= 0)
+				_exit(4);
+			off += (size_t)n;
+		}
+		json_object_put(root);
+		_exit(0);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], chunk, sizeof(chunk))) > 0)
+		da_buf_add(&b, chunk, (size_t)n);
+	close(pfd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "the unprivileged probe failed (wait status %d)", status);
+	root = json_tokener_parse(da_buf_str(&b));
+	da_buf_release(&b);
+	ck_assert_ptr_nonnull(root);
+	return root;
+}
+
+/*
+ * Facts that need root: the same fake host probed as root and as an
+ * unprivileged user.  Unreadable facts are recorded as such (audit.error,
+ * certs_d.list_error, files[path].error, swarm_state_error), never as
+ * "no rules", "no files" or "absent".
+ */
+START_TEST(test_probe_unprivileged)
+{
+	static const char seed[] =
+		"{\"engine\":{\"info\":{\"DockerRootDir\":\"/var/lib/docker\","
+		"\"Swarm\":{\"LocalNodeState\":\"active\"}}},"
+		"\"host\":{\"dockerd\":{\"exe\":null,\"argv\":[\"/usr/sbin/dockerd\",\"-H\",\"fd://\"],"
+		"\"effective\":{\"tlsverify\":true,\"tlskey\":\"/etc/docker/tls/key.pem\"}}}}";
+	struct fake f;
+	struct json_object *root, *a;
+
+	if (!can_chown())
+		return;
+	fk_init(&f);
+	chmod(f.top, 0755);
+	chmod(f.proc, 0755);
+	base_host(&f);
+	/* as a Debian host has them: /etc/audit 0750, DockerRootDir 0710 */
+	fk_write(&f, "/etc/audit/audit.rules", "-w /etc/docker -k docker\n", 0640);
+	fk_write(&f, "/etc/audit/rules.d/docker.rules", "-w /usr/bin/runc -k docker\n", 0640);
+	fk_mkdir(&f, "/etc/audit", 0750);
+	fk_write(&f, "/etc/docker/certs.d/reg.example:5000/ca.crt", "x", 0444);
+	fk_mkdir(&f, "/etc/docker/certs.d/reg.example:5000", 0700);
+	fk_write(&f, "/etc/docker/tls/key.pem", "k", 0400);
+	fk_mkdir(&f, "/etc/docker/tls", 0700);
+	fk_write(&f, "/var/lib/docker/swarm/docker-state.json",
+		 "{\"ListenAddr\":\"10.0.0.5:2377\"}", 0600);
+	fk_mkdir(&f, "/var/lib/docker/swarm", 0700);
+
+	/* root reads everything */
+	root = run_probe(&f, seed);
+	a = jget(root, "host", "audit", NULL);
+	ck_assert(json_object_is_type(jget(a, "error", NULL), json_type_null));
+	ck_assert(jarr_has(jget(a, "watched", NULL), "/etc/docker"));
+	ck_assert(jarr_has(jget(a, "watched", NULL), "/usr/bin/runc"));
+	ck_assert(json_object_is_type(jget(root, "host", "certs_d", "list_error", NULL),
+				      json_type_null));
+	ck_assert(jarr_has(jget(root, "host", "certs_d", "files", NULL),
+			   "/etc/docker/certs.d/reg.example:5000/ca.crt"));
+	ck_assert_int_eq(jint(jfile(root, "/etc/docker/tls/key.pem"), "mode"), 0400);
+	ck_assert_str_eq(jstr(jget(root, "host", "swarm_state", NULL), "ListenAddr"),
+			 "10.0.0.5:2377");
+	ck_assert(json_object_is_type(jget(root, "host", "swarm_state_error", NULL),
+				      json_type_null));
+	/* argv[0] stands in for the unreadable /proc/PID/exe */
+	ck_assert_int_eq(jint(jfile(root, "/usr/sbin/dockerd"), "mode"), 04755);
+	json_object_put(root);
+
+	/* the same host without root */
+	root = run_probe_unprivileged(&f, seed);
+	a = jget(root, "host", "audit", NULL);
+	ck_assert_str_eq(jstr(a, "error"), "permission denied: /etc/audit/audit.rules");
+	ck_assert_uint_eq(json_object_array_length(jget(a, "watched", NULL)), 0);
+	ck_assert_uint_eq(json_object_array_length(jget(a, "errors", NULL)), 2);
+	ck_assert_str_eq(jstr(json_object_array_get_idx(jget(a, "errors", NULL), 1), "path"),
+			 "/etc/audit/rules.d");
+	ck_assert_str_eq(jstr(jget(root, "host", "certs_d", NULL), "list_error"),
+			 "permission denied: /etc/docker/certs.d/reg.example:5000");
+	ck_assert_uint_eq(json_object_array_length(jget(root, "host", "certs_d", "files", NULL)), 0);
+	ck_assert(!jbool(jfile(root, "/etc/docker/tls/key.pem"), "exists"));
+	ck_assert_str_eq(jstr(jfile(root, "/etc/docker/tls/key.pem"), "error"), "permission denied");
+	ck_assert(json_object_is_type(jget(root, "host", "swarm_state", NULL), json_type_null));
+	ck_assert_ptr_nonnull(strstr(jstr(jget(root, "host", NULL), "swarm_state_error"),
+				     "docker-state.json: permission denied"));
+	/* what stays readable is read as before */
+	ck_assert_int_eq(jint(jfile(root, "/var/lib/docker"), "mode"), 0710);
+	ck_assert_int_eq(jint(jfile(root, "/etc/docker/daemon.json"), "mode"), 0606);
+	ck_assert(json_object_is_type(jget(jfile(root, "/etc/docker"), "error", NULL),
+				      json_type_null));
+	json_object_put(root);
+
+	/* no audit directory at all is no error */
+	fk_free(&f);
+	fk_init(&f);
+	chmod(f.top, 0755);
+	base_host(&f);
+	root = run_probe_unprivileged(&f, "{}");
+	a = jget(root, "host", "audit", NULL);
+	ck_assert(json_object_is_type(jget(a, "error", NULL), json_type_null));
+	ck_assert_str_eq(jstr(a, "source"), "none");
+	json_object_put(root);
+	fk_free(&f);
+}
+END_TEST
+
 static Suite *hostfiles_suite(void)
 {
 	Suite *s = suite_create("hostfiles");
@@ -987,6 +1133,7 @@ static Suite *hostfiles_suite(void)
 	tcase_add_test(tc, test_probe_audit);
 	tcase_add_test(tc, test_probe_mounts_and_root);
 	tcase_add_test(tc, test_probe_remote_and_keep);
+	tcase_add_test(tc, test_probe_unprivileged);
 	suite_add_tcase(s, tc);
 	return s;
 }

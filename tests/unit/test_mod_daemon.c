@@ -18,42 +18,17 @@
 extern const struct da_module dockaudit_module;
 #define M (&dockaudit_module)
 
-static struct da_probe *P;
+#define P dt_p
 
-static void setup(void)
-{
-	P = dt_probe_fixture("daemon-base.json");
-}
-
-static void teardown(void)
-{
-	dt_probe_free(P);
-	P = NULL;
-}
-
-/* Runs check id; asserts its status and, when want is set, a detail substring. */
 static void expect(const char *id, enum da_status st, const char *want)
 {
-	struct da_result *r = dt_run(M, id, P);
-	enum da_status got = r->status;
-	char *detail = strdup(r->detail ? r->detail : "");
-
-	da_result_free(r);
-	ck_assert_msg(got == st, "%s: got %s (%s), want %s", id, da_status_name(got), detail,
-		      da_status_name(st));
-	if (want)
-		ck_assert_msg(strstr(detail, want) != NULL, "%s: detail \"%s\" lacks \"%s\"", id,
-			      detail, want);
-	free(detail);
+	dt_expect(M, P, id, st, want);
 }
 
 /* Sets a key of the daemon's effective configuration. */
 static void cfg(const char *key, const char *json)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "host.dockerd.effective.%s", key);
-	dt_set(P, path, json);
+	dt_setf(P, json, "host.dockerd.effective.%s", key);
 }
 
 /* Turns the fixture into a remote daemon's snapshot: no host facts. */
@@ -80,19 +55,14 @@ START_TEST(test_descriptor)
 	static const char *const scored[] = { "2.2", "2.3", "2.4", "2.5", "2.6", "2.7",
 					      "2.9", "2.10", "2.11", "2.12", "2.13", "2.14",
 					      "2.15", "2.16", "2.18", NULL };
-	char id[8];
+	char id[16];
 	uint32_t i;
 
-	ck_assert_str_eq(M->name, "daemon");
-	ck_assert_str_eq(M->section, "2");
-	ck_assert_str_eq(M->section_title, "Docker daemon configuration");
-	ck_assert_str_eq(M->group, "docker_daemon_configuration");
 	/* 2.1-2.18, and CIS 1.8.0's devicemapper check (id "-") after 2.6 */
-	ck_assert_uint_eq(M->n_checks, 19);
+	dt_assert_module(M, "daemon", "2", "Docker daemon configuration",
+			 "docker_daemon_configuration", 19);
 	for (i = 0; i < M->n_checks; i++) {
 		const struct da_check *c = &M->checks[i];
-		bool s = false;
-		const char *const *sp;
 
 		if (i == 6) {
 			ck_assert_str_eq(c->id, "-");
@@ -100,10 +70,8 @@ START_TEST(test_descriptor)
 		}
 		snprintf(id, sizeof(id), "2.%u", i < 6 ? i + 1 : i);
 		ck_assert_str_eq(c->id, id);
-		for (sp = scored; *sp; sp++)
-			if (strcmp(*sp, id) == 0)
-				s = true;
-		ck_assert_msg(!!(c->flags & DA_CHECK_SCORED) == s, "%s scored flag", id);
+		ck_assert_msg(!!(c->flags & DA_CHECK_SCORED) == dt_str_in(id, scored),
+			      "%s scored flag", id);
 		ck_assert_msg(!!(c->flags & DA_CHECK_MANUAL) == (strstr(c->title, "(Manual)") != NULL),
 			      "%s manual flag", id);
 		ck_assert_msg(strstr(c->title, "(Manual)") || strstr(c->title, "(Scored)"),
@@ -211,8 +179,8 @@ END_TEST
 START_TEST(test_config_broken)
 {
 	dt_set(P, "host.dockerd.config_file_error",
-	       "\"cannot read /etc/docker/daemon.json: permission denied\"");
-	expect("2.2", DA_ERROR, "permission denied");
+	       "\"cannot parse /etc/docker/daemon.json: unexpected end of data near offset 3\"");
+	expect("2.2", DA_ERROR, "unexpected end of data");
 	expect("2.4", DA_ERROR, "/etc/docker/daemon.json");
 	/* engine-only checks do not care */
 	expect("2.6", DA_PASS, NULL);
@@ -225,6 +193,56 @@ START_TEST(test_config_broken)
 	expect("2.12", DA_ERROR, "host.dockerd");
 	expect("2.14", DA_ERROR, "host.dockerd");
 	expect("2.5", DA_ERROR, "host.dockerd");
+}
+END_TEST
+
+/*
+ * daemon.json unreadable without root: the checks judge from what the
+ * running daemon reports, as for a remote daemon, and where that is not
+ * enough say "needs root" (INFO, unscored), never WARN nor ERROR.
+ */
+static void expect_needs_root(const char *id, const char *path)
+{
+	struct da_result *r = dt_run(M, id, P);
+	char want[256];
+
+	snprintf(want, sizeof(want), "needs root: %s (permission denied)", path);
+	dt_assert_status(r, id, DA_INFO);
+	ck_assert(!r->scored);
+	dt_assert_detail_has(r, want);
+	da_result_free(r);
+}
+
+START_TEST(test_config_needs_root)
+{
+	dt_set(P, "host.dockerd.config_file_error",
+	       "\"cannot read /etc/docker/daemon.json: permission denied\"");
+	dt_set(P, "host.daemon_json.error",
+	       "\"cannot read /etc/docker/daemon.json: permission denied\"");
+	dt_set(P, "host.daemon_json.content", "null");
+	expect_needs_root("2.4", "/etc/docker/daemon.json");
+	expect_needs_root("2.7", "/etc/docker/daemon.json");
+	expect_needs_root("2.16", "/etc/docker/daemon.json");
+	/* the daemon's own answer is no guess */
+	dt_set(P, "engine.info.SecurityOptions",
+	       "[\"name=seccomp,profile=builtin\",\"name=no-new-privileges\"]");
+	expect("2.14", DA_PASS, "the daemon reports no-new-privileges");
+	dt_set(P, "engine.info.SecurityOptions", "[\"name=seccomp,profile=builtin\"]");
+	expect_needs_root("2.14", "/etc/docker/daemon.json");
+	expect("2.6", DA_PASS, NULL);
+
+	/* --config-file elsewhere, and EPERM */
+	dt_set(P, "host.dockerd.config_file", "\"/srv/docker/daemon.json\"");
+	dt_set(P, "host.dockerd.config_file_error",
+	       "\"cannot read /srv/docker/daemon.json: operation not permitted\"");
+	expect("2.10", DA_INFO, "needs root: /srv/docker/daemon.json (operation not permitted)");
+
+	/* no dockerd found: daemon.json alone, unreadable */
+	dt_set(P, "host.dockerd", "null");
+	expect_needs_root("2.16", "/etc/docker/daemon.json");
+	/* other reasons stay errors */
+	dt_set(P, "host.daemon_json.error", "\"cannot read /etc/docker/daemon.json: file too large\"");
+	expect("2.16", DA_ERROR, "file too large");
 }
 END_TEST
 
@@ -780,54 +798,16 @@ START_TEST(test_hostile_detail)
 }
 END_TEST
 
-static Suite *daemon_suite(void)
-{
-	Suite *s = suite_create("mod_daemon");
-	TCase *tc = tcase_create("checks");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_descriptor);
-	tcase_add_test(tc, test_2_1);
-	tcase_add_test(tc, test_2_2);
-	tcase_add_test(tc, test_2_2_remote);
-	tcase_add_test(tc, test_2_2_file_only);
-	tcase_add_test(tc, test_config_broken);
-	tcase_add_test(tc, test_2_3);
-	tcase_add_test(tc, test_2_3_remote);
-	tcase_add_test(tc, test_2_4);
-	tcase_add_test(tc, test_2_5);
-	tcase_add_test(tc, test_2_5_remote);
-	tcase_add_test(tc, test_2_6);
-	tcase_add_test(tc, test_devicemapper);
-	tcase_add_test(tc, test_2_7);
-	tcase_add_test(tc, test_2_8);
-	tcase_add_test(tc, test_2_9);
-	tcase_add_test(tc, test_2_9_remote);
-	tcase_add_test(tc, test_2_10);
-	tcase_add_test(tc, test_2_11);
-	tcase_add_test(tc, test_2_11_remote);
-	tcase_add_test(tc, test_2_12);
-	tcase_add_test(tc, test_2_12_remote);
-	tcase_add_test(tc, test_2_13);
-	tcase_add_test(tc, test_2_14);
-	tcase_add_test(tc, test_2_14_remote);
-	tcase_add_test(tc, test_2_15);
-	tcase_add_test(tc, test_2_16);
-	tcase_add_test(tc, test_2_17);
-	tcase_add_test(tc, test_2_18);
-	tcase_add_test(tc, test_hostile_everything);
-	tcase_add_test(tc, test_hostile_detail);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(daemon_suite());
-	int failed;
+	const TTest *tests[] = {
+		test_descriptor, test_2_1, test_2_2, test_2_2_remote, test_2_2_file_only,
+		test_config_broken, test_2_3, test_2_3_remote, test_2_4, test_2_5, test_2_5_remote,
+		test_2_6, test_devicemapper, test_2_7, test_2_8, test_2_9, test_2_9_remote,
+		test_2_10, test_2_11, test_2_11_remote, test_2_12, test_2_12_remote, test_2_13,
+		test_2_14, test_2_14_remote, test_2_15, test_2_16, test_2_17, test_2_18,
+		test_hostile_everything, test_hostile_detail, test_config_needs_root, NULL
+	};
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dt_main("mod_daemon", dt_tcase("checks", "daemon-base.json", tests));
 }

@@ -21,19 +21,9 @@ extern const struct da_module dockaudit_module;
 
 #define CERTDIR "/etc/docker/certs.d/registry.example.com:5000"
 
-static void set_key(struct da_probe *p, const char *parent, const char *key, const char *json)
-{
-	struct json_object *o = da_probe_get(p->root, parent);
-	struct json_object *v = json_tokener_parse(json);
-
-	ck_assert_msg(json_object_is_type(o, json_type_object), "no object %s", parent);
-	ck_assert_msg(v != NULL || strcmp(json, "null") == 0, "bad JSON %s", json);
-	json_object_object_add(o, key, v);
-}
-
 static void set_file(struct da_probe *p, const char *path, const char *json)
 {
-	set_key(p, "host.files", path, json);
+	dt_set_key(p, "host.files", path, json);
 }
 
 /* Sets the mode (octal) of an existing host.files entry. */
@@ -70,24 +60,12 @@ static struct da_probe *base(void)
 	return dt_probe_fixture("files-base.json");
 }
 
-static const char *detail(const struct da_result *r)
-{
-	return r->detail ? r->detail : "";
-}
-
-static void assert_detail_has(const struct da_result *r, const char *s)
-{
-	ck_assert_msg(strstr(detail(r), s) != NULL, "detail '%s' lacks '%s'", detail(r), s);
-}
-
-/* The detail of the item named path, or NULL. */
+/* The detail of the item named path ("" when it has none), or NULL. */
 static const char *item_detail(const struct da_result *r, const char *path)
 {
-	size_t i;
-	for (i = 0; i < r->n_items; i++)
-		if (r->items[i].name && strcmp(r->items[i].name, path) == 0)
-			return r->items[i].detail ? r->items[i].detail : "";
-	return NULL;
+	const struct da_item *it = dt_find_item(r, NULL, NULL, path, NULL);
+
+	return it ? (it->detail ? it->detail : "") : NULL;
 }
 
 /* ---- descriptor --------------------------------------------------------- */
@@ -96,14 +74,11 @@ START_TEST(test_descriptor)
 {
 	uint32_t i;
 
-	ck_assert_str_eq(M->name, "files");
-	ck_assert_str_eq(M->section, "3");
-	ck_assert_str_eq(M->section_title, "Docker daemon configuration files");
-	ck_assert_str_eq(M->group, "docker_daemon_files");
-	ck_assert_uint_eq(M->n_checks, 24);
+	dt_assert_module(M, "files", "3", "Docker daemon configuration files", "docker_daemon_files",
+			 24);
 	for (i = 0; i < M->n_checks; i++) {
 		const struct da_check *c = &M->checks[i];
-		char id[8];
+		char id[16];
 
 		snprintf(id, sizeof(id), "3.%u", i + 1);
 		ck_assert_str_eq(c->id, id);
@@ -131,7 +106,7 @@ START_TEST(test_base_and_remote)
 	for (i = 0; i < M->n_checks; i++) {
 		struct da_result *r = dt_run(M, M->checks[i].id, p);
 		ck_assert_msg(r->status == DA_PASS, "%s: %d %s", M->checks[i].id, r->status,
-			      detail(r));
+			      dt_detail(r));
 		ck_assert(r->scored);
 		ck_assert_uint_eq(r->n_items, 0);
 		da_result_free(r);
@@ -141,7 +116,7 @@ START_TEST(test_base_and_remote)
 	for (i = 0; i < M->n_checks; i++) {
 		struct da_result *r = dt_run(M, M->checks[i].id, p);
 		ck_assert_msg(r->status == DA_INFO, "%s", M->checks[i].id);
-		ck_assert_str_eq(detail(r), "remote daemon tcp://10.1.2.3:2376");
+		ck_assert_str_eq(dt_detail(r), "remote daemon tcp://10.1.2.3:2376");
 		da_result_free(r);
 	}
 	dt_del(p, "host");
@@ -217,7 +192,7 @@ START_TEST(test_modes)
 	set_mode(p, c->path, c->mode);
 	r = dt_run(M, c->id, p);
 	ck_assert_msg(r->status == c->want, "%s %04o: got %d (%s)", c->id, c->mode, r->status,
-		      detail(r));
+		      dt_detail(r));
 	ck_assert(r->scored);
 	snprintf(want, sizeof(want), "mode %04o, uid 0 gid", c->mode);
 	if (c->want == DA_WARN) {
@@ -225,7 +200,7 @@ START_TEST(test_modes)
 		ck_assert_msg(d != NULL, "%s: no item for %s", c->id, c->path);
 		ck_assert_msg(strstr(d, want) != NULL, "item detail '%s'", d);
 		ck_assert_str_eq(r->items[0].kind, "file");
-		assert_detail_has(r, "wrong permissions");
+		dt_assert_detail_has(r, "wrong permissions");
 		if (c->mode & 04000)
 			ck_assert_ptr_nonnull(strstr(d, "setuid"));
 		if (c->mode & 02000)
@@ -234,7 +209,7 @@ START_TEST(test_modes)
 			ck_assert_ptr_nonnull(strstr(d, "sticky"));
 	} else {
 		ck_assert_uint_eq(r->n_items, 0);
-		assert_detail_has(r, want);
+		dt_assert_detail_has(r, want);
 	}
 	da_result_free(r);
 	dt_probe_free(p);
@@ -248,7 +223,7 @@ START_TEST(test_mode_detail)
 
 	set_mode(p, "/etc/docker/daemon.json", 0606);
 	r = dt_run(M, "3.18", p);
-	ck_assert_str_eq(detail(r), "wrong permissions of /etc/docker/daemon.json");
+	ck_assert_str_eq(dt_detail(r), "wrong permissions of /etc/docker/daemon.json");
 	ck_assert_str_eq(item_detail(r, "/etc/docker/daemon.json"),
 			 "mode 0606, uid 0 gid 0; bits 0002 exceed 0644");
 	da_result_free(r);
@@ -292,7 +267,7 @@ START_TEST(test_owners)
 	set_owner(p, c->path, 1000, 0);
 	r = dt_run(M, c->id, p);
 	ck_assert_int_eq(r->status, DA_WARN);
-	assert_detail_has(r, "wrong ownership");
+	dt_assert_detail_has(r, "wrong ownership");
 	ck_assert_ptr_nonnull(strstr(item_detail(r, c->path), "uid 1000 gid 0"));
 	da_result_free(r);
 
@@ -304,14 +279,24 @@ START_TEST(test_owners)
 	r = dt_run(M, c->id, p);
 	ck_assert_int_eq(r->status, DA_INFO);
 	ck_assert(!r->scored);
-	assert_detail_has(r, "not found: ");
-	assert_detail_has(r, c->path);
+	dt_assert_detail_has(r, "not found: ");
+	dt_assert_detail_has(r, c->path);
 	da_result_free(r);
 
-	set_file(p, c->path, "{\"exists\":false,\"error\":\"permission denied\"}");
+	set_file(p, c->path, "{\"exists\":false,\"error\":\"input/output error\"}");
 	r = dt_run(M, c->id, p);
 	ck_assert_int_eq(r->status, DA_ERROR);
-	assert_detail_has(r, "permission denied");
+	dt_assert_detail_has(r, "input/output error");
+	da_result_free(r);
+
+	/* stat refused without root: INFO "needs root", never PASS or WARN */
+	set_file(p, c->path, "{\"exists\":false,\"error\":\"permission denied\"}");
+	r = dt_run(M, c->id, p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	ck_assert(!r->scored);
+	dt_assert_detail_has(r, "needs root: ");
+	dt_assert_detail_has(r, c->path);
+	dt_assert_detail_has(r, "(permission denied)");
 	da_result_free(r);
 
 	set_file(p, c->path, "{\"exists\":true,\"error\":null,\"mode\":\"0644\"}");
@@ -328,7 +313,7 @@ START_TEST(test_units)
 	struct da_result *r;
 
 	/* the unit systemd loads from /etc, not the packaged one */
-	set_key(p, "host.units", "docker.service",
+	dt_set_key(p, "host.units", "docker.service",
 		"{\"path\":\"/etc/systemd/system/docker.service\","
 		"\"source\":\"/etc/systemd/system\",\"masked\":false}");
 	add_file(p, "/etc/systemd/system/docker.service", 0666, 0, 0);
@@ -339,7 +324,7 @@ START_TEST(test_units)
 	ck_assert_int_eq(dt_status(M, "3.1", p), DA_PASS);
 
 	/* a unit under /run */
-	set_key(p, "host.units", "docker.socket",
+	dt_set_key(p, "host.units", "docker.socket",
 		"{\"path\":\"/run/systemd/system/docker.socket\","
 		"\"source\":\"/run/systemd/system\",\"masked\":false}");
 	add_file(p, "/run/systemd/system/docker.socket", 0644, 0, 1000);
@@ -348,18 +333,18 @@ START_TEST(test_units)
 	ck_assert(dt_has_item(r, "/run/systemd/system/docker.socket"));
 	da_result_free(r);
 
-	set_key(p, "host.units", "docker.socket",
+	dt_set_key(p, "host.units", "docker.socket",
 		"{\"path\":\"/etc/systemd/system/docker.socket\",\"masked\":true}");
 	r = dt_run(M, "3.4", p);
 	ck_assert_int_eq(r->status, DA_INFO);
-	assert_detail_has(r, "masked");
+	dt_assert_detail_has(r, "masked");
 	da_result_free(r);
 
-	set_key(p, "host.units", "docker.service", "null");
+	dt_set_key(p, "host.units", "docker.service", "null");
 	r = dt_run(M, "3.1", p);
 	ck_assert_int_eq(r->status, DA_INFO);
 	ck_assert(!r->scored);
-	assert_detail_has(r, "docker.service");
+	dt_assert_detail_has(r, "docker.service");
 	da_result_free(r);
 
 	dt_del(p, "host.units");
@@ -388,7 +373,7 @@ START_TEST(test_registry_certs)
 	ck_assert(dt_has_item(r, CERTDIR "/client.cert"));
 	ck_assert(dt_has_item(r, CERTDIR "/ca.crt"));
 	ck_assert_uint_eq(r->n_items, 2);
-	assert_detail_has(r, "2 registry certificate files");
+	dt_assert_detail_has(r, "2 registry certificate files");
 	da_result_free(r);
 
 	/* ownership: uid and gid */
@@ -402,8 +387,17 @@ START_TEST(test_registry_certs)
 	set_owner(p, CERTDIR "/ca.crt", 0, 0);
 	set_file(p, CERTDIR "/client.key", "{\"exists\":false,\"error\":null}");
 	ck_assert_int_eq(dt_status(M, "3.7", p), DA_PASS);
-	set_file(p, CERTDIR "/client.key", "{\"exists\":false,\"error\":\"permission denied\"}");
+	set_file(p, CERTDIR "/client.key", "{\"exists\":false,\"error\":\"input/output error\"}");
 	ck_assert_int_eq(dt_status(M, "3.7", p), DA_ERROR);
+	set_file(p, CERTDIR "/client.key", "{\"exists\":false,\"error\":\"permission denied\"}");
+	r = dt_run(M, "3.7", p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	dt_assert_detail_has(r, "needs root: " CERTDIR "/client.key (permission denied)");
+	da_result_free(r);
+	/* a bad file read is a finding whatever else needs root */
+	set_owner(p, CERTDIR "/ca.crt", 1000, 0);
+	ck_assert_int_eq(dt_status(M, "3.7", p), DA_WARN);
+	set_owner(p, CERTDIR "/ca.crt", 0, 0);
 
 	dt_set(p, "host.certs_d.truncated", "true");
 	r = dt_run(M, "3.8", p);
@@ -418,7 +412,7 @@ START_TEST(test_registry_certs)
 	dt_set(p, "host.certs_d.exists", "false");
 	r = dt_run(M, "3.8", p);
 	ck_assert_int_eq(r->status, DA_INFO);
-	assert_detail_has(r, "not found: /etc/docker/certs.d");
+	dt_assert_detail_has(r, "not found: /etc/docker/certs.d");
 	da_result_free(r);
 	dt_del(p, "host.certs_d");
 	ck_assert_int_eq(dt_status(M, "3.7", p), DA_ERROR);
@@ -446,14 +440,14 @@ START_TEST(test_tls)
 	set_file(p, "/root/.docker/key.pem", "{\"exists\":false,\"error\":null}");
 	r = dt_run(M, "3.13", p);
 	ck_assert_int_eq(r->status, DA_INFO);
-	assert_detail_has(r, "not found: /root/.docker/key.pem");
+	dt_assert_detail_has(r, "not found: /root/.docker/key.pem");
 	da_result_free(r);
 
 	dt_set(p, "host.tls.tlscacert", "null");
 	r = dt_run(M, "3.9", p);
 	ck_assert_int_eq(r->status, DA_INFO);
 	ck_assert(!r->scored);
-	assert_detail_has(r, "no TLS CA certificate configured");
+	dt_assert_detail_has(r, "no TLS CA certificate configured");
 	da_result_free(r);
 	ck_assert_int_eq(dt_status(M, "3.10", p), DA_INFO);
 
@@ -497,7 +491,7 @@ START_TEST(test_sockets)
 	ck_assert_int_eq(r->status, DA_WARN);
 	ck_assert(dt_has_item(r, "/srv/docker/api.sock"));
 	ck_assert(!dt_has_item(r, "/run/docker.sock"));
-	assert_detail_has(r, "/srv/docker/api.sock");
+	dt_assert_detail_has(r, "/srv/docker/api.sock");
 	da_result_free(r);
 	ck_assert_int_eq(dt_status(M, "3.15", p), DA_PASS);
 	set_owner(p, "/srv/docker/api.sock", 0, 7);
@@ -505,7 +499,7 @@ START_TEST(test_sockets)
 	r = dt_run(M, "3.15", p);
 	ck_assert_int_eq(r->status, DA_WARN);
 	ck_assert_uint_eq(r->n_items, 2);
-	assert_detail_has(r, "2 Docker sockets");
+	dt_assert_detail_has(r, "2 Docker sockets");
 	da_result_free(r);
 
 	/* a socket that does not exist (yet) */
@@ -519,7 +513,7 @@ START_TEST(test_sockets)
 	dt_set(p, "host.docker_sockets", "[]");
 	r = dt_run(M, "3.15", p);
 	ck_assert_int_eq(r->status, DA_INFO);
-	assert_detail_has(r, "no unix socket");
+	dt_assert_detail_has(r, "no unix socket");
 	da_result_free(r);
 	dt_del(p, "host.docker_sockets");
 	ck_assert_int_eq(dt_status(M, "3.16", p), DA_ERROR);
@@ -551,14 +545,14 @@ START_TEST(test_config_file)
 	set_file(p, "/etc/docker/daemon.json", "{\"exists\":false,\"error\":null}");
 	r = dt_run(M, "3.17", p);
 	ck_assert_int_eq(r->status, DA_INFO);
-	ck_assert_str_eq(detail(r), "not found: /etc/docker/daemon.json");
+	ck_assert_str_eq(dt_detail(r), "not found: /etc/docker/daemon.json");
 	da_result_free(r);
 
 	/* no facts at all for the path */
 	dt_set(p, "host.daemon_json.path", "\"/elsewhere.json\"");
 	r = dt_run(M, "3.17", p);
 	ck_assert_int_eq(r->status, DA_ERROR);
-	assert_detail_has(r, "no facts recorded for /elsewhere.json");
+	dt_assert_detail_has(r, "no facts recorded for /elsewhere.json");
 	da_result_free(r);
 	dt_probe_free(p);
 }
@@ -585,33 +579,131 @@ START_TEST(test_containerd_socket)
 }
 END_TEST
 
-static Suite *files_suite(void)
-{
-	Suite *s = suite_create("mod_files");
-	TCase *tc = tcase_create("files");
+/* ---- facts that need root (docs/failures.md) ------------------------------ */
 
-	tcase_add_test(tc, test_descriptor);
-	tcase_add_test(tc, test_base_and_remote);
-	tcase_add_loop_test(tc, test_modes, 0, (int)(sizeof(modes) / sizeof(modes[0])));
-	tcase_add_test(tc, test_mode_detail);
-	tcase_add_loop_test(tc, test_owners, 0, (int)(sizeof(owners) / sizeof(owners[0])));
-	tcase_add_test(tc, test_units);
-	tcase_add_test(tc, test_registry_certs);
-	tcase_add_test(tc, test_tls);
-	tcase_add_test(tc, test_sockets);
-	tcase_add_test(tc, test_config_file);
-	tcase_add_test(tc, test_containerd_socket);
-	suite_add_tcase(s, tc);
-	return s;
+/* Asserts INFO, unscored, with "needs root: " and sub in the detail. */
+static void expect_needs_root(struct da_probe *p, const char *id, const char *sub)
+{
+	struct da_result *r = dt_run(M, id, p);
+
+	ck_assert_msg(r->status == DA_INFO, "%s: %s", id, dt_detail(r));
+	ck_assert(!r->scored);
+	dt_assert_detail_has(r, "needs root: ");
+	dt_assert_detail_has(r, sub);
+	da_result_free(r);
 }
+
+/* daemon.json unreadable: the effective configuration is the command line */
+static void config_denied(struct da_probe *p)
+{
+	dt_set(p, "host.daemon_json.error", "\"cannot read /etc/docker/daemon.json: permission denied\"");
+	dt_set(p, "host.dockerd.config_file_error",
+	       "\"cannot read /etc/docker/daemon.json: permission denied\"");
+	dt_set(p, "host.dockerd.effective", "{\"hosts\":[\"fd://\"]}");
+	dt_set(p, "host.effective", "{\"hosts\":[\"fd://\"]}");
+}
+
+START_TEST(test_certs_need_root)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	/* certs.d itself cannot be inspected */
+	dt_set(p, "host.certs_d.error", "\"permission denied\"");
+	dt_set(p, "host.certs_d.exists", "false");
+	expect_needs_root(p, "3.7", "/etc/docker/certs.d (permission denied)");
+	expect_needs_root(p, "3.8", "/etc/docker/certs.d (permission denied)");
+	dt_set(p, "host.certs_d.error", "\"input/output error\"");
+	ck_assert_int_eq(dt_status(M, "3.7", p), DA_ERROR);
+	dt_probe_free(p);
+
+	/* a directory below it could not be listed */
+	p = base();
+	dt_set(p, "host.certs_d.list_error", "\"permission denied: " CERTDIR "\"");
+	expect_needs_root(p, "3.7", CERTDIR " (permission denied)");
+	expect_needs_root(p, "3.8", CERTDIR);
+	/* what was read and is wrong is a finding all the same */
+	set_owner(p, CERTDIR "/ca.crt", 1000, 0);
+	r = dt_run(M, "3.7", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, CERTDIR "/ca.crt"));
+	da_result_free(r);
+	set_owner(p, CERTDIR "/ca.crt", 0, 0);
+	dt_set(p, "host.certs_d.list_error", "\"input/output error: " CERTDIR "\"");
+	r = dt_run(M, "3.8", p);
+	ck_assert_int_eq(r->status, DA_ERROR);
+	dt_assert_detail_has(r, "cannot list " CERTDIR ": input/output error");
+	da_result_free(r);
+	dt_set(p, "host.certs_d.list_error", "null");
+	ck_assert_int_eq(dt_status(M, "3.7", p), DA_PASS);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_tls_needs_root)
+{
+	struct da_probe *p = base();
+
+	/* daemon.json may name the TLS files: not "none configured" */
+	config_denied(p);
+	dt_set(p, "host.tls", "{\"tlscacert\":null,\"tlscert\":null,\"tlskey\":null}");
+	expect_needs_root(p, "3.9", "/etc/docker/daemon.json, which may name the TLS CA "
+				    "certificate (permission denied)");
+	expect_needs_root(p, "3.12", "TLS server certificate");
+	expect_needs_root(p, "3.14", "TLS server key");
+	/* a path from the command line is judged as usual */
+	dt_set(p, "host.tls.tlskey", "{\"path\":\"/etc/docker/tls/server-key.pem\","
+				     "\"origin\":\"config\"}");
+	ck_assert_int_eq(dt_status(M, "3.14", p), DA_PASS);
+	/* the key's directory is closed to other users */
+	set_file(p, "/etc/docker/tls/server-key.pem", "{\"exists\":false,\"error\":\"permission denied\"}");
+	expect_needs_root(p, "3.13", "/etc/docker/tls/server-key.pem (permission denied)");
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_sockets_need_root)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	config_denied(p);
+	/* root:docker and root:root are right whatever daemon.json says */
+	ck_assert_int_eq(dt_status(M, "3.15", p), DA_PASS);
+	set_owner(p, "/run/docker.sock", 0, 0);
+	ck_assert_int_eq(dt_status(M, "3.15", p), DA_PASS);
+	/* another group may be daemon.json's "group" */
+	set_owner(p, "/run/docker.sock", 0, 1500);
+	expect_needs_root(p, "3.15", "which may name the socket group (permission denied)");
+	/* a socket not owned by root is wrong anyway */
+	set_owner(p, "/run/docker.sock", 1000, 998);
+	ck_assert_int_eq(dt_status(M, "3.15", p), DA_WARN);
+
+	/* several sockets: one readable and right, one that needs root */
+	set_owner(p, "/run/docker.sock", 0, 998);
+	dt_set(p, "host.docker_sockets", "[\"/run/docker.sock\",\"/srv/docker/api.sock\"]");
+	set_file(p, "/srv/docker/api.sock", "{\"exists\":false,\"error\":\"permission denied\"}");
+	expect_needs_root(p, "3.16", "/srv/docker/api.sock (permission denied)");
+	set_mode(p, "/run/docker.sock", 0666);
+	r = dt_run(M, "3.16", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(dt_has_item(r, "/run/docker.sock"));
+	da_result_free(r);
+	dt_probe_free(p);
+}
+END_TEST
 
 int main(void)
 {
-	SRunner *sr = srunner_create(files_suite());
-	int failed;
+	const TTest *tests[] = {
+		test_descriptor, test_base_and_remote, test_mode_detail, test_units,
+		test_registry_certs, test_tls, test_sockets, test_config_file,
+		test_containerd_socket, test_certs_need_root, test_tls_needs_root,
+		test_sockets_need_root, NULL
+	};
+	TCase *tc = dt_tcase("files", NULL, tests);
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	tcase_add_loop_test(tc, test_modes, 0, (int)(sizeof(modes) / sizeof(modes[0])));
+	tcase_add_loop_test(tc, test_owners, 0, (int)(sizeof(owners) / sizeof(owners[0])));
+	return dt_main("mod_files", tc);
 }

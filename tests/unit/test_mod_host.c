@@ -17,21 +17,9 @@
 extern const struct da_module dockaudit_module;
 #define M (&dockaudit_module)
 
-/* parent[key] = json, for keys with dots ("docker.service", paths) that
- * dt_set would split. */
-static void set_key(struct da_probe *p, const char *parent, const char *key, const char *json)
-{
-	struct json_object *o = da_probe_get(p->root, parent);
-	struct json_object *v = json_tokener_parse(json);
-
-	ck_assert_msg(json_object_is_type(o, json_type_object), "no object %s", parent);
-	ck_assert_msg(v != NULL || strcmp(json, "null") == 0, "bad JSON %s", json);
-	json_object_object_add(o, key, v);
-}
-
 static void set_file(struct da_probe *p, const char *path, const char *json)
 {
-	set_key(p, "host.files", path, json);
+	dt_set_key(p, "host.files", path, json);
 }
 
 /* Appends a path to host.audit.watched. */
@@ -57,16 +45,6 @@ static struct da_probe *base(void)
 	return dt_probe_fixture("host-base.json");
 }
 
-static const char *detail(const struct da_result *r)
-{
-	return r->detail ? r->detail : "";
-}
-
-static void assert_detail_has(const struct da_result *r, const char *s)
-{
-	ck_assert_msg(strstr(detail(r), s) != NULL, "detail '%s' lacks '%s'", detail(r), s);
-}
-
 /* ---- descriptor --------------------------------------------------------- */
 
 START_TEST(test_descriptor)
@@ -77,11 +55,8 @@ START_TEST(test_descriptor)
 					   "1.1.17", "1.1.18", "1.2", "1.2.1", "1.2.2" };
 	uint32_t i;
 
-	ck_assert_str_eq(M->name, "host");
-	ck_assert_str_eq(M->section, "1");
-	ck_assert_str_eq(M->section_title, "Host Configuration");
-	ck_assert_str_eq(M->group, "host_configuration");
-	ck_assert_uint_eq(M->n_checks, sizeof(ids) / sizeof(ids[0]));
+	dt_assert_module(M, "host", "1", "Host Configuration", "host_configuration",
+			 sizeof(ids) / sizeof(ids[0]));
 	for (i = 0; i < M->n_checks; i++) {
 		const struct da_check *c = &M->checks[i];
 		ck_assert_str_eq(c->id, ids[i]);
@@ -140,13 +115,21 @@ START_TEST(test_1_1_1)
 	set_file(p, "/var/lib/docker", "{\"exists\":false,\"error\":null}");
 	r = dt_run(M, "1.1.1", p);
 	ck_assert_int_eq(r->status, DA_INFO);
-	assert_detail_has(r, "not found: /var/lib/docker");
+	dt_assert_detail_has(r, "not found: /var/lib/docker");
 	da_result_free(r);
 
-	set_file(p, "/var/lib/docker", "{\"exists\":false,\"error\":\"permission denied\"}");
+	set_file(p, "/var/lib/docker", "{\"exists\":false,\"error\":\"input/output error\"}");
 	r = dt_run(M, "1.1.1", p);
 	ck_assert_int_eq(r->status, DA_ERROR);
-	assert_detail_has(r, "permission denied");
+	dt_assert_detail_has(r, "input/output error");
+	da_result_free(r);
+
+	/* unreadable without root: not a finding, not an error */
+	set_file(p, "/var/lib/docker", "{\"exists\":false,\"error\":\"permission denied\"}");
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	ck_assert(!r->scored);
+	dt_assert_detail_has(r, "needs root: /var/lib/docker (permission denied)");
 	da_result_free(r);
 
 	dt_set(p, "host.docker_root", "null");
@@ -154,7 +137,7 @@ START_TEST(test_1_1_1)
 	dt_del(p, "engine.info");
 	r = dt_run(M, "1.1.1", p);
 	ck_assert_int_eq(r->status, DA_ERROR);
-	assert_detail_has(r, "DockerRootDir");
+	dt_assert_detail_has(r, "DockerRootDir");
 	da_result_free(r);
 	dt_probe_free(p);
 }
@@ -172,7 +155,7 @@ START_TEST(test_1_1_2_without_u)
 	ck_assert(dt_has_item(r, "alice"));
 	ck_assert(dt_has_item(r, "bob"));
 	ck_assert_str_eq(r->items[0].kind, "user");
-	assert_detail_has(r, "alice, bob");
+	dt_assert_detail_has(r, "alice, bob");
 	da_result_free(r);
 
 	dt_set(p, "host.groups.docker.members", "[]");
@@ -211,7 +194,7 @@ START_TEST(test_1_1_2_trusted)
 	ck_assert(dt_has_item(r, "bob"));
 	ck_assert(!dt_has_item(r, "alice"));
 	ck_assert_uint_eq(r->n_items, 1);
-	assert_detail_has(r, "bob");
+	dt_assert_detail_has(r, "bob");
 	da_result_free(r);
 
 	/* every doubtful user is reported, once each */
@@ -219,7 +202,7 @@ START_TEST(test_1_1_2_trusted)
 	r = dt_run(M, "1.1.2", p);
 	ck_assert_int_eq(r->status, DA_WARN);
 	ck_assert_uint_eq(r->n_items, 2);
-	assert_detail_has(r, "alice, bob");
+	dt_assert_detail_has(r, "alice, bob");
 	da_result_free(r);
 
 	/* the socket group the daemon really uses */
@@ -288,17 +271,17 @@ START_TEST(test_audit_each)
 	struct da_result *r;
 
 	r = dt_run(M, c->id, p);
-	ck_assert_msg(r->status == DA_PASS, "%s: %s", c->id, detail(r));
+	ck_assert_msg(r->status == DA_PASS, "%s: %s", c->id, dt_detail(r));
 	ck_assert(r->scored);
-	assert_detail_has(r, c->path);
+	dt_assert_detail_has(r, c->path);
 	da_result_free(r);
 
 	unwatch(p, c->path);
 	r = dt_run(M, c->id, p);
-	ck_assert_msg(r->status == DA_WARN, "%s: %s", c->id, detail(r));
+	ck_assert_msg(r->status == DA_WARN, "%s: %s", c->id, dt_detail(r));
 	ck_assert(dt_has_item(r, c->path));
 	ck_assert_str_eq(r->items[0].kind, "file");
-	assert_detail_has(r, c->path);
+	dt_assert_detail_has(r, c->path);
 	da_result_free(r);
 
 	set_file(p, c->path, "{\"exists\":false,\"error\":null}");
@@ -307,20 +290,35 @@ START_TEST(test_audit_each)
 		/* 1.1.3 falls back to /usr/bin/dockerd, the path itself */
 		ck_assert_int_eq(r->status, DA_INFO);
 	} else {
-		ck_assert_msg(r->status == DA_INFO, "%s: %s", c->id, detail(r));
+		ck_assert_msg(r->status == DA_INFO, "%s: %s", c->id, dt_detail(r));
 	}
 	ck_assert(!r->scored);
-	assert_detail_has(r, "not found");
+	dt_assert_detail_has(r, "not found");
 	da_result_free(r);
 
-	set_file(p, c->path, "{\"exists\":false,\"error\":\"permission denied\"}");
+	set_file(p, c->path, "{\"exists\":false,\"error\":\"too many levels of symbolic links\"}");
 	ck_assert_int_eq(dt_status(M, c->id, p), DA_ERROR);
+
+	/* stat refused without root: INFO "needs root", unless a rule names
+	   exactly this path */
+	set_file(p, c->path, "{\"exists\":false,\"error\":\"permission denied\"}");
+	r = dt_run(M, c->id, p);
+	ck_assert_msg(r->status == DA_INFO, "%s: %s", c->id, dt_detail(r));
+	ck_assert(!r->scored);
+	dt_assert_detail_has(r, "needs root: ");
+	dt_assert_detail_has(r, "(permission denied)");
+	da_result_free(r);
+	if (strcmp(c->id, "1.1.3") != 0) {
+		watch(p, c->path);
+		ck_assert_int_eq(dt_status(M, c->id, p), DA_PASS);
+		unwatch(p, c->path);
+	}
 
 	dt_set(p, "host.available", "false");
 	dt_set(p, "host.reason", "\"the daemon at tcp://10.0.0.5:2376 is not on this host\"");
 	r = dt_run(M, c->id, p);
 	ck_assert_int_eq(r->status, DA_INFO);
-	assert_detail_has(r, "not on this host");
+	dt_assert_detail_has(r, "not on this host");
 	da_result_free(r);
 	dt_probe_free(p);
 }
@@ -368,7 +366,7 @@ START_TEST(test_audit_units)
 	struct da_result *r;
 
 	/* docker.service overridden in /etc: the rule must be on that file */
-	set_key(p, "host.units", "docker.service", "{\"path\":\"/etc/systemd/system/docker.service\","
+	dt_set_key(p, "host.units", "docker.service", "{\"path\":\"/etc/systemd/system/docker.service\","
 					       "\"source\":\"/etc/systemd/system\",\"masked\":false}");
 	r = dt_run(M, "1.1.7", p);
 	ck_assert_int_eq(r->status, DA_ERROR); /* not in host.files yet */
@@ -384,7 +382,7 @@ START_TEST(test_audit_units)
 	ck_assert_int_eq(dt_status(M, "1.1.7", p), DA_PASS);
 
 	/* docker.socket found under /run */
-	set_key(p, "host.units", "docker.socket", "{\"path\":\"/run/systemd/system/docker.socket\","
+	dt_set_key(p, "host.units", "docker.socket", "{\"path\":\"/run/systemd/system/docker.socket\","
 					      "\"source\":\"/run/systemd/system\",\"masked\":false}");
 	set_file(p, "/run/systemd/system/docker.socket",
 		 "{\"exists\":true,\"error\":null,\"type\":\"file\",\"mode\":420,\"uid\":0,"
@@ -395,11 +393,11 @@ START_TEST(test_audit_units)
 	da_result_free(r);
 
 	/* no unit at all */
-	set_key(p, "host.units", "docker.socket", "null");
+	dt_set_key(p, "host.units", "docker.socket", "null");
 	r = dt_run(M, "1.1.9", p);
 	ck_assert_int_eq(r->status, DA_INFO);
 	ck_assert(!r->scored);
-	assert_detail_has(r, "docker.socket");
+	dt_assert_detail_has(r, "docker.socket");
 	da_result_free(r);
 	dt_del(p, "host.units");
 	ck_assert_int_eq(dt_status(M, "1.1.9", p), DA_ERROR);
@@ -479,21 +477,133 @@ START_TEST(test_audit_sources)
 					   "\"link_target\":\"/opt/docker.env\"}");
 	r = dt_run(M, "1.1.10", p);
 	ck_assert_int_eq(r->status, DA_INFO);
-	assert_detail_has(r, "dangling link to /opt/docker.env");
+	dt_assert_detail_has(r, "dangling link to /opt/docker.env");
 	da_result_free(r);
 
 	dt_set(p, "host.audit", "{\"source\":\"none\",\"files\":[],\"rules\":[],\"watched\":[],"
 				"\"watched_resolved\":[]}");
 	r = dt_run(M, "1.1.6", p);
 	ck_assert_int_eq(r->status, DA_WARN);
-	assert_detail_has(r, "no rule files");
+	dt_assert_detail_has(r, "no rule files");
 	da_result_free(r);
 
 	dt_del(p, "host.audit");
 	r = dt_run(M, "1.1.6", p);
 	ck_assert_int_eq(r->status, DA_ERROR);
-	assert_detail_has(r, "host.audit");
+	dt_assert_detail_has(r, "host.audit");
 	da_result_free(r);
+	dt_probe_free(p);
+}
+END_TEST
+
+/* ---- facts that need root (docs/failures.md) ------------------------------ */
+
+/* Asserts INFO, unscored, with "needs root" and sub in the detail. */
+static void expect_needs_root(struct da_probe *p, const char *id, const char *sub)
+{
+	struct da_result *r = dt_run(M, id, p);
+
+	ck_assert_msg(r->status == DA_INFO, "%s: %s", id, dt_detail(r));
+	ck_assert_msg(!r->scored, "%s is scored", id);
+	dt_assert_detail_has(r, "needs root: ");
+	dt_assert_detail_has(r, sub);
+	ck_assert_uint_eq(r->n_items, 0);
+	da_result_free(r);
+}
+
+START_TEST(test_audit_rules_need_root)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	/* /etc/audit is 0750 root: the rules read (none here) prove nothing */
+	dt_set(p, "host.audit", "{\"source\":\"none\",\"files\":[],\"rules\":[],\"watched\":[],"
+				"\"watched_resolved\":[],\"errors\":[{\"path\":"
+				"\"/etc/audit/audit.rules\",\"error\":\"permission denied\"}],"
+				"\"error\":\"permission denied: /etc/audit/audit.rules\"}");
+	expect_needs_root(p, "1.1.6", "audit rules in /etc/audit/audit.rules (permission denied)");
+	expect_needs_root(p, "1.1.6", "/etc/docker");
+	expect_needs_root(p, "1.1.3", "/usr/bin/dockerd");
+	expect_needs_root(p, "1.1.7", "docker.service");
+	expect_needs_root(p, "1.1.9", "docker.socket");
+	expect_needs_root(p, "1.1.11", "/etc/docker/daemon.json");
+	/* a path that does not exist is still "not found" */
+	set_file(p, "/etc/sysconfig/docker", "{\"exists\":false,\"error\":null}");
+	r = dt_run(M, "1.1.13", p);
+	ck_assert_int_eq(r->status, DA_INFO);
+	dt_assert_detail_has(r, "not found");
+	da_result_free(r);
+
+	/* a rule that was read is proof enough: PASS */
+	watch(p, "/etc/docker");
+	ck_assert_int_eq(dt_status(M, "1.1.6", p), DA_PASS);
+	expect_needs_root(p, "1.1.18", "/usr/bin/runc");
+
+	/* CIS 1.7.0 1.1.9: several sockets, one watched, one unknown */
+	da_probe_set_option(p, "benchmark", "cis-1.7.0");
+	dt_set(p, "host.docker_sockets", "[\"/run/docker.sock\",\"/run/other.sock\"]");
+	set_file(p, "/run/other.sock", "{\"exists\":true,\"error\":null,\"type\":\"socket\","
+				       "\"mode\":432,\"uid\":0,\"gid\":998,"
+				       "\"resolved\":\"/run/other.sock\"}");
+	watch(p, "/run/docker.sock");
+	expect_needs_root(p, "1.1.9", "no rule read watches /run/other.sock");
+	watch(p, "/run/other.sock");
+	ck_assert_int_eq(dt_status(M, "1.1.9", p), DA_PASS);
+	da_probe_set_option(p, "benchmark", NULL);
+
+	/* another reason rule files went unread: ERROR, not WARN */
+	dt_set(p, "host.audit.error", "\"input/output error: /etc/audit/rules.d/10-x.rules\"");
+	r = dt_run(M, "1.1.18", p);
+	ck_assert_int_eq(r->status, DA_ERROR);
+	dt_assert_detail_has(r, "cannot read the audit rules: /etc/audit/rules.d/10-x.rules");
+	da_result_free(r);
+	/* and with no error, the same facts are a finding */
+	dt_set(p, "host.audit.error", "null");
+	ck_assert_int_eq(dt_status(M, "1.1.18", p), DA_WARN);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_dockerd_exe_needs_root)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	/* /proc/812/exe is unreadable, argv[0] is absolute: it names the binary */
+	dt_set(p, "host.dockerd.exe", "null");
+	dt_set(p, "host.dockerd.exe_error", "\"cannot read /proc/812/exe: permission denied\"");
+	r = dt_run(M, "1.1.3", p);
+	ck_assert_int_eq(r->status, DA_PASS);
+	dt_assert_detail_has(r, "/usr/bin/dockerd");
+	da_result_free(r);
+
+	/* started as "dockerd" through PATH: the binary is unknown */
+	dt_set(p, "host.dockerd.argv", "[\"dockerd\",\"-H\",\"fd://\"]");
+	expect_needs_root(p, "1.1.3", "the dockerd binary, /proc/812/exe (permission denied)");
+
+	/* another reason: the benchmark's path, as before */
+	dt_set(p, "host.dockerd.exe_error", "\"cannot read /proc/812/exe: no such file or directory\"");
+	ck_assert_int_eq(dt_status(M, "1.1.3", p), DA_PASS);
+	unwatch(p, "/usr/bin/dockerd");
+	ck_assert_int_eq(dt_status(M, "1.1.3", p), DA_WARN);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_socket_group_needs_root)
+{
+	struct da_probe *p = base();
+
+	da_probe_set_option(p, "trusted-users", "alice,bob");
+	ck_assert_int_eq(dt_status(M, "1.1.2", p), DA_PASS);
+	/* daemon.json unreadable: it may name another socket group */
+	dt_set(p, "host.daemon_json.error", "\"cannot read /etc/docker/daemon.json: permission denied\"");
+	dt_set(p, "host.dockerd.config_file_error",
+	       "\"cannot read /etc/docker/daemon.json: permission denied\"");
+	expect_needs_root(p, "1.1.2", "socket group, from /etc/docker/daemon.json (permission denied)");
+	/* the command line names it: known */
+	dt_set(p, "host.dockerd.effective.group", "\"docker\"");
+	ck_assert_int_eq(dt_status(M, "1.1.2", p), DA_PASS);
 	dt_probe_free(p);
 }
 END_TEST
@@ -508,7 +618,7 @@ START_TEST(test_host_unavailable)
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		struct da_result *r = dt_run(M, ids[i], p);
 		ck_assert_msg(r->status == DA_INFO, "%s", ids[i]);
-		ck_assert_str_eq(detail(r), "remote daemon");
+		ck_assert_str_eq(dt_detail(r), "remote daemon");
 		da_result_free(r);
 	}
 	/* 1.2.x need only the engine */
@@ -563,10 +673,10 @@ START_TEST(test_1_2_2_versions)
 
 	dt_set(p, "engine.version.Version", c->version);
 	r = dt_run(M, "1.2.2", p);
-	ck_assert_msg(r->status == c->want, "%s: got %d (%s)", c->version, r->status, detail(r));
+	ck_assert_msg(r->status == c->want, "%s: got %d (%s)", c->version, r->status, dt_detail(r));
 	ck_assert(!r->scored);
 	if (c->want == DA_INFO)
-		assert_detail_has(r, "is older than floor 28.0.0");
+		dt_assert_detail_has(r, "is older than floor 28.0.0");
 	da_result_free(r);
 	dt_probe_free(p);
 }
@@ -579,7 +689,7 @@ START_TEST(test_1_2_2_floor)
 
 	dt_set(p, "engine.version.Version", "\"20.10.24+dfsg1\"");
 	r = dt_run(M, "1.2.2", p);
-	ck_assert_str_eq(detail(r), "version 20.10.24+dfsg1 is older than floor 28.0.0 (the "
+	ck_assert_str_eq(dt_detail(r), "version 20.10.24+dfsg1 is older than floor 28.0.0 (the "
 				    "oldest Docker Engine line maintained upstream, 2026-11); "
 				    "check your vendor's support");
 	da_result_free(r);
@@ -593,43 +703,25 @@ START_TEST(test_1_2_2_floor)
 	da_probe_set_option(p, "version-floor", NULL);
 	r = dt_run(M, "1.2.2", p);
 	ck_assert_int_eq(r->status, DA_ERROR);
-	assert_detail_has(r, "engine.version.Version");
+	dt_assert_detail_has(r, "engine.version.Version");
 	da_result_free(r);
 	dt_probe_free(p);
 }
 END_TEST
 
-static Suite *host_suite(void)
-{
-	Suite *s = suite_create("mod_host");
-	TCase *tc = tcase_create("host");
-
-	tcase_add_test(tc, test_descriptor);
-	tcase_add_test(tc, test_1_1_1);
-	tcase_add_test(tc, test_1_1_2_without_u);
-	tcase_add_test(tc, test_1_1_2_trusted);
-	tcase_add_loop_test(tc, test_audit_each, 0,
-			    (int)(sizeof(audit_cases) / sizeof(audit_cases[0])));
-	tcase_add_test(tc, test_audit_exact_match);
-	tcase_add_test(tc, test_audit_units);
-	tcase_add_test(tc, test_audit_real_paths);
-	tcase_add_test(tc, test_audit_sources);
-	tcase_add_test(tc, test_host_unavailable);
-	tcase_add_test(tc, test_1_2_1);
-	tcase_add_loop_test(tc, test_1_2_2_versions, 0,
-			    (int)(sizeof(versions) / sizeof(versions[0])));
-	tcase_add_test(tc, test_1_2_2_floor);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(host_suite());
-	int failed;
+	const TTest *tests[] = {
+		test_descriptor, test_1_1_1, test_1_1_2_without_u, test_1_1_2_trusted,
+		test_audit_exact_match, test_audit_units, test_audit_real_paths, test_audit_sources,
+		test_host_unavailable, test_1_2_1, test_1_2_2_floor, test_audit_rules_need_root,
+		test_dockerd_exe_needs_root, test_socket_group_needs_root, NULL
+	};
+	TCase *tc = dt_tcase("host", NULL, tests);
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	tcase_add_loop_test(tc, test_audit_each, 0,
+			    (int)(sizeof(audit_cases) / sizeof(audit_cases[0])));
+	tcase_add_loop_test(tc, test_1_2_2_versions, 0,
+			    (int)(sizeof(versions) / sizeof(versions[0])));
+	return dt_main("mod_host", tc);
 }

@@ -27,73 +27,37 @@ extern const struct da_module dockaudit_module;
 #define PG_NAME "postgres:16-alpine"
 #define WEB_NAME "registry.example.com/web:1.4"
 
-static struct da_probe *P;
-
-static void setup(void)
-{
-	P = dt_probe_fixture("images-base.json");
-}
-
-static void teardown(void)
-{
-	dt_probe_free(P);
-	P = NULL;
-}
+#define P dt_p
 
 static void cset(int i, const char *path, const char *json)
 {
-	char buf[256];
-
-	snprintf(buf, sizeof(buf), "engine.containers.%d.%s", i, path);
-	dt_set(P, buf, json);
+	dt_setf(P, json, "engine.containers.%d.%s", i, path);
 }
 
 static void iset(int i, const char *path, const char *json)
 {
-	char buf[256];
-
-	snprintf(buf, sizeof(buf), "engine.images.%d.%s", i, path);
-	dt_set(P, buf, json);
+	dt_setf(P, json, "engine.images.%d.%s", i, path);
 }
 
 static void idel(int i, const char *path)
 {
-	char buf[256];
-
-	snprintf(buf, sizeof(buf), "engine.images.%d.%s", i, path);
-	dt_del(P, buf);
+	dt_delf(P, "engine.images.%d.%s", i, path);
 }
 
 static void expect(const char *id, enum da_status st, const char *want)
 {
-	struct da_result *r = dt_run(M, id, P);
-	enum da_status got = r->status;
-	char *detail = strdup(r->detail ? r->detail : "");
+	dt_expect(M, P, id, st, want);
+}
 
-	da_result_free(r);
-	ck_assert_msg(got == st, "%s: got %s (%s), want %s", id, da_status_name(got), detail,
-		      da_status_name(st));
-	if (want)
-		ck_assert_msg(strstr(detail, want) != NULL, "%s: detail \"%s\" lacks \"%s\"", id,
-			      detail, want);
-	free(detail);
+static void expect_err(const char *id, const char *want)
+{
+	dt_expect(M, P, id, DA_ERROR, want);
 }
 
 static bool item_with(const struct da_result *r, const char *kind, const char *id,
 		      const char *name, const char *sub)
 {
-	size_t i;
-
-	for (i = 0; i < r->n_items; i++) {
-		const struct da_item *it = &r->items[i];
-		if (strcmp(it->kind, kind) != 0 || !it->name || strcmp(it->name, name) != 0)
-			continue;
-		if (id && (!it->id || strcmp(it->id, id) != 0))
-			continue;
-		if (!sub || (it->detail && strstr(it->detail, sub)))
-			return true;
-	}
-	return false;
+	return dt_find_item(r, kind, id, name, sub) != NULL;
 }
 
 /* Status st with exactly one item: container or image (kind), with id and name. */
@@ -102,8 +66,7 @@ static void expect_one(const char *check, enum da_status st, const char *kind,
 {
 	struct da_result *r = dt_run(M, check, P);
 
-	ck_assert_msg(r->status == st, "%s: got %s (%s), want %s", check,
-		      da_status_name(r->status), r->detail ? r->detail : "", da_status_name(st));
+	dt_assert_status(r, check, st);
 	ck_assert_msg(r->n_items == 1, "%s: %zu items", check, r->n_items);
 	ck_assert_msg(item_with(r, kind, id, name, sub), "%s: item %s/%s (%s) lacks \"%s\"",
 		      check, r->items[0].kind, r->items[0].name ? r->items[0].name : "-",
@@ -111,24 +74,9 @@ static void expect_one(const char *check, enum da_status st, const char *kind,
 	da_result_free(r);
 }
 
-static void expect_err(const char *check, const char *what)
-{
-	struct da_result *r = dt_run(M, check, P);
-
-	ck_assert_msg(r->status == DA_ERROR, "%s: got %s (%s), want ERROR", check,
-		      da_status_name(r->status), r->detail ? r->detail : "");
-	ck_assert_msg(strstr(r->detail, what), "%s: error \"%s\" lacks \"%s\"", check, r->detail,
-		      what);
-	da_result_free(r);
-}
-
 static bool is_scored(const char *id)
 {
-	struct da_result *r = dt_run(M, id, P);
-	bool s = r->scored;
-
-	da_result_free(r);
-	return s;
+	return dt_is_scored(M, P, id);
 }
 
 static const char *const all_ids[] = {
@@ -142,22 +90,14 @@ START_TEST(test_descriptor)
 	uint32_t i;
 	size_t n_scored = 0;
 
-	ck_assert_str_eq(M->name, "images");
-	ck_assert_str_eq(M->section, "4");
-	ck_assert_str_eq(M->section_title, "Container Images and Build File");
-	ck_assert_str_eq(M->group, "container_images");
-	ck_assert_uint_eq(M->n_checks, 12);
+	dt_assert_module(M, "images", "4", "Container Images and Build File", "container_images",
+			 12);
 	for (i = 0; i < M->n_checks; i++) {
 		const struct da_check *c = &M->checks[i];
 		bool automated = i == 0 || i == 4 || i == 5;
-		size_t tl = strlen(c->title);
 
 		ck_assert_str_eq(c->id, all_ids[i]);
-		ck_assert_msg(!!(c->flags & DA_CHECK_SCORED) == automated, "%s scored", c->id);
-		ck_assert_msg(!!(c->flags & DA_CHECK_MANUAL) == !automated, "%s manual", c->id);
-		ck_assert_msg(automated ? strcmp(c->title + tl - 11, "(Automated)") == 0
-					: strcmp(c->title + tl - 8, "(Manual)") == 0,
-			      "%s title", c->id);
+		dt_assert_check_flags(c, !automated, automated);
 		ck_assert_ptr_nonnull(c->run);
 		n_scored += (c->flags & DA_CHECK_SCORED) != 0;
 	}
@@ -500,39 +440,13 @@ START_TEST(test_hostile_history)
 }
 END_TEST
 
-static Suite *images_suite(void)
-{
-	Suite *s = suite_create("mod_images");
-	TCase *tc = tcase_create("checks");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_descriptor);
-	tcase_add_test(tc, test_base);
-	tcase_add_test(tc, test_nothing_to_audit);
-	tcase_add_test(tc, test_4_1_root);
-	tcase_add_test(tc, test_4_1_not_root);
-	tcase_add_test(tc, test_4_1_errors);
-	tcase_add_test(tc, test_4_5);
-	tcase_add_test(tc, test_4_6);
-	tcase_add_test(tc, test_4_6_errors);
-	tcase_add_test(tc, test_4_7);
-	tcase_add_test(tc, test_4_7_pass);
-	tcase_add_test(tc, test_4_7_errors);
-	tcase_add_test(tc, test_4_9);
-	tcase_add_test(tc, test_4_9_pass);
-	tcase_add_test(tc, test_hostile);
-	tcase_add_test(tc, test_hostile_history);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(images_suite());
-	int failed;
+	const TTest *tests[] = {
+		test_descriptor, test_base, test_nothing_to_audit, test_4_1_root, test_4_1_not_root,
+		test_4_1_errors, test_4_5, test_4_6, test_4_6_errors, test_4_7, test_4_7_pass,
+		test_4_7_errors, test_4_9, test_4_9_pass, test_hostile, test_hostile_history, NULL
+	};
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dt_main("mod_images", dt_tcase("checks", "images-base.json", tests));
 }

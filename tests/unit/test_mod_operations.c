@@ -25,37 +25,18 @@ extern const struct da_module dockaudit_module;
 #define ID_JOB "5e8c9902207afaeb7120430c585a445f21e92932081d64bc99f80e4925bcb002"
 #define ID_WEB "4b5e57f6eb2f42b9039b3d1e13929295f231749c510cbe341cd68036d9af97e2"
 
-static struct da_probe *P;
-
-static void setup(void)
-{
-	P = dt_probe_fixture("operations-base.json");
-}
-
-static void teardown(void)
-{
-	dt_probe_free(P);
-	P = NULL;
-}
+#define P dt_p
 
 /* The item of res with that id, or NULL. */
 static const struct da_item *item_by_id(const struct da_result *res, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < res->n_items; i++)
-		if (res->items[i].id && strcmp(res->items[i].id, id) == 0)
-			return &res->items[i];
-	return NULL;
+	return dt_find_item(res, NULL, id, NULL, NULL);
 }
 
 START_TEST(test_descriptor)
 {
-	ck_assert_str_eq(M->name, "operations");
-	ck_assert_str_eq(M->section, "6");
-	ck_assert_str_eq(M->section_title, "Docker Security Operations");
-	ck_assert_str_eq(M->group, "docker_security_operations");
-	ck_assert_uint_eq(M->n_checks, 2);
+	dt_assert_module(M, "operations", "6", "Docker Security Operations",
+			 "docker_security_operations", 2);
 	ck_assert_str_eq(M->checks[0].id, "6.1");
 	ck_assert_str_eq(M->checks[0].title, "Ensure that image sprawl is avoided (Manual)");
 	ck_assert_str_eq(M->checks[1].id, "6.2");
@@ -257,32 +238,13 @@ START_TEST(test_odd_probes)
 }
 END_TEST
 
-static Suite *operations_suite(void)
-{
-	Suite *s = suite_create("mod_operations");
-	TCase *tc = tcase_create("checks");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_descriptor);
-	tcase_add_test(tc, test_6_1);
-	tcase_add_test(tc, test_6_1_usage_changes);
-	tcase_add_test(tc, test_6_1_fallbacks);
-	tcase_add_test(tc, test_6_1_hostile);
-	tcase_add_test(tc, test_6_2);
-	tcase_add_test(tc, test_6_2_fallbacks);
-	tcase_add_test(tc, test_6_2_hostile);
-	tcase_add_test(tc, test_odd_probes);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(operations_suite());
-	int failed;
+	const TTest *tests[] = {
+		test_descriptor, test_6_1, test_6_1_usage_changes, test_6_1_fallbacks,
+		test_6_1_hostile, test_6_2, test_6_2_fallbacks, test_6_2_hostile, test_odd_probes,
+		NULL
+	};
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dt_main("mod_operations", dt_tcase("checks", "operations-base.json", tests));
 }

@@ -24,65 +24,28 @@ extern const struct da_module dockaudit_module;
 #define DB_ID "5c81fedcba9876543210fedcba9876543210fedcba9876543210fedcba987654"
 #define NET_BRIDGE "b1" "00000000000000000000000000000000" "000000000000000000000000000000"
 
-static struct da_probe *P;
+#define P dt_p
 
-static void setup(void)
-{
-	P = dt_probe_fixture("runtime-base.json");
-}
-
-static void teardown(void)
-{
-	dt_probe_free(P);
-	P = NULL;
-}
-
-/* Sets a field of container i (0 web, 1 db). */
+/* Sets (or deletes) a field of container i (0 web, 1 db). */
 static void cset(int i, const char *path, const char *json)
 {
-	char buf[256];
-
-	snprintf(buf, sizeof(buf), "engine.containers.%d.%s", i, path);
-	dt_set(P, buf, json);
+	dt_setf(P, json, "engine.containers.%d.%s", i, path);
 }
 
 static void cdel(int i, const char *path)
 {
-	char buf[256];
-
-	snprintf(buf, sizeof(buf), "engine.containers.%d.%s", i, path);
-	dt_del(P, buf);
+	dt_delf(P, "engine.containers.%d.%s", i, path);
 }
 
-/* Runs check id; asserts its status and, when want is set, a detail substring. */
 static void expect(const char *id, enum da_status st, const char *want)
 {
-	struct da_result *r = dt_run(M, id, P);
-	enum da_status got = r->status;
-	char *detail = strdup(r->detail ? r->detail : "");
-
-	da_result_free(r);
-	ck_assert_msg(got == st, "%s: got %s (%s), want %s", id, da_status_name(got), detail,
-		      da_status_name(st));
-	if (want)
-		ck_assert_msg(strstr(detail, want) != NULL, "%s: detail \"%s\" lacks \"%s\"", id,
-			      detail, want);
-	free(detail);
+	dt_expect(M, P, id, st, want);
 }
 
 /* An item named name whose detail contains sub (NULL: any). */
 static bool item_with(const struct da_result *r, const char *name, const char *sub)
 {
-	size_t i;
-
-	for (i = 0; i < r->n_items; i++) {
-		const struct da_item *it = &r->items[i];
-		if (!it->name || strcmp(it->name, name) != 0)
-			continue;
-		if (!sub || (it->detail && strstr(it->detail, sub)))
-			return true;
-	}
-	return false;
+	return dt_find_item(r, NULL, NULL, name, sub) != NULL;
 }
 
 /*
@@ -93,20 +56,14 @@ static bool item_with(const struct da_result *r, const char *name, const char *s
 static void expect_db(const char *id, enum da_status st, const char *sub)
 {
 	struct da_result *r = dt_run(M, id, P);
-	size_t i;
-	bool kind_ok = false;
 
-	ck_assert_msg(r->status == st, "%s: got %s (%s), want %s", id, da_status_name(r->status),
-		      r->detail ? r->detail : "", da_status_name(st));
+	dt_assert_status(r, id, st);
 	ck_assert_msg(item_with(r, "db", sub), "%s: no item for db with \"%s\" (%zu items, first %s)",
 		      id, sub ? sub : "", r->n_items,
 		      r->n_items && r->items[0].detail ? r->items[0].detail : "-");
 	ck_assert_msg(!dt_has_item(r, "web"), "%s: web reported", id);
-	for (i = 0; i < r->n_items; i++)
-		if (r->items[i].id && strcmp(r->items[i].id, DB_ID) == 0 &&
-		    strcmp(r->items[i].kind, "container") == 0)
-			kind_ok = true;
-	ck_assert_msg(kind_ok, "%s: db item lacks its id or kind", id);
+	ck_assert_msg(dt_find_item(r, "container", DB_ID, NULL, NULL) != NULL,
+		      "%s: db item lacks its id or kind", id);
 	da_result_free(r);
 }
 
@@ -115,32 +72,52 @@ static void expect_err(const char *id, const char *field)
 {
 	struct da_result *r = dt_run(M, id, P);
 
-	ck_assert_msg(r->status == DA_ERROR, "%s: got %s (%s), want ERROR", id,
-		      da_status_name(r->status), r->detail ? r->detail : "");
-	ck_assert_msg(r->detail && strstr(r->detail, "db"), "%s: error does not name db: %s", id,
-		      r->detail ? r->detail : "");
+	dt_assert_status(r, id, DA_ERROR);
+	dt_assert_detail_has(r, "db");
 	if (field)
-		ck_assert_msg(strstr(r->detail, field), "%s: error \"%s\" lacks \"%s\"", id,
-			      r->detail, field);
+		dt_assert_detail_has(r, field);
 	da_result_free(r);
-}
-
-static bool str_in(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
-			return true;
-	return false;
 }
 
 static bool is_scored(const char *id)
 {
-	struct da_result *r = dt_run(M, id, P);
-	bool s = r->scored;
-
-	da_result_free(r);
-	return s;
+	return dt_is_scored(M, P, id);
 }
+
+/*
+ * What check id must say about the fixture as it now is: PASS, an ERROR
+ * naming db (want: the field), or a finding on db alone (expect_db).
+ */
+static void judge(const char *id, enum da_status st, const char *want)
+{
+	if (st == DA_PASS)
+		expect(id, DA_PASS, want);
+	else if (st == DA_ERROR)
+		expect_err(id, want);
+	else
+		expect_db(id, st, want);
+}
+
+/* A change to a field of db (json NULL: delete it) and what the check then says. */
+struct db_step {
+	const char *field;
+	const char *json;
+	enum da_status st;
+	const char *want;
+};
+
+static void db_steps(const char *id, const struct db_step *s, size_t n)
+{
+	for (; n--; s++) {
+		if (s->json)
+			cset(1, s->field, s->json);
+		else
+			cdel(1, s->field);
+		judge(id, s->st, s->want);
+	}
+}
+
+#define DB_STEPS(id, steps) db_steps(id, steps, sizeof(steps) / sizeof((steps)[0]))
 
 static const char *const all_ids[] = {
 	"5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11",
@@ -157,29 +134,15 @@ START_TEST(test_descriptor)
 						"5.30", NULL };
 	static const char *const manual[] = { "5.9", "5.18", "5.19", "5.24", "5.28", "5.30",
 					      NULL };
-	uint32_t i, j;
+	uint32_t i;
 	size_t n_scored = 0;
 
-	ck_assert_str_eq(M->name, "runtime");
-	ck_assert_str_eq(M->section, "5");
-	ck_assert_str_eq(M->section_title, "Container Runtime");
-	ck_assert_str_eq(M->group, "container_runtime");
-	ck_assert_uint_eq(M->n_checks, 32);
+	dt_assert_module(M, "runtime", "5", "Container Runtime", "container_runtime", 32);
 	for (i = 0; i < M->n_checks; i++) {
 		const struct da_check *c = &M->checks[i];
-		bool is_manual = false, is_unscored = false;
-		size_t tl = strlen(c->title);
 
 		ck_assert_str_eq(c->id, all_ids[i]);
-		for (j = 0; manual[j]; j++)
-			is_manual |= strcmp(manual[j], c->id) == 0;
-		for (j = 0; unscored[j]; j++)
-			is_unscored |= strcmp(unscored[j], c->id) == 0;
-		ck_assert_msg(!!(c->flags & DA_CHECK_MANUAL) == is_manual, "%s manual flag", c->id);
-		ck_assert_msg(!!(c->flags & DA_CHECK_SCORED) == !is_unscored, "%s scored flag", c->id);
-		ck_assert_msg(is_manual ? strcmp(c->title + tl - 8, "(Manual)") == 0
-					: strcmp(c->title + tl - 11, "(Automated)") == 0,
-			      "%s title suffix", c->id);
+		dt_assert_check_flags(c, dt_str_in(c->id, manual), !dt_str_in(c->id, unscored));
 		ck_assert_ptr_nonnull(c->run);
 		ck_assert_ptr_nonnull(c->remediation);
 		ck_assert_msg(c->level == 1 || c->level == 2, "%s level", c->id);
@@ -313,24 +276,22 @@ END_TEST
 
 START_TEST(test_5_3)
 {
+	static const struct db_step steps[] = {
+		{ "HostConfig.SecurityOpt", "[\"label:type:svirt_apache_t\"]", DA_PASS, NULL },
+		/* any other option does not count as an SELinux option */
+		{ "HostConfig.SecurityOpt", "[\"seccomp=unconfined\",\"no-new-privileges\"]", DA_WARN,
+		  "no SELinux label options" },
+		{ "HostConfig.SecurityOpt", "null", DA_WARN, "no SELinux" },
+		{ "HostConfig.SecurityOpt", "[\"label=disable\"]", DA_WARN, "disabled" },
+		{ "HostConfig.SecurityOpt", "[\"labelx=foo\"]", DA_WARN, "no SELinux" },
+		{ "HostConfig.SecurityOpt", "[1]", DA_ERROR, "SecurityOpt" },
+		{ "HostConfig.SecurityOpt", "{}", DA_ERROR, "not an array" },
+	};
+
 	expect("5.3", DA_INFO, "SELinux not enabled on the daemon");
 	dt_set(P, "engine.info.SecurityOptions", "[\"name=seccomp,profile=builtin\",\"name=selinux\"]");
 	expect("5.3", DA_PASS, NULL);
-	cset(1, "HostConfig.SecurityOpt", "[\"label:type:svirt_apache_t\"]");
-	expect("5.3", DA_PASS, NULL);
-	/* any other option does not count as an SELinux option */
-	cset(1, "HostConfig.SecurityOpt", "[\"seccomp=unconfined\",\"no-new-privileges\"]");
-	expect_db("5.3", DA_WARN, "no SELinux label options");
-	cset(1, "HostConfig.SecurityOpt", "null");
-	expect_db("5.3", DA_WARN, "no SELinux");
-	cset(1, "HostConfig.SecurityOpt", "[\"label=disable\"]");
-	expect_db("5.3", DA_WARN, "disabled");
-	cset(1, "HostConfig.SecurityOpt", "[\"labelx=foo\"]");
-	expect_db("5.3", DA_WARN, "no SELinux");
-	cset(1, "HostConfig.SecurityOpt", "[1]");
-	expect_err("5.3", "SecurityOpt");
-	cset(1, "HostConfig.SecurityOpt", "{}");
-	expect_err("5.3", "not an array");
+	DB_STEPS("5.3", steps);
 }
 END_TEST
 
@@ -338,18 +299,17 @@ END_TEST
 
 START_TEST(test_5_4)
 {
-	cset(1, "HostConfig.CapAdd", "[\"SYS_ADMIN\"]");
-	expect_db("5.4", DA_WARN, "SYS_ADMIN");
-	cset(1, "HostConfig.CapAdd", "[\"cap_net_admin\",\"CHOWN\"]");
-	expect_db("5.4", DA_WARN, "NET_ADMIN");
-	cset(1, "HostConfig.CapAdd", "[\"ALL\"]");
-	expect_db("5.4", DA_WARN, "ALL");
-	cset(1, "HostConfig.CapAdd", "[\"CAP_CHOWN\",\"kill\",\"Cap_Net_Raw\",\"SYS_CHROOT\"]");
-	expect("5.4", DA_PASS, NULL);
-	cset(1, "HostConfig.CapAdd", "null");
-	expect("5.4", DA_PASS, NULL);
-	cset(1, "HostConfig.Privileged", "true");
-	expect_db("5.4", DA_WARN, "all capabilities");
+	static const struct db_step steps[] = {
+		{ "HostConfig.CapAdd", "[\"SYS_ADMIN\"]", DA_WARN, "SYS_ADMIN" },
+		{ "HostConfig.CapAdd", "[\"cap_net_admin\",\"CHOWN\"]", DA_WARN, "NET_ADMIN" },
+		{ "HostConfig.CapAdd", "[\"ALL\"]", DA_WARN, "ALL" },
+		{ "HostConfig.CapAdd", "[\"CAP_CHOWN\",\"kill\",\"Cap_Net_Raw\",\"SYS_CHROOT\"]", DA_PASS,
+		  NULL },
+		{ "HostConfig.CapAdd", "null", DA_PASS, NULL },
+		{ "HostConfig.Privileged", "true", DA_WARN, "all capabilities" },
+	};
+
+	DB_STEPS("5.4", steps);
 }
 END_TEST
 
@@ -422,28 +382,44 @@ static void add_mount(int i, const char *src, const char *dst, bool rw, const ch
 	cset(i, "Mounts", json);
 }
 
+/* A bind mount of db, replacing its mounts, and what the check then says. */
+struct mount_step {
+	const char *src;
+	const char *dst;
+	bool rw;
+	const char *prop;
+	enum da_status st;
+	const char *want;
+};
+
+static void mount_steps(const char *id, const struct mount_step *s, size_t n)
+{
+	for (; n--; s++) {
+		add_mount(1, s->src, s->dst, s->rw, s->prop);
+		judge(id, s->st, s->want);
+	}
+}
+
+#define MOUNT_STEPS(id, steps) mount_steps(id, steps, sizeof(steps) / sizeof((steps)[0]))
+
 START_TEST(test_5_6)
 {
-	add_mount(1, "/etc", "/host/etc", true, "rprivate");
-	expect_db("5.6", DA_WARN, "/etc mounted read-write at /host/etc");
-	add_mount(1, "/etc/", "/host/etc", true, "rprivate");
-	expect_db("5.6", DA_WARN, "/etc mounted read-write");
-	add_mount(1, "/", "/host", true, "rprivate");
-	expect_db("5.6", DA_WARN, "/ mounted read-write at /host");
-	add_mount(1, "/proc", "/host/proc", true, "rprivate");
-	expect_db("5.6", DA_WARN, "/proc");
-	/* read-only mounts pass, as in docker-bench-security */
-	add_mount(1, "/etc", "/host/etc", false, "rprivate");
-	expect("5.6", DA_PASS, NULL);
-	/* a sub-directory is not the directory */
-	add_mount(1, "/etc/nginx", "/etc/nginx", true, "rprivate");
-	expect("5.6", DA_PASS, NULL);
-	/* the destination does not matter: a volume mounted at /etc is the container's */
-	add_mount(1, "/var/lib/docker/volumes/x/_data", "/etc", true, "");
-	expect("5.6", DA_PASS, NULL);
-	/* /lib64 counts from CIS 1.7.0 on */
-	add_mount(1, "/lib64", "/lib64", true, "rprivate");
-	expect("5.6", DA_PASS, NULL);
+	static const struct mount_step steps[] = {
+		{ "/etc", "/host/etc", true, "rprivate", DA_WARN, "/etc mounted read-write at /host/etc" },
+		{ "/etc/", "/host/etc", true, "rprivate", DA_WARN, "/etc mounted read-write" },
+		{ "/", "/host", true, "rprivate", DA_WARN, "/ mounted read-write at /host" },
+		{ "/proc", "/host/proc", true, "rprivate", DA_WARN, "/proc" },
+		/* read-only mounts pass, as in docker-bench-security */
+		{ "/etc", "/host/etc", false, "rprivate", DA_PASS, NULL },
+		/* a sub-directory is not the directory */
+		{ "/etc/nginx", "/etc/nginx", true, "rprivate", DA_PASS, NULL },
+		/* the destination does not matter: a volume mounted at /etc is the container's */
+		{ "/var/lib/docker/volumes/x/_data", "/etc", true, "", DA_PASS, NULL },
+		/* /lib64 counts from CIS 1.7.0 on */
+		{ "/lib64", "/lib64", true, "rprivate", DA_PASS, NULL },
+	};
+
+	MOUNT_STEPS("5.6", steps);
 	da_probe_set_option(P, "benchmark", "cis-1.7.0");
 	expect_db("5.6", DA_WARN, "/lib64");
 }
@@ -468,15 +444,15 @@ END_TEST
 
 START_TEST(test_5_6_errors)
 {
+	static const struct db_step steps[] = {
+		{ "Mounts.0.RW", "\"true\"", DA_ERROR, "RW" },
+		{ "Mounts", "[\"/etc:/etc\"]", DA_ERROR, "Mounts" },
+		{ "Mounts", "{}", DA_ERROR, "Mounts" },
+		{ "Mounts", "[{\"Source\":42,\"RW\":true}]", DA_ERROR, "Source" },
+	};
+
 	add_mount(1, "/etc", "/host/etc", true, "");
-	cset(1, "Mounts.0.RW", "\"true\"");
-	expect_err("5.6", "RW");
-	cset(1, "Mounts", "[\"/etc:/etc\"]");
-	expect_err("5.6", "Mounts");
-	cset(1, "Mounts", "{}");
-	expect_err("5.6", "Mounts");
-	cset(1, "Mounts", "[{\"Source\":42,\"RW\":true}]");
-	expect_err("5.6", "Source");
+	DB_STEPS("5.6", steps);
 }
 END_TEST
 
@@ -494,21 +470,26 @@ static void set_db_cmd(const char *cmd)
 
 START_TEST(test_5_7)
 {
-	set_db_cmd("/usr/sbin/sshd -D");
-	expect_db("5.7", DA_WARN, "sshd running (pid 4311)");
-	set_db_cmd("sshd: root@pts/0");
-	expect_db("5.7", DA_WARN, "sshd");
-	set_db_cmd("sshd-session: alice [priv]");
-	expect_db("5.7", DA_WARN, "sshd");
-	set_db_cmd("sshd");
-	expect_db("5.7", DA_WARN, "sshd");
-	/* other programs that mention sshd are not sshd */
-	set_db_cmd("grep sshd /etc/passwd");
-	expect("5.7", DA_PASS, NULL);
-	set_db_cmd("/usr/local/bin/sshdump");
-	expect("5.7", DA_PASS, NULL);
-	set_db_cmd("  ");
-	expect("5.7", DA_PASS, NULL);
+	static const struct {
+		const char *cmd;
+		enum da_status st;
+		const char *want;
+	} cmds[] = {
+		{ "/usr/sbin/sshd -D", DA_WARN, "sshd running (pid 4311)" },
+		{ "sshd: root@pts/0", DA_WARN, "sshd" },
+		{ "sshd-session: alice [priv]", DA_WARN, "sshd" },
+		{ "sshd", DA_WARN, "sshd" },
+		/* other programs that mention sshd are not sshd */
+		{ "grep sshd /etc/passwd", DA_PASS, NULL },
+		{ "/usr/local/bin/sshdump", DA_PASS, NULL },
+		{ "  ", DA_PASS, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		set_db_cmd(cmds[i].cmd);
+		judge("5.7", cmds[i].st, cmds[i].want);
+	}
 	cset(1, "_top.Processes", "null");
 	expect("5.7", DA_PASS, NULL);
 }
@@ -551,19 +532,18 @@ END_TEST
 
 START_TEST(test_5_7_errors)
 {
-	cset(1, "_top", "[]");
-	expect_err("5.7", "_top");
-	cset(1, "_top", "{\"Titles\":[],\"Processes\":[]}");
-	expect_err("5.7", "Titles");
-	cset(1, "_top", "{\"Processes\":[]}");
-	expect_err("5.7", "Titles");
-	cset(1, "_top", "{\"Titles\":[\"CMD\"],\"Processes\":[\"sshd\"]}");
-	expect_err("5.7", "Processes");
-	cset(1, "_top", "{\"Titles\":[\"CMD\"],\"Processes\":[[5]]}");
-	expect_err("5.7", "Processes");
-	/* a row shorter than the titles */
-	cset(1, "_top", "{\"Titles\":[\"PID\",\"CMD\"],\"Processes\":[[\"1\"]]}");
-	expect_err("5.7", "Processes");
+	static const struct db_step steps[] = {
+		{ "_top", "[]", DA_ERROR, "_top" },
+		{ "_top", "{\"Titles\":[],\"Processes\":[]}", DA_ERROR, "Titles" },
+		{ "_top", "{\"Processes\":[]}", DA_ERROR, "Titles" },
+		{ "_top", "{\"Titles\":[\"CMD\"],\"Processes\":[\"sshd\"]}", DA_ERROR, "Processes" },
+		{ "_top", "{\"Titles\":[\"CMD\"],\"Processes\":[[5]]}", DA_ERROR, "Processes" },
+		/* a row shorter than the titles */
+		{ "_top", "{\"Titles\":[\"PID\",\"CMD\"],\"Processes\":[[\"1\"]]}", DA_ERROR,
+		  "Processes" },
+	};
+
+	DB_STEPS("5.7", steps);
 	cset(1, "_top", "{\"Titles\":[\"CMD\"],\"Processes\":[[\"ok\"]]}");
 	cset(1, "State", "\"running\"");
 	expect_err("5.7", "State");
@@ -576,39 +556,43 @@ END_TEST
 
 START_TEST(test_5_8)
 {
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"80\"}]}");
-	expect_db("5.8", DA_WARN, "0.0.0.0:80 -> 80/tcp");
-	/* IPv6 bindings count too */
-	cset(1, "NetworkSettings.Ports", "{\"443/tcp\":[{\"HostIp\":\"::\",\"HostPort\":\"443\"}]}");
-	expect_db("5.8", DA_WARN, "[::]:443");
-	/* 1024 is not privileged; 1023 is */
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"1024\"}]}");
-	expect("5.8", DA_PASS, NULL);
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"1023\"}]}");
-	expect_db("5.8", DA_WARN, "127.0.0.1:1023");
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":null,\"53/udp\":[]}");
-	expect("5.8", DA_PASS, NULL);
-	cset(1, "NetworkSettings.Ports", "null");
-	expect("5.8", DA_PASS, NULL);
+	static const struct db_step steps[] = {
+		{ "NetworkSettings.Ports", "{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"80\"}]}",
+		  DA_WARN, "0.0.0.0:80 -> 80/tcp" },
+		/* IPv6 bindings count too */
+		{ "NetworkSettings.Ports", "{\"443/tcp\":[{\"HostIp\":\"::\",\"HostPort\":\"443\"}]}",
+		  DA_WARN, "[::]:443" },
+		/* 1024 is not privileged; 1023 is */
+		{ "NetworkSettings.Ports",
+		  "{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"1024\"}]}", DA_PASS, NULL },
+		{ "NetworkSettings.Ports",
+		  "{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"1023\"}]}", DA_WARN,
+		  "127.0.0.1:1023" },
+		{ "NetworkSettings.Ports", "{\"80/tcp\":null,\"53/udp\":[]}", DA_PASS, NULL },
+		{ "NetworkSettings.Ports", "null", DA_PASS, NULL },
+	};
+
+	DB_STEPS("5.8", steps);
 }
 END_TEST
 
 START_TEST(test_5_8_errors)
 {
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8o\"}]}");
-	expect_err("5.8", "HostPort");
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"99999999999999\"}]}");
-	expect_err("5.8", "HostPort");
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":80}]}");
-	expect_err("5.8", "HostPort");
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":\"0.0.0.0:80\"}");
-	expect_err("5.8", "Ports");
-	cset(1, "NetworkSettings.Ports", "{\"80/tcp\":[\"0.0.0.0:80\"]}");
-	expect_err("5.8", "Ports");
-	cset(1, "NetworkSettings.Ports", "[]");
-	expect_err("5.8", "Ports");
-	cset(1, "NetworkSettings", "null");
-	expect_err("5.8", "NetworkSettings");
+	static const struct db_step steps[] = {
+		{ "NetworkSettings.Ports",
+		  "{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8o\"}]}", DA_ERROR, "HostPort" },
+		{ "NetworkSettings.Ports",
+		  "{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"99999999999999\"}]}", DA_ERROR,
+		  "HostPort" },
+		{ "NetworkSettings.Ports",
+		  "{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":80}]}", DA_ERROR, "HostPort" },
+		{ "NetworkSettings.Ports", "{\"80/tcp\":\"0.0.0.0:80\"}", DA_ERROR, "Ports" },
+		{ "NetworkSettings.Ports", "{\"80/tcp\":[\"0.0.0.0:80\"]}", DA_ERROR, "Ports" },
+		{ "NetworkSettings.Ports", "[]", DA_ERROR, "Ports" },
+		{ "NetworkSettings", "null", DA_ERROR, "NetworkSettings" },
+	};
+
+	DB_STEPS("5.8", steps);
 }
 END_TEST
 
@@ -634,19 +618,24 @@ END_TEST
 
 START_TEST(test_5_14)
 {
-	cset(1, "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8080\"}]}");
-	expect_db("5.14", DA_WARN, "0.0.0.0:8080");
-	cset(1, "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostIp\":\"::\",\"HostPort\":\"8080\"}]}");
-	expect_db("5.14", DA_WARN, "[::]:8080");
-	cset(1, "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"8080\"}]}");
-	expect_db("5.14", DA_WARN, "*:8080");
-	cset(1, "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostPort\":\"8080\"}]}");
-	expect_db("5.14", DA_WARN, "*:8080");
-	cset(1, "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"8080\"},"
-					  "{\"HostIp\":\"::1\",\"HostPort\":\"8080\"}]}");
-	expect("5.14", DA_PASS, NULL);
-	cset(1, "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostIp\":[],\"HostPort\":\"8080\"}]}");
-	expect_err("5.14", "HostIp");
+	static const struct db_step steps[] = {
+		{ "NetworkSettings.Ports",
+		  "{\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8080\"}]}", DA_WARN,
+		  "0.0.0.0:8080" },
+		{ "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostIp\":\"::\",\"HostPort\":\"8080\"}]}",
+		  DA_WARN, "[::]:8080" },
+		{ "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"8080\"}]}",
+		  DA_WARN, "*:8080" },
+		{ "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostPort\":\"8080\"}]}", DA_WARN,
+		  "*:8080" },
+		{ "NetworkSettings.Ports",
+		  "{\"8080/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"8080\"},"
+		  "{\"HostIp\":\"::1\",\"HostPort\":\"8080\"}]}", DA_PASS, NULL },
+		{ "NetworkSettings.Ports", "{\"8080/tcp\":[{\"HostIp\":[],\"HostPort\":\"8080\"}]}",
+		  DA_ERROR, "HostIp" },
+	};
+
+	DB_STEPS("5.14", steps);
 }
 END_TEST
 
@@ -684,66 +673,67 @@ END_TEST
 
 START_TEST(test_5_11)
 {
-	cset(1, "HostConfig.Memory", "0");
-	expect_db("5.11", DA_WARN, "no memory limit");
-	cset(1, "HostConfig.Memory", "1");
-	expect("5.11", DA_PASS, NULL);
-	cset(1, "HostConfig.Memory", "\"1g\"");
-	expect_err("5.11", "Memory");
-	cset(1, "HostConfig.Memory", "1.5");
-	expect_err("5.11", "not an integer");
-	cdel(1, "HostConfig.Memory");
-	expect_err("5.11", "missing");
+	static const struct db_step steps[] = {
+		{ "HostConfig.Memory", "0", DA_WARN, "no memory limit" },
+		{ "HostConfig.Memory", "1", DA_PASS, NULL },
+		{ "HostConfig.Memory", "\"1g\"", DA_ERROR, "Memory" },
+		{ "HostConfig.Memory", "1.5", DA_ERROR, "not an integer" },
+		{ "HostConfig.Memory", NULL, DA_ERROR, "missing" },
+	};
+
+	DB_STEPS("5.11", steps);
 }
 END_TEST
 
 START_TEST(test_5_12)
 {
-	cset(1, "HostConfig.CpuShares", "0");
-	expect_db("5.12", DA_WARN, "no CPU shares");
-	cset(1, "HostConfig.NanoCpus", "1500000000");
-	expect("5.12", DA_PASS, NULL);
-	cdel(1, "HostConfig.NanoCpus");
-	expect_db("5.12", DA_WARN, NULL);
-	/* a quota alone does not count, as in docker-bench-security */
-	cset(1, "HostConfig.CpuQuota", "50000");
-	expect_db("5.12", DA_WARN, NULL);
-	cset(1, "HostConfig.NanoCpus", "\"2\"");
-	expect_err("5.12", "NanoCpus");
+	static const struct db_step steps[] = {
+		{ "HostConfig.CpuShares", "0", DA_WARN, "no CPU shares" },
+		{ "HostConfig.NanoCpus", "1500000000", DA_PASS, NULL },
+		{ "HostConfig.NanoCpus", NULL, DA_WARN, NULL },
+		/* a quota alone does not count, as in docker-bench-security */
+		{ "HostConfig.CpuQuota", "50000", DA_WARN, NULL },
+		{ "HostConfig.NanoCpus", "\"2\"", DA_ERROR, "NanoCpus" },
+	};
+
+	DB_STEPS("5.12", steps);
 }
 END_TEST
 
 START_TEST(test_5_13)
 {
-	cset(1, "HostConfig.ReadonlyRootfs", "false");
-	expect_db("5.13", DA_WARN, "writable");
-	cset(1, "HostConfig.ReadonlyRootfs", "null");
-	expect_err("5.13", "ReadonlyRootfs");
+	static const struct db_step steps[] = {
+		{ "HostConfig.ReadonlyRootfs", "false", DA_WARN, "writable" },
+		{ "HostConfig.ReadonlyRootfs", "null", DA_ERROR, "ReadonlyRootfs" },
+	};
+
+	DB_STEPS("5.13", steps);
 }
 END_TEST
 
 START_TEST(test_5_15)
 {
-	cset(1, "HostConfig.RestartPolicy", "{\"Name\":\"on-failure\",\"MaximumRetryCount\":6}");
-	expect_db("5.15", DA_WARN, "on-failure:6");
-	cset(1, "HostConfig.RestartPolicy", "{\"Name\":\"on-failure\",\"MaximumRetryCount\":0}");
-	expect_db("5.15", DA_WARN, "without a retry limit");
-	cset(1, "HostConfig.RestartPolicy", "{\"Name\":\"always\",\"MaximumRetryCount\":0}");
-	expect_db("5.15", DA_WARN, "always");
-	cset(1, "HostConfig.RestartPolicy", "{\"Name\":\"unless-stopped\",\"MaximumRetryCount\":0}");
-	expect_db("5.15", DA_WARN, "unless-stopped");
-	cset(1, "HostConfig.RestartPolicy", "{\"Name\":\"on-failure\",\"MaximumRetryCount\":1}");
-	expect("5.15", DA_PASS, NULL);
-	cset(1, "HostConfig.RestartPolicy", "{\"Name\":\"no\",\"MaximumRetryCount\":0}");
-	expect("5.15", DA_PASS, NULL);
-	cset(1, "HostConfig.RestartPolicy", "{\"Name\":\"\",\"MaximumRetryCount\":0}");
-	expect("5.15", DA_PASS, NULL);
-	cset(1, "HostConfig.RestartPolicy", "{\"Name\":\"on-failure\",\"MaximumRetryCount\":\"5\"}");
-	expect_err("5.15", "MaximumRetryCount");
-	cset(1, "HostConfig.RestartPolicy", "\"always\"");
-	expect_err("5.15", "RestartPolicy");
-	cdel(1, "HostConfig.RestartPolicy");
-	expect_err("5.15", "missing");
+	static const struct db_step steps[] = {
+		{ "HostConfig.RestartPolicy", "{\"Name\":\"on-failure\",\"MaximumRetryCount\":6}",
+		  DA_WARN, "on-failure:6" },
+		{ "HostConfig.RestartPolicy", "{\"Name\":\"on-failure\",\"MaximumRetryCount\":0}",
+		  DA_WARN, "without a retry limit" },
+		{ "HostConfig.RestartPolicy", "{\"Name\":\"always\",\"MaximumRetryCount\":0}", DA_WARN,
+		  "always" },
+		{ "HostConfig.RestartPolicy", "{\"Name\":\"unless-stopped\",\"MaximumRetryCount\":0}",
+		  DA_WARN, "unless-stopped" },
+		{ "HostConfig.RestartPolicy", "{\"Name\":\"on-failure\",\"MaximumRetryCount\":1}",
+		  DA_PASS, NULL },
+		{ "HostConfig.RestartPolicy", "{\"Name\":\"no\",\"MaximumRetryCount\":0}", DA_PASS,
+		  NULL },
+		{ "HostConfig.RestartPolicy", "{\"Name\":\"\",\"MaximumRetryCount\":0}", DA_PASS, NULL },
+		{ "HostConfig.RestartPolicy", "{\"Name\":\"on-failure\",\"MaximumRetryCount\":\"5\"}",
+		  DA_ERROR, "MaximumRetryCount" },
+		{ "HostConfig.RestartPolicy", "\"always\"", DA_ERROR, "RestartPolicy" },
+		{ "HostConfig.RestartPolicy", NULL, DA_ERROR, "missing" },
+	};
+
+	DB_STEPS("5.15", steps);
 }
 END_TEST
 
@@ -784,14 +774,15 @@ END_TEST
 
 START_TEST(test_5_20)
 {
-	add_mount(1, "/srv/data", "/data", true, "rshared");
-	expect_db("5.20", DA_WARN, "/data mounted with rshared propagation");
-	add_mount(1, "/srv/data", "/data", true, "shared");
-	expect_db("5.20", DA_WARN, "shared");
-	add_mount(1, "/srv/data", "/data", true, "rslave");
-	expect("5.20", DA_PASS, NULL);
-	add_mount(1, "/srv/data", "/data", true, "rprivate");
-	expect("5.20", DA_PASS, NULL);
+	static const struct mount_step steps[] = {
+		{ "/srv/data", "/data", true, "rshared", DA_WARN,
+		  "/data mounted with rshared propagation" },
+		{ "/srv/data", "/data", true, "shared", DA_WARN, "shared" },
+		{ "/srv/data", "/data", true, "rslave", DA_PASS, NULL },
+		{ "/srv/data", "/data", true, "rprivate", DA_PASS, NULL },
+	};
+
+	MOUNT_STEPS("5.20", steps);
 	cset(1, "Mounts", "[{\"Destination\":\"/d\",\"Propagation\":true}]");
 	expect_err("5.20", "Propagation");
 }
@@ -799,17 +790,16 @@ END_TEST
 
 START_TEST(test_5_22)
 {
-	cset(1, "HostConfig.SecurityOpt", "[\"seccomp=unconfined\"]");
-	expect_db("5.22", DA_WARN, "seccomp unconfined");
-	cset(1, "HostConfig.SecurityOpt", "[\"seccomp:unconfined\"]");
-	expect_db("5.22", DA_WARN, "seccomp unconfined");
-	cset(1, "HostConfig.SecurityOpt", "[\"seccomp=/etc/docker/strict.json\"]");
-	expect("5.22", DA_PASS, NULL);
-	/* privileged containers run without seccomp */
-	cset(1, "HostConfig.Privileged", "true");
-	expect_db("5.22", DA_WARN, "privileged");
-	cset(1, "HostConfig.SecurityOpt", "[false]");
-	expect_err("5.22", "SecurityOpt");
+	static const struct db_step steps[] = {
+		{ "HostConfig.SecurityOpt", "[\"seccomp=unconfined\"]", DA_WARN, "seccomp unconfined" },
+		{ "HostConfig.SecurityOpt", "[\"seccomp:unconfined\"]", DA_WARN, "seccomp unconfined" },
+		{ "HostConfig.SecurityOpt", "[\"seccomp=/etc/docker/strict.json\"]", DA_PASS, NULL },
+		/* privileged containers run without seccomp */
+		{ "HostConfig.Privileged", "true", DA_WARN, "privileged" },
+		{ "HostConfig.SecurityOpt", "[false]", DA_ERROR, "SecurityOpt" },
+	};
+
+	DB_STEPS("5.22", steps);
 }
 END_TEST
 
@@ -825,35 +815,33 @@ END_TEST
 
 START_TEST(test_5_25)
 {
-	cset(1, "HostConfig.CgroupParent", "\"/custom.slice\"");
-	expect_db("5.25", DA_WARN, "/custom.slice");
-	cset(1, "HostConfig.CgroupParent", "null");
-	expect_err("5.25", "CgroupParent");
+	static const struct db_step steps[] = {
+		{ "HostConfig.CgroupParent", "\"/custom.slice\"", DA_WARN, "/custom.slice" },
+		{ "HostConfig.CgroupParent", "null", DA_ERROR, "CgroupParent" },
+	};
+
+	DB_STEPS("5.25", steps);
 }
 END_TEST
 
 START_TEST(test_5_26)
 {
-	cset(1, "HostConfig.SecurityOpt", "[\"label=level:s0\"]");
-	expect_db("5.26", DA_WARN, "not set");
-	/* ":false" and "=false" do not restrict anything */
-	cset(1, "HostConfig.SecurityOpt", "[\"no-new-privileges:false\"]");
-	expect_db("5.26", DA_WARN, "false");
-	cset(1, "HostConfig.SecurityOpt", "[\"no-new-privileges=false\"]");
-	expect_db("5.26", DA_WARN, "false");
-	cset(1, "HostConfig.SecurityOpt", "[\"no-new-privileges=true\"]");
-	expect("5.26", DA_PASS, NULL);
-	cset(1, "HostConfig.SecurityOpt", "[\"no-new-privileges\"]");
-	expect("5.26", DA_PASS, NULL);
-	cset(1, "HostConfig.SecurityOpt", "[\"no-new-privileges:1\"]");
-	expect("5.26", DA_PASS, NULL);
-	cset(1, "HostConfig.SecurityOpt", "[\"no-new-privileges:maybe\"]");
-	expect_db("5.26", DA_WARN, NULL);
-	/* the last occurrence wins */
-	cset(1, "HostConfig.SecurityOpt", "[\"no-new-privileges\",\"no-new-privileges=false\"]");
-	expect_db("5.26", DA_WARN, NULL);
-	cset(1, "HostConfig.SecurityOpt", "[\"no-new-privilegesx\"]");
-	expect_db("5.26", DA_WARN, NULL);
+	static const struct db_step steps[] = {
+		{ "HostConfig.SecurityOpt", "[\"label=level:s0\"]", DA_WARN, "not set" },
+		/* ":false" and "=false" do not restrict anything */
+		{ "HostConfig.SecurityOpt", "[\"no-new-privileges:false\"]", DA_WARN, "false" },
+		{ "HostConfig.SecurityOpt", "[\"no-new-privileges=false\"]", DA_WARN, "false" },
+		{ "HostConfig.SecurityOpt", "[\"no-new-privileges=true\"]", DA_PASS, NULL },
+		{ "HostConfig.SecurityOpt", "[\"no-new-privileges\"]", DA_PASS, NULL },
+		{ "HostConfig.SecurityOpt", "[\"no-new-privileges:1\"]", DA_PASS, NULL },
+		{ "HostConfig.SecurityOpt", "[\"no-new-privileges:maybe\"]", DA_WARN, NULL },
+		/* the last occurrence wins */
+		{ "HostConfig.SecurityOpt", "[\"no-new-privileges\",\"no-new-privileges=false\"]",
+		  DA_WARN, NULL },
+		{ "HostConfig.SecurityOpt", "[\"no-new-privilegesx\"]", DA_WARN, NULL },
+	};
+
+	DB_STEPS("5.26", steps);
 }
 END_TEST
 
@@ -876,34 +864,31 @@ END_TEST
 
 START_TEST(test_5_27)
 {
-	cdel(1, "State.Health");
-	expect_db("5.27", DA_WARN, "no health check");
-	cset(1, "State.Health", "null");
-	expect_db("5.27", DA_WARN, NULL);
-	/* an unhealthy container is still checked */
-	cset(1, "State.Health", "{\"Status\":\"unhealthy\",\"FailingStreak\":3}");
-	expect("5.27", DA_PASS, NULL);
-	cset(1, "State.Health", "\"healthy\"");
-	expect_err("5.27", "Health");
-	cdel(1, "State");
-	expect_err("5.27", "State");
+	static const struct db_step steps[] = {
+		{ "State.Health", NULL, DA_WARN, "no health check" },
+		{ "State.Health", "null", DA_WARN, NULL },
+		/* an unhealthy container is still checked */
+		{ "State.Health", "{\"Status\":\"unhealthy\",\"FailingStreak\":3}", DA_PASS, NULL },
+		{ "State.Health", "\"healthy\"", DA_ERROR, "Health" },
+		{ "State", NULL, DA_ERROR, "State" },
+	};
+
+	DB_STEPS("5.27", steps);
 }
 END_TEST
 
 START_TEST(test_5_29)
 {
-	cset(1, "HostConfig.PidsLimit", "null");
-	expect_db("5.29", DA_WARN, "no PIDs limit");
-	cset(1, "HostConfig.PidsLimit", "0");
-	expect_db("5.29", DA_WARN, "no PIDs limit");
-	cset(1, "HostConfig.PidsLimit", "-1");
-	expect_db("5.29", DA_WARN, "-1");
-	cdel(1, "HostConfig.PidsLimit");
-	expect_db("5.29", DA_WARN, NULL);
-	cset(1, "HostConfig.PidsLimit", "1");
-	expect("5.29", DA_PASS, NULL);
-	cset(1, "HostConfig.PidsLimit", "\"100\"");
-	expect_err("5.29", "PidsLimit");
+	static const struct db_step steps[] = {
+		{ "HostConfig.PidsLimit", "null", DA_WARN, "no PIDs limit" },
+		{ "HostConfig.PidsLimit", "0", DA_WARN, "no PIDs limit" },
+		{ "HostConfig.PidsLimit", "-1", DA_WARN, "-1" },
+		{ "HostConfig.PidsLimit", NULL, DA_WARN, NULL },
+		{ "HostConfig.PidsLimit", "1", DA_PASS, NULL },
+		{ "HostConfig.PidsLimit", "\"100\"", DA_ERROR, "PidsLimit" },
+	};
+
+	DB_STEPS("5.29", steps);
 }
 END_TEST
 
@@ -946,31 +931,29 @@ END_TEST
 
 START_TEST(test_5_32)
 {
-	add_mount(1, "/var/run/docker.sock", "/var/run/docker.sock", true, "rprivate");
-	expect_db("5.32", DA_WARN, "/var/run/docker.sock mounted at /var/run/docker.sock");
-	add_mount(1, "/run/docker.sock", "/docker.sock", false, "rprivate");
-	expect_db("5.32", DA_WARN, "/run/docker.sock");
-	add_mount(1, "/var/run", "/host/run", false, "rprivate");
-	expect_db("5.32", DA_WARN, "contains the Docker socket");
-	add_mount(1, "/run/", "/host/run", false, "rprivate");
-	expect_db("5.32", DA_WARN, "contains");
-	add_mount(1, "/var", "/host/var", false, "rprivate");
-	expect_db("5.32", DA_WARN, "contains");
-	add_mount(1, "/", "/host", false, "rprivate");
-	expect_db("5.32", DA_WARN, "contains");
-	add_mount(1, "/srv/other/docker.sock", "/docker.sock", false, "rprivate");
-	expect_db("5.32", DA_WARN, NULL);
-	add_mount(1, "/var/lib/docker", "/docker", false, "rprivate");
-	expect("5.32", DA_PASS, NULL);
-	add_mount(1, "/run/user", "/host/user", false, "rprivate");
-	expect("5.32", DA_PASS, NULL);
+	static const struct mount_step steps[] = {
+		{ "/var/run/docker.sock", "/var/run/docker.sock", true, "rprivate", DA_WARN,
+		  "/var/run/docker.sock mounted at /var/run/docker.sock" },
+		{ "/run/docker.sock", "/docker.sock", false, "rprivate", DA_WARN, "/run/docker.sock" },
+		{ "/var/run", "/host/run", false, "rprivate", DA_WARN, "contains the Docker socket" },
+		{ "/run/", "/host/run", false, "rprivate", DA_WARN, "contains" },
+		{ "/var", "/host/var", false, "rprivate", DA_WARN, "contains" },
+		{ "/", "/host", false, "rprivate", DA_WARN, "contains" },
+		{ "/srv/other/docker.sock", "/docker.sock", false, "rprivate", DA_WARN, NULL },
+		{ "/var/lib/docker", "/docker", false, "rprivate", DA_PASS, NULL },
+		{ "/run/user", "/host/user", false, "rprivate", DA_PASS, NULL },
+	};
 	/* the socket in use comes from source.endpoint */
+	static const struct mount_step user_socket[] = {
+		{ "/run/user/1000/docker.sock", "/s", false, "rprivate", DA_WARN,
+		  "/run/user/1000/docker.sock mounted at /s" },
+		{ "/var/run/docker.sock.d", "/s", false, "", DA_PASS, NULL },
+	};
+
+	MOUNT_STEPS("5.32", steps);
 	dt_set(P, "source.endpoint", "\"unix:///run/user/1000/docker.sock\"");
 	expect_db("5.32", DA_WARN, "contains");
-	add_mount(1, "/run/user/1000/docker.sock", "/s", false, "rprivate");
-	expect_db("5.32", DA_WARN, "/run/user/1000/docker.sock mounted at /s");
-	add_mount(1, "/var/run/docker.sock.d", "/s", false, "");
-	expect("5.32", DA_PASS, NULL);
+	MOUNT_STEPS("5.32", user_socket);
 	cset(1, "Mounts", "[{\"Source\":\"/run\",\"Destination\":5}]");
 	expect_err("5.32", "Destination");
 }
@@ -1035,7 +1018,7 @@ START_TEST(test_hostile_everything)
 			 * HostConfig, fields that the API sends as null when unset
 			 * read as unset: those checks judge, the others fail.
 			 */
-			bool nullable = g == 1 && str_in(id, nullable_ids);
+			bool nullable = g == 1 && dt_str_in(id, nullable_ids);
 
 			if (!fixed && strcmp(id, "5.3") && !nullable)
 				ck_assert_msg(r->status == DA_ERROR, "garbage %zu, %s: got %s (%s)",
@@ -1096,69 +1079,19 @@ START_TEST(test_many_containers)
 }
 END_TEST
 
-static Suite *runtime_suite(void)
-{
-	Suite *s = suite_create("mod_runtime");
-	TCase *tc = tcase_create("checks");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_descriptor);
-	tcase_add_test(tc, test_base_passes);
-	tcase_add_test(tc, test_no_containers);
-	tcase_add_test(tc, test_self_excluded);
-	tcase_add_test(tc, test_5_1);
-	tcase_add_test(tc, test_5_2);
-	tcase_add_test(tc, test_5_2_no_apparmor);
-	tcase_add_test(tc, test_5_2_errors);
-	tcase_add_test(tc, test_5_3);
-	tcase_add_test(tc, test_5_4);
-	tcase_add_test(tc, test_5_4_hostile);
-	tcase_add_test(tc, test_5_5);
-	tcase_add_test(tc, test_5_6);
-	tcase_add_test(tc, test_5_6_several);
-	tcase_add_test(tc, test_5_6_errors);
-	tcase_add_test(tc, test_5_7);
-	tcase_add_test(tc, test_5_7_titles);
-	tcase_add_test(tc, test_5_7_unknown);
-	tcase_add_test(tc, test_5_7_errors);
-	tcase_add_test(tc, test_5_8);
-	tcase_add_test(tc, test_5_8_errors);
-	tcase_add_test(tc, test_5_9);
-	tcase_add_test(tc, test_5_14);
-	tcase_add_test(tc, test_namespaces);
-	tcase_add_test(tc, test_5_11);
-	tcase_add_test(tc, test_5_12);
-	tcase_add_test(tc, test_5_13);
-	tcase_add_test(tc, test_5_15);
-	tcase_add_test(tc, test_5_18);
-	tcase_add_test(tc, test_5_19);
-	tcase_add_test(tc, test_5_20);
-	tcase_add_test(tc, test_5_22);
-	tcase_add_test(tc, test_manual_notes);
-	tcase_add_test(tc, test_5_25);
-	tcase_add_test(tc, test_5_26);
-	tcase_add_test(tc, test_5_26_daemon);
-	tcase_add_test(tc, test_5_27);
-	tcase_add_test(tc, test_5_29);
-	tcase_add_test(tc, test_5_30);
-	tcase_add_test(tc, test_5_30_custom_bridge_name);
-	tcase_add_test(tc, test_5_32);
-	tcase_add_test(tc, test_5_32_long_path);
-	tcase_add_test(tc, test_hostile_container);
-	tcase_add_test(tc, test_hostile_everything);
-	tcase_add_test(tc, test_hostile_names);
-	tcase_add_test(tc, test_many_containers);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(runtime_suite());
-	int failed;
+	const TTest *tests[] = {
+		test_descriptor, test_base_passes, test_no_containers, test_self_excluded, test_5_1,
+		test_5_2, test_5_2_no_apparmor, test_5_2_errors, test_5_3, test_5_4,
+		test_5_4_hostile, test_5_5, test_5_6, test_5_6_several, test_5_6_errors, test_5_7,
+		test_5_7_titles, test_5_7_unknown, test_5_7_errors, test_5_8, test_5_8_errors,
+		test_5_9, test_5_14, test_namespaces, test_5_11, test_5_12, test_5_13, test_5_15,
+		test_5_18, test_5_19, test_5_20, test_5_22, test_manual_notes, test_5_25, test_5_26,
+		test_5_26_daemon, test_5_27, test_5_29, test_5_30, test_5_30_custom_bridge_name,
+		test_5_32, test_5_32_long_path, test_hostile_container, test_hostile_everything,
+		test_hostile_names, test_many_containers, NULL
+	};
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dt_main("mod_runtime", dt_tcase("checks", "runtime-base.json", tests));
 }

@@ -22,47 +22,17 @@
 extern const struct da_module dockaudit_module;
 #define M (&dockaudit_module)
 
-static struct da_probe *P;
-
-static void setup(void)
-{
-	P = dt_probe_fixture("swarm-base.json");
-}
-
-static void teardown(void)
-{
-	dt_probe_free(P);
-	P = NULL;
-}
+#define P dt_p
 
 static void expect(const char *id, enum da_status st, const char *want)
 {
-	struct da_result *r = dt_run(M, id, P);
-	enum da_status got = r->status;
-	char *detail = strdup(r->detail ? r->detail : "");
-
-	da_result_free(r);
-	ck_assert_msg(got == st, "%s: got %s (%s), want %s", id, da_status_name(got), detail,
-		      da_status_name(st));
-	if (want)
-		ck_assert_msg(strstr(detail, want) != NULL, "%s: detail \"%s\" lacks \"%s\"", id,
-			      detail, want);
-	free(detail);
+	dt_expect(M, P, id, st, want);
 }
 
 static bool item_with(const struct da_result *r, const char *kind, const char *name,
 		      const char *sub)
 {
-	size_t i;
-
-	for (i = 0; i < r->n_items; i++) {
-		const struct da_item *it = &r->items[i];
-		if (strcmp(it->kind, kind) || !it->name || strcmp(it->name, name))
-			continue;
-		if (!sub || (it->detail && strstr(it->detail, sub)))
-			return true;
-	}
-	return false;
+	return dt_find_item(r, kind, NULL, name, sub) != NULL;
 }
 
 static const char *const all_ids[] = {
@@ -92,11 +62,7 @@ static void go_worker(void)
 
 static bool is_scored(const char *id)
 {
-	struct da_result *r = dt_run(M, id, P);
-	bool s = r->scored;
-
-	da_result_free(r);
-	return s;
+	return dt_is_scored(M, P, id);
 }
 
 /* --- descriptor ----------------------------------------------------------- */
@@ -105,22 +71,14 @@ START_TEST(test_descriptor)
 {
 	uint32_t i;
 
-	ck_assert_str_eq(M->name, "swarm");
-	ck_assert_str_eq(M->section, "7");
-	ck_assert_str_eq(M->section_title, "Docker Swarm Configuration");
-	ck_assert_str_eq(M->group, "docker_swarm_configuration");
-	ck_assert_uint_eq(M->n_checks, 9);
+	dt_assert_module(M, "swarm", "7", "Docker Swarm Configuration", "docker_swarm_configuration",
+			 9);
 	for (i = 0; i < M->n_checks; i++) {
 		const struct da_check *c = &M->checks[i];
 		bool automated = i == 0 || i == 1 || i == 2 || i == 4;
-		size_t tl = strlen(c->title);
 
 		ck_assert_str_eq(c->id, all_ids[i]);
-		ck_assert_msg(!!(c->flags & DA_CHECK_SCORED) == automated, "%s scored", c->id);
-		ck_assert_msg(!!(c->flags & DA_CHECK_MANUAL) == !automated, "%s manual", c->id);
-		ck_assert_msg(automated ? strcmp(c->title + tl - 11, "(Automated)") == 0
-					: strcmp(c->title + tl - 8, "(Manual)") == 0,
-			      "%s title", c->id);
+		dt_assert_check_flags(c, !automated, automated);
 		ck_assert_ptr_nonnull(c->run);
 	}
 	ck_assert(M->checks[1].flags & DA_CHECK_NEEDS_HOST);
@@ -486,6 +444,32 @@ START_TEST(test_7_9)
 }
 END_TEST
 
+/* docker-state.json is below DockerRootDir (0710 root): INFO "needs root" */
+START_TEST(test_swarm_state_needs_root)
+{
+	struct da_result *r;
+
+	dt_del(P, "host.swarm_state");
+	dt_set(P, "host.swarm_state_error",
+	       "\"cannot read /var/lib/docker/swarm/docker-state.json: permission denied\"");
+	r = dt_run(M, "7.2", P);
+	dt_assert_status(r, "7.2", DA_INFO);
+	ck_assert(!r->scored);
+	dt_assert_detail_has(r, "needs root: the swarm listen address, in ");
+	dt_assert_detail_has(r, "/swarm/docker-state.json (permission denied)");
+	da_result_free(r);
+	r = dt_run(M, "7.9", P);
+	dt_assert_status(r, "7.9", DA_INFO);
+	dt_assert_detail_has(r, "needs root: the swarm addresses");
+	da_result_free(r);
+	/* another reason: the listen address is unknown, an error */
+	dt_set(P, "host.swarm_state_error",
+	       "\"cannot read /var/lib/docker/swarm/docker-state.json: no such file or directory\"");
+	expect("7.2", DA_ERROR, "no such file or directory");
+	expect("7.9", DA_NOTE, NULL);
+}
+END_TEST
+
 START_TEST(test_hostile)
 {
 	static const char *const garbage[] = { "7", "\"x\"", "[]", "{}", "null", NULL };
@@ -499,8 +483,8 @@ START_TEST(test_hostile)
 	/* no value in any place crashes a check or leaves it without a status */
 	for (p = 0; paths[p]; p++)
 		for (g = 0; garbage[g]; g++) {
-			teardown();
-			setup();
+			dt_fixture_teardown();
+			dt_fixture_setup();
 			dt_set(P, paths[p], garbage[g]);
 			for (i = 0; all_ids[i]; i++) {
 				struct da_result *r = dt_run(M, all_ids[i], P);
@@ -521,44 +505,15 @@ START_TEST(test_hostile)
 }
 END_TEST
 
-static Suite *swarm_suite(void)
-{
-	Suite *s = suite_create("mod_swarm");
-	TCase *tc = tcase_create("checks");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_descriptor);
-	tcase_add_test(tc, test_base_manager);
-	tcase_add_test(tc, test_inactive);
-	tcase_add_test(tc, test_other_states);
-	tcase_add_test(tc, test_errors_common);
-	tcase_add_test(tc, test_worker);
-	tcase_add_test(tc, test_7_1);
-	tcase_add_test(tc, test_7_1_many);
-	tcase_add_test(tc, test_7_1_leader);
-	tcase_add_test(tc, test_7_1_errors);
-	tcase_add_test(tc, test_7_2);
-	tcase_add_test(tc, test_7_2_errors);
-	tcase_add_test(tc, test_7_3);
-	tcase_add_test(tc, test_7_3_old_engine);
-	tcase_add_test(tc, test_7_3_errors);
-	tcase_add_test(tc, test_7_4);
-	tcase_add_test(tc, test_7_5);
-	tcase_add_test(tc, test_7_5_errors);
-	tcase_add_test(tc, test_7_7);
-	tcase_add_test(tc, test_7_9);
-	tcase_add_test(tc, test_hostile);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(swarm_suite());
-	int failed;
+	const TTest *tests[] = {
+		test_descriptor, test_base_manager, test_inactive, test_other_states,
+		test_errors_common, test_worker, test_7_1, test_7_1_many, test_7_1_leader,
+		test_7_1_errors, test_7_2, test_7_2_errors, test_7_3, test_7_3_old_engine,
+		test_7_3_errors, test_7_4, test_7_5, test_7_5_errors, test_7_7, test_7_9,
+		test_hostile, test_swarm_state_needs_root, NULL
+	};
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dt_main("mod_swarm", dt_tcase("checks", "swarm-base.json", tests));
 }
