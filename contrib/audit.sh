@@ -48,10 +48,13 @@ if command -v dpkg-query >/dev/null 2>&1; then
 	fi
 fi
 
-# Build output goes to stderr: stdout is the report's.
+# Build output goes to stderr: stdout is the report's.  The build is out of
+# tree, in build/ (the directory contrib/test.sh uses too).
 {
 	[ -x configure ] || autoreconf -fi
-	[ -f Makefile ] || ./configure
+	mkdir -p build
+	cd build
+	[ -f Makefile ] || ../configure
 	make -j2
 } >&2
 
