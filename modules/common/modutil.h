@@ -352,6 +352,161 @@ static inline void mu_walk_finish(struct mu_walk *w, enum da_status fail_status,
 		h->set(w->res, DA_PASS, "0 of %zu %s %s", w->total, noun, what);
 }
 
+/* --- host facts shared by the host and files modules --------------------- */
+
+/* INFO with host.reason when host facts are unavailable; true if so. */
+static inline bool mu_host_unavailable(const struct da_host *h, const struct da_probe *p,
+				       struct da_result *res)
+{
+	const char *why;
+
+	if (mu_host_available(h, p))
+		return false;
+	why = h->str(mu_host(h, p, NULL), "reason");
+	h->set(res, DA_INFO, "%s", why && *why ? why : "host facts are not available");
+	return true;
+}
+
+/* The daemon's effective configuration object, also when no dockerd was found. */
+static inline const struct da_node *mu_effective(const struct da_host *h,
+						 const struct da_probe *p)
+{
+	const struct da_node *e = mu_daemon_config(h, p);
+	if (h->type(e) != DA_NODE_OBJECT)
+		e = mu_host(h, p, "effective");
+	return e;
+}
+
+/* The daemon.json the daemon really reads (--config-file honoured). */
+static inline const char *mu_config_file(const struct da_host *h, const struct da_probe *p)
+{
+	const char *s = h->str(mu_host(h, p, NULL), "dockerd.config_file");
+	if (!s || !*s)
+		s = h->str(mu_host(h, p, NULL), "daemon_json.path");
+	return s && *s ? s : "/etc/docker/daemon.json";
+}
+
+/* True when n.key is the boolean true. */
+static inline bool mu_node_true(const struct da_host *h, const struct da_node *n,
+				const char *key)
+{
+	bool b = false;
+	return h->boolean(n, key, &b) && b;
+}
+
+/*
+ * The unit file systemd would load for name, as host.units found it, with
+ * *unit its fact; NULL, with the result set, when the host facts are
+ * unavailable, host.units is missing, or no such unit was found.
+ */
+static inline const char *mu_unit_path(const struct da_host *h, const struct da_probe *p,
+				       struct da_result *res, const char *name,
+				       const struct da_node **unit)
+{
+	const struct da_node *units;
+	const char *path;
+
+	*unit = NULL;
+	if (mu_host_unavailable(h, p, res))
+		return NULL;
+	units = mu_host(h, p, "units");
+	if (h->type(units) != DA_NODE_OBJECT) {
+		h->set(res, DA_ERROR, "host.units is missing: the host probe did not look for "
+				      "systemd units");
+		return NULL;
+	}
+	*unit = h->member(units, name);
+	path = h->str(*unit, "path");
+	if (!path) {
+		h->scored(res, false);
+		h->set(res, DA_INFO, "not found: %s in the systemd unit directories", name);
+	}
+	return path;
+}
+
+/*
+ * An absolute path with "//" collapsed and "." components and a trailing
+ * "/" dropped, written to out; in itself when it is not absolute or out is
+ * too small.  (The module-side twin of core's da_hostfiles_normpath.)
+ */
+static inline const char *mu_normpath(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+	const char *s = in;
+
+	if (!in || in[0] != '/')
+		return in;
+	while (*s) {
+		const char *c;
+		size_t n;
+
+		while (*s == '/')
+			s++;
+		if (!*s)
+			break;
+		c = s;
+		while (*s && *s != '/')
+			s++;
+		n = (size_t)(s - c);
+		if (n == 1 && c[0] == '.')
+			continue;
+		if (o + 1 + n + 1 > size)
+			return in;
+		out[o++] = '/';
+		memcpy(out + o, c, n);
+		o += n;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * The whole of a simple per-object check: walks the images (images) or the
+ * containers (each needing a HostConfig object when need_hostconfig), calls
+ * fn with arg as the walk's context, and sets the result (mu_walk_finish).
+ */
+static inline void mu_run_each(const struct da_host *h, const struct da_probe *p,
+			       struct da_result *res, bool images, bool need_hostconfig,
+			       mu_object_fn fn, const void *arg, enum da_status fail_status,
+			       const char *what)
+{
+	struct mu_walk w;
+	const struct da_node *list;
+
+	if (!mu_walk_start(&w, h, p, res, images, &list))
+		return;
+	w.need_hostconfig = need_hostconfig;
+	w.arg = arg;
+	mu_walk_run(&w, list, fn);
+	mu_walk_finish(&w, fail_status, what);
+}
+
+/*
+ * Defines a check that is one mu_run_each over the images (images true)
+ * or the containers (each needing its HostConfig).
+ */
+#define MU_EACH_CHECK(name, images, fn, arg, fail_status, what)              \
+	static void name(const struct da_host *h, const struct da_probe *p,   \
+			 struct da_result *res)                                \
+	{                                                                     \
+		mu_run_each(h, p, res, (images), !(images), (fn), (arg),      \
+			    (fail_status), (what));                           \
+	}
+
+/*
+ * Defines a manual check that only asks the auditor to review something:
+ * DA_NOTE with the text given.
+ */
+#define MU_NOTE_CHECK(name, text)                                             \
+	static void name(const struct da_host *h, const struct da_probe *p,   \
+			 struct da_result *res)                                \
+	{                                                                     \
+		(void)p;                                                      \
+		h->set(res, DA_NOTE, "%s", text);                             \
+	}
+
 /* --- benchmark versions (docs/benchmarks.md) ----------------------------- */
 
 /*

@@ -56,12 +56,34 @@ static bool cfg_denied(struct dcfg *c, const char *err, const char *path)
 	return true;
 }
 
+/* The configuration is present but unusable: what is the object concerned. */
+static void cfg_broken(struct dcfg *c, const char *what, const char *reason)
+{
+	c->state = CFG_BROKEN;
+	c->what = what;
+	c->reason = reason;
+}
+
+/*
+ * The probe's error reading the configuration file path: judged as for a
+ * remote daemon when it needs root, else the configuration is broken.  True
+ * when there was an error.
+ */
+static bool cfg_file_error(struct dcfg *c, const char *err, const char *path)
+{
+	if (cfg_denied(c, err, path))
+		return true;
+	if (!err)
+		return false;
+	cfg_broken(c, path ? path : "daemon.json", err);
+	return true;
+}
+
 static const char note_file_only[] = " (daemon.json only: no dockerd found on this host)";
 
 static void cfg_load(const struct da_host *h, const struct da_probe *p, struct dcfg *c)
 {
 	const struct da_node *dockerd, *eff, *dj, *content;
-	const char *err;
 
 	memset(c, 0, sizeof(*c));
 	c->note = "";
@@ -75,22 +97,12 @@ static void cfg_load(const struct da_host *h, const struct da_probe *p, struct d
 	dockerd = mu_host(h, p, "dockerd");
 	switch (h->type(dockerd)) {
 	case DA_NODE_OBJECT:
-		err = h->str(dockerd, "config_file_error");
-		if (cfg_denied(c, err, h->str(dockerd, "config_file")))
+		if (cfg_file_error(c, h->str(dockerd, "config_file_error"),
+				   h->str(dockerd, "config_file")))
 			return;
-		if (err) {
-			c->state = CFG_BROKEN;
-			c->what = h->str(dockerd, "config_file");
-			if (!c->what)
-				c->what = "daemon.json";
-			c->reason = err;
-			return;
-		}
 		eff = h->member(dockerd, "effective");
 		if (h->type(eff) != DA_NODE_OBJECT) {
-			c->state = CFG_BROKEN;
-			c->what = "host.dockerd.effective";
-			c->reason = "missing or not an object";
+			cfg_broken(c, "host.dockerd.effective", "missing or not an object");
 			return;
 		}
 		c->state = CFG_OK;
@@ -99,9 +111,7 @@ static void cfg_load(const struct da_host *h, const struct da_probe *p, struct d
 	case DA_NODE_NULL:
 		break;
 	default:
-		c->state = CFG_BROKEN;
-		c->what = "host.dockerd";
-		c->reason = "not an object";
+		cfg_broken(c, "host.dockerd", "not an object");
 		return;
 	}
 
@@ -113,22 +123,11 @@ static void cfg_load(const struct da_host *h, const struct da_probe *p, struct d
 		return;
 	}
 	if (h->type(dj) != DA_NODE_OBJECT) {
-		c->state = CFG_BROKEN;
-		c->what = "host.daemon_json";
-		c->reason = "not an object";
+		cfg_broken(c, "host.daemon_json", "not an object");
 		return;
 	}
-	err = h->str(dj, "error");
-	if (cfg_denied(c, err, h->str(dj, "path")))
+	if (cfg_file_error(c, h->str(dj, "error"), h->str(dj, "path")))
 		return;
-	if (err) {
-		c->state = CFG_BROKEN;
-		c->what = h->str(dj, "path");
-		if (!c->what)
-			c->what = "daemon.json";
-		c->reason = err;
-		return;
-	}
 	content = h->member(dj, "content");
 	switch (h->type(content)) {
 	case DA_NODE_OBJECT:
@@ -138,9 +137,7 @@ static void cfg_load(const struct da_host *h, const struct da_probe *p, struct d
 		c->state = CFG_OK;
 		return;
 	default:
-		c->state = CFG_BROKEN;
-		c->what = "host.daemon_json.content";
-		c->reason = "not an object";
+		cfg_broken(c, "host.daemon_json.content", "not an object");
 		return;
 	}
 }
@@ -161,6 +158,17 @@ static void cfg_unusable(const struct da_host *h, struct da_result *res, const s
 		h->set(res, DA_ERROR, "cannot read daemon configuration %s: %s", c->what,
 		       c->reason);
 	}
+}
+
+/* Loads the configuration; false, with the result set, when it is broken. */
+static bool cfg_loaded(const struct da_host *h, const struct da_probe *p, struct da_result *res,
+		       struct dcfg *c)
+{
+	cfg_load(h, p, c);
+	if (c->state != CFG_BROKEN)
+		return true;
+	cfg_unusable(h, res, c);
+	return false;
 }
 
 /* Loads the configuration; false, with the result set, when it is not usable. */
@@ -508,11 +516,8 @@ static void check_2_5(const struct da_host *h, const struct da_probe *p, struct 
 	int r = 0;
 
 	memset(&rl, 0, sizeof(rl));
-	cfg_load(h, p, &c);
-	if (c.state == CFG_BROKEN) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_loaded(h, p, res, &c))
 		return;
-	}
 	info = get_info(h, p, res, c.state == CFG_REMOTE);
 	if (c.state == CFG_REMOTE && !info)
 		return;
@@ -563,16 +568,23 @@ static void check_2_5(const struct da_host *h, const struct da_probe *p, struct 
 		h->set(res, DA_PASS, "no insecure registries%s", c.note);
 }
 
-static void check_2_6(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+/* WARN when the daemon's storage driver (engine.info.Driver) is bad. */
+static void storage_driver(const struct da_host *h, const struct da_probe *p,
+			   struct da_result *res, const char *bad, const char *warning)
 {
 	const char *drv = info_str(h, p, res, "Driver");
 
 	if (!drv)
 		return;
-	if (strcmp(drv, "aufs") == 0)
-		h->set(res, DA_WARN, "storage driver is aufs");
+	if (strcmp(drv, bad) == 0)
+		h->set(res, DA_WARN, "%s", warning);
 	else
 		h->set(res, DA_PASS, "storage driver is %s", drv);
+}
+
+static void check_2_6(const struct da_host *h, const struct da_probe *p, struct da_result *res)
+{
+	storage_driver(h, p, res, "aufs", "storage driver is aufs");
 }
 
 /*
@@ -583,14 +595,8 @@ static void check_2_6(const struct da_host *h, const struct da_probe *p, struct 
 static void check_devicemapper(const struct da_host *h, const struct da_probe *p,
 			       struct da_result *res)
 {
-	const char *drv = info_str(h, p, res, "Driver");
-
-	if (!drv)
-		return;
-	if (strcmp(drv, "devicemapper") == 0)
-		h->set(res, DA_WARN, "storage driver is devicemapper (removed in Docker Engine 25.0)");
-	else
-		h->set(res, DA_PASS, "storage driver is %s", drv);
+	storage_driver(h, p, res, "devicemapper",
+		       "storage driver is devicemapper (removed in Docker Engine 25.0)");
 }
 
 /*
@@ -715,11 +721,8 @@ static void check_2_9(const struct da_host *h, const struct da_probe *p, struct 
 	const char *remap = NULL;
 	int ri = 0, rc = 0;
 
-	cfg_load(h, p, &c);
-	if (c.state == CFG_BROKEN) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_loaded(h, p, res, &c))
 		return;
-	}
 	info = get_info(h, p, res, c.state == CFG_REMOTE);
 	if (c.state == CFG_REMOTE && !info)
 		return;
@@ -797,11 +800,8 @@ static void check_2_12(const struct da_host *h, const struct da_probe *p, struct
 	size_t ni = 0, nc = 0;
 	int r;
 
-	cfg_load(h, p, &c);
-	if (c.state == CFG_BROKEN) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_loaded(h, p, res, &c))
 		return;
-	}
 	info = get_info(h, p, res, c.state == CFG_REMOTE);
 	if (c.state == CFG_REMOTE && !info)
 		return;
@@ -857,11 +857,8 @@ static void check_2_14(const struct da_host *h, const struct da_probe *p, struct
 	bool nnp = false;
 	int ri = 0, rc = 0;
 
-	cfg_load(h, p, &c);
-	if (c.state == CFG_BROKEN) {
-		cfg_unusable(h, res, &c);
+	if (!cfg_loaded(h, p, res, &c))
 		return;
-	}
 	info = get_info(h, p, res, false);
 	if (info && (ri = info_secopt(h, res, info, "no-new-privileges", NULL)) < 0)
 		return;

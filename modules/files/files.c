@@ -23,40 +23,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static bool host_unavailable(const struct da_host *h, const struct da_probe *p,
-			     struct da_result *res)
-{
-	const char *why;
-
-	if (mu_host_available(h, p))
-		return false;
-	why = h->str(mu_host(h, p, NULL), "reason");
-	h->set(res, DA_INFO, "%s", why && *why ? why : "host facts are not available");
-	return true;
-}
-
-static const struct da_node *effective(const struct da_host *h, const struct da_probe *p)
-{
-	const struct da_node *e = mu_daemon_config(h, p);
-	if (h->type(e) != DA_NODE_OBJECT)
-		e = mu_host(h, p, "effective");
-	return e;
-}
-
-static const char *config_file(const struct da_host *h, const struct da_probe *p)
-{
-	const char *s = h->str(mu_host(h, p, NULL), "dockerd.config_file");
-	if (!s || !*s)
-		s = h->str(mu_host(h, p, NULL), "daemon_json.path");
-	return s && *s ? s : "/etc/docker/daemon.json";
-}
-
-static bool node_true(const struct da_host *h, const struct da_node *n, const char *key)
-{
-	bool b = false;
-	return h->boolean(n, key, &b) && b;
-}
-
 /* What one file must satisfy. */
 struct rule {
 	bool owner;          /* ownership test; else permission test */
@@ -108,7 +74,7 @@ static enum fstate judge(const struct da_host *h, const struct da_probe *p, cons
 		snprintf(detail, size, "cannot inspect %s: %s", path, err);
 		return F_ERROR;
 	}
-	if (!node_true(h, fe, "exists")) {
+	if (!mu_node_true(h, fe, "exists")) {
 		const char *lt = h->str(fe, "link_target");
 		if (lt)
 			snprintf(detail, size, "not found: %s (dangling link to %s)", path, lt);
@@ -287,25 +253,13 @@ static const struct rule *rule_given(const char *path, const void *ctx)
 static void unit_file(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		      const char *name, const struct rule *r)
 {
-	const struct da_node *units, *u;
+	const struct da_node *u;
 	const char *path;
 
-	if (host_unavailable(h, p, res))
+	path = mu_unit_path(h, p, res, name, &u);
+	if (!path)
 		return;
-	units = mu_host(h, p, "units");
-	if (h->type(units) != DA_NODE_OBJECT) {
-		h->set(res, DA_ERROR, "host.units is missing: the host probe did not look for "
-				      "systemd units");
-		return;
-	}
-	u = h->member(units, name);
-	path = h->str(u, "path");
-	if (!path) {
-		h->scored(res, false);
-		h->set(res, DA_INFO, "not found: %s in the systemd unit directories", name);
-		return;
-	}
-	if (node_true(h, u, "masked")) {
+	if (mu_node_true(h, u, "masked")) {
 		h->scored(res, false);
 		h->set(res, DA_INFO, "%s is masked (%s links to /dev/null)", name, path);
 		return;
@@ -316,7 +270,7 @@ static void unit_file(const struct da_host *h, const struct da_probe *p, struct 
 static void fixed_file(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		       const char *path, const struct rule *r)
 {
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	one_file(h, p, res, path, r);
 }
@@ -358,7 +312,7 @@ static void certs(const struct da_host *h, const struct da_probe *p, struct da_r
 	const char *err;
 	bool truncated = false;
 
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	cd = mu_host(h, p, "certs_d");
 	if (h->type(cd) != DA_NODE_OBJECT) {
@@ -375,7 +329,7 @@ static void certs(const struct da_host *h, const struct da_probe *p, struct da_r
 		}
 		return;
 	}
-	if (!node_true(h, cd, "exists")) {
+	if (!mu_node_true(h, cd, "exists")) {
 		h->scored(res, false);
 		h->set(res, DA_INFO, "not found: /etc/docker/certs.d");
 		return;
@@ -405,7 +359,7 @@ static void tls_file(const struct da_host *h, const struct da_probe *p, struct d
 	const struct da_node *tls;
 	const char *path;
 
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	tls = mu_host(h, p, "tls");
 	if (h->type(tls) != DA_NODE_OBJECT) {
@@ -418,7 +372,7 @@ static void tls_file(const struct da_host *h, const struct da_probe *p, struct d
 		/* the command line names none; daemon.json may */
 		h->scored(res, false);
 		h->set(res, DA_INFO, "needs root: %s, which may name the %s (%s)",
-		       config_file(h, p), what, mu_config_denied(h, p));
+		       mu_config_file(h, p), what, mu_config_denied(h, p));
 		return;
 	}
 	if (!path) {
@@ -490,7 +444,7 @@ static void sockets(const struct da_host *h, const struct da_probe *p, struct da
 	struct rule r = { true, 0, -1, NULL };
 	int64_t gid;
 
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	socks = mu_host(h, p, "docker_sockets");
 	if (h->type(socks) != DA_NODE_ARRAY) {
@@ -505,7 +459,7 @@ static void sockets(const struct da_host *h, const struct da_probe *p, struct da
 	}
 	/* root:docker, with the group the daemon really uses (-G / "group");
 	 * root:root is stricter and passes too */
-	gname = h->str(effective(h, p), "group");
+	gname = h->str(mu_effective(h, p), "group");
 	group_known = gname && *gname;
 	if (!group_known)
 		gname = "docker";
@@ -517,7 +471,7 @@ static void sockets(const struct da_host *h, const struct da_probe *p, struct da
 		/* a socket group other than root's: daemon.json may name it */
 		h->scored(res, false);
 		h->set(res, DA_INFO, "needs root: %s, which may name the socket group (%s)",
-		       config_file(h, p), mu_config_denied(h, p));
+		       mu_config_file(h, p), mu_config_denied(h, p));
 		return;
 	}
 	many_files(h, p, res, socks, rule_given, &r, "the daemon listens on no unix socket",
@@ -536,16 +490,16 @@ static void check_3_16(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_3_17(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
-	one_file(h, p, res, config_file(h, p), &root_root);
+	one_file(h, p, res, mu_config_file(h, p), &root_root);
 }
 
 static void check_3_18(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
-	one_file(h, p, res, config_file(h, p), &perm644);
+	one_file(h, p, res, mu_config_file(h, p), &perm644);
 }
 
 static void check_3_19(const struct da_host *h, const struct da_probe *p, struct da_result *res)

@@ -45,37 +45,6 @@ static void needs_root(const struct da_host *h, struct da_result *res, const cha
 	h->set(res, DA_INFO, "needs root: %s (%s)", what, why);
 }
 
-/* INFO with host.reason when host facts are unavailable; true if so. */
-static bool host_unavailable(const struct da_host *h, const struct da_probe *p,
-			     struct da_result *res)
-{
-	const char *why;
-
-	if (mu_host_available(h, p))
-		return false;
-	why = h->str(mu_host(h, p, NULL), "reason");
-	h->set(res, DA_INFO, "%s", why && *why ? why : "host facts are not available");
-	return true;
-}
-
-/* The daemon's effective configuration, also when no dockerd was found. */
-static const struct da_node *effective(const struct da_host *h, const struct da_probe *p)
-{
-	const struct da_node *e = mu_daemon_config(h, p);
-	if (h->type(e) != DA_NODE_OBJECT)
-		e = mu_host(h, p, "effective");
-	return e;
-}
-
-/* The daemon.json the daemon really reads (--config-file honoured). */
-static const char *config_file(const struct da_host *h, const struct da_probe *p)
-{
-	const char *s = h->str(mu_host(h, p, NULL), "dockerd.config_file");
-	if (!s || !*s)
-		s = h->str(mu_host(h, p, NULL), "daemon_json.path");
-	return s && *s ? s : "/etc/docker/daemon.json";
-}
-
 /* host.files[path] (a literal key: paths contain dots), or NULL. */
 static const struct da_node *file_fact(const struct da_host *h, const struct da_probe *p,
 				       const char *path)
@@ -83,56 +52,16 @@ static const struct da_node *file_fact(const struct da_host *h, const struct da_
 	return h->member(mu_host(h, p, "files"), path);
 }
 
-static bool node_true(const struct da_host *h, const struct da_node *n, const char *key)
-{
-	bool b = false;
-	return h->boolean(n, key, &b) && b;
-}
-
-/* Collapses "//" and drops "." components and a trailing "/". */
-static const char *norm(const char *in, char *out, size_t size)
-{
-	size_t o = 0;
-	const char *s = in;
-
-	if (!in || in[0] != '/')
-		return in;
-	while (*s) {
-		const char *c;
-		size_t n;
-
-		while (*s == '/')
-			s++;
-		if (!*s)
-			break;
-		c = s;
-		while (*s && *s != '/')
-			s++;
-		n = (size_t)(s - c);
-		if (n == 1 && c[0] == '.')
-			continue;
-		if (o + 1 + n + 1 > size)
-			return in;
-		out[o++] = '/';
-		memcpy(out + o, c, n);
-		o += n;
-	}
-	if (o == 0)
-		out[o++] = '/';
-	out[o] = '\0';
-	return out;
-}
-
 /* Does an array of strings hold path (normalised on both sides)? */
 static bool list_has_path(const struct da_host *h, const struct da_node *list, const char *path)
 {
 	char a[PATHMAX], b[PATHMAX];
-	const char *want = norm(path, a, sizeof(a));
+	const char *want = mu_normpath(path, a, sizeof(a));
 	size_t i, n = h->len(list);
 
 	for (i = 0; i < n; i++) {
 		const char *s = h->str(h->at(list, i), NULL);
-		if (s && strcmp(norm(s, b, sizeof(b)), want) == 0)
+		if (s && strcmp(mu_normpath(s, b, sizeof(b)), want) == 0)
 			return true;
 	}
 	return false;
@@ -169,7 +98,7 @@ static void check_1_1_1(const struct da_host *h, const struct da_probe *p, struc
 	const char *part, *err;
 	bool mp;
 
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	dr = mu_host(h, p, "docker_root");
 	if (h->type(dr) != DA_NODE_OBJECT) {
@@ -194,7 +123,7 @@ static void check_1_1_1(const struct da_host *h, const struct da_probe *p, struc
 			h->set(res, DA_ERROR, "cannot inspect %s: %s", part, err);
 		return;
 	}
-	if (!node_true(h, fe, "exists")) {
+	if (!mu_node_true(h, fe, "exists")) {
 		h->scored(res, false);
 		h->set(res, DA_INFO, "not found: %s", part);
 		return;
@@ -240,7 +169,7 @@ static bool trusted(const char *list, const char *user)
 static void check_1_1_2(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	const char *trust = h->option(p, "trusted-users");
-	const char *gname = h->str(effective(h, p), "group");
+	const char *gname = h->str(mu_effective(h, p), "group");
 	const struct da_node *groups, *g, *members;
 	struct textlist bad = { .len = 0 }, all = { .len = 0 };
 	size_t i, n, nbad = 0, nmem = 0;
@@ -249,13 +178,13 @@ static void check_1_1_2(const struct da_host *h, const struct da_probe *p, struc
 		trust = NULL;
 		h->scored(res, false);
 	}
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	if ((!gname || !*gname) && trust && mu_config_denied(h, p)) {
 		/* daemon.json may name another socket group ("group") */
 		char what[1024];
 
-		snprintf(what, sizeof(what), "the socket group, from %s", config_file(h, p));
+		snprintf(what, sizeof(what), "the socket group, from %s", mu_config_file(h, p));
 		needs_root(h, res, what, mu_config_denied(h, p));
 		return;
 	}
@@ -371,7 +300,7 @@ static enum audit_state audit_lookup(const struct da_host *h, const struct da_pr
 		*why = mu_denied(err);
 		return AU_DENIED;
 	}
-	if (!node_true(h, fe, "exists")) {
+	if (!mu_node_true(h, fe, "exists")) {
 		*what = h->str(fe, "link_target");
 		return AU_MISSING;
 	}
@@ -474,7 +403,7 @@ static void audit_sockets(const struct da_host *h, const struct da_probe *p,
 	const char *why, *what, *first = NULL, *dpath = NULL, *dwhy = NULL, *dwhat = NULL;
 	size_t i, n, nwatched = 0, nbad = 0;
 
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	socks = mu_host(h, p, "docker_sockets");
 	if (h->type(socks) != DA_NODE_ARRAY) {
@@ -547,7 +476,7 @@ static void audit_sockets(const struct da_host *h, const struct da_probe *p,
 static void audit_fixed(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 			const char *path)
 {
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	audit_path(h, p, res, path);
 }
@@ -556,24 +485,12 @@ static void audit_fixed(const struct da_host *h, const struct da_probe *p, struc
 static void audit_unit(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		       const char *name)
 {
-	const struct da_node *units, *u;
+	const struct da_node *u;
 	const char *path;
 
-	if (host_unavailable(h, p, res))
+	path = mu_unit_path(h, p, res, name, &u);
+	if (!path)
 		return;
-	units = mu_host(h, p, "units");
-	if (h->type(units) != DA_NODE_OBJECT) {
-		h->set(res, DA_ERROR, "host.units is missing: the host probe did not look for "
-				      "systemd units");
-		return;
-	}
-	u = h->member(units, name);
-	path = h->str(u, "path");
-	if (!path) {
-		h->scored(res, false);
-		h->set(res, DA_INFO, "not found: %s in the systemd unit directories", name);
-		return;
-	}
 	audit_path(h, p, res, path);
 }
 
@@ -584,7 +501,7 @@ static void check_1_1_3(const struct da_host *h, const struct da_probe *p, struc
 	const char *err = h->str(dockerd, "exe_error");
 	const struct da_node *fe;
 
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	if (!exe) {
 		/* /proc/PID/exe is unreadable without root; an absolute argv[0]
@@ -592,7 +509,7 @@ static void check_1_1_3(const struct da_host *h, const struct da_probe *p, struc
 		const char *a0 = h->str(h->at(h->member(dockerd, "argv"), 0), NULL);
 
 		fe = a0 && a0[0] == '/' ? file_fact(h, p, a0) : NULL;
-		if (fe && node_true(h, fe, "exists")) {
+		if (fe && mu_node_true(h, fe, "exists")) {
 			exe = a0;
 		} else if (mu_denied(err)) {
 			char what[64];
@@ -608,7 +525,7 @@ static void check_1_1_3(const struct da_host *h, const struct da_probe *p, struc
 	/* the binary the daemon really runs from (/usr/sbin/dockerd on Debian)
 	 * when it is known and present; the benchmark's path otherwise */
 	fe = exe ? file_fact(h, p, exe) : NULL;
-	if (!fe || !node_true(h, fe, "exists"))
+	if (!fe || !mu_node_true(h, fe, "exists"))
 		exe = "/usr/bin/dockerd";
 	audit_path(h, p, res, exe);
 }
@@ -622,7 +539,7 @@ static void check_1_1_5(const struct da_host *h, const struct da_probe *p, struc
 {
 	const char *dir;
 
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
 	dir = h->str(mu_host(h, p, NULL), "docker_root.path");
 	if (!dir)
@@ -670,9 +587,9 @@ static void check_1_1_10(const struct da_host *h, const struct da_probe *p, stru
 
 static void check_1_1_11(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
-	if (host_unavailable(h, p, res))
+	if (mu_host_unavailable(h, p, res))
 		return;
-	audit_path(h, p, res, config_file(h, p));
+	audit_path(h, p, res, mu_config_file(h, p));
 }
 
 static void check_1_1_12(const struct da_host *h, const struct da_probe *p, struct da_result *res)

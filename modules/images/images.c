@@ -19,20 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The whole of a per-object check. */
-static void run_each(const struct da_host *h, const struct da_probe *p,
-		     struct da_result *res, bool images, mu_object_fn fn,
-		     enum da_status fail_status, const char *what)
-{
-	struct mu_walk w;
-	const struct da_node *list;
-
-	if (!mu_walk_start(&w, h, p, res, images, &list))
-		return;
-	mu_walk_run(&w, list, fn);
-	mu_walk_finish(&w, fail_status, what);
-}
-
 /* ------------------------------------------------------------------------ */
 /* 4.1 container user                                                        */
 
@@ -72,7 +58,7 @@ static int c_user(struct mu_walk *w, const struct da_node *c)
 static void check_4_1(const struct da_host *h, const struct da_probe *p,
 		      struct da_result *res)
 {
-	run_each(h, p, res, false, c_user, DA_WARN, "running as root");
+	mu_run_each(h, p, res, false, false, c_user, NULL, DA_WARN, "running as root");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -139,11 +125,7 @@ static int i_healthcheck(struct mu_walk *w, const struct da_node *img)
 	return MU_FAIL;
 }
 
-static void check_4_6(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	run_each(h, p, res, true, i_healthcheck, DA_WARN, "without a HEALTHCHECK");
-}
+MU_EACH_CHECK(check_4_6, true, i_healthcheck, NULL, DA_WARN, "without a HEALTHCHECK")
 
 /* ------------------------------------------------------------------------ */
 /* history: 4.7 update instructions, 4.9 ADD                                 */
@@ -382,12 +364,7 @@ static int i_update(struct mu_walk *w, const struct da_node *img)
 	return walk_history(w, img, h_update);
 }
 
-static void check_4_7(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	run_each(h, p, res, true, i_update, DA_INFO,
-		 "with an update instruction used alone");
-}
+MU_EACH_CHECK(check_4_7, true, i_update, NULL, DA_INFO, "with an update instruction used alone")
 
 static bool h_add(struct mu_walk *w, const char *cb, bool oldest)
 {
@@ -411,56 +388,31 @@ static int i_add(struct mu_walk *w, const struct da_node *img)
 	return walk_history(w, img, h_add);
 }
 
-static void check_4_9(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	run_each(h, p, res, true, i_add, DA_INFO, "built with ADD");
-}
+MU_EACH_CHECK(check_4_9, true, i_add, NULL, DA_INFO, "built with ADD")
 
 /* ------------------------------------------------------------------------ */
 /* manual checks                                                             */
 
-static void check_4_2(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	h->set(res, DA_NOTE, "confirm that base images come from trusted, verified sources");
-}
+MU_NOTE_CHECK(check_4_2,
+	      "confirm that base images come from trusted, verified sources")
 
-static void check_4_3(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	h->set(res, DA_NOTE, "review the packages installed in each image");
-}
+MU_NOTE_CHECK(check_4_3,
+	      "review the packages installed in each image")
 
-static void check_4_4(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	h->set(res, DA_NOTE, "confirm that images are scanned and rebuilt with security patches");
-}
+MU_NOTE_CHECK(check_4_4,
+	      "confirm that images are scanned and rebuilt with security patches")
 
-static void check_4_8(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	h->set(res, DA_NOTE, "review setuid and setgid files in each image");
-}
+MU_NOTE_CHECK(check_4_8,
+	      "review setuid and setgid files in each image")
 
-static void check_4_10(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	h->set(res, DA_NOTE, "review Dockerfiles and image layers for secrets");
-}
+MU_NOTE_CHECK(check_4_10,
+	      "review Dockerfiles and image layers for secrets")
 
-static void check_4_11(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	h->set(res, DA_NOTE, "confirm that packages are installed from verified sources");
-}
+MU_NOTE_CHECK(check_4_11,
+	      "confirm that packages are installed from verified sources")
 
-static void check_4_12(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	h->set(res, DA_NOTE, "confirm that signed artifacts are validated before use");
-}
+MU_NOTE_CHECK(check_4_12,
+	      "confirm that signed artifacts are validated before use")
 
 /* ------------------------------------------------------------------------ */
 /* the table                                                                 */

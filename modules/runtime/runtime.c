@@ -41,21 +41,6 @@ static bool walk_start(struct mu_walk *w, const struct da_host *h,
 	return true;
 }
 
-/* The whole of a simple per-container check. */
-static void run_each(const struct da_host *h, const struct da_probe *p,
-		     struct da_result *res, mu_object_fn fn, const void *arg,
-		     enum da_status fail_status, const char *what)
-{
-	struct mu_walk w;
-	const struct da_node *list;
-
-	if (!walk_start(&w, h, p, res, &list))
-		return;
-	w.arg = arg;
-	mu_walk_run(&w, list, fn);
-	mu_walk_finish(&w, fail_status, what);
-}
-
 /* ------------------------------------------------------------------------ */
 /* small parsers                                                             */
 
@@ -349,12 +334,7 @@ static int c_caps(struct mu_walk *w, const struct da_node *c)
 	return MU_OK;
 }
 
-static void check_5_4(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	run_each(h, p, res, c_caps, NULL, DA_WARN,
-		 "with capabilities beyond the default set");
-}
+MU_EACH_CHECK(check_5_4, false, c_caps, NULL, DA_WARN, "with capabilities beyond the default set")
 
 /* ------------------------------------------------------------------------ */
 /* 5.5 privileged                                                            */
@@ -371,11 +351,7 @@ static int c_privileged(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_5(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	run_each(h, p, res, c_privileged, NULL, DA_WARN, "privileged");
-}
+MU_EACH_CHECK(check_5_5, false, c_privileged, NULL, DA_WARN, "privileged")
 
 /* ------------------------------------------------------------------------ */
 /* 5.6 sensitive host directories                                            */
@@ -436,8 +412,8 @@ static void check_5_6(const struct da_host *h, const struct da_probe *p,
 
 	if (mu_benchmark_version(h, p) >= 10700)
 		dirs = sensitive_dirs_17;
-	run_each(h, p, res, c_sensitive, dirs, DA_WARN,
-		 "with a sensitive host directory mounted read-write");
+	mu_run_each(h, p, res, false, true, c_sensitive, dirs, DA_WARN,
+		    "with a sensitive host directory mounted read-write");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -638,12 +614,8 @@ static int c_privports(struct mu_walk *w, const struct da_node *c)
 	return walk_ports(w, c, b_privileged);
 }
 
-static void check_5_8(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	run_each(h, p, res, c_privports, NULL, DA_WARN,
-		 "mapping a privileged host port (below 1024)");
-}
+MU_EACH_CHECK(check_5_8, false, c_privports, NULL, DA_WARN,
+	      "mapping a privileged host port (below 1024)")
 
 static int b_published(struct mu_walk *w, const struct da_node *c,
 		       const char *cport, const char *ip, const char *hport)
@@ -660,12 +632,8 @@ static int c_published(struct mu_walk *w, const struct da_node *c)
 	return walk_ports(w, c, b_published);
 }
 
-static void check_5_9(const struct da_host *h, const struct da_probe *p,
-		      struct da_result *res)
-{
-	run_each(h, p, res, c_published, NULL, DA_WARN,
-		 "publishing ports (confirm each is needed)");
-}
+MU_EACH_CHECK(check_5_9, false, c_published, NULL, DA_WARN,
+	      "publishing ports (confirm each is needed)")
 
 static int b_wildcard(struct mu_walk *w, const struct da_node *c,
 		      const char *cport, const char *ip, const char *hport)
@@ -685,12 +653,8 @@ static int c_wildcard(struct mu_walk *w, const struct da_node *c)
 	return walk_ports(w, c, b_wildcard);
 }
 
-static void check_5_14(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_wildcard, NULL, DA_WARN,
-		 "publishing ports on all host interfaces");
-}
+MU_EACH_CHECK(check_5_14, false, c_wildcard, NULL, DA_WARN,
+	      "publishing ports on all host interfaces")
 
 /* ------------------------------------------------------------------------ */
 /* namespace modes: 5.10, 5.16, 5.17, 5.21, 5.31                             */
@@ -720,40 +684,11 @@ static const struct ns_mode ns_ipc = { "HostConfig.IpcMode", "IpcMode host" };
 static const struct ns_mode ns_uts = { "HostConfig.UTSMode", "UTSMode host" };
 static const struct ns_mode ns_userns = { "HostConfig.UsernsMode", "UsernsMode host" };
 
-static void check_5_10(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_nsmode, &ns_net, DA_WARN,
-		 "sharing the host's network namespace");
-}
-
-static void check_5_16(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_nsmode, &ns_pid, DA_WARN,
-		 "sharing the host's process namespace");
-}
-
-static void check_5_17(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_nsmode, &ns_ipc, DA_WARN,
-		 "sharing the host's IPC namespace");
-}
-
-static void check_5_21(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_nsmode, &ns_uts, DA_WARN,
-		 "sharing the host's UTS namespace");
-}
-
-static void check_5_31(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_nsmode, &ns_userns, DA_WARN,
-		 "sharing the host's user namespace");
-}
+MU_EACH_CHECK(check_5_10, false, c_nsmode, &ns_net, DA_WARN, "sharing the host's network namespace")
+MU_EACH_CHECK(check_5_16, false, c_nsmode, &ns_pid, DA_WARN, "sharing the host's process namespace")
+MU_EACH_CHECK(check_5_17, false, c_nsmode, &ns_ipc, DA_WARN, "sharing the host's IPC namespace")
+MU_EACH_CHECK(check_5_21, false, c_nsmode, &ns_uts, DA_WARN, "sharing the host's UTS namespace")
+MU_EACH_CHECK(check_5_31, false, c_nsmode, &ns_userns, DA_WARN, "sharing the host's user namespace")
 
 /* ------------------------------------------------------------------------ */
 /* 5.11 memory, 5.12 CPU                                                     */
@@ -770,11 +705,7 @@ static int c_memory(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_11(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_memory, NULL, DA_WARN, "without a memory limit");
-}
+MU_EACH_CHECK(check_5_11, false, c_memory, NULL, DA_WARN, "without a memory limit")
 
 static int c_cpu(struct mu_walk *w, const struct da_node *c)
 {
@@ -789,11 +720,7 @@ static int c_cpu(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_12(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_cpu, NULL, DA_WARN, "without CPU shares or a CPU limit");
-}
+MU_EACH_CHECK(check_5_12, false, c_cpu, NULL, DA_WARN, "without CPU shares or a CPU limit")
 
 /* ------------------------------------------------------------------------ */
 /* 5.13 read-only root filesystem                                            */
@@ -810,12 +737,7 @@ static int c_readonly(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_13(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_readonly, NULL, DA_WARN,
-		 "with a writable root filesystem");
-}
+MU_EACH_CHECK(check_5_13, false, c_readonly, NULL, DA_WARN, "with a writable root filesystem")
 
 /* ------------------------------------------------------------------------ */
 /* 5.15 restart policy                                                       */
@@ -846,12 +768,8 @@ static int c_restart(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_15(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_restart, NULL, DA_WARN,
-		 "with a restart policy other than on-failure with at most 5 retries");
-}
+MU_EACH_CHECK(check_5_15, false, c_restart, NULL, DA_WARN,
+	      "with a restart policy other than on-failure with at most 5 retries")
 
 /* ------------------------------------------------------------------------ */
 /* 5.18 devices, 5.19 ulimits                                                */
@@ -878,11 +796,7 @@ static int c_devices(struct mu_walk *w, const struct da_node *c)
 	return n ? MU_FAIL : MU_OK;
 }
 
-static void check_5_18(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_devices, NULL, DA_INFO, "with host devices exposed");
-}
+MU_EACH_CHECK(check_5_18, false, c_devices, NULL, DA_INFO, "with host devices exposed")
 
 static int c_ulimits(struct mu_walk *w, const struct da_node *c)
 {
@@ -896,12 +810,8 @@ static int c_ulimits(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_19(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_ulimits, NULL, DA_INFO,
-		 "without a ulimit override (confirm the defaults suit them)");
-}
+MU_EACH_CHECK(check_5_19, false, c_ulimits, NULL, DA_INFO,
+	      "without a ulimit override (confirm the defaults suit them)")
 
 /* ------------------------------------------------------------------------ */
 /* 5.20 mount propagation                                                    */
@@ -933,12 +843,7 @@ static int c_propagation(struct mu_walk *w, const struct da_node *c)
 	return r;
 }
 
-static void check_5_20(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_propagation, NULL, DA_WARN,
-		 "with a shared mount propagation");
-}
+MU_EACH_CHECK(check_5_20, false, c_propagation, NULL, DA_WARN, "with a shared mount propagation")
 
 /* ------------------------------------------------------------------------ */
 /* 5.22 seccomp                                                              */
@@ -971,12 +876,7 @@ static int c_seccomp(struct mu_walk *w, const struct da_node *c)
 	return MU_OK;
 }
 
-static void check_5_22(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_seccomp, NULL, DA_WARN,
-		 "without the seccomp profile");
-}
+MU_EACH_CHECK(check_5_22, false, c_seccomp, NULL, DA_WARN, "without the seccomp profile")
 
 /* ------------------------------------------------------------------------ */
 /* 5.25 cgroup parent                                                        */
@@ -993,12 +893,8 @@ static int c_cgroup(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_25(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_cgroup, NULL, DA_WARN,
-		 "with a custom cgroup parent (confirm its use)");
-}
+MU_EACH_CHECK(check_5_25, false, c_cgroup, NULL, DA_WARN,
+	      "with a custom cgroup parent (confirm its use)")
 
 /* ------------------------------------------------------------------------ */
 /* 5.26 no-new-privileges                                                    */
@@ -1071,11 +967,7 @@ static int c_health(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_27(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_health, NULL, DA_WARN, "without a health check");
-}
+MU_EACH_CHECK(check_5_27, false, c_health, NULL, DA_WARN, "without a health check")
 
 /* ------------------------------------------------------------------------ */
 /* 5.29 PIDs limit                                                           */
@@ -1096,11 +988,7 @@ static int c_pids(struct mu_walk *w, const struct da_node *c)
 	return MU_FAIL;
 }
 
-static void check_5_29(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	run_each(h, p, res, c_pids, NULL, DA_WARN, "without a PIDs limit");
-}
+MU_EACH_CHECK(check_5_29, false, c_pids, NULL, DA_WARN, "without a PIDs limit")
 
 /* ------------------------------------------------------------------------ */
 /* 5.30 default bridge                                                       */
@@ -1276,29 +1164,20 @@ static void check_5_32(const struct da_host *h, const struct da_probe *p,
 	add_socket(&socks, "/run/docker.sock");
 	if (ep && strncmp(ep, "unix://", 7) == 0)
 		add_socket(&socks, ep + 7);
-	run_each(h, p, res, c_socket, &socks, DA_WARN, "with the Docker socket mounted");
+	mu_run_each(h, p, res, false, true, c_socket, &socks, DA_WARN, "with the Docker socket mounted");
 }
 
 /* ------------------------------------------------------------------------ */
 /* manual checks                                                             */
 
-static void check_5_23(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	h->set(res, DA_NOTE, "review the daemon's audit trail for docker exec --privileged");
-}
+MU_NOTE_CHECK(check_5_23,
+	      "review the daemon's audit trail for docker exec --privileged")
 
-static void check_5_24(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	h->set(res, DA_NOTE, "review the daemon's audit trail for docker exec --user=root");
-}
+MU_NOTE_CHECK(check_5_24,
+	      "review the daemon's audit trail for docker exec --user=root")
 
-static void check_5_28(const struct da_host *h, const struct da_probe *p,
-		       struct da_result *res)
-{
-	h->set(res, DA_NOTE, "confirm that images are pulled by a pinned tag or digest and kept current");
-}
+MU_NOTE_CHECK(check_5_28,
+	      "confirm that images are pulled by a pinned tag or digest and kept current")
 
 /* ------------------------------------------------------------------------ */
 /* the table                                                                 */
