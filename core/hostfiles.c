@@ -1403,7 +1403,9 @@ static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object
 			json_object_array_add(rules, json_object_new_string(s));
 			(*nrules)++;
 		}
-		if (da_audit_rule_path(s, wp, sizeof(wp)))
+		/* capped like the rules: the duplicate search is linear */
+		if (json_object_array_length(watched) < DA_HOSTFILES_MAX_RULES &&
+		    da_audit_rule_path(s, wp, sizeof(wp)))
 			hf_array_add_unique(watched, wp);
 	}
 	free(data);
