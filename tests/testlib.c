@@ -10,6 +10,9 @@
 #include "util.h"
 
 #include <check.h>
+#include <grp.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,4 +379,53 @@ int dt_main(const char *name, TCase *tc)
 
 	suite_add_tcase(s, tc);
 	return dt_run_suite(s);
+}
+
+struct json_object *dt_probe_as_nobody(int (*probe)(const struct da_hostfacts_config *cfg,
+						    struct json_object *root),
+				       const struct da_hostfacts_config *cfg, const char *seed)
+{
+	struct da_buf b = { 0 };
+	struct json_object *root;
+	char chunk[4096];
+	ssize_t n;
+	int pfd[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pfd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		const char *out;
+		size_t len, off = 0;
+
+		close(pfd[0]);
+		root = json_tokener_parse(seed);
+		if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0 ||
+		    geteuid() != 65534)
+			_exit(2);
+		if (!root || probe(cfg, root) != 0)
+			_exit(3);
+		out = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+		len = strlen(out);
+		while (off < len) {
+			n = write(pfd[1], out + off, len - off);
+			if (n <= 0)
+				_exit(4);
+			off += (size_t)n;
+		}
+		json_object_put(root);
+		_exit(0);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], chunk, sizeof(chunk))) > 0)
+		da_buf_add(&b, chunk, (size_t)n);
+	close(pfd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "the unprivileged probe failed (wait status %d)", status);
+	root = json_tokener_parse(da_buf_str(&b));
+	da_buf_release(&b);
+	ck_assert_ptr_nonnull(root);
+	return root;
 }

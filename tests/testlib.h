@@ -131,4 +131,16 @@ int dt_run_suite(Suite *s);
 /* dt_run_suite() of a suite named name holding the one test case tc. */
 int dt_main(const char *name, TCase *tc);
 
+/*
+ * Runs probe(cfg, root) in a child that drops to uid and gid 65534 with no
+ * supplementary groups (root is parsed from seed there), and returns the
+ * tree the child built.  What dockaudit sees in the docker group; only a
+ * root test process can do this.  The child leaves with _exit, so the
+ * parent's atexit handlers run once.
+ */
+struct da_hostfacts_config;
+struct json_object *dt_probe_as_nobody(int (*probe)(const struct da_hostfacts_config *cfg,
+						    struct json_object *root),
+				       const struct da_hostfacts_config *cfg, const char *seed);
+
 #endif
