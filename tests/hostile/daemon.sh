@@ -33,7 +33,9 @@ FAKE_PID=
 
 MEM_LIMIT_KB=300000          # one hostile answer
 BIG_MEM_LIMIT_KB=4194304     # 100,000 containers: the probe's budget
-GUARD=60                     # seconds before `timeout` kills dockaudit
+# seconds before `timeout` kills dockaudit; DA_SLOW (a factor, default 1)
+# stretches it for slow builds such as the sanitizer pass of contrib/test.sh
+GUARD=$((60 * ${DA_SLOW:-1}))
 TIME_BIN=${DA_TIME_BIN:-/usr/bin/time}   # GNU time (Debian package "time")
 
 stop_fake() {
