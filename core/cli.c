@@ -17,7 +17,7 @@ enum {
 	OPT_FORMAT = 256, OPT_OUTPUT, OPT_MODULE_DIR, OPT_SNAPSHOT, OPT_SAVE_SNAPSHOT,
 	OPT_LIST_MODULES, OPT_LIST_CHECKS, OPT_FAIL_ON, OPT_MIN_SCORE, OPT_ALL_CONTAINERS,
 	OPT_HOST_ROOT, OPT_NO_COLOR, OPT_VERSION, OPT_BENCHMARK, OPT_TIMEOUT,
-	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL
+	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL, OPT_DEADLINE
 };
 
 static const struct option long_opts[] = {
@@ -36,6 +36,7 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "benchmark", required_argument, NULL, OPT_BENCHMARK },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "no-isolation", no_argument, NULL, OPT_NO_ISOLATION },
 	{ "level", required_argument, NULL, OPT_LEVEL },
@@ -84,6 +85,8 @@ void da_cli_usage(FILE *fp)
 	      "  --snapshot FILE         audit a saved snapshot instead of the live daemon\n"
 	      "  --save-snapshot FILE    save everything probed to FILE\n"
 	      "  --timeout SECONDS       per-request timeout for the daemon (default 30)\n"
+	      "  --deadline SECONDS      time limit of the whole daemon probe; what is\n"
+	      "                          not read by then is reported as ERROR (default 300)\n"
 	      "  --benchmark NAME        cis-1.6.0 (default), cis-1.7.0, cis-1.8.0 or latest\n"
 	      "  --level 1|2             only checks of CIS profile level 1 (or levels 1 and 2)\n"
 	      "\n"
@@ -160,6 +163,7 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 	c->format = "text";
 	c->benchmark = "cis-1.6.0";
 	c->timeout_ms = 30000;
+	c->deadline_ms = 300000;
 	c->module_timeout_ms = 60000;
 	optind = 1;
 	opterr = 0;
@@ -266,6 +270,14 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 				return DA_ERR_INVALID;
 			}
 			c->timeout_ms = v * 1000;
+			break;
+		case OPT_DEADLINE:
+			if (!parse_long(optarg, 1, &v) || v > 86400) {
+				snprintf(err, errlen, "--deadline wants seconds from 1 to 86400, not '%s'",
+					 optarg);
+				return DA_ERR_INVALID;
+			}
+			c->deadline_ms = v * 1000;
 			break;
 		case OPT_VERSION: c->version = true; break;
 		case OPT_NO_ISOLATION: c->no_isolation = true; break;

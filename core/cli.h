@@ -48,6 +48,7 @@ struct da_cli {
 	bool have_min_score;
 	long min_score;
 	long timeout_ms;          /* --timeout SECONDS, per request */
+	long deadline_ms;         /* --deadline SECONDS, the whole engine probe */
 	bool no_isolation;        /* run modules in-process */
 	int level;                /* --level: 0 = all, 1, 2 */
 	long module_timeout_ms;   /* --module-timeout SECONDS */

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The newest API version this client knows; a newer daemon is spoken to in it. */
@@ -149,6 +150,10 @@ struct da_engine {
 	size_t cost_total;       /* what the kept answers cost so far */
 	int max_timeouts;
 	int timeouts;            /* requests that timed out so far */
+	long deadline_ms;        /* 0 = none */
+	long long deadline_at;   /* monotonic ms when the probe must end */
+	bool deadline_reached;
+	long unread;             /* requests the deadline ended */
 	bool all_containers;
 	char api[16];            /* negotiated, "1.43" */
 	char prefix[24];         /* "/v1.43"; empty for /version */
@@ -551,6 +556,26 @@ static int parse_endpoint(struct da_engine *e, const char *host, char *err, size
 	return DA_ERR_INVALID;
 }
 
+/* Milliseconds of the monotonic clock. */
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds left before the deadline (0 once passed), or -1 without one. */
+static long long time_left(const struct da_engine *e)
+{
+	long long left;
+
+	if (!e->deadline_ms)
+		return -1;
+	left = e->deadline_at - mono_ms();
+	return left > 0 ? left : 0;
+}
+
 static int engine_init(struct da_engine *e, const struct da_engine_config *cfg,
 		       char *err, size_t errlen)
 {
@@ -575,6 +600,9 @@ static int engine_init(struct da_engine *e, const struct da_engine_config *cfg,
 	if (e->max_timeouts < DA_MIN_TIMEOUTS)
 		e->max_timeouts = DA_MIN_TIMEOUTS;
 	e->all_containers = cfg && cfg->all_containers;
+	e->deadline_ms = cfg && cfg->deadline_ms > 0 ? cfg->deadline_ms : 0;
+	if (e->deadline_ms)
+		e->deadline_at = mono_ms() + e->deadline_ms;
 	e->tls = (cfg && cfg->tls_verify) || env_set("DOCKER_TLS_VERIFY");
 
 	if (!host || !*host)
@@ -737,7 +765,17 @@ static void start_request(struct da_engine *e, struct da_slot *s, struct da_req 
 	}
 	url = da_xasprintf("%s%s%s", e->base_url, e->prefix, r->path);
 	s->errbuf[0] = '\0';
-	ok = curl_easy_setopt(s->easy, CURLOPT_URL, url) == CURLE_OK &&
+	{
+		/* no request outlives the deadline: the loop ends it then,
+		   a second before libcurl would call it a timeout */
+		long long left = time_left(e);
+		long t = e->timeout_ms;
+
+		if (left >= 0 && left + 1000 < t)
+			t = (long)left + 1000;
+		ok = curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, t) == CURLE_OK;
+	}
+	ok = ok && curl_easy_setopt(s->easy, CURLOPT_URL, url) == CURLE_OK &&
 	     curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, r) == CURLE_OK &&
 	     curl_easy_setopt(s->easy, CURLOPT_MAXFILESIZE_LARGE,
 			      (curl_off_t)r->max_body) == CURLE_OK;
@@ -1232,6 +1270,38 @@ static int drain(struct da_engine *e)
 	return done;
 }
 
+/*
+ * Past the deadline: every request in flight is stopped and every queued
+ * one fails unsent, each recorded like any failed request (engine.errors),
+ * so that its object becomes an ERROR item and the audit goes on.
+ */
+static void end_at_deadline(struct da_engine *e)
+{
+	char why[96];
+	int i;
+
+	snprintf(why, sizeof(why), "not read: the probe deadline of %ld s was reached",
+		 (e->deadline_ms + 999) / 1000);
+	e->deadline_reached = true;
+	for (i = 0; i < e->parallel; i++) {
+		struct da_slot *s = &e->slots[i];
+		struct da_req *r = s->req;
+
+		if (!r)
+			continue;
+		(void)curl_multi_remove_handle(e->multi, s->easy);
+		e->running--;
+		s->req = NULL;
+		da_buf_release(&r->body);
+		e->unread++;
+		fail_request(e, r, why);
+	}
+	while (e->qhead) {
+		e->unread++;
+		fail_request(e, dequeue(e), why);
+	}
+}
+
 /* Runs queued requests (and those their answers queue) until none is left. */
 static int run(struct da_engine *e, char *err, size_t errlen)
 {
@@ -1239,6 +1309,13 @@ static int run(struct da_engine *e, char *err, size_t errlen)
 	int still;
 
 	for (;;) {
+		long long left = time_left(e);
+		int wait_ms = 1000;
+
+		if (left == 0 && (e->running || e->qhead))
+			end_at_deadline(e);
+		else if (left >= 0 && left < wait_ms)
+			wait_ms = (int)left + 1;
 		fill_slots(e);
 		if (e->running == 0 && !e->qhead)
 			return 0;
@@ -1248,9 +1325,9 @@ static int run(struct da_engine *e, char *err, size_t errlen)
 		if (drain(e) > 0)
 			continue;
 #if LIBCURL_VERSION_NUM >= 0x074200
-		mc = curl_multi_poll(e->multi, NULL, 0, 1000, NULL);
+		mc = curl_multi_poll(e->multi, NULL, 0, wait_ms, NULL);
 #else
-		mc = curl_multi_wait(e->multi, NULL, 0, 1000, NULL);
+		mc = curl_multi_wait(e->multi, NULL, 0, wait_ms, NULL);
 #endif
 		if (mc != CURLM_OK)
 			goto fail;
@@ -1441,6 +1518,14 @@ static void store(struct da_engine *e, struct json_object *root)
 	json_object_array_sort(e->errors, cmp_errors);
 	jset(engine, "errors", e->errors);
 	e->errors = NULL;
+	if (e->deadline_ms) {
+		struct json_object *d = jobj();
+
+		jset(d, "seconds", json_object_new_int64((e->deadline_ms + 999) / 1000));
+		jset(d, "reached", jbool(e->deadline_reached));
+		jset(d, "unread", json_object_new_int64(e->unread));
+		jset(engine, "deadline", d);
+	}
 
 	jset(source, "endpoint", jstr(e->endpoint));
 	jset(source, "remote", jbool(e->remote));

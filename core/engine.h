@@ -29,6 +29,11 @@ struct da_engine_config {
 	int max_timeouts;       /* requests that may time out before the
 				   queued ones fail unsent; default 2 *
 				   parallel, at least 4 */
+	long deadline_ms;       /* the whole probe, from the first request;
+				   0 = none.  Requests still queued or running
+				   when it passes fail with a reason in
+				   engine.errors, and engine.deadline records
+				   it (docs/failures.md) */
 };
 
 /*
@@ -39,7 +44,8 @@ struct da_engine_config {
  * (docs/probe.md).  Returns 0, or a negative da_err with a one-line reason
  * in err when the daemon cannot be used at all (unreachable, not an Engine
  * API).  A single object that fails to load is recorded in
- * root.engine.errors and is not fatal.
+ * root.engine.errors and is not fatal.  With a deadline, root.engine.deadline
+ * is {"seconds": n, "reached": bool, "unread": requests it ended}.
  */
 int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root,
 		    char *err, size_t errlen);

@@ -99,6 +99,7 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 	ecfg.cert_path = getenv("DOCKER_CERT_PATH");
 	ecfg.connect_timeout_ms = 5000;
 	ecfg.timeout_ms = cli->timeout_ms;
+	ecfg.deadline_ms = cli->deadline_ms;
 	ecfg.parallel = 8;
 	ecfg.all_containers = cli->all_containers;
 	json_object_object_add(p->root, "probe_version", json_object_new_int(1));
@@ -109,6 +110,7 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 		da_errorf("%s", *err ? err : da_strerror(rc));
 		return DA_EXIT_NOAUDIT;
 	}
+	da_probe_note_deadline(p);
 	{
 		struct json_object *r = da_probe_get(p->root, "source.remote");
 		remote = json_object_is_type(r, json_type_boolean) && json_object_get_boolean(r);

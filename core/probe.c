@@ -448,3 +448,16 @@ int da_probe_load_snapshot(struct da_probe *p, const char *path,
 	da_buf_release(&b);
 	return rc;
 }
+
+void da_probe_note_deadline(const struct da_probe *p)
+{
+	struct json_object *reached = da_probe_get(p->root, "engine.deadline.reached");
+	struct json_object *secs = da_probe_get(p->root, "engine.deadline.seconds");
+	struct json_object *unread = da_probe_get(p->root, "engine.deadline.unread");
+
+	if (!json_object_is_type(reached, json_type_boolean) || !json_object_get_boolean(reached))
+		return;
+	da_warnf("the probe deadline of %lld s was reached: %lld daemon requests not read; "
+		 "their objects are reported as ERROR (see --deadline)",
+		 (long long)json_object_get_int64(secs), (long long)json_object_get_int64(unread));
+}

@@ -46,6 +46,12 @@ int da_probe_load_snapshot_mem(struct da_probe *p, const char *data, size_t len,
 
 /* Node helpers for the core itself (same semantics as the table). */
 struct json_object *da_probe_get(struct json_object *n, const char *path);
+
+/*
+ * One warning line on stderr when engine.deadline says the probe deadline
+ * ended requests: "deadline of N s reached: M requests not read ...".
+ */
+void da_probe_note_deadline(const struct da_probe *p);
 const char *da_probe_str(struct json_object *n, const char *path);
 
 #endif

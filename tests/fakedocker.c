@@ -427,6 +427,24 @@ static void act_drip(struct fd_conn *c, const struct fd_req *rq, const char *arg
 	c->next_drip = now_ms();
 }
 
+static bool serve_dir(struct fd_conn *c, const struct fd_req *rq);
+static bool serve_world(struct fd_conn *c, const struct fd_req *rq);
+
+/*
+ * The answer the path would get without the rule (canned file or generated
+ * world), held back ARG milliseconds (default 1000) and then sent at once:
+ * a daemon that answers everything, slowly but within any timeout.
+ */
+static void act_slow(struct fd_conn *c, const struct fd_req *rq, const char *arg)
+{
+	long ms = arg_long(arg, 1000, 0, 3600L * 1000);
+
+	if (!serve_dir(c, rq) && !serve_world(c, rq))
+		respond_error(c, rq, 404, "page not found");
+	c->drip = 1L << 30;
+	c->next_drip = now_ms() + ms;
+}
+
 /* ARG (default 10000) nested arrays around a number: valid, and deep. */
 static void act_deep(struct fd_conn *c, const struct fd_req *rq, const char *arg)
 {
@@ -511,6 +529,7 @@ static const struct fd_action ACTIONS[] = {
 	{ "big", "200 with a valid JSON array of ARG bytes (default 1 MiB), Content-Length", act_big },
 	{ "bigchunked", "same as big with chunked transfer encoding", act_bigchunked },
 	{ "drip", "a valid small answer sent at ARG bytes per second (default 10)", act_drip },
+	{ "slow", "the usual answer, sent after ARG milliseconds (default 1000)", act_slow },
 	{ "deep", "200 with ARG nested arrays (default 10000), valid JSON", act_deep },
 	{ "bomb", "200 with [{},{},...] of ARG bytes (default 16 MiB): costly to parse", act_bomb },
 	{ "bigheaders", "200 with ARG bytes of extra headers (default 1 MiB), then a small body",

@@ -388,6 +388,55 @@ else
 	da_fail "inspect-all-hang: gives up within a few timeouts (${SECS}s for 400 hanging inspects)"
 fi
 
+# every inspect answered, each after 1.5 s, well within --timeout 30: only
+# --deadline bounds the probe (200 of them would take some 38 s); what was
+# not read by then is ERROR, the run completes and says so in one line
+d=$T/deadline
+mkdir -p "$d"
+start_fake "$d" --running 200 --stopped 0 --on '/containers/*/json=slow:1500'
+audit "$d" "unix://$d/s" --timeout 30 --deadline 2
+stop_fake
+printf '# deadline: exit %s, %s s, peak %s KB\n' "$RC" "$SECS" "$PEAK_KB"
+if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
+	da_fail "deadline: ends within ${GUARD}s (killed by timeout)"
+else
+	da_ok "deadline: ends (${SECS}s)"
+fi
+da_assert_rc 0 "$RC" "deadline"
+if [ "$(wc -l <"$d/err")" = 1 ] && grep -q '^dockaudit: warning: the probe deadline of 2 s was reached' "$d/err" &&
+	line_ok "$d/err"; then
+	da_ok "deadline: one line on stderr says the deadline was reached"
+else
+	da_fail "deadline: one line on stderr says the deadline was reached"
+	head -n 5 "$d/err" | cut -c1-300 >&2
+fi
+if json_ok "$d/r.json" 2>/dev/null; then
+	da_ok "deadline: the JSON report parses"
+	da_check "deadline: the report validates against its schema" da_validate_json "$d/r.json"
+	da_assert_summary_consistent "$d/r.json"
+else
+	da_fail "deadline: the JSON report parses"
+fi
+expect_error deadline "$d" "run-" "${CTR_CHECKS[@]}"
+# the containers whose inspect the deadline ended are still counted
+n=$(jq -r '[.sections[]?.checks[]? | select(.id == "5.11") | .detail] | first // ""' "$d/r.json" 2>/dev/null)
+da_check "deadline: 5.11 counts all 200 containers ($n)" grep -q 'of 200 containers' <<<"$n"
+da_check "deadline: the inspects not read are never sent again" \
+	test "$(grep -c 'GET /v1.[0-9]*/containers/a[0-9a-f]*/json' "$d/fake.log")" -lt 200
+
+# --deadline takes whole seconds from 1 to 86400: anything else is a usage error
+for bad in abc 0 -1 1.5 '' 86401 99999999999999999999; do
+	"$DA_BIN" --deadline "$bad" --module-dir "$DA_MODULE_DIR" >"$T/dl.out" 2>"$T/dl.err"
+	rc=$?
+	if [ "$rc" = 2 ] && [ "$(wc -l <"$T/dl.err")" = 1 ] &&
+		grep -q '^dockaudit: .*--deadline' "$T/dl.err"; then
+		da_ok "--deadline '$bad': usage error (exit 2, one line)"
+	else
+		da_fail "--deadline '$bad': usage error (exit 2, one line; got $rc)"
+		head -n 3 "$T/dl.err" >&2
+	fi
+done
+
 # --- images ------------------------------------------------------------------
 
 fake_case images-malformed 0 "--on /images/json=malformed"
