@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "hostfacts.h"
+#include "hostroot.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -24,14 +25,6 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<linux/openat2.h>)
-#include <linux/openat2.h>
-#endif
-#endif
-#if defined(SYS_openat2) && defined(RESOLVE_IN_ROOT)
-#define HF_HAVE_OPENAT2 1
-#endif
 
 /* Caps on what is read from the host. */
 #define HF_MAX_CMDLINE   (1024 * 1024)
@@ -51,8 +44,7 @@
 
 struct hf_ctx {
 	const char *root;   /* normalised host root: "/" or "/x/y" */
-	int root_fd;        /* -1 when root is "/" */
-	int root_err;       /* errno when the root cannot be opened */
+	struct da_root r;   /* every host file is read through it */
 	const char *proc;   /* where /proc is */
 	int proc_fd;        /* -1 when it cannot be opened */
 	struct json_object *errors; /* host.errors, one line each */
@@ -243,58 +235,6 @@ static const char *hf_strerror(int err, char *buf, size_t n)
  * Reading files
  */
 
-/*
- * Reads fd (closed here) into out, NUL-terminated.  Returns 0, 1 when the
- * file was longer than max (out holds the first max bytes), or -errno.
- * Only regular files are read: a FIFO or a device planted on the host must
- * neither block nor stream forever.
- */
-static int slurp_fd(int fd, size_t max, struct da_buf *out)
-{
-	struct stat st;
-	char chunk[65536];
-	int ret = 0;
-
-	if (fstat(fd, &st) != 0) {
-		ret = -errno;
-		goto out_close;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = -HF_ENOTREG;
-		goto out_close;
-	}
-	da_buf_add(out, "", 0);
-	for (;;) {
-		size_t want = sizeof(chunk);
-		ssize_t got;
-
-		if (out->len >= max) {
-			/* one byte more tells a file of exactly max bytes apart */
-			got = read(fd, chunk, 1);
-			if (got > 0)
-				ret = 1;
-			else if (got < 0 && errno == EINTR)
-				continue;
-			break;
-		}
-		if (want > max - out->len)
-			want = max - out->len;
-		got = read(fd, chunk, want);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		da_buf_add(out, chunk, (size_t)got);
-	}
-out_close:
-	close(fd);
-	return ret;
-}
-
 /* Opens rel under dirfd for reading, or -errno. */
 static int open_at(int dirfd, const char *rel)
 {
@@ -303,52 +243,17 @@ static int open_at(int dirfd, const char *rel)
 }
 
 /*
- * Opens path (absolute, as the host sees it) inside the host root, so that
- * a symlink on the host resolves as it would on the host and never leads
- * out of the root.  Without openat2 (kernels before 5.6, or a seccomp
- * filter that refuses it) the path is opened below the root as is.
+ * Reads a host file inside the host root (hostroot.h): 0, 1 when longer
+ * than max, or -errno; a file that is not regular gives -HF_ENOTREG.
  */
-static int open_host(const struct hf_ctx *c, const char *path)
-{
-	const char *rel;
-	int fd;
-
-	if (c->root_err)
-		return -c->root_err;
-	if (c->root_fd < 0) {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-		return fd < 0 ? -errno : fd;
-	}
-	rel = path;
-	while (*rel == '/')
-		rel++;
-	if (!*rel)
-		rel = ".";
-#ifdef HF_HAVE_OPENAT2
-	{
-		struct open_how how;
-
-		memset(&how, 0, sizeof(how));
-		how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-		fd = (int)syscall(SYS_openat2, c->root_fd, rel, &how, sizeof(how));
-		if (fd >= 0)
-			return fd;
-		if (errno != ENOSYS && errno != EPERM)
-			return -errno;
-	}
-#endif
-	return open_at(c->root_fd, rel);
-}
-
-/* Reads a host file; see slurp_fd for the return value. */
 static int read_host(const struct hf_ctx *c, const char *path, size_t max, struct da_buf *out)
 {
-	int fd = open_host(c, path);
-	return fd < 0 ? fd : slurp_fd(fd, max, out);
+	int rc = da_root_read_file(&c->r, path, max, out);
+
+	return rc == -DA_ROOT_ENOTREG ? -HF_ENOTREG : rc;
 }
 
-/* Reads <proc>/<rel>; see slurp_fd for the return value. */
+/* Reads <proc>/<rel>; see read_host for the return value. */
 static int read_proc(const struct hf_ctx *c, const char *rel, size_t max, struct da_buf *out)
 {
 	int fd;
@@ -356,7 +261,10 @@ static int read_proc(const struct hf_ctx *c, const char *rel, size_t max, struct
 	if (c->proc_fd < 0)
 		return -ENOENT;
 	fd = open_at(c->proc_fd, rel);
-	return fd < 0 ? fd : slurp_fd(fd, max, out);
+	if (fd < 0)
+		return fd;
+	fd = da_read_fd(fd, max, out);
+	return fd == -DA_ROOT_ENOTREG ? -HF_ENOTREG : fd;
 }
 
 /*
@@ -1592,7 +1500,6 @@ static struct json_object *docker_group_file(struct hf_ctx *c)
 {
 	struct json_object *g = NULL;
 	struct da_buf b = { 0 };
-	const char *p, *end;
 	char eb[128];
 	int ret;
 
@@ -1608,65 +1515,23 @@ static struct json_object *docker_group_file(struct hf_ctx *c)
 		da_buf_release(&b);
 		return NULL;
 	}
-	p = b.data;
-	end = b.data + b.len;
-	while (p < end && !g) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *lend = nl ? nl : end;
-		const char *f[4] = { 0 };
-		size_t fl[4] = { 0 };
-		const char *q = p;
-		int nf = 0;
+	{
+		/* the parser every reader of /etc/group shares (hostroot.h) */
+		struct da_idmap m = { 0 };
+		const struct da_identry *e;
 
-		/* name:password:gid[:members]; the members take the rest */
-		while (nf < 4) {
-			const char *colon = nf < 3 ? memchr(q, ':', (size_t)(lend - q)) : NULL;
+		da_idmap_parse(&m, b.data, b.len);
+		e = da_idmap_by_name(&m, "docker");
+		if (e) {
+			struct json_object *members = jx(json_object_new_array());
+			const char *p = e->members, *name;
+			size_t len;
 
-			f[nf] = q;
-			fl[nf] = colon ? (size_t)(colon - q) : (size_t)(lend - q);
-			nf++;
-			if (!colon)
-				break;
-			q = colon + 1;
+			while ((p = da_group_next_member(p, &name, &len)) != NULL)
+				jpush(members, jstrn(name, len));
+			g = group_json(e->id, members);
 		}
-		if (nf >= 3 && fl[2] && f[2][fl[2] - 1] == '\r')
-			fl[2]--;
-		if (nf >= 3 && fl[0] == 6 && memcmp(f[0], "docker", 6) == 0 && fl[2] > 0 &&
-		    fl[2] <= 10) {
-			char num[16];
-			unsigned long gid;
-			size_t i;
-			bool ok = true;
-
-			memcpy(num, f[2], fl[2]);
-			num[fl[2]] = '\0';
-			for (i = 0; i < fl[2]; i++)
-				ok = ok && num[i] >= '0' && num[i] <= '9';
-			gid = strtoul(num, NULL, 10);
-			if (ok && gid <= UINT32_MAX) {
-				struct json_object *m = jx(json_object_new_array());
-				const char *mp = nf == 4 ? f[3] : NULL;
-				const char *mend = nf == 4 ? f[3] + fl[3] : NULL;
-
-				while (mp && mp < mend) {
-					const char *comma = memchr(mp, ',', (size_t)(mend - mp));
-					size_t ml = comma ? (size_t)(comma - mp) : (size_t)(mend - mp);
-
-					/* tolerate "a, b" and a CR line end */
-					while (ml && (mp[ml - 1] == '\r' || mp[ml - 1] == ' '))
-						ml--;
-					while (ml && *mp == ' ') {
-						mp++;
-						ml--;
-					}
-					if (ml)
-						jpush(m, jstrn(mp, ml));
-					mp = comma ? comma + 1 : mend;
-				}
-				g = group_json(gid, m);
-			}
-		}
-		p = lend + 1;
+		da_idmap_release(&m);
 	}
 	da_buf_release(&b);
 	return g;
@@ -1748,7 +1613,7 @@ int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object
 	rootdir = normalise_root(cfg ? cfg->host_root : NULL);
 	memset(&c, 0, sizeof(c));
 	c.root = rootdir;
-	c.root_fd = -1;
+	c.r.fd = -1;
 	c.proc = cfg && cfg->proc_root && *cfg->proc_root ? cfg->proc_root : "/proc";
 	c.proc_fd = open(c.proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	proc_err = c.proc_fd < 0 ? errno : 0;
@@ -1786,14 +1651,10 @@ int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object
 
 	if (c.proc_fd < 0)
 		hf_error(&c, "cannot open %s: %s", c.proc, hf_strerror(proc_err, eb, sizeof(eb)));
-	if (strcmp(rootdir, "/") != 0) {
-		c.root_fd = open(rootdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (c.root_fd < 0) {
-			/* nothing may then be read from the scanner's own root */
-			c.root_err = errno;
-			hf_error(&c, "cannot open host root %s: %s", rootdir,
-				 hf_strerror(c.root_err, eb, sizeof(eb)));
-		}
+	if (da_root_init(&c.r, rootdir) != 0) {
+		/* nothing may then be read from the scanner's own root */
+		hf_error(&c, "cannot open host root %s: %s", rootdir,
+			 hf_strerror(c.r.err, eb, sizeof(eb)));
 	}
 
 	n = find_dockerd(&c, &best);
@@ -1847,8 +1708,7 @@ done:
 	jset(root, "host", host);
 	if (c.proc_fd >= 0)
 		close(c.proc_fd);
-	if (c.root_fd >= 0)
-		close(c.root_fd);
+	da_root_close(&c.r);
 	free(config_path);
 	free(config_why);
 	free(rootdir);

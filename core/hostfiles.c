@@ -68,6 +68,7 @@ static const char *const hf_fixed_paths[] = {
 
 struct hf_ctx {
 	const char *root;        /* host root prefix; "" = the real root */
+	struct da_root r;        /* every host file is read through it */
 	bool use_nss;            /* host root is "/": ask the C library */
 	const char *proc;        /* where /proc is */
 	struct json_object *top; /* the probe root (borrowed) */
@@ -151,62 +152,6 @@ static bool hf_has_prefix(const char *s, const char *p)
 
 /* ---- reading files -------------------------------------------------------- */
 
-/*
- * Reads a regular file (never a FIFO or device) of at most
- * DA_HOSTFILES_MAX_FILE bytes into *data (NUL-terminated, owned).
- * Returns 0 or -errno.
- */
-static int hf_read_file(const char *full, char **data, size_t *len)
-{
-	struct da_buf b = { 0 };
-	struct stat st;
-	char chunk[8192];
-	int fd, rc = 0;
-
-	*data = NULL;
-	*len = 0;
-	fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) != 0) {
-		rc = -errno;
-		goto close_fd;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		rc = -EISDIR;
-		goto close_fd;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = -EINVAL;
-		goto close_fd;
-	}
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			goto free_buf;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > DA_HOSTFILES_MAX_FILE) {
-			rc = -EFBIG;
-			goto free_buf;
-		}
-		da_buf_add(&b, chunk, (size_t)n);
-	}
-	*len = b.len;
-	da_buf_str(&b);
-	*data = da_buf_steal(&b);
-	goto close_fd;
-free_buf:
-	da_buf_release(&b);
-close_fd:
-	close(fd);
-	return rc;
-}
-
 /* ---- paths -------------------------------------------------------------- */
 
 bool da_hostfiles_normpath(const char *path, char *out, size_t size)
@@ -251,272 +196,45 @@ static const char *hf_root_prefix(const char *host_root)
 
 int da_hostfiles_resolve(const char *host_root, const char *path, char *out, size_t size)
 {
-	const char *root = hf_root_prefix(host_root);
-	size_t rootlen = strlen(root);
-	char res[PATH_MAX];
-	char *full = NULL, *rest = NULL;
-	const char *p;
-	size_t rlen = 0;
-	int links = 0, rc = 0;
+	struct da_root r;
+	int rc = da_root_init(&r, host_root);
 
-	if (!path || !*path)
-		return -ENOENT;
-	if (strlen(path) >= PATH_MAX)
-		return -ENAMETOOLONG;
-	while (rootlen > 1 && root[rootlen - 1] == '/')
-		rootlen--;
-	full = da_xmalloc(rootlen + PATH_MAX + 1);
-	memcpy(full, root, rootlen);
-	rest = da_xstrdup(path);
-	res[0] = '\0';
-	p = rest;
-	while (*p) {
-		const char *c, *next;
-		size_t n, keep;
-		struct stat st;
-
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		c = p;
-		while (*p && *p != '/')
-			p++;
-		n = (size_t)(p - c);
-		next = p;
-		if (n == 1 && c[0] == '.')
-			continue;
-		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			while (rlen > 0 && res[rlen - 1] != '/')
-				rlen--;
-			if (rlen > 0)
-				rlen--;
-			res[rlen] = '\0';
-			continue;
-		}
-		if (rlen + 1 + n >= PATH_MAX) {
-			rc = -ENAMETOOLONG;
-			goto out_free;
-		}
-		keep = rlen;
-		res[rlen] = '/';
-		memcpy(res + rlen + 1, c, n);
-		res[rlen + 1 + n] = '\0';
-		memcpy(full + rootlen, res, rlen + 1 + n + 1);
-		if (lstat(full, &st) != 0) {
-			rc = -errno;
-			goto out_free;
-		}
-		if (S_ISLNK(st.st_mode)) {
-			char target[PATH_MAX];
-			ssize_t tl;
-			char *nrest;
-
-			if (++links > HF_MAXLINKS) {
-				rc = -ELOOP;
-				goto out_free;
-			}
-			tl = readlink(full, target, sizeof(target) - 1);
-			if (tl < 0) {
-				rc = -errno;
-				goto out_free;
-			}
-			if (tl == 0) {
-				rc = -ENOENT;
-				goto out_free;
-			}
-			target[tl] = '\0';
-			if ((size_t)tl + strlen(next) + 2 >= PATH_MAX) {
-				rc = -ENAMETOOLONG;
-				goto out_free;
-			}
-			nrest = da_xasprintf("%s%s", target, next);
-			free(rest);
-			rest = nrest;
-			p = rest;
-			rlen = target[0] == '/' ? 0 : keep;
-			res[rlen] = '\0';
-			continue;
-		}
-		rlen += 1 + n;
-		/* more components follow: this one must be a directory */
-		{
-			const char *q = next;
-			while (*q == '/')
-				q++;
-			if (*q && !S_ISDIR(st.st_mode)) {
-				rc = -ENOTDIR;
-				goto out_free;
-			}
-		}
-	}
-	if (rlen == 0) {
-		res[0] = '/';
-		res[1] = '\0';
-		rlen = 1;
-	}
-	if (rlen + 1 > size) {
-		rc = -ENAMETOOLONG;
-		goto out_free;
-	}
-	memcpy(out, res, rlen + 1);
-out_free:
-	free(rest);
-	free(full);
+	if (rc == 0)
+		rc = da_root_resolve(&r, path, out, size);
+	da_root_close(&r);
 	return rc;
 }
 
-/* root prefix + host path; owned. */
-static char *hf_full(const struct hf_ctx *c, const char *hostpath)
-{
-	return hf_join(c->root, hostpath);
-}
-
-/* Reads a host file (resolved inside the root).  Returns 0 or -errno. */
+/*
+ * Reads a host file (at most DA_HOSTFILES_MAX_FILE bytes, regular files
+ * only) into *data (NUL-terminated, owned).  Returns 0 or -errno: -EISDIR
+ * for a directory, -EINVAL for another file that is not regular, -EFBIG
+ * when it is too large.
+ */
 static int hf_read_host(const struct hf_ctx *c, const char *hostpath, char **data, size_t *len)
 {
-	char res[PATH_MAX];
-	char *full;
+	struct da_buf b = { 0 };
+	struct stat st;
 	int rc;
 
 	*data = NULL;
 	*len = 0;
-	rc = da_hostfiles_resolve(c->root, hostpath, res, sizeof(res));
-	if (rc)
+	rc = da_root_read_file(&c->r, hostpath, DA_HOSTFILES_MAX_FILE, &b);
+	if (rc == -DA_ROOT_ENOTREG)
+		rc = da_root_stat(&c->r, hostpath, &st) == 0 && S_ISDIR(st.st_mode) ? -EISDIR
+										     : -EINVAL;
+	else if (rc == 1)
+		rc = -EFBIG;
+	if (rc) {
+		da_buf_release(&b);
 		return rc;
-	full = hf_full(c, res);
-	rc = hf_read_file(full, data, len);
-	free(full);
-	return rc;
-}
-
-/* ---- passwd and group ------------------------------------------------- */
-
-void da_identry_release(struct da_identry *e)
-{
-	if (!e)
-		return;
-	free(e->name);
-	free(e->members);
-	e->name = NULL;
-	e->members = NULL;
-}
-
-bool da_identry_parse(const char *line, struct da_identry *out)
-{
-	const char *f[4] = { NULL, NULL, NULL, NULL };
-	size_t flen[4] = { 0, 0, 0, 0 };
-	const char *p = line, *end;
-	char idbuf[24];
-	char *ep;
-	unsigned long id;
-	int i;
-
-	memset(out, 0, sizeof(*out));
-	if (!line)
-		return false;
-	end = line + strcspn(line, "\n");
-	if (end > line && end[-1] == '\r')
-		end--;
-	if (p == end || *p == '#' || *p == '+' || *p == '-')
-		return false;
-	for (i = 0; i < 4; i++) {
-		const char *s = p;
-		while (p < end && *p != ':')
-			p++;
-		f[i] = s;
-		flen[i] = (size_t)(p - s);
-		if (p == end) {
-			i++;
-			break;
-		}
-		p++; /* the ':' */
 	}
-	if (i < 3 || flen[0] == 0 || flen[2] == 0 || flen[2] >= sizeof(idbuf))
-		return false;
-	memcpy(idbuf, f[2], flen[2]);
-	idbuf[flen[2]] = '\0';
-	if (!isdigit((unsigned char)idbuf[0]))
-		return false;
-	errno = 0;
-	id = strtoul(idbuf, &ep, 10);
-	if (*ep || errno)
-		return false;
-	out->name = da_xmalloc(flen[0] + 1);
-	memcpy(out->name, f[0], flen[0]);
-	out->name[flen[0]] = '\0';
-	out->id = id;
-	if (f[3]) {
-		size_t ml = (size_t)(end - f[3]);
-		/* group lines have exactly four fields; passwd lines more */
-		if (memchr(f[3], ':', ml))
-			ml = 0;
-		out->members = da_xmalloc(ml + 1);
-		memcpy(out->members, f[3], ml);
-		out->members[ml] = '\0';
-	} else {
-		out->members = da_xstrdup("");
-	}
-	return true;
-}
-
-int da_idmap_parse(struct da_idmap *m, const char *data, size_t len)
-{
-	size_t pos = 0, cap = m->n;
-
-	while (pos < len) {
-		const char *s = data + pos;
-		size_t n = 0;
-		char *line;
-		struct da_identry e;
-
-		while (pos + n < len && s[n] != '\n')
-			n++;
-		pos += n + 1;
-		line = da_xmalloc(n + 1);
-		memcpy(line, s, n);
-		line[n] = '\0';
-		if (da_identry_parse(line, &e)) {
-			if (m->n == cap) {
-				cap = cap ? cap * 2 : 32;
-				m->v = da_xrealloc(m->v, cap * sizeof(*m->v));
-			}
-			m->v[m->n++] = e;
-		}
-		free(line);
-	}
+	*len = b.len;
+	*data = da_buf_steal(&b);
 	return 0;
 }
 
-const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id)
-{
-	size_t i;
-	for (i = 0; m && i < m->n; i++)
-		if (m->v[i].id == id)
-			return &m->v[i];
-	return NULL;
-}
-
-const struct da_identry *da_idmap_by_name(const struct da_idmap *m, const char *name)
-{
-	size_t i;
-	for (i = 0; m && name && i < m->n; i++)
-		if (strcmp(m->v[i].name, name) == 0)
-			return &m->v[i];
-	return NULL;
-}
-
-void da_idmap_release(struct da_idmap *m)
-{
-	size_t i;
-	if (!m)
-		return;
-	for (i = 0; i < m->n; i++)
-		da_identry_release(&m->v[i]);
-	free(m->v);
-	m->v = NULL;
-	m->n = 0;
-}
+/* ---- passwd and group ------------------------------------------------- */
 
 static void hf_load_ids(struct hf_ctx *c)
 {
@@ -565,7 +283,6 @@ static struct json_object *hf_group_json(struct hf_ctx *c, const char *name)
 	struct json_object *g, *members;
 	const char *list = NULL;
 	unsigned long gid = 0;
-	char *copy = NULL, *tok, *save = NULL;
 
 	if (c->use_nss) {
 		char buf[65536];
@@ -593,14 +310,19 @@ static struct json_object *hf_group_json(struct hf_ctx *c, const char *name)
 	g = json_object_new_object();
 	json_object_object_add(g, "gid", json_object_new_int64((int64_t)gid));
 	members = json_object_new_array();
-	copy = da_xstrdup(list ? list : "");
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		while (*tok == ' ')
-			tok++;
-		if (*tok)
-			hf_array_add_unique(members, tok);
+	{
+		const char *p = list, *m;
+		size_t ml;
+
+		while ((p = da_group_next_member(p, &m, &ml)) != NULL) {
+			char *one = da_xmalloc(ml + 1);
+
+			memcpy(one, m, ml);
+			one[ml] = '\0';
+			hf_array_add_unique(members, one);
+			free(one);
+		}
 	}
-	free(copy);
 	json_object_object_add(g, "members", members);
 	return g;
 }
@@ -675,12 +397,21 @@ static void hf_load_mounts(struct hf_ctx *c)
 	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
 		char *path = hf_join(c->proc, srcs[i]);
 		char *data, *line, *save = NULL;
-		size_t len;
 
-		rc = hf_read_file(path, &data, &len);
-		if (rc) {
-			free(path);
-			continue;
+		{
+			/* the scanner's own /proc, not a host path */
+			struct da_buf b = { 0 };
+			int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+			rc = fd < 0 ? -errno : da_read_fd(fd, DA_HOSTFILES_MAX_FILE, &b);
+			if (rc == 1 || rc == -DA_ROOT_ENOTREG)
+				rc = rc == 1 ? -EFBIG : -EINVAL;
+			if (rc) {
+				da_buf_release(&b);
+				free(path);
+				continue;
+			}
+			data = da_buf_steal(&b);
 		}
 		for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			char mp[PATH_MAX];
@@ -738,7 +469,7 @@ static bool hf_is_mountpoint(const struct hf_ctx *c, const char *resolved, const
 {
 	char parent[PATH_MAX];
 	struct stat pst;
-	char *slash, *full;
+	char *slash;
 	bool r = false;
 
 	if (strcmp(resolved, "/") == 0 || hf_in_mounts(c, resolved))
@@ -751,10 +482,8 @@ static bool hf_is_mountpoint(const struct hf_ctx *c, const char *resolved, const
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	full = hf_full(c, parent);
-	if (lstat(full, &pst) == 0)
+	if (da_root_lstat(&c->r, parent, &pst) == 0)
 		r = pst.st_dev != st->st_dev;
-	free(full);
 	return r;
 }
 
@@ -774,7 +503,7 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 {
 	struct json_object *e = hf_member(c->files, path);
 	char norm[PATH_MAX], res[PATH_MAX];
-	char *abs, *full;
+	char *abs;
 	struct stat st;
 	int rc;
 
@@ -791,33 +520,16 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 	}
 	free(abs);
 
-	/* Is the path itself a link?  Look at its last component inside the
-	 * resolved parent directory. */
+	/* Is the path itself a link?  Its last component, in the resolved
+	 * parent directory. */
 	if (strcmp(norm, "/") != 0) {
-		char *slash = strrchr(norm, '/');
-		const char *last = slash + 1;
-		char pres[PATH_MAX];
+		char target[PATH_MAX];
 
-		*slash = '\0';
-		rc = da_hostfiles_resolve(c->root, norm[0] ? norm : "/", pres, sizeof(pres));
-		*slash = '/';
-		if (rc == 0 && strcmp(last, "..") != 0) {
-			char *lfull = da_xasprintf("%s%s/%s", c->root,
-						   strcmp(pres, "/") == 0 ? "" : pres, last);
-			if (lstat(lfull, &st) == 0 && S_ISLNK(st.st_mode)) {
-				char target[PATH_MAX];
-				ssize_t tl = readlink(lfull, target, sizeof(target) - 1);
-				if (tl >= 0) {
-					target[tl] = '\0';
-					json_object_object_add(e, "link_target",
-							       json_object_new_string(target));
-				}
-			}
-			free(lfull);
-		}
+		if (da_root_readlink(&c->r, norm, target, sizeof(target)) >= 0)
+			json_object_object_add(e, "link_target", json_object_new_string(target));
 	}
 
-	rc = da_hostfiles_resolve(c->root, norm, res, sizeof(res));
+	rc = da_root_resolve(&c->r, norm, res, sizeof(res));
 	if (rc == -ENOENT || rc == -ENOTDIR) {
 		json_object_object_add(e, "exists", json_object_new_boolean(0));
 		json_object_object_add(e, "error", NULL);
@@ -829,10 +541,9 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 		hf_set_error(e, -rc);
 		return e;
 	}
-	full = hf_full(c, res);
-	if (lstat(full, &st) != 0) {
-		int err = errno;
-		free(full);
+	rc = da_root_lstat(&c->r, res, &st);
+	if (rc) {
+		int err = -rc;
 		if (err == ENOENT) {
 			json_object_object_add(e, "exists", json_object_new_boolean(0));
 			json_object_object_add(e, "error", NULL);
@@ -841,7 +552,6 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 		}
 		return e;
 	}
-	free(full);
 	json_object_object_add(e, "exists", json_object_new_boolean(1));
 	json_object_object_add(e, "error", NULL);
 	json_object_object_add(e, "type", json_object_new_string(hf_type_name(st.st_mode)));
@@ -868,16 +578,11 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 /* Does the unit path exist (as a file or a link, even a dangling one)? */
 static bool hf_lexists(const struct hf_ctx *c, const char *dir, const char *name)
 {
-	char pres[PATH_MAX];
 	struct stat st;
-	char *full;
-	bool r;
+	char *path = da_xasprintf("%s/%s", dir, name);
+	bool r = da_root_lstat(&c->r, path, &st) == 0 && !S_ISDIR(st.st_mode);
 
-	if (da_hostfiles_resolve(c->root, dir, pres, sizeof(pres)) != 0)
-		return false;
-	full = da_xasprintf("%s%s/%s", c->root, strcmp(pres, "/") == 0 ? "" : pres, name);
-	r = lstat(full, &st) == 0 && !S_ISDIR(st.st_mode);
-	free(full);
+	free(path);
 	return r;
 }
 
@@ -898,18 +603,11 @@ static struct json_object *hf_dropins(const struct hf_ctx *c, const char *unit)
 
 	for (d = 0; d < sizeof(hf_unit_dirs) / sizeof(hf_unit_dirs[0]); d++) {
 		char *dpath = da_xasprintf("%s/%s.d", hf_unit_dirs[d], unit);
-		char res[PATH_MAX];
 		DIR *dir;
 		struct dirent *de;
-		char *full;
+		int err;
 
-		if (da_hostfiles_resolve(c->root, dpath, res, sizeof(res)) != 0) {
-			free(dpath);
-			continue;
-		}
-		full = hf_full(c, res);
-		dir = opendir(full);
-		free(full);
+		dir = da_root_opendir(&c->r, dpath, &err);
 		if (!dir) {
 			free(dpath);
 			continue;
@@ -1199,22 +897,13 @@ static void hf_walk_error(struct hf_walk *w, const char *dir, int err)
 
 static void hf_walk_dir(struct hf_ctx *c, struct hf_walk *w, const char *hostdir, int depth)
 {
-	char res[PATH_MAX];
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
 	struct dirent *de;
-	char *full;
 	DIR *dir;
 	int rc;
 
-	if ((rc = da_hostfiles_resolve(c->root, hostdir, res, sizeof(res))) != 0) {
-		hf_walk_error(w, hostdir, -rc);
-		return;
-	}
-	full = hf_full(c, res);
-	dir = opendir(full);
-	rc = errno;
-	free(full);
+	dir = da_root_opendir(&c->r, hostdir, &rc);
 	if (!dir) {
 		/* EACCES without root: the files below stay unknown */
 		hf_walk_error(w, hostdir, rc);
@@ -1423,7 +1112,7 @@ static bool hf_resolve_watch(const struct hf_ctx *c, const char *w, char *out, s
 	char *slash;
 	int n;
 
-	if (da_hostfiles_resolve(c->root, w, out, size) == 0)
+	if (da_root_resolve(&c->r, w, out, size) == 0)
 		return true;
 	if (snprintf(parent, sizeof(parent), "%s", w) >= (int)sizeof(parent))
 		return false;
@@ -1432,7 +1121,7 @@ static bool hf_resolve_watch(const struct hf_ctx *c, const char *w, char *out, s
 		return false;
 	last = w + (slash - parent) + 1;
 	*slash = '\0';
-	if (da_hostfiles_resolve(c->root, parent[0] ? parent : "/", pres, sizeof(pres)) != 0)
+	if (da_root_resolve(&c->r, parent[0] ? parent : "/", pres, sizeof(pres)) != 0)
 		return false;
 	n = snprintf(out, size, "%s/%s", strcmp(pres, "/") == 0 ? "" : pres, last);
 	return n > 0 && (size_t)n < size;
@@ -1453,18 +1142,13 @@ static void hf_probe_audit(struct hf_ctx *c)
 	json_object_object_add(audit, "rules", json_object_new_array());
 	json_object_object_add(audit, "watched", watched);
 	hf_audit_file(c, "/etc/audit/audit.rules", audit, errors, &first, &nrules);
-	rc = da_hostfiles_resolve(c->root, "/etc/audit/rules.d", res, sizeof(res));
-	if (rc != 0 && rc != -ENOENT && rc != -ENOTDIR)
-		hf_audit_error("/etc/audit/rules.d", -rc, errors, &first);
-	if (rc == 0) {
-		char *full = hf_full(c, res);
-		DIR *dir = opendir(full);
+	{
+		DIR *dir = da_root_opendir(&c->r, "/etc/audit/rules.d", &rc);
 		struct dirent *de;
 
 		/* /etc/audit is 0750 root: without root it cannot be listed */
-		if (!dir && errno != ENOENT && errno != ENOTDIR)
-			hf_audit_error("/etc/audit/rules.d", errno, errors, &first);
-		free(full);
+		if (!dir && rc != ENOENT && rc != ENOTDIR)
+			hf_audit_error("/etc/audit/rules.d", rc, errors, &first);
 		while (dir && (de = readdir(dir)) != NULL && n < 1024) {
 			size_t l = strlen(de->d_name);
 			if (l < 7 || strcmp(de->d_name + l - 6, ".rules") != 0)
@@ -1623,6 +1307,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	for (i = strlen(rootbuf); i > 1 && rootbuf[i - 1] == '/'; i--)
 		rootbuf[i - 1] = '\0';
 	c.root = strcmp(rootbuf, "/") == 0 ? "" : rootbuf;
+	da_root_init(&c.r, rootbuf);
 	c.use_nss = c.root[0] == '\0';
 	c.proc = cfg && cfg->proc_root ? cfg->proc_root : "/proc";
 	c.top = root;
@@ -1666,6 +1351,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	hf_probe_audit(&c);
 	hf_probe_groups(&c, eff);
 
+	da_root_close(&c.r);
 	da_idmap_release(&c.passwd);
 	da_idmap_release(&c.group);
 	for (i = 0; i < c.n_mounts; i++)

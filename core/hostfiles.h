@@ -3,9 +3,9 @@
  * checks inspect, systemd unit locations, the sockets the daemon listens
  * on, TLS and registry certificate files, audit rules and mount points.
  * Read with system calls only (lstat, readlink, open, getdents), never by
- * forking tools, and always below the configured host root: symbolic links
- * are resolved by hand so that an absolute link target stays inside
- * --host-root instead of escaping to the scanner's own filesystem.
+ * forking tools, and always below the configured host root through the
+ * root-confined layer of hostroot.h, so that an absolute link target stays
+ * inside --host-root instead of escaping to the scanner's own filesystem.
  *
  * da_hostfiles_probe() adds these keys to root.host (docs/probe.md) and
  * never removes what da_hostfacts_probe() put there:
@@ -59,6 +59,7 @@
 #define DA_HOSTFILES_H
 
 #include "hostfacts.h"
+#include "hostroot.h"
 
 #include <json-c/json.h>
 
@@ -114,37 +115,7 @@ bool da_audit_rule_path(const char *line, char *out, size_t size);
  */
 bool da_mountinfo_mountpoint(const char *line, char *out, size_t size);
 
-/* One entry of a passwd or group file. */
-struct da_identry {
-	char *name;         /* field 1 */
-	unsigned long id;   /* field 3 */
-	char *members;      /* field 4 of a group line ("a,b"), "" for passwd */
-};
-
-/* A parsed passwd or group file.  A zeroed struct is empty. */
-struct da_idmap {
-	struct da_identry *v;
-	size_t n;
-};
-
-/*
- * Parses one "name:x:id:..." line.  Blank, comment ('#'), NIS ('+', '-')
- * and malformed lines (missing fields, an id that is not a decimal
- * number) give false.  On true, out holds owned strings: free with
- * da_identry_release().
- */
-bool da_identry_parse(const char *line, struct da_identry *out);
-void da_identry_release(struct da_identry *e);
-
-/*
- * Parses a whole passwd or group file of len bytes (NUL bytes end a line's
- * useful part).  The first entry of a name or id wins in lookups, as in
- * the C library.  Returns 0 or DA_ERR_NOMEM.
- */
-int da_idmap_parse(struct da_idmap *m, const char *data, size_t len);
-const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id);
-const struct da_identry *da_idmap_by_name(const struct da_idmap *m, const char *name);
-void da_idmap_release(struct da_idmap *m);
+/* passwd and group files: da_identry_parse, da_idmap_* in hostroot.h. */
 
 /*
  * The unix socket paths of a systemd socket unit: the "ListenStream="

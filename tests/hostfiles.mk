@@ -5,3 +5,10 @@ TESTS += tests/unit/test_hostfiles
 tests_unit_test_hostfiles_SOURCES = tests/unit/test_hostfiles.c
 tests_unit_test_hostfiles_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_hostfiles_LDADD = $(DA_TEST_LIBS)
+
+# core/hostroot.c: the root-confined file layer, with and without openat2.
+check_PROGRAMS += tests/unit/test_hostroot
+TESTS += tests/unit/test_hostroot
+tests_unit_test_hostroot_SOURCES = tests/unit/test_hostroot.c
+tests_unit_test_hostroot_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_hostroot_LDADD = $(DA_TEST_LIBS)

@@ -1,0 +1,134 @@
+/*
+ * The one way host files are read: every path is resolved inside the host
+ * root (--host-root, or "/") the way the kernel would resolve it if the
+ * root were "/".  Symbolic links are followed inside the root (an absolute
+ * target restarts at the root, ".." never climbs above it), so that a
+ * hostile /etc/docker/daemon.json -> /etc/shadow names the host image's
+ * file and never the scanner's own.
+ *
+ * Files are opened with openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
+ * where the kernel allows it; otherwise (kernels before 5.6, or a seccomp
+ * profile answering ENOSYS or EPERM, as in many containers) with our own
+ * resolver: the path is walked one component at a time from the root's
+ * descriptor with O_PATH | O_NOFOLLOW, each symbolic link read and expanded
+ * here, at most DA_ROOT_MAXLINKS of them (then ELOOP).  The final open uses
+ * O_NOFOLLOW, so a link swapped in meanwhile is refused, not followed.
+ * stat, lstat, readlink, opendir and the canonical path always take the
+ * second way, which needs no kernel support.
+ *
+ * Every function returns 0 (or a descriptor, a length) on success and
+ * -errno on failure; a root that could not be opened makes every call fail
+ * with its errno.
+ */
+#ifndef DA_HOSTROOT_H
+#define DA_HOSTROOT_H
+
+#include "util.h"
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#define DA_ROOT_MAXLINKS 40
+
+/* Errors of our own next to the negative errno values of da_root_read_file. */
+#define DA_ROOT_ENOTREG 100001 /* not a regular file (a directory, FIFO, device) */
+
+struct da_root {
+	char *path; /* normalised: "/" or "/x/y" without a trailing slash */
+	int fd;     /* O_PATH descriptor of the root, or -1 */
+	int err;    /* errno when the root could not be opened, else 0 */
+};
+
+/*
+ * Opens host_root (NULL or "" = "/").  Returns 0 or -errno; r is usable
+ * (and must be closed) either way: on failure every call fails with the
+ * same error, and nothing is read from the scanner's own root.
+ */
+int da_root_init(struct da_root *r, const char *host_root);
+void da_root_close(struct da_root *r);
+
+/*
+ * Whether da_root_open may use openat2 (default true).  Tests turn it off
+ * to run the fallback resolver on kernels that have openat2.
+ */
+void da_root_set_openat2(bool allowed);
+
+/* open(2) of a host path; flags get O_CLOEXEC.  A descriptor or -errno. */
+int da_root_open(const struct da_root *r, const char *path, int flags);
+
+/* stat(2) and lstat(2) of a host path. */
+int da_root_stat(const struct da_root *r, const char *path, struct stat *st);
+int da_root_lstat(const struct da_root *r, const char *path, struct stat *st);
+
+/*
+ * readlink(2) of a host path into buf, NUL-terminated.  Returns the length,
+ * or -errno (-EINVAL: not a link; -ENAMETOOLONG: the target does not fit).
+ */
+int da_root_readlink(const struct da_root *r, const char *path, char *buf, size_t size);
+
+/* opendir(3) of a host path, or NULL with the errno value in *err. */
+DIR *da_root_opendir(const struct da_root *r, const char *path, int *err);
+
+/*
+ * The canonical path (host view: starts with "/", no link, "." or ".."
+ * left) of an existing host path, written into out.  Returns 0 or -errno
+ * (-ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG ...).
+ */
+int da_root_resolve(const struct da_root *r, const char *path, char *out, size_t size);
+
+/*
+ * Reads a regular host file (never a FIFO or device, which could block or
+ * stream forever; the file is opened non-blocking) into out, appended and
+ * NUL-terminated.  Returns 0, 1 when the file is longer than max (out then
+ * holds its first max bytes), -DA_ROOT_ENOTREG, or -errno.
+ */
+int da_root_read_file(const struct da_root *r, const char *path, size_t max, struct da_buf *out);
+
+/* The same for a descriptor, closed here (e.g. one below /proc). */
+int da_read_fd(int fd, size_t max, struct da_buf *out);
+
+/* ---- passwd and group files: one parser for every reader ---------------- */
+
+/* One entry of a passwd or group file. */
+struct da_identry {
+	char *name;         /* field 1 */
+	unsigned long id;   /* field 3, at most 4294967295 */
+	char *members;      /* field 4 of a group line ("a,b"), "" for passwd */
+};
+
+/* A parsed passwd or group file.  A zeroed struct is empty. */
+struct da_idmap {
+	struct da_identry *v;
+	size_t n;
+};
+
+/*
+ * Parses one "name:x:id:..." line.  Blank, comment ('#'), NIS ('+', '-')
+ * and malformed lines (missing fields, an id that is not a decimal number
+ * of at most 32 bits) give false.  A CR before the line end is ignored.  On
+ * true, out holds owned strings: free with da_identry_release().
+ */
+bool da_identry_parse(const char *line, struct da_identry *out);
+void da_identry_release(struct da_identry *e);
+
+/*
+ * Parses a whole passwd or group file of len bytes (NUL bytes end a line's
+ * useful part).  The first entry of a name or id wins in lookups, as in
+ * the C library.  Returns 0 or DA_ERR_NOMEM.
+ */
+int da_idmap_parse(struct da_idmap *m, const char *data, size_t len);
+const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id);
+const struct da_identry *da_idmap_by_name(const struct da_idmap *m, const char *name);
+void da_idmap_release(struct da_idmap *m);
+
+/*
+ * The next member of a group's member list ("a, b,c"): sets *name and
+ * *len to it (spaces and a CR trimmed, empty ones skipped) and returns the
+ * position after it, or NULL when there is none left.  Start with
+ * e->members.
+ */
+const char *da_group_next_member(const char *p, const char **name, size_t *len);
+
+#endif
