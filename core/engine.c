@@ -79,7 +79,8 @@ enum da_kind {
 	DA_K_NODES,
 	DA_K_SERVICES,
 	DA_K_SECRETS,
-	DA_K_UNLOCKKEY
+	DA_K_UNLOCKKEY,
+	DA_K_TOP      /* a container's process list (da_engine_top) */
 };
 
 #define DA_SWARM_PARTS 5
@@ -181,6 +182,7 @@ struct da_engine {
 	struct json_object *networks;
 	bool swarm_active;
 	struct json_object *swarm[DA_SWARM_PARTS];
+	struct json_object **topc;       /* da_engine_top: borrowed containers */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -1204,6 +1206,11 @@ static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answe
 	case DA_K_UNLOCKKEY:
 		e->swarm[r->kind - DA_K_SWARM] = a->val;
 		break;
+	case DA_K_TOP:
+		/* the shape of the answer is checked by the check that reads it */
+		jset(a->val, "_source", jstr("api"));
+		jset(e->topc[r->idx], "_top", a->val);
+		break;
 	case DA_K_VERSION:
 		break;
 	}
@@ -1376,6 +1383,7 @@ static void engine_release(struct da_engine *e)
 	}
 	free(e->imgs);
 	free(e->hists);
+	free(e->topc);
 	json_object_put(e->networks);
 	for (k = 0; k < DA_SWARM_PARTS; k++)
 		json_object_put(e->swarm[k]);
@@ -1529,6 +1537,9 @@ static void store(struct da_engine *e, struct json_object *root)
 
 	jset(source, "endpoint", jstr(e->endpoint));
 	jset(source, "remote", jbool(e->remote));
+	/* how this probe spoke to a tcp:// daemon: evidence for 2.7 */
+	jset(source, "tls", jbool(e->tls));
+	jset(source, "tls_client_cert", jbool(e->tls && e->cert && e->key));
 	jset(source, "api_version", jstr(e->api));
 
 	jset(root, "engine", engine);
@@ -1572,6 +1583,71 @@ int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root
 	if (ret < 0)
 		goto out;
 	store(&e, root);
+out:
+	engine_release(&e);
+	curl_global_cleanup();
+	return ret;
+}
+
+/*
+ * Whether container c (an inspect object) runs and lacks a process list.
+ * State.Running is true for paused and restarting containers too.
+ */
+static bool needs_top(struct json_object *c)
+{
+	struct json_object *state = jget(c, "State", json_type_object);
+	struct json_object *run = jget(state, "Running", json_type_boolean);
+
+	return run && json_object_get_boolean(run) && !json_object_object_get_ex(c, "_top", NULL) &&
+	       jget_str(c, "Id") && valid_id(jget_str(c, "Id"));
+}
+
+int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
+		  char *err, size_t errlen)
+{
+	struct json_object *engine = jget(root, "engine", json_type_object);
+	struct json_object *ctrs = jget(engine, "containers", json_type_array);
+	struct json_object *errs = jget(engine, "errors", json_type_array);
+	const char *api = jget_str(jget(root, "source", json_type_object), "api_version");
+	struct da_engine e;
+	size_t i, n = ctrs ? json_object_array_length(ctrs) : 0, k = 0;
+	int major, minor, ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	for (i = 0; i < n; i++)
+		if (needs_top(json_object_array_get_idx(ctrs, i)))
+			k++;
+	if (!k)
+		return 0;
+	if (!errs || !api || !parse_api_version(api, &major, &minor)) {
+		set_err(err, errlen, "cannot fetch process lists: the probe has no engine errors "
+			"list or no API version");
+		return DA_ERR_INVALID;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		set_err(err, errlen, "cannot initialise libcurl");
+		return DA_ERR_IO;
+	}
+	ret = engine_init(&e, cfg, err, errlen);
+	if (ret < 0)
+		goto out;
+	snprintf(e.api, sizeof(e.api), "%d.%d", major, minor);
+	snprintf(e.prefix, sizeof(e.prefix), "/v%d.%d", major, minor);
+	e.topc = da_xcalloc(k, sizeof(*e.topc));
+	for (i = 0, k = 0; i < n; i++) {
+		struct json_object *c = json_object_array_get_idx(ctrs, i);
+
+		if (!needs_top(c))
+			continue;
+		e.topc[k] = c;
+		enqueue(&e, DA_K_TOP, k++, da_xasprintf("/containers/%s/top", jget_str(c, "Id")));
+	}
+	ret = run(&e, err, errlen);
+	/* what failed joins the probe's other failures */
+	for (i = 0; i < json_object_array_length(e.errors); i++)
+		jpush(errs, json_object_get(json_object_array_get_idx(e.errors, i)));
+	json_object_array_sort(errs, cmp_errors);
 out:
 	engine_release(&e);
 	curl_global_cleanup();

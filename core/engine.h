@@ -50,4 +50,18 @@ struct da_engine_config {
 int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root,
 		    char *err, size_t errlen);
 
+/*
+ * The Engine API's process list, GET /containers/{id}/top (the daemon's
+ * default ps arguments), for each running (or paused) container of
+ * root.engine.containers that has no "_top" yet: those whose processes
+ * /proc could not show (a remote daemon, /proc mounted with hidepid, a
+ * container the scan missed).  Call it after da_hostprocs_probe().  Each
+ * answer is attached as "_top" with "_source": "api"; a failed request is
+ * added to root.engine.errors.  The requests run concurrently, each once,
+ * and nothing is sent when no container needs one.  Returns 0, or a
+ * negative da_err with a reason in err when no request could be made.
+ */
+int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
+		  char *err, size_t errlen);
+
 #endif

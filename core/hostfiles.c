@@ -66,6 +66,12 @@ static const char *const hf_fixed_paths[] = {
 /* dockerd's TLS defaults: $DOCKER_CERT_PATH, else ~/.docker of root. */
 #define HF_TLS_DEFAULT_DIR "/root/.docker"
 
+/* One mount of the table (da_mountinfo without its fixed buffers). */
+struct hf_mount {
+	unsigned long id, parent, major, minor;
+	char *root, *mountpoint, *fstype;
+};
+
 struct hf_ctx {
 	const char *root;        /* host root prefix; "" = the real root */
 	struct da_root r;        /* every host file is read through it */
@@ -79,6 +85,8 @@ struct hf_ctx {
 	char **mounts;           /* sorted mount points, host view */
 	size_t n_mounts;
 	bool have_mounts;
+	struct hf_mount *mi;     /* the mount table read, in its order */
+	size_t n_mi;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -329,10 +337,96 @@ static struct json_object *hf_group_json(struct hf_ctx *c, const char *name)
 
 /* ---- mountinfo ----------------------------------------------------------- */
 
+/* Copies one field at p into out, the kernel's octal escapes decoded. */
+static const char *mi_field(const char *p, char *out, size_t size, bool *ok)
+{
+	size_t o = 0;
+
+	*ok = false;
+	while (*p == ' ')
+		p++;
+	if (!*p || *p == '\n')
+		return p;
+	while (*p && *p != ' ' && *p != '\n') {
+		char ch = *p;
+		if (ch == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+		    p[3] >= '0' && p[3] <= '7') {
+			ch = (char)(((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
+			p += 4;
+		} else {
+			p++;
+		}
+		if (ch == '\0' || o + 1 >= size)
+			return p;
+		out[o++] = ch;
+	}
+	out[o] = '\0';
+	*ok = true;
+	return p;
+}
+
+/* A decimal number of at most 10 digits, whole. */
+static bool mi_number(const char *s, const char *end, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (s == end || end - s > 10)
+		return false;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+bool da_mountinfo_parse(const char *line, struct da_mountinfo *out)
+{
+	char num[32], *colon;
+	const char *p = line;
+	bool ok;
+
+	if (!line || !out)
+		return false;
+	memset(out, 0, sizeof(*out));
+	p = mi_field(p, num, sizeof(num), &ok);
+	if (!ok || !mi_number(num, num + strlen(num), &out->id))
+		return false;
+	p = mi_field(p, num, sizeof(num), &ok);
+	if (!ok || !mi_number(num, num + strlen(num), &out->parent))
+		return false;
+	p = mi_field(p, num, sizeof(num), &ok);
+	colon = ok ? strchr(num, ':') : NULL;
+	if (!colon || !mi_number(num, colon, &out->major) ||
+	    !mi_number(colon + 1, colon + 1 + strlen(colon + 1), &out->minor))
+		return false;
+	p = mi_field(p, out->root, sizeof(out->root), &ok);
+	if (!ok || out->root[0] != '/')
+		return false;
+	p = mi_field(p, out->mountpoint, sizeof(out->mountpoint), &ok);
+	if (!ok || out->mountpoint[0] != '/')
+		return false;
+	/* optional fields up to the "-" separator, then the filesystem type */
+	for (;;) {
+		char tag[64];
+		const char *q = mi_field(p, tag, sizeof(tag), &ok);
+		if (!ok && q == p)
+			return true; /* no separator: the type stays "" */
+		p = q;
+		if (ok && strcmp(tag, "-") == 0)
+			break;
+	}
+	(void)mi_field(p, out->fstype, sizeof(out->fstype), &ok);
+	if (!ok)
+		out->fstype[0] = '\0';
+	return true;
+}
+
 bool da_mountinfo_mountpoint(const char *line, char *out, size_t size)
 {
 	const char *p = line;
-	size_t o = 0;
+	bool ok;
 	int field;
 
 	if (!line || size == 0)
@@ -350,21 +444,8 @@ bool da_mountinfo_mountpoint(const char *line, char *out, size_t size)
 		p++;
 	if (*p != '/')
 		return false;
-	while (*p && *p != ' ' && *p != '\n') {
-		char ch = *p;
-		if (ch == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
-		    p[3] >= '0' && p[3] <= '7') {
-			ch = (char)(((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
-			p += 4;
-		} else {
-			p++;
-		}
-		if (ch == '\0' || o + 1 >= size)
-			return false;
-		out[o++] = ch;
-	}
-	out[o] = '\0';
-	return true;
+	p = mi_field(p, out, size, &ok);
+	return ok && (*p == '\0' || *p == ' ' || *p == '\n');
 }
 
 static int hf_cmp_str(const void *a, const void *b)
@@ -391,7 +472,7 @@ static void hf_load_mounts(struct hf_ctx *c)
 	static const char *const srcs[] = { "/1/mountinfo", "/self/mountinfo" };
 	struct json_object *info = json_object_new_object();
 	char errbuf[128];
-	size_t cap = 0, i, rlen = strlen(c->root);
+	size_t cap = 0, mi_cap = 0, i, rlen = strlen(c->root);
 	int rc = -ENOENT;
 
 	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
@@ -415,9 +496,25 @@ static void hf_load_mounts(struct hf_ctx *c)
 		}
 		for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			char mp[PATH_MAX];
+			struct da_mountinfo mi;
 			if (!da_mountinfo_mountpoint(line, mp, sizeof(mp)))
 				continue;
 			hf_mount_add(c, &cap, mp);
+			if (da_mountinfo_parse(line, &mi) && c->n_mi < DA_HOSTFILES_MAX_MOUNTS) {
+				struct hf_mount *m;
+				if (c->n_mi == mi_cap) {
+					mi_cap = mi_cap ? 2 * mi_cap : 64;
+					c->mi = da_xrealloc(c->mi, mi_cap * sizeof(*c->mi));
+				}
+				m = &c->mi[c->n_mi++];
+				m->id = mi.id;
+				m->parent = mi.parent;
+				m->major = mi.major;
+				m->minor = mi.minor;
+				m->root = da_xstrdup(mi.root);
+				m->mountpoint = da_xstrdup(mi.mountpoint);
+				m->fstype = da_xstrdup(mi.fstype);
+			}
 			if (rlen && hf_has_prefix(mp, c->root) && (mp[rlen] == '/' || mp[rlen] == '\0'))
 				hf_mount_add(c, &cap, mp[rlen] ? mp + rlen : "/");
 		}
@@ -1189,6 +1286,106 @@ static void hf_probe_audit(struct hf_ctx *c)
 
 /* ---- DockerRootDir ---------------------------------------------------------- */
 
+/* The mount with this id, or NULL. */
+static const struct hf_mount *hf_mi_by_id(const struct hf_ctx *c, unsigned long id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_mi; i++)
+		if (c->mi[i].id == id)
+			return &c->mi[i];
+	return NULL;
+}
+
+/*
+ * The mount point of m in host view: the host's own table (/proc/1 when
+ * we share its PID namespace) shows host paths; our own table under a
+ * host root shows them below that prefix, which is removed.
+ */
+static const char *hf_mi_hostpath(const struct hf_ctx *c, const struct hf_mount *m)
+{
+	size_t rlen = strlen(c->root);
+
+	if (rlen && hf_has_prefix(m->mountpoint, c->root) &&
+	    (m->mountpoint[rlen] == '/' || m->mountpoint[rlen] == '\0'))
+		return m->mountpoint[rlen] ? m->mountpoint + rlen : "/";
+	return m->mountpoint;
+}
+
+/* Whether m is mounted at path (host view), in either form of the table. */
+static bool hf_mi_at(const struct hf_ctx *c, const struct hf_mount *m, const char *path)
+{
+	return strcmp(m->mountpoint, path) == 0 || strcmp(hf_mi_hostpath(c, m), path) == 0;
+}
+
+static struct json_object *hf_mi_json(const struct hf_mount *m, const char *mp)
+{
+	struct json_object *o = json_object_new_object();
+	char dev[48];
+
+	snprintf(dev, sizeof(dev), "%lu:%lu", m->major, m->minor);
+	json_object_object_add(o, "mount_point", json_object_new_string(mp));
+	json_object_object_add(o, "device", json_object_new_string(dev));
+	json_object_object_add(o, "root", json_object_new_string(m->root));
+	json_object_object_add(o, "fstype", json_object_new_string(m->fstype));
+	return o;
+}
+
+/*
+ * What 1.1.1 judges (host.docker_root.mount): the mount that shows at the
+ * partition path (the topmost one when several are stacked there) and the
+ * filesystem that holds the directory it is mounted on (the parent of the
+ * lowest mount of the stack).  The path is a separate partition when the
+ * two devices differ: a bind mount of a folder onto itself, which dockerd
+ * makes of its data root when "/" is a private mount, keeps the parent's
+ * device and only shows a root other than "/".  null when nothing is
+ * mounted at the path; absent when the mount table was not read.
+ */
+static void hf_probe_partition_mount(struct hf_ctx *c, struct json_object *dr, const char *part)
+{
+	struct json_object *fe = hf_member(c->files, part), *o;
+	const char *res = hf_string(fe, "resolved");
+	const struct hf_mount *top = NULL, *low, *up;
+	size_t i, depth;
+
+	if (!c->have_mounts)
+		return;
+	if (!res)
+		res = part;
+	for (i = 0; i < c->n_mi; i++) {
+		size_t k;
+		bool covered = false;
+
+		if (!hf_mi_at(c, &c->mi[i], res))
+			continue;
+		/* the topmost: no other mount at the same place sits on it */
+		for (k = 0; k < c->n_mi && !covered; k++)
+			covered = k != i && c->mi[k].parent == c->mi[i].id &&
+				  hf_mi_at(c, &c->mi[k], res);
+		if (!covered)
+			top = &c->mi[i];
+	}
+	if (!top) {
+		json_object_object_add(dr, "mount", NULL);
+		return;
+	}
+	low = top;
+	for (depth = 0; depth < c->n_mi; depth++) {
+		up = hf_mi_by_id(c, low->parent);
+		if (!up || up == low || !hf_mi_at(c, up, res))
+			break;
+		low = up;
+	}
+	up = low->parent != low->id ? hf_mi_by_id(c, low->parent) : NULL;
+	o = hf_mi_json(top, res);
+	if (up) {
+		json_object_object_add(o, "parent", hf_mi_json(up, hf_mi_hostpath(c, up)));
+	} else {
+		json_object_object_add(o, "parent", NULL);
+	}
+	json_object_object_add(dr, "mount", o);
+}
+
 static void hf_probe_docker_root(struct hf_ctx *c)
 {
 	struct json_object *info = hf_member(hf_member(c->top, "engine"), "info");
@@ -1223,8 +1420,10 @@ static void hf_probe_docker_root(struct hf_ctx *c)
 			*slash = '\0';
 		json_object_object_add(dr, "partition", json_object_new_string(norm));
 		hf_add_file(c, norm);
+		hf_probe_partition_mount(c, dr, norm);
 	} else {
 		json_object_object_add(dr, "partition", json_object_new_string(dir));
+		hf_probe_partition_mount(c, dr, dir);
 	}
 	json_object_object_add(c->host, "docker_root", dr);
 }
@@ -1357,6 +1556,12 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	for (i = 0; i < c.n_mounts; i++)
 		free(c.mounts[i]);
 	free(c.mounts);
+	for (i = 0; i < c.n_mi; i++) {
+		free(c.mi[i].root);
+		free(c.mi[i].mountpoint);
+		free(c.mi[i].fstype);
+	}
+	free(c.mi);
 	free(rootbuf);
 	return 0;
 }

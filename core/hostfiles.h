@@ -28,7 +28,12 @@
  *                 "dropins": [paths] } },
  *   "docker_root": null | { "path": DockerRootDir, "userns": bool,
  *        "partition": path 1.1.1 tests (the parent of DockerRootDir under
- *        userns remapping) },
+ *        userns remapping),
+ *        "mount": null (nothing mounted there) | { "mount_point", "device"
+ *        ("major:minor"), "root" (the mounted subtree of its filesystem),
+ *        "fstype", "parent": null | { the same four keys: the mount that
+ *        holds the directory the partition is mounted on } }; absent when
+ *        the mount table was not read },
  *   "docker_sockets": [ unix socket paths the daemon listens on ],
  *   "containerd_socket": the containerd socket dockerd uses (--containerd,
  *        default /run/containerd/containerd.sock),
@@ -71,6 +76,7 @@
 #define DA_HOSTFILES_CERTS_DEPTH 4         /* directory levels below certs.d */
 #define DA_HOSTFILES_CERTS_MAX 512         /* files recorded below certs.d */
 #define DA_HOSTFILES_MAX_RULES 8192        /* audit rule lines kept */
+#define DA_HOSTFILES_MAX_MOUNTS 65536      /* mount table entries kept */
 
 /*
  * Fills the keys above under root.host (created when absent).  Call it
@@ -116,6 +122,21 @@ bool da_audit_rule_path(const char *line, char *out, size_t size);
 bool da_mountinfo_mountpoint(const char *line, char *out, size_t size);
 
 /* passwd and group files: da_identry_parse, da_idmap_* in hostroot.h. */
+
+/* One /proc/PID/mountinfo line (proc(5)). */
+struct da_mountinfo {
+	unsigned long id, parent;      /* fields 1 and 2 */
+	unsigned long major, minor;    /* field 3 */
+	char root[4096];               /* field 4, decoded */
+	char mountpoint[4096];         /* field 5, decoded */
+	char fstype[64];               /* the first field after "-" ("" if none) */
+};
+
+/*
+ * Parses one mountinfo line; false on a malformed line (a field missing,
+ * not a number, a path that is not absolute or does not fit).
+ */
+bool da_mountinfo_parse(const char *line, struct da_mountinfo *out);
 
 /*
  * The unix socket paths of a systemd socket unit: the "ListenStream="

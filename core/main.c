@@ -124,6 +124,9 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 	}
 	da_hostfiles_probe(&hcfg, p->root);
 	da_hostprocs_probe(&hcfg, p->root);
+	/* what /proc could not show, the daemon's process lists do (5.7) */
+	if (da_engine_top(&ecfg, p->root, err, sizeof(err)) != DA_OK)
+		da_warnf("%s", *err ? err : "cannot fetch container process lists");
 	return DA_EXIT_OK;
 }
 

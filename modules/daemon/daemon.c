@@ -612,6 +612,27 @@ static bool host_is_tcp(const char *s)
 	return strstr(s, "://") == NULL;
 }
 
+/*
+ * What this audit's own connection proves: it reached the daemon over
+ * tcp:// and read /version (source.endpoint, source.tls from the probe).
+ * Without TLS, the daemon serves the API on TCP in the clear: WARN, with
+ * that evidence, whatever the configuration says.  True when so.
+ */
+static bool tcp_evidence(const struct da_host *h, const struct da_probe *p,
+			 struct da_result *res)
+{
+	const struct da_node *src = h->member(h->probe_root(p), "source");
+	const char *ep = h->str(src, "endpoint");
+	bool tls;
+
+	if (!ep || strncasecmp(ep, "tcp://", 6) != 0 || !h->boolean(src, "tls", &tls) || tls)
+		return false;
+	h->set(res, DA_WARN, "the daemon serves the API on TCP without TLS: this audit "
+	       "connected to %.200s without TLS and read /version", ep);
+	h->item(res, "endpoint", ep, ep, "no TLS (this audit's own connection)");
+	return true;
+}
+
 static void check_2_7(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	struct dcfg c;
@@ -620,6 +641,8 @@ static void check_2_7(const struct da_host *h, const struct da_probe *p, struct 
 	size_t i, n, ntcp = 0;
 	int r;
 
+	if (tcp_evidence(h, p, res))
+		return;
 	if (!cfg_ready(h, p, res, &c))
 		return;
 	r = opt_strlist(h, res, &c, "hosts", &hosts);

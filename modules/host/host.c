@@ -92,9 +92,63 @@ static void tl_add(struct textlist *t, const char *s)
 
 /* ---- 1.1.1 ------------------------------------------------------------- */
 
+/*
+ * A separate partition is another filesystem than the one that holds the
+ * directory it is mounted on: the devices (major:minor) of the mount and
+ * of its parent differ.  A bind mount of a folder of the parent's
+ * filesystem (dockerd binds its data root onto itself when "/" is a
+ * private mount) keeps the parent's device: not separate.
+ */
+static void judge_mount(const struct da_host *h, struct da_result *res, const char *part,
+			const struct da_node *mnt)
+{
+	const struct da_node *parent = h->member(mnt, "parent");
+	const char *dev = h->str(mnt, "device"), *root = h->str(mnt, "root");
+	const char *fstype = h->str(mnt, "fstype");
+	const char *pdev, *pmp;
+
+	if (!dev || !root || !fstype ||
+	    (h->type(parent) != DA_NODE_NULL && h->type(parent) != DA_NODE_OBJECT)) {
+		h->set(res, DA_ERROR, "cannot read host.docker_root.mount: a field is missing or "
+		       "of the wrong type");
+		return;
+	}
+	if (h->type(parent) == DA_NODE_NULL) {
+		/* the root of the mount table: nothing to compare with */
+		if (strcmp(root, "/") == 0)
+			h->set(res, DA_PASS, "%s is a separate partition (%s, device %s)", part,
+			       fstype, dev);
+		else
+			goto bind;
+		return;
+	}
+	pdev = h->str(parent, "device");
+	pmp = h->str(parent, "mount_point");
+	if (!pdev || !pmp) {
+		h->set(res, DA_ERROR, "cannot read host.docker_root.mount.parent: a field is "
+		       "missing or not a string");
+		return;
+	}
+	if (strcmp(dev, pdev) != 0) {
+		h->set(res, DA_PASS, "%s is a separate partition (%s, device %s; %s is on %s)",
+		       part, fstype, dev, pmp, pdev);
+		return;
+	}
+	if (strcmp(root, "/") == 0) {
+		h->set(res, DA_WARN, "%s is not on a separate partition: the filesystem of %s "
+		       "(device %s) mounted again", part, pmp, dev);
+		h->item(res, "file", NULL, part, "same device as %s (%s)", pmp, dev);
+		return;
+	}
+bind:
+	h->set(res, DA_WARN, "%s is not on a separate partition: a bind mount of %s of the "
+	       "same filesystem (device %s)", part, root, dev);
+	h->item(res, "file", NULL, part, "bind mount of %s, device %s", root, dev);
+}
+
 static void check_1_1_1(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
-	const struct da_node *dr, *fe;
+	const struct da_node *dr, *fe, *mnt;
 	const char *part, *err;
 	bool mp;
 
@@ -128,6 +182,12 @@ static void check_1_1_1(const struct da_host *h, const struct da_probe *p, struc
 		h->set(res, DA_INFO, "not found: %s", part);
 		return;
 	}
+	mnt = h->member(dr, "mount");
+	if (h->type(mnt) == DA_NODE_OBJECT) {
+		judge_mount(h, res, part, mnt);
+		return;
+	}
+	/* no mount at the path, or the mount table unread: the stat() answer */
 	if (!h->boolean(fe, "mountpoint", &mp)) {
 		h->set(res, DA_ERROR, "cannot tell whether %s is a mount point", part);
 		return;

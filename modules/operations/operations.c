@@ -4,9 +4,10 @@
  * whatever -i/-x/-t select, because sprawl is a property of the host:
  * engine.images (the image list) against the images that containers of
  * engine.container_list (every container, any state) are created from,
- * and the containers of engine.container_list by state; engine.info's
- * Images, Containers and ContainersRunning counters stand in when a list
- * is missing.
+ * and the containers of engine.container_list by state (running, paused
+ * and restarting ones count as running, as in sections 4 and 5);
+ * engine.info's Images, Containers, ContainersRunning and ContainersPaused
+ * counters stand in when a list is missing.
  */
 #include <dockaudit/module.h>
 
@@ -123,20 +124,43 @@ static void check_6_1(const struct da_host *h, const struct da_probe *p, struct 
 	h->set(res, DA_INFO, "%zu images, %zu in use by containers", n, inuse);
 }
 
+/*
+ * One rule in every section (docs/differences.md): a container is running
+ * when `docker ps` lists it, i.e. its state is running, paused or
+ * restarting (the Engine API's State.Running is true for all three).
+ * Sections 4 and 5 audit exactly these; 6.2 counts them as running.
+ */
+static bool state_is_up(const char *state)
+{
+	return state && (strcmp(state, "running") == 0 || strcmp(state, "paused") == 0 ||
+			 strcmp(state, "restarting") == 0);
+}
+
 static void check_6_2(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	const struct da_node *clist = engine_list(h, p, "container_list");
-	size_t i, n, running = 0;
-	int64_t total, run;
+	size_t i, n, running = 0, paused = 0;
+	int64_t total, run, npaused = 0;
 
 	if (!clist) {
+		const struct da_node *info = h->get(mu_engine(h, p), "info");
+
 		if (!info_count(h, p, "Containers", &total) ||
-		    !info_count(h, p, "ContainersRunning", &run)) {
+		    !info_count(h, p, "ContainersRunning", &run) ||
+		    (h->type(h->member(info, "ContainersPaused")) != DA_NODE_NULL &&
+		     !info_count(h, p, "ContainersPaused", &npaused))) {
 			h->set(res, DA_ERROR, "container list and engine info counters unavailable");
 			return;
 		}
-		h->set(res, DA_INFO, "%lld containers, %lld running", (long long)total,
-		       (long long)run);
+		/* the daemon counts paused containers apart from running ones */
+		if (npaused > INT64_MAX - run)
+			npaused = 0;
+		if (npaused)
+			h->set(res, DA_INFO, "%lld containers, %lld running (%lld paused)",
+			       (long long)total, (long long)(run + npaused), (long long)npaused);
+		else
+			h->set(res, DA_INFO, "%lld containers, %lld running", (long long)total,
+			       (long long)run);
 		return;
 	}
 	n = h->len(clist);
@@ -145,8 +169,10 @@ static void check_6_2(const struct da_host *h, const struct da_probe *p, struct 
 		const char *state = h->str(c, "State");
 		const char *name = h->str(c, "Names.0");
 
-		if (state && strcmp(state, "running") == 0) {
+		if (state_is_up(state)) {
 			running++;
+			if (strcmp(state, "paused") == 0)
+				paused++;
 			continue;
 		}
 		if (name && *name == '/')
@@ -154,7 +180,10 @@ static void check_6_2(const struct da_host *h, const struct da_probe *p, struct 
 		h->item(res, "container", h->str(c, "Id"), name && *name ? name : NULL, "%s",
 			state ? state : "state unknown");
 	}
-	h->set(res, DA_INFO, "%zu containers, %zu running", n, running);
+	if (paused)
+		h->set(res, DA_INFO, "%zu containers, %zu running (%zu paused)", n, running, paused);
+	else
+		h->set(res, DA_INFO, "%zu containers, %zu running", n, running);
 }
 
 static const struct da_check checks[] = {

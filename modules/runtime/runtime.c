@@ -463,9 +463,12 @@ static int c_sshd(struct mu_walk *w, const struct da_node *c)
 	    mu_opt_bool(w, c, "State.Running", true, &running) < 0 ||
 	    mu_get_typed(w, c, "_top", DA_NODE_OBJECT, false, &top) < 0)
 		return MU_ERR;
+	/* a stopped container (--all-containers) runs nothing, sshd included */
+	if (!running)
+		return MU_OK;
 	if (!top) {
 		mu_item_container(h, w->res, c, "%sprocess list not available",
-				  paused ? "paused: " : running ? "" : "not running: ");
+				  paused ? "paused: " : "");
 		return MU_UNKNOWN;
 	}
 	w->prefix = "_top.";
@@ -707,20 +710,28 @@ static int c_memory(struct mu_walk *w, const struct da_node *c)
 
 MU_EACH_CHECK(check_5_11, false, c_memory, NULL, DA_WARN, "without a memory limit")
 
+/*
+ * CIS 1.6.0's audit of 5.12: "If the above command returns 0 or 1024, it
+ * means the CPU shares are not in place."  0 is unset, 1024 the kernel's
+ * default weight, which gives the container no priority of its own.  A
+ * CPU limit (NanoCpus, --cpus) is not a CPU share.
+ */
 static int c_cpu(struct mu_walk *w, const struct da_node *c)
 {
-	int64_t shares, nano;
+	int64_t shares;
 
-	if (mu_get_int(w, c, "HostConfig.CpuShares", true, 0, &shares) < 0 ||
-	    mu_get_int(w, c, "HostConfig.NanoCpus", false, 0, &nano) < 0)
+	if (mu_get_int(w, c, "HostConfig.CpuShares", true, 0, &shares) < 0)
 		return MU_ERR;
-	if (shares != 0 || nano != 0)
+	if (shares != 0 && shares != 1024)
 		return MU_OK;
-	mu_item_container(w->h, w->res, c, "no CPU shares or CPU limit");
+	if (shares == 0)
+		mu_item_container(w->h, w->res, c, "CPU shares not set (CpuShares 0)");
+	else
+		mu_item_container(w->h, w->res, c, "CPU shares at the default (CpuShares 1024)");
 	return MU_FAIL;
 }
 
-MU_EACH_CHECK(check_5_12, false, c_cpu, NULL, DA_WARN, "without CPU shares or a CPU limit")
+MU_EACH_CHECK(check_5_12, false, c_cpu, NULL, DA_WARN, "without CPU shares")
 
 /* ------------------------------------------------------------------------ */
 /* 5.13 read-only root filesystem                                            */

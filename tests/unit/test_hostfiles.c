@@ -326,6 +326,41 @@ START_TEST(test_mountinfo_parser)
 }
 END_TEST
 
+START_TEST(test_mountinfo_parse)
+{
+	struct da_mountinfo m;
+
+	ck_assert(da_mountinfo_parse(
+		"36 35 98:0 /mnt1 /var/lib/docker rw,noatime master:1 shared:2 - ext4 /dev/sdb1 rw", &m));
+	ck_assert_uint_eq(m.id, 36);
+	ck_assert_uint_eq(m.parent, 35);
+	ck_assert_uint_eq(m.major, 98);
+	ck_assert_uint_eq(m.minor, 0);
+	ck_assert_str_eq(m.root, "/mnt1");
+	ck_assert_str_eq(m.mountpoint, "/var/lib/docker");
+	ck_assert_str_eq(m.fstype, "ext4");
+	ck_assert(da_mountinfo_parse("1 0 259:4294967295 /a\\040b /data\\011x rw - tmpfs t rw", &m));
+	ck_assert_uint_eq(m.minor, 4294967295ul);
+	ck_assert_str_eq(m.root, "/a b");
+	ck_assert_str_eq(m.mountpoint, "/data\tx");
+	ck_assert_str_eq(m.fstype, "tmpfs");
+	/* no separator: the type is unknown, the rest is kept */
+	ck_assert(da_mountinfo_parse("1 0 0:1 / /x rw", &m));
+	ck_assert_str_eq(m.fstype, "");
+	ck_assert(!da_mountinfo_parse("x 0 0:1 / /x rw - t t rw", &m));
+	ck_assert(!da_mountinfo_parse("1 0 01 / /x rw - t t rw", &m));
+	ck_assert(!da_mountinfo_parse("1 0 0:a / /x rw - t t rw", &m));
+	ck_assert(!da_mountinfo_parse("1 0 :1 / /x rw - t t rw", &m));
+	ck_assert(!da_mountinfo_parse("1 0 0:1 net:[4026532173] /x rw - nsfs nsfs rw", &m));
+	ck_assert(!da_mountinfo_parse("1 0 0:1 / relative rw - t t rw", &m));
+	ck_assert(!da_mountinfo_parse("1 0 0:1 / /a\\000b rw - t t rw", &m));
+	ck_assert(!da_mountinfo_parse("12345678901 0 0:1 / /x rw - t t rw", &m));
+	ck_assert(!da_mountinfo_parse("1 0 0:1", &m));
+	ck_assert(!da_mountinfo_parse("", &m));
+	ck_assert(!da_mountinfo_parse(NULL, &m));
+}
+END_TEST
+
 START_TEST(test_mountinfo_fixture)
 {
 	char *path = NULL, *line, *save = NULL, *data;
@@ -927,6 +962,112 @@ START_TEST(test_probe_mounts_and_root)
 }
 END_TEST
 
+/* Writes the fake host's /proc/1/mountinfo. */
+static void fk_mountinfo(const struct fake *f, const char *text)
+{
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/1", f->proc);
+	mkdirs(path);
+	snprintf(path, sizeof(path), "%s/1/mountinfo", f->proc);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+#define ROOT_INFO "{\"engine\":{\"info\":{\"DockerRootDir\":\"/var/lib/docker\"}}}"
+
+/*
+ * host.docker_root.mount (1.1.1): the mount shown at the partition and
+ * the filesystem that holds the directory it is mounted on.
+ */
+START_TEST(test_probe_partition_mount)
+{
+	struct fake f;
+	struct json_object *root, *m;
+	char text[1024];
+
+	fk_init(&f);
+	base_host(&f);
+
+	/* another device: a partition of its own */
+	fk_mountinfo(&f, "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+			 "36 22 8:17 / /var/lib/docker rw - xfs /dev/sdb1 rw\n"
+			 "61 36 0:52 / /var/lib/docker/overlay2/x/merged rw - overlay overlay rw\n");
+	root = run_probe(&f, ROOT_INFO);
+	m = jget(root, "host", "docker_root", "mount", NULL);
+	ck_assert_str_eq(jstr(m, "mount_point"), "/var/lib/docker");
+	ck_assert_str_eq(jstr(m, "device"), "8:17");
+	ck_assert_str_eq(jstr(m, "root"), "/");
+	ck_assert_str_eq(jstr(m, "fstype"), "xfs");
+	ck_assert_str_eq(jstr(jget(m, "parent", NULL), "device"), "8:1");
+	ck_assert_str_eq(jstr(jget(m, "parent", NULL), "mount_point"), "/");
+	json_object_put(root);
+
+	/* dockerd's bind of its data root onto itself: the parent's device */
+	fk_mountinfo(&f, "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+			 "36 22 8:1 /var/lib/docker /var/lib/docker rw shared:5 - ext4 /dev/sda1 rw\n");
+	root = run_probe(&f, ROOT_INFO);
+	m = jget(root, "host", "docker_root", "mount", NULL);
+	ck_assert_str_eq(jstr(m, "device"), "8:1");
+	ck_assert_str_eq(jstr(m, "root"), "/var/lib/docker");
+	ck_assert_str_eq(jstr(jget(m, "parent", NULL), "device"), "8:1");
+	json_object_put(root);
+
+	/* a tmpfs with dockerd's bind stacked on it: compared with "/", not the tmpfs */
+	fk_mountinfo(&f, "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+			 "37 36 0:40 / /var/lib/docker rw shared:5 - tmpfs tmpfs rw\n"
+			 "36 22 0:40 / /var/lib/docker rw - tmpfs tmpfs rw\n");
+	root = run_probe(&f, ROOT_INFO);
+	m = jget(root, "host", "docker_root", "mount", NULL);
+	ck_assert_str_eq(jstr(m, "device"), "0:40");
+	ck_assert_str_eq(jstr(m, "fstype"), "tmpfs");
+	ck_assert_str_eq(jstr(jget(m, "parent", NULL), "device"), "8:1");
+	ck_assert_str_eq(jstr(jget(m, "parent", NULL), "mount_point"), "/");
+	json_object_put(root);
+
+	/* the mount table of our own namespace under --host-root: host paths */
+	snprintf(text, sizeof(text), "22 1 0:90 / / rw - overlay overlay rw\n"
+		 "30 22 8:1 / %s rw - ext4 /dev/sda1 rw\n"
+		 "31 30 8:1 /var/lib/docker %s/var/lib/docker rw - ext4 /dev/sda1 rw\n",
+		 f.root, f.root);
+	fk_mountinfo(&f, text);
+	root = run_probe(&f, ROOT_INFO);
+	m = jget(root, "host", "docker_root", "mount", NULL);
+	ck_assert_str_eq(jstr(m, "mount_point"), "/var/lib/docker");
+	ck_assert_str_eq(jstr(jget(m, "parent", NULL), "mount_point"), "/");
+	ck_assert_str_eq(jstr(jget(m, "parent", NULL), "device"), "8:1");
+	json_object_put(root);
+
+	/* nothing mounted there: null; a parent outside the table: null */
+	fk_mountinfo(&f, "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+			 "36 99 8:17 / /var/lib/dockerx rw - xfs /dev/sdb1 rw\n");
+	root = run_probe(&f, ROOT_INFO);
+	ck_assert(json_object_is_type(jget(root, "host", "docker_root", "mount", NULL),
+				      json_type_null));
+	ck_assert_ptr_nonnull(jget(root, "host", "docker_root", NULL));
+	json_object_put(root);
+	fk_mountinfo(&f, "36 99 8:17 / /var/lib/docker rw - xfs /dev/sdb1 rw\n");
+	root = run_probe(&f, ROOT_INFO);
+	m = jget(root, "host", "docker_root", "mount", NULL);
+	ck_assert_str_eq(jstr(m, "device"), "8:17");
+	ck_assert(json_object_is_type(jget(m, "parent", NULL), json_type_null));
+	json_object_put(root);
+	fk_free(&f);
+
+	/* no mount table at all: no "mount" key */
+	fk_init(&f);
+	base_host(&f);
+	root = run_probe(&f, ROOT_INFO);
+	ck_assert_ptr_nonnull(jget(root, "host", "docker_root", NULL));
+	ck_assert(!json_object_object_get_ex(jget(root, "host", "docker_root", NULL), "mount", NULL));
+	json_object_put(root);
+	fk_free(&f);
+}
+END_TEST
+
 START_TEST(test_probe_remote_and_keep)
 {
 	struct fake f;
@@ -1074,6 +1215,7 @@ static Suite *hostfiles_suite(void)
 	tcase_add_test(tc, test_audit_rule_forms);
 	tcase_add_test(tc, test_audit_rule_rejects);
 	tcase_add_test(tc, test_mountinfo_parser);
+	tcase_add_test(tc, test_mountinfo_parse);
 	tcase_add_test(tc, test_mountinfo_fixture);
 	tcase_add_test(tc, test_identry_parser);
 	tcase_add_test(tc, test_idmap);
@@ -1091,6 +1233,7 @@ static Suite *hostfiles_suite(void)
 	tcase_add_test(tc, test_probe_tls_and_certs);
 	tcase_add_test(tc, test_probe_audit);
 	tcase_add_test(tc, test_probe_mounts_and_root);
+	tcase_add_test(tc, test_probe_partition_mount);
 	tcase_add_test(tc, test_probe_remote_and_keep);
 	tcase_add_test(tc, test_probe_unprivileged);
 	suite_add_tcase(s, tc);

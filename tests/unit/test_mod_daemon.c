@@ -462,6 +462,43 @@ START_TEST(test_2_7)
 }
 END_TEST
 
+/* The audit's own plain connection to a tcp:// daemon is evidence for 2.7. */
+START_TEST(test_2_7_own_connection)
+{
+	struct da_result *r;
+
+	go_remote();
+	dt_set(P, "source.endpoint", "\"tcp://10.0.0.5:2375\"");
+	/* a snapshot made before source.tls was recorded: no evidence */
+	dt_del(P, "source.tls");
+	expect("2.7", DA_INFO, "remote daemon");
+	dt_set(P, "source.tls", "true");
+	expect("2.7", DA_INFO, "remote daemon");
+	dt_set(P, "source.tls", "\"no\"");
+	expect("2.7", DA_INFO, "remote daemon");
+
+	dt_set(P, "source.tls", "false");
+	r = dt_run(M, "2.7", P);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(r->scored);
+	dt_assert_detail_has(r, "serves the API on TCP without TLS");
+	dt_assert_detail_has(r, "tcp://10.0.0.5:2375");
+	ck_assert_uint_eq(r->n_items, 1);
+	ck_assert(dt_find_item(r, "endpoint", "tcp://10.0.0.5:2375", NULL, "no TLS") != NULL);
+	da_result_free(r);
+
+	/* the evidence wins over a configuration that claims TLS */
+	dt_set(P, "host.available", "true");
+	dt_set(P, "host.dockerd", "{\"effective\":{\"hosts\":[\"tcp://0.0.0.0:2375\"],"
+				  "\"tlsverify\":true}}");
+	expect("2.7", DA_WARN, "without TLS");
+
+	/* a unix socket proves nothing about TCP */
+	dt_set(P, "source.endpoint", "\"unix:///var/run/docker.sock\"");
+	expect("2.7", DA_PASS, "client verification");
+}
+END_TEST
+
 /* --- 2.8 ------------------------------------------------------------------ */
 
 START_TEST(test_2_8)
@@ -803,7 +840,7 @@ int main(void)
 	const TTest *tests[] = {
 		test_descriptor, test_2_1, test_2_2, test_2_2_remote, test_2_2_file_only,
 		test_config_broken, test_2_3, test_2_3_remote, test_2_4, test_2_5, test_2_5_remote,
-		test_2_6, test_devicemapper, test_2_7, test_2_8, test_2_9, test_2_9_remote,
+		test_2_6, test_devicemapper, test_2_7, test_2_7_own_connection, test_2_8, test_2_9, test_2_9_remote,
 		test_2_10, test_2_11, test_2_11_remote, test_2_12, test_2_12_remote, test_2_13,
 		test_2_14, test_2_14_remote, test_2_15, test_2_16, test_2_17, test_2_18,
 		test_hostile_everything, test_hostile_detail, test_config_needs_root, NULL

@@ -143,6 +143,64 @@ START_TEST(test_1_1_1)
 }
 END_TEST
 
+/* 1.1.1 from the mount table: another filesystem than the parent's. */
+START_TEST(test_1_1_1_mount)
+{
+	struct da_probe *p = base();
+	struct da_result *r;
+
+	/* a partition of its own */
+	dt_set(p, "host.docker_root.mount",
+	       "{\"mount_point\":\"/var/lib/docker\",\"device\":\"8:17\",\"root\":\"/\","
+	       "\"fstype\":\"xfs\",\"parent\":{\"mount_point\":\"/\",\"device\":\"8:1\","
+	       "\"root\":\"/\",\"fstype\":\"ext4\"}}");
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_PASS);
+	dt_assert_detail_has(r, "separate partition (xfs, device 8:17; / is on 8:1)");
+	da_result_free(r);
+
+	/* dockerd's bind of its data root onto itself: the mount point stat() sees */
+	set_file_key(p, "/var/lib/docker", "mountpoint", "true");
+	dt_set(p, "host.docker_root.mount.device", "\"8:1\"");
+	dt_set(p, "host.docker_root.mount.root", "\"/var/lib/docker\"");
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	ck_assert(r->scored);
+	dt_assert_detail_has(r, "a bind mount of /var/lib/docker of the same filesystem");
+	ck_assert(dt_find_item(r, "file", NULL, "/var/lib/docker", "bind mount") != NULL);
+	da_result_free(r);
+
+	/* the parent's filesystem mounted a second time */
+	dt_set(p, "host.docker_root.mount.root", "\"/\"");
+	r = dt_run(M, "1.1.1", p);
+	ck_assert_int_eq(r->status, DA_WARN);
+	dt_assert_detail_has(r, "the filesystem of / (device 8:1) mounted again");
+	da_result_free(r);
+
+	/* no parent in the table: a whole filesystem passes, a subtree does not */
+	dt_set(p, "host.docker_root.mount.parent", "null");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_PASS);
+	dt_set(p, "host.docker_root.mount.root", "\"/docker\"");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_WARN);
+
+	/* hostile facts */
+	dt_set(p, "host.docker_root.mount.parent", "7");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_ERROR);
+	dt_set(p, "host.docker_root.mount.parent", "{\"device\":1}");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_ERROR);
+	dt_set(p, "host.docker_root.mount.parent", "null");
+	dt_del(p, "host.docker_root.mount.device");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_ERROR);
+
+	/* null (nothing mounted there) or absent: the stat() answer */
+	dt_set(p, "host.docker_root.mount", "null");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_PASS);
+	set_file_key(p, "/var/lib/docker", "mountpoint", "false");
+	ck_assert_int_eq(dt_status(M, "1.1.1", p), DA_WARN);
+	dt_probe_free(p);
+}
+END_TEST
+
 /* ---- 1.1.2 --------------------------------------------------------------- */
 
 START_TEST(test_1_1_2_without_u)
@@ -712,7 +770,7 @@ END_TEST
 int main(void)
 {
 	const TTest *tests[] = {
-		test_descriptor, test_1_1_1, test_1_1_2_without_u, test_1_1_2_trusted,
+		test_descriptor, test_1_1_1, test_1_1_1_mount, test_1_1_2_without_u, test_1_1_2_trusted,
 		test_audit_exact_match, test_audit_units, test_audit_real_paths, test_audit_sources,
 		test_host_unavailable, test_1_2_1, test_1_2_2_floor, test_audit_rules_need_root,
 		test_dockerd_exe_needs_root, test_socket_group_needs_root, NULL

@@ -179,6 +179,24 @@ START_TEST(test_6_2)
 	ck_assert(dt_has_item(r, ID_JOB));
 	da_result_free(r);
 
+	/* paused and restarting containers run: audited by sections 4 and 5 too */
+	dt_set(P, "engine.container_list.1.State", "\"paused\"");
+	r = dt_run(M, "6.2", P);
+	ck_assert_str_eq(r->detail, "3 containers, 2 running (1 paused)");
+	ck_assert_uint_eq(r->n_items, 1);
+	ck_assert(!dt_has_item(r, ID_DB));
+	da_result_free(r);
+	dt_set(P, "engine.container_list.1.State", "\"restarting\"");
+	r = dt_run(M, "6.2", P);
+	ck_assert_str_eq(r->detail, "3 containers, 2 running");
+	ck_assert(!dt_has_item(r, ID_DB));
+	da_result_free(r);
+	dt_set(P, "engine.container_list.1.State", "\"dead\"");
+	r = dt_run(M, "6.2", P);
+	ck_assert_str_eq(r->detail, "3 containers, 1 running");
+	ck_assert_str_eq(item_by_id(r, ID_DB)->detail, "dead");
+	da_result_free(r);
+
 	dt_set(P, "engine.container_list", "[]");
 	r = dt_run(M, "6.2", P);
 	ck_assert_str_eq(r->detail, "0 containers, 0 running");
@@ -198,6 +216,14 @@ START_TEST(test_6_2_fallbacks)
 	ck_assert_int_eq(r->status, DA_INFO);
 	ck_assert_str_eq(r->detail, "12 containers, 5 running");
 	da_result_free(r);
+	/* the daemon's counters keep paused containers apart */
+	dt_set(P, "engine.info.ContainersPaused", "2");
+	r = dt_run(M, "6.2", P);
+	ck_assert_str_eq(r->detail, "12 containers, 7 running (2 paused)");
+	da_result_free(r);
+	dt_set(P, "engine.info.ContainersPaused", "\"2\"");
+	ck_assert_int_eq(dt_status(M, "6.2", P), DA_ERROR);
+	dt_del(P, "engine.info.ContainersPaused");
 	dt_set(P, "engine.info.ContainersRunning", "true");
 	ck_assert_int_eq(dt_status(M, "6.2", P), DA_ERROR);
 	dt_del(P, "engine.info");

@@ -517,15 +517,37 @@ START_TEST(test_5_7_unknown)
 	expect("5.7", DA_INFO, "1 of 2 containers");
 	cset(1, "State.Paused", "true");
 	expect_db("5.7", DA_INFO, "paused");
-	cset(1, "State.Paused", "false");
-	cset(1, "State.Running", "false");
-	expect_db("5.7", DA_INFO, "not running");
 	/* a finding elsewhere still makes it a WARN */
 	cset(0, "_top.Processes", "[[\"root\",\"9\",\"1\",\"0\",\"20:00\",\"?\",\"00:00:00\",\"/usr/sbin/sshd\"]]");
 	r = dt_run(M, "5.7", P);
 	ck_assert_int_eq(r->status, DA_WARN);
 	ck_assert(item_with(r, "web", "sshd running"));
-	ck_assert(item_with(r, "db", "not running"));
+	ck_assert(item_with(r, "db", "paused"));
+	da_result_free(r);
+}
+END_TEST
+
+START_TEST(test_5_7_stopped)
+{
+	struct da_result *r;
+
+	/* --all-containers: a stopped container runs no sshd; not a finding */
+	cdel(1, "_top");
+	cset(1, "State.Running", "false");
+	cset(1, "State.Status", "\"exited\"");
+	r = dt_run(M, "5.7", P);
+	dt_assert_status(r, "5.7", DA_PASS);
+	ck_assert_msg(!dt_has_item(r, "db"), "the stopped container is an item");
+	dt_assert_detail_has(r, "0 of 2 containers");
+	da_result_free(r);
+	/* its stale process list, if any, is not read */
+	cset(1, "_top", "{\"Titles\":[\"CMD\"],\"Processes\":[[\"sshd\"]]}");
+	expect("5.7", DA_PASS, NULL);
+	/* web's sshd is still found */
+	cset(0, "_top.Processes", "[[\"root\",\"9\",\"1\",\"0\",\"20:00\",\"?\",\"00:00:00\",\"/usr/sbin/sshd\"]]");
+	r = dt_run(M, "5.7", P);
+	dt_assert_status(r, "5.7", DA_WARN);
+	ck_assert(!dt_has_item(r, "db"));
 	da_result_free(r);
 }
 END_TEST
@@ -687,13 +709,18 @@ END_TEST
 
 START_TEST(test_5_12)
 {
+	/* CIS 1.6.0: CpuShares 0 or 1024 means CPU shares are not in place */
 	static const struct db_step steps[] = {
-		{ "HostConfig.CpuShares", "0", DA_WARN, "no CPU shares" },
-		{ "HostConfig.NanoCpus", "1500000000", DA_PASS, NULL },
-		{ "HostConfig.NanoCpus", NULL, DA_WARN, NULL },
-		/* a quota alone does not count, as in docker-bench-security */
-		{ "HostConfig.CpuQuota", "50000", DA_WARN, NULL },
-		{ "HostConfig.NanoCpus", "\"2\"", DA_ERROR, "NanoCpus" },
+		{ "HostConfig.CpuShares", "0", DA_WARN, "CPU shares not set" },
+		/* a CPU limit is not a CPU share (docker-bench-security passes it) */
+		{ "HostConfig.NanoCpus", "1500000000", DA_WARN, "CpuShares 0" },
+		{ "HostConfig.CpuShares", "1024", DA_WARN, "default (CpuShares 1024)" },
+		{ "HostConfig.CpuShares", "1023", DA_PASS, NULL },
+		{ "HostConfig.CpuShares", "1025", DA_PASS, NULL },
+		{ "HostConfig.CpuShares", "2", DA_PASS, NULL },
+		{ "HostConfig.CpuQuota", "50000", DA_PASS, NULL },
+		{ "HostConfig.CpuShares", "\"512\"", DA_ERROR, "CpuShares" },
+		{ "HostConfig.CpuShares", NULL, DA_ERROR, "missing" },
 	};
 
 	DB_STEPS("5.12", steps);
@@ -1085,7 +1112,7 @@ int main(void)
 		test_descriptor, test_base_passes, test_no_containers, test_self_excluded, test_5_1,
 		test_5_2, test_5_2_no_apparmor, test_5_2_errors, test_5_3, test_5_4,
 		test_5_4_hostile, test_5_5, test_5_6, test_5_6_several, test_5_6_errors, test_5_7,
-		test_5_7_titles, test_5_7_unknown, test_5_7_errors, test_5_8, test_5_8_errors,
+		test_5_7_titles, test_5_7_unknown, test_5_7_stopped, test_5_7_errors, test_5_8, test_5_8_errors,
 		test_5_9, test_5_14, test_namespaces, test_5_11, test_5_12, test_5_13, test_5_15,
 		test_5_18, test_5_19, test_5_20, test_5_22, test_manual_notes, test_5_25, test_5_26,
 		test_5_26_daemon, test_5_27, test_5_29, test_5_30, test_5_30_custom_bridge_name,
