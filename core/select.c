@@ -497,6 +497,7 @@ out:
 int da_patterns_check(const char *list, const char *flag, char *err, size_t errlen)
 {
 	char *copy, *tok, *save = NULL;
+	uint64_t total = 0;
 	int rc = DA_OK;
 	regex_t re;
 
@@ -506,8 +507,16 @@ int da_patterns_check(const char *list, const char *flag, char *err, size_t errl
 	for (tok = strtok_r(copy, ",", &save); tok && rc == DA_OK;
 	     tok = strtok_r(NULL, ",", &save)) {
 		rc = da_pattern_compile(&re, tok, flag, err, errlen);
-		if (rc == DA_OK)
-			regfree(&re);
+		if (rc != DA_OK)
+			break;
+		regfree(&re);
+		/* each is bounded, so is their sum: no overflow */
+		total += da_pattern_elements(tok);
+		if (total > DA_PATTERNS_MAX_ELEMENTS) {
+			snprintf(err, errlen, "%s patterns refused: too many (%zu bytes, more than "
+				 "%d elements in all)", flag, strlen(list), DA_PATTERNS_MAX_ELEMENTS);
+			rc = DA_ERR_INVALID;
+		}
 	}
 	free(copy);
 	return rc;

@@ -50,10 +50,12 @@ bool da_select_term_matches(const struct da_checkdef *def, const char *term);
  * -i/-x name patterns (POSIX extended regular expressions) are bounded
  * before regcomp sees them (docs/failures.md): at most DA_PATTERN_MAX_LEN
  * bytes, at most DA_PATTERN_MAX_ELEMENTS elements once every repetition is
- * written out as glibc does, and no back-reference.
+ * written out as glibc does, and no back-reference; a whole list, at most
+ * DA_PATTERNS_MAX_ELEMENTS.
  */
 #define DA_PATTERN_MAX_LEN 1024
 #define DA_PATTERN_MAX_ELEMENTS 1024
+#define DA_PATTERNS_MAX_ELEMENTS 8192 /* all the patterns of one list */
 
 /* The elements of pat with its repetitions written out (exported for tests). */
 uint64_t da_pattern_elements(const char *pat);
@@ -66,7 +68,10 @@ uint64_t da_pattern_elements(const char *pat);
 int da_pattern_compile(regex_t *re, const char *pat, const char *flag,
 		       char *err, size_t errlen);
 
-/* Checks every pattern of a comma list as da_pattern_compile does. */
+/*
+ * Checks every pattern of a comma list as da_pattern_compile does, and that
+ * they have at most DA_PATTERNS_MAX_ELEMENTS elements in all.
+ */
 int da_patterns_check(const char *list, const char *flag, char *err, size_t errlen);
 
 #endif

@@ -197,6 +197,21 @@ START_TEST(pattern_refused)
 			 DA_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err, "-x pattern refused: repetition too large"));
 	ck_assert_int_eq(da_patterns_check("web,^db-[0-9]{3}$", "-x", err, sizeof(err)), DA_OK);
+	/* 8 patterns of 1024 elements pass, a ninth is too many */
+	{
+		struct da_buf l = { 0 };
+		int k;
+
+		for (k = 0; k < 8; k++)
+			da_buf_adds(&l, k ? ",[a-z]{1024}" : "[a-z]{1024}");
+		ck_assert_int_eq(da_patterns_check(da_buf_str(&l), "-i", err, sizeof(err)), DA_OK);
+		da_buf_adds(&l, ",x");
+		ck_assert_int_eq(da_patterns_check(da_buf_str(&l), "-i", err, sizeof(err)),
+				 DA_ERR_INVALID);
+		ck_assert_str_eq(err, "-i patterns refused: too many (97 bytes, more than 8192 "
+				 "elements in all)");
+		da_buf_release(&l);
+	}
 }
 END_TEST
 
