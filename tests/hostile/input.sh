@@ -85,7 +85,7 @@ da_check "-c ' 2.2 , 2.3 ' runs 2.2 and 2.3" \
 
 # --- -i/-x patterns ------------------------------------------------------------
 
-# peak_kb CMD...: runs CMD (stdout and stderr to $T/p.out, $T/p.err) under
+# peak CMD...: runs CMD (stdout and stderr to $T/p.out, $T/p.err) under
 # GNU time; sets RC and PEAK_KB (0 without GNU time).
 peak() {
 	PEAK_KB=0
