@@ -178,3 +178,38 @@ void da_escape_json(struct da_buf *b, const char *s)
 	}
 	da_buf_addc(b, '"');
 }
+
+char *da_json_defuse_nul(const char *s, size_t n, size_t *outlen)
+{
+	static const char nul[] = "\\u0000";
+	struct da_buf b = { 0 };
+	bool in_str = false;
+	size_t i;
+
+	if (!s || n < sizeof(nul) - 1 || !memmem(s, n, nul, sizeof(nul) - 1))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (!in_str) {
+			if (s[i] == '"')
+				in_str = true;
+			da_buf_addc(&b, s[i]);
+			continue;
+		}
+		if (s[i] == '"') {
+			in_str = false;
+		} else if (s[i] == '\\' && i + 1 < n) {
+			if (n - i >= sizeof(nul) - 1 && memcmp(s + i, nul, sizeof(nul) - 1) == 0) {
+				da_buf_adds(&b, "\\\\u0000");
+				i += sizeof(nul) - 2;
+				continue;
+			}
+			/* any other escape, "\\" and "\"" included, is kept whole */
+			da_buf_add(&b, s + i, 2);
+			i++;
+			continue;
+		}
+		da_buf_addc(&b, s[i]);
+	}
+	*outlen = b.len;
+	return da_buf_steal(&b);
+}

@@ -26,4 +26,14 @@ void da_escape_xml(struct da_buf *b, const char *s);
  */
 void da_escape_json(struct da_buf *b, const char *s);
 
+/*
+ * JSON text from outside (a daemon's answer, a snapshot) before it is
+ * parsed: every "\u0000" escape in a string or a key becomes "\\u0000", so
+ * the parsed string holds the six characters \u0000 instead of a NUL that
+ * every C string after it would stop at.  The rest of the text is kept
+ * byte for byte.  Returns NULL when the text has no such escape (parse it
+ * as it is), else a copy to free, of length *outlen.
+ */
+char *da_json_defuse_nul(const char *s, size_t n, size_t *outlen);
+
 #endif

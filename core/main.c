@@ -303,6 +303,15 @@ int main(int argc, char **argv)
 	}
 	if (cli.level)
 		da_select_level(&cat, cli.level, selected);
+	/* nothing to run, or a name pattern refused: usage errors, before any probe */
+	if (da_select_nonempty(&cat, selected, cli.checks, cli.excludes, cli.level,
+			       err, sizeof(err)) != DA_OK ||
+	    da_patterns_check(cli.include, "-i", err, sizeof(err)) != DA_OK ||
+	    da_patterns_check(cli.exclude, "-x", err, sizeof(err)) != DA_OK) {
+		da_errorf("%s", err);
+		rc = DA_EXIT_USAGE;
+		goto out;
+	}
 
 	report.start = time(NULL);
 	if (cli.snapshot) {

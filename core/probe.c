@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "escape.h"
 #include "probe.h"
 #include "report.h"
 #include "util.h"
@@ -343,6 +344,7 @@ static int load_snapshot_text(struct da_probe *p, const char *data, size_t len,
 	struct json_tokener *tok = NULL;
 	struct json_object *doc = NULL, *v;
 	const char *sp = name ? " " : "", *nm = name ? name : "";
+	char *fixed = NULL;
 	int64_t version;
 	int rc = DA_OK;
 
@@ -354,6 +356,10 @@ static int load_snapshot_text(struct da_probe *p, const char *data, size_t len,
 	tok = json_tokener_new_ex(SNAPSHOT_DEPTH);
 	if (!tok)
 		return DA_ERR_NOMEM;
+	/* a NUL in a string is kept visible, as \u0000 (docs/failures.md) */
+	fixed = da_json_defuse_nul(data, len, &len);
+	if (fixed)
+		data = fixed;
 	doc = json_tokener_parse_ex(tok, data, (int)len);
 	if (doc) {
 		/* only white space may follow the document */
@@ -406,6 +412,7 @@ static int load_snapshot_text(struct da_probe *p, const char *data, size_t len,
 out:
 	json_object_put(doc);
 	json_tokener_free(tok);
+	free(fixed);
 	return rc;
 }
 

@@ -51,8 +51,7 @@ static int patterns_compile(struct patterns *pt, const char *list, const char *f
 		if (!*tok)
 			continue;
 		pt->re = da_xrealloc(pt->re, (pt->n + 1) * sizeof(*pt->re));
-		if (regcomp(&pt->re[pt->n], tok, REG_EXTENDED | REG_NOSUB) != 0) {
-			snprintf(err, errlen, "invalid pattern for %s: %s", flag, tok);
+		if (da_pattern_compile(&pt->re[pt->n], tok, flag, err, errlen) != DA_OK) {
 			free(copy);
 			patterns_free(pt);
 			return DA_ERR_INVALID;

@@ -9,8 +9,10 @@
 
 #include "report.h"
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct da_catalog {
 	struct da_checkdef *defs; /* every check of every loaded module, in order */
@@ -19,8 +21,9 @@ struct da_catalog {
 
 /*
  * Marks selected[i] for every check of cat chosen by include (NULL = "cis")
- * minus exclude (NULL = none), both comma lists.  A term that matches
- * nothing is an error: returns DA_ERR_INVALID with the term named in err.
+ * minus exclude (NULL or "" = none), both comma lists.  A term that
+ * matches nothing, or an empty term (",", " "), is an error: returns
+ * DA_ERR_INVALID with the term named in err.
  */
 int da_select(const struct da_catalog *cat, const char *include, const char *exclude,
 	      bool *selected, char *err, size_t errlen);
@@ -31,7 +34,44 @@ int da_select(const struct da_catalog *cat, const char *include, const char *exc
  */
 void da_select_level(const struct da_catalog *cat, int level, bool *selected);
 
+/*
+ * DA_OK when selected holds at least one check (headers do not count);
+ * else DA_ERR_INVALID with "the selection leaves no check to run (-c ...
+ * -e ... --level N)" in err, naming what was given.
+ */
+int da_select_nonempty(const struct da_catalog *cat, const bool *selected,
+		       const char *include, const char *exclude, int level,
+		       char *err, size_t errlen);
+
 /* True when one term matches the check (exported for tests). */
 bool da_select_term_matches(const struct da_checkdef *def, const char *term);
+
+/*
+ * -i/-x name patterns (POSIX extended regular expressions) are bounded
+ * before regcomp sees them (docs/failures.md): at most DA_PATTERN_MAX_LEN
+ * bytes, at most DA_PATTERN_MAX_ELEMENTS elements once every repetition is
+ * written out as glibc does, and no back-reference; a whole list, at most
+ * DA_PATTERNS_MAX_ELEMENTS.
+ */
+#define DA_PATTERN_MAX_LEN 1024
+#define DA_PATTERN_MAX_ELEMENTS 1024
+#define DA_PATTERNS_MAX_ELEMENTS 8192 /* all the patterns of one list */
+
+/* The elements of pat with its repetitions written out (exported for tests). */
+uint64_t da_pattern_elements(const char *pat);
+
+/*
+ * Bounds and compiles one pattern (REG_EXTENDED | REG_NOSUB) into re.
+ * DA_ERR_INVALID with one line in err ("-i pattern refused: ...", "-i
+ * pattern '(' is invalid: ...") naming the pattern, escaped.
+ */
+int da_pattern_compile(regex_t *re, const char *pat, const char *flag,
+		       char *err, size_t errlen);
+
+/*
+ * Checks every pattern of a comma list as da_pattern_compile does, and that
+ * they have at most DA_PATTERNS_MAX_ELEMENTS elements in all.
+ */
+int da_patterns_check(const char *list, const char *flag, char *err, size_t errlen);
 
 #endif

@@ -46,3 +46,10 @@ TESTS += tests/unit/test_core
 tests_unit_test_core_SOURCES = %D%/unit/test_core.c
 tests_unit_test_core_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_core_LDADD = $(DA_TEST_LIBS)
+
+# Empty selections, costly -i/-x patterns, NUL bytes in daemon strings.
+check_PROGRAMS += tests/unit/test_input
+TESTS += tests/unit/test_input
+tests_unit_test_input_SOURCES = %D%/unit/test_input.c
+tests_unit_test_input_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_input_LDADD = $(DA_TEST_LIBS)

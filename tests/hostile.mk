@@ -2,11 +2,14 @@
 # The real dockaudit binary against hostile input, end to end:
 #   daemon.sh   a hostile or broken Engine API (tests/fakedocker); needs
 #               neither root nor dockerd (its permission case needs root)
+#   input.sh    empty selections, costly -i/-x patterns, NUL bytes in
+#               daemon strings (a snapshot, tests/fakedocker); no root
 #   strings.sh  hostile names, labels, paths, tags and commands in a private
 #               dockerd (tests/integration/lib.sh); needs root and dockerd
-# Both skip (77) when they cannot run here, and fail instead under CI=true.
+# All skip (77) when they cannot run here, and fail instead under CI=true.
 DA_HOSTILE_TESTS = \
 	%D%/hostile/daemon.sh \
+	%D%/hostile/input.sh \
 	%D%/hostile/strings.sh
 
 TESTS += $(DA_HOSTILE_TESTS)
