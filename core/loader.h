@@ -1,7 +1,9 @@
 /*
- * The module loader: finds modules in the module directories, loads them
- * with libltdl, validates each descriptor before any module code runs, and
- * refuses a bad module with a one-line reason.
+ * The module loader: finds modules in the module directories, checks who
+ * may write each file and its folders, reads and validates each descriptor
+ * from the file's bytes (no module code runs for that), and only then loads
+ * the accepted modules with libltdl.  A bad module is refused with a
+ * one-line reason.
  */
 #ifndef DA_LOADER_H
 #define DA_LOADER_H
@@ -13,11 +15,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct da_elfdesc;
+
 struct da_loaded_module {
 	const struct da_module *desc; /* borrowed from the loaded object */
 	char *path;                   /* file it came from */
 	void *handle;                 /* lt_dlhandle, NULL for built-in tests */
 	struct da_section section;
+	/* staged (validated, not loaded yet): desc points into file */
+	struct da_elfdesc *file;      /* the descriptor as read from the file */
+	char *real;                   /* the resolved path that is loaded */
+	bool pending;
 };
 
 struct da_loader {
@@ -32,19 +40,41 @@ int da_loader_init(struct da_loader *l);
 void da_loader_release(struct da_loader *l);
 
 /*
- * Loads every module of dir (files ending in ".so"), in name order.
+ * Loading is in two steps.  Staging checks a file (who may write it and
+ * its folders, a regular file, an ELF shared object of this machine) and
+ * reads and validates its descriptor from the file's bytes, without
+ * loading it; nothing of the module runs.  Committing loads every staged
+ * module (libltdl; its constructors run then) and checks that the loaded
+ * descriptor is the one validated.  Staging all the folders before one
+ * commit means a module refused because a bundled module staged later
+ * has the same check id never runs at all.
+ *
+ * Stages every module of dir (files ending in ".so"), in name order.
  * Refused modules are recorded and reported on stderr; loading goes on.
- * Returns the number of modules loaded, or a negative da_err when dir
+ * Returns the number of modules staged, or a negative da_err when dir
  * cannot be read.
  */
+int da_loader_stage_dir(struct da_loader *l, const char *dir);
+
+/* Stages one file.  Returns 0, DA_ERR_NOTFOUND when shadowed, or DA_ERR_REFUSED. */
+int da_loader_stage_file(struct da_loader *l, const char *path);
+
+/* Loads every staged module.  Returns the number of modules loaded. */
+int da_loader_commit(struct da_loader *l);
+
+/* Stage and commit: returns the number loaded, or a negative da_err. */
 int da_loader_load_dir(struct da_loader *l, const char *dir);
 
-/* Loads one file.  Returns 0, or DA_ERR_REFUSED with the reason recorded. */
+/* Stage and commit one file.  Returns 0, or DA_ERR_REFUSED with the reason recorded. */
 int da_loader_load_file(struct da_loader *l, const char *path);
+
+/* Whether name is the name of a module bundled with dockaudit. */
+bool da_loader_bundled(const char *name);
 
 /*
  * Validates a descriptor as the loader does (magic, ABI, size, fields,
- * duplicates against the modules already accepted).  Returns NULL when it
+ * ids and variants, duplicates against the modules already accepted: in
+ * the default ids and in every benchmark a variant names).  Returns NULL when it
  * is acceptable, else a static or buffered one-line reason.
  */
 const char *da_loader_validate(const struct da_loader *l, const struct da_module *m,

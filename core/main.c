@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "escape.h"
 #include "format.h"
 #include "hostfacts.h"
 #include "hostfiles.h"
@@ -28,8 +29,9 @@ static int load_modules(struct da_loader *l, const struct da_cli *cli)
 	size_t i;
 	int rc;
 
+	/* every folder is staged (checked, not loaded) before anything is loaded */
 	for (i = 0; i < cli->n_module_dirs; i++) {
-		rc = da_loader_load_dir(l, cli->module_dirs[i]);
+		rc = da_loader_stage_dir(l, cli->module_dirs[i]);
 		if (rc < 0) {
 			da_errorf("--module-dir %s: %s", cli->module_dirs[i],
 				  rc == DA_ERR_NOTFOUND ? "no such folder" : "cannot read the folder");
@@ -40,10 +42,11 @@ static int load_modules(struct da_loader *l, const struct da_cli *cli)
 		char *copy = da_xstrdup(env), *tok, *save = NULL;
 		for (tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save))
 			if (*tok)
-				da_loader_load_dir(l, tok);
+				da_loader_stage_dir(l, tok);
 		free(copy);
 	}
-	da_loader_load_dir(l, MODULEDIR);
+	da_loader_stage_dir(l, MODULEDIR);
+	da_loader_commit(l);
 	if (l->n_mods == 0) {
 		da_errorf("no modules loaded (looked in --module-dir, $DOCKAUDIT_MODULE_PATH and %s)",
 			  MODULEDIR);
@@ -52,14 +55,40 @@ static int load_modules(struct da_loader *l, const struct da_cli *cli)
 	return DA_EXIT_OK;
 }
 
+/* Rotating buffers for the escaped strings of one printf. */
+static struct da_buf esc_bufs[8];
+static size_t esc_next;
+
+/* s escaped for a terminal (NULL as ""), valid for the next 7 calls. */
+static const char *esc(const char *s)
+{
+	struct da_buf *b = &esc_bufs[esc_next++ % 8];
+
+	if (b->data) {
+		b->len = 0;
+		b->data[0] = '\0';
+	}
+	da_escape_text(b, s);
+	return da_buf_str(b);
+}
+
+static void esc_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		da_buf_release(&esc_bufs[i]);
+}
+
 static void list_modules(const struct da_loader *l)
 {
 	size_t i;
 
 	for (i = 0; i < l->n_mods; i++) {
 		const struct da_module *m = l->mods[i].desc;
-		printf("%-12s %-8s section %-3s %3u checks  ABI %u.%u  %s\n", m->name, m->version,
-		       m->section, m->n_checks, m->abi_major, m->abi_minor, l->mods[i].path);
+		printf("%-12s %-8s section %-3s %3u checks  ABI %u.%u  %s\n", esc(m->name),
+		       esc(m->version), esc(m->section), m->n_checks, m->abi_major, m->abi_minor,
+		       esc(l->mods[i].path));
 	}
 }
 
@@ -72,16 +101,16 @@ static void list_checks(const struct da_catalog *cat)
 		const struct da_checkdef *d = &cat->defs[i];
 		if (d->section != sec) {
 			sec = d->section;
-			printf("%s %s [%s%s%s]\n", sec->id, sec->title, sec->module,
-			       sec->group ? ", " : "", sec->group ? sec->group : "");
+			printf("%s %s [%s%s%s]\n", esc(sec->id), esc(sec->title), esc(sec->module),
+			       sec->group ? ", " : "", esc(sec->group));
 		}
 		if (d->flags & DA_CHECK_HEADER) {
-			printf("  %-8s %s\n", d->id, d->title);
+			printf("  %-8s %s\n", esc(d->id), esc(d->title));
 			continue;
 		}
-		printf("  %-8s L%d %-9s %-8s %s\n", d->id, d->level,
+		printf("  %-8s L%d %-9s %-8s %s\n", esc(d->id), d->level,
 		       (d->flags & DA_CHECK_MANUAL) ? "manual" : "automated",
-		       (d->flags & DA_CHECK_SCORED) ? "scored" : "unscored", d->title);
+		       (d->flags & DA_CHECK_SCORED) ? "scored" : "unscored", esc(d->title));
 	}
 }
 
@@ -293,6 +322,7 @@ int main(int argc, char **argv)
 			list_modules(&loader);
 		if (cli.list_checks)
 			list_checks(&cat);
+		esc_release();
 		goto out;
 	}
 	selected = da_xcalloc(cat.n_defs ? cat.n_defs : 1, sizeof(bool));

@@ -18,6 +18,7 @@ tests_libdatest_la_SOURCES = %D%/testlib.c %D%/testlib.h
 tests_libdatest_la_CFLAGS = $(DA_TEST_CFLAGS)
 
 include tests/core.mk
+include tests/loader.mk
 include tests/engine.mk
 include tests/hostfacts.mk
 include tests/hostfiles.mk

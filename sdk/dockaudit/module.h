@@ -3,10 +3,20 @@
  *
  * A module is a shared object that exports one data symbol,
  * DA_MODULE_SYMBOL ("dockaudit_module"), of type struct da_module.  The host
- * validates that descriptor before it runs any code of the module, then calls
- * each check's run function with a function table (struct da_host) and a
- * read-only probe context.  Modules link nothing from the host: everything
- * they need is reached through the table.
+ * reads and validates that descriptor from the module's file, as data,
+ * before it loads the module: no code of a refused module runs, not even
+ * its constructors.  So the descriptor, its check and variant tables and
+ * their strings must be constant data of the module itself (initialised
+ * statically, not filled in by a constructor): pointers to the module's
+ * own data and functions only.  After loading, the host checks that the
+ * loaded descriptor is the one it validated, then calls each check's run
+ * function with a function table (struct da_host) and a read-only probe
+ * context.  Modules link nothing from the host: everything they need is
+ * reached through the table.
+ *
+ * The file and every folder above it must be owned by root or by the user
+ * running dockaudit and writable by no one else (docs/failures.md,
+ * "Loading modules").
  *
  * Versioning.  DA_ABI_MAJOR changes when a layout below changes in a way an
  * old host or module cannot read; the host refuses modules of another major.
@@ -96,7 +106,11 @@ typedef void (*da_run_fn)(const struct da_host *host,
  * whose benchmark is NULL.  id, title and level left NULL or 0 inherit the
  * check's own; the flag bits set in flags_mask are taken from flags, the
  * others from the check.  A check whose own id is "-" exists only in the
- * benchmarks its variants name.
+ * benchmarks its variants name.  Rules: a benchmark name is 1-32 of
+ * [a-z0-9._-]; at most one variant per benchmark and 16 per check; an id is
+ * NULL, "", "-" or 1-32 of [A-Za-z0-9._-]; in every benchmark, ids are
+ * unique among all the loaded modules, variants included (a module that
+ * reuses an id of a bundled module is refused).
  */
 struct da_variant {
 	const char *benchmark; /* "cis-1.7.0", ... */
@@ -109,7 +123,7 @@ struct da_variant {
 
 /* One row of a module's check table. */
 struct da_check {
-	const char *id;          /* CIS id in the default benchmark, "2.2" */
+	const char *id;          /* CIS id in the default benchmark, "2.2": 1-32 of [A-Za-z0-9._-] */
 	const char *title;       /* with its "(Automated)"/"(Manual)" suffix */
 	unsigned flags;          /* enum da_check_flags */
 	int level;               /* profile level 1 or 2; 0 = not given */

@@ -225,18 +225,21 @@ elif ! command -v setpriv >/dev/null 2>&1; then
 	da_fail "permission: setpriv (util-linux) not found"
 else
 	d=$T/perm
-	mkdir -p "$d/bin/mods"
-	chmod 755 "$T" "$d" "$d/bin" "$d/bin/mods"
+	# the modules outside /tmp: the loader refuses those
+	da_module_scratch
+	mods=$DA_MSCRATCH/mods
+	mkdir -p "$d/bin" "$mods"
+	chmod 755 "$T" "$d" "$d/bin" "$mods"
 	# nobody may not reach the build tree: a copy of the binary and modules
-	if ! cp "$DA_BIN" "$d/bin/dockaudit" || ! cp "$DA_MODULE_DIR"/*.so "$d/bin/mods/"; then
+	if ! cp "$DA_BIN" "$d/bin/dockaudit" || ! cp "$DA_MODULE_DIR"/*.so "$mods/"; then
 		da_die "cannot copy the binary and modules"
 	fi
-	chmod -R a+rX "$d/bin"
+	chmod -R a+rX "$d/bin" "$mods"
 	start_fake "$d"
 	chmod 600 "$d/s"
 	DOCKER_HOST=unix://$d/s measure "$d" timeout -k 5 "$GUARD" \
 		setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
-		"$d/bin/dockaudit" --module-dir "$d/bin/mods" --timeout 2 -b
+		"$d/bin/dockaudit" --module-dir "$mods" --timeout 2 -b
 	stop_fake
 	assert_common permission "$d" 3 "$d/s" "$MEM_LIMIT_KB"
 	da_check "permission: says permission denied" grep -q 'permission denied' "$d/err"

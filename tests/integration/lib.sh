@@ -99,10 +99,42 @@ da_setup() {
 	trap 'exit 143' TERM
 }
 
+# Whether dockaudit would load modules below folder $1: it and every folder
+# above it owned by root or by us, writable by no one else, and reachable by
+# every user (a test may run the copy as another user).
+da_module_folder_ok() {
+	local d=$1 st me
+	me=$(id -u)
+	while :; do
+		st=$(stat -c '%u %a' "$d" 2>/dev/null) || return 1
+		case ${st%% *} in 0 | "$me") ;; *) return 1 ;; esac
+		[ $((8#${st#* } & 8#022)) -eq 0 ] && [ $((8#${st#* } & 8#001)) -ne 0 ] || return 1
+		[ "$d" = / ] && return 0
+		d=$(dirname "$d")
+	done
+}
+
+# Sets DA_MSCRATCH to a new empty folder for modules a test builds or
+# copies: the loader refuses modules below a folder others may write, so
+# not below /tmp.  Removed at exit.
+DA_MSCRATCH=
+da_module_scratch() {
+	local base
+	for base in "$DA_BUILDDIR/tests" /run /var/lib; do
+		[ -d "$base" ] && [ -w "$base" ] && da_module_folder_ok "$base" || continue
+		DA_MSCRATCH=$(mktemp -d "$base/da-mod.XXXXXX") || continue
+		chmod 755 "$DA_MSCRATCH" && return 0
+	done
+	da_die "no folder for test modules outside folders others may write"
+}
+
 da_cleanup() {
 	local rc=$?
 	trap - EXIT
 	da_daemon_stop
+	if [ -n "$DA_MSCRATCH" ] && [ -d "$DA_MSCRATCH" ] && [ -z "${DA_KEEP:-}" ]; then
+		rm -rf "$DA_MSCRATCH"
+	fi
 	if [ -n "$DA_TMP" ] && [ -d "$DA_TMP" ]; then
 		if [ -n "${DA_KEEP:-}" ]; then
 			da_log "kept $DA_TMP"

@@ -16,6 +16,9 @@ command -v "${CC:-cc}" >/dev/null 2>&1 || da_skip "no C compiler"
 [ -d "$DA_SRCDIR/contrib/example-module" ] || da_die "contrib/example-module is missing"
 da_setup
 T=$DA_TMP
+# modules the loader must accept live outside /tmp (it refuses those)
+da_module_scratch
+M=$DA_MSCRATCH
 CC=${CC:-cc}
 
 # One live probe, saved; every run below audits the snapshot.
@@ -58,18 +61,18 @@ env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$T/ex" >"$T/ex.log" 2>&1
 rc=$?
 da_assert_rc 0 $rc "make in a copy of contrib/example-module"
 [ $rc -eq 0 ] || cat "$T/ex.log" >&2
-mkdir -p "$T/extra"
-find "$T/ex" -name '*.so' -exec cp {} "$T/extra/" \;
-da_check "the example module is a .so" test -n "$(ls "$T/extra")"
+mkdir -p "$M/extra"
+find "$T/ex" -name '*.so' -exec cp {} "$M/extra/" \;
+da_check "the example module is a .so" test -n "$(ls "$M/extra")"
 
 audit --list-modules >"$T/m0" 2>/dev/null
-audit --list-modules --module-dir "$T/extra" >"$T/m1" 2>"$T/m1.err"
+audit --list-modules --module-dir "$M/extra" >"$T/m1" 2>"$T/m1.err"
 da_assert_rc 0 $? "--list-modules with the example module"
 new_mods=$(awk '{ print $1 }' "$T/m1" | sort | comm -13 <(awk '{ print $1 }' "$T/m0" | sort) -)
 da_check "one more module is listed ($new_mods)" test "$(printf '%s\n' "$new_mods" | grep -c .)" -eq 1
 da_check "loading it prints nothing on stderr" test ! -s "$T/m1.err"
 audit --list-checks >"$T/c0" 2>/dev/null
-audit --list-checks --module-dir "$T/extra" >"$T/c1" 2>/dev/null
+audit --list-checks --module-dir "$M/extra" >"$T/c1" 2>/dev/null
 # Check rows (not sub-section headers) carry a level: "  2.2  L1 ...".
 check_ids() {
 	awk '/^  / && $2 ~ /^L[0-9]/ { print $1 }' "$1" | sort
@@ -77,7 +80,7 @@ check_ids() {
 ids=$(check_ids "$T/c1" | comm -13 <(check_ids "$T/c0") -)
 da_check "the example module adds checks ($(echo "$ids" | tr '\n' ' '))" test -n "$ids"
 
-audit --module-dir "$T/extra" --no-color --output "json:$T/r.json" --output "junit:$T/r.xml" \
+audit --module-dir "$M/extra" --no-color --output "json:$T/r.json" --output "junit:$T/r.xml" \
 	>"$T/r.txt" 2>"$T/r.err"
 da_assert_rc 0 $? "audit with the example module"
 for id in $ids; do
@@ -94,7 +97,7 @@ fi
 
 # --- modules the loader must refuse ---------------------------------------------
 
-mkdir -p "$T/bad"
+mkdir -p "$M/bad"
 cat >"$T/bad.c" <<'EOF'
 #include <dockaudit/module.h>
 
@@ -130,17 +133,17 @@ build_bad() {
 	local name=$1
 	shift
 	# shellcheck disable=SC2086 # pkg-config output is a list of flags
-	"$CC" -shared -fPIC $sdk_cflags "-DNAME=\"$name\"" "$@" -o "$T/bad/$name.so" "$T/bad.c"
+	"$CC" -shared -fPIC $sdk_cflags "-DNAME=\"$name\"" "$@" -o "$M/bad/$name.so" "$T/bad.c"
 }
 da_check "a module with a wrong magic builds" build_bad badmagic -DMAGIC=0x12345678u
 da_check "a module of the next ABI major builds" build_bad nextmajor '-DMAJOR=(DA_ABI_MAJOR + 1)'
 da_check "a module of a newer ABI minor builds" build_bad newerminor '-DMINOR=(DA_ABI_MINOR + 1)'
 printf 'int not_a_descriptor = 1;\n' >"$T/nosym.c"
 da_check "a module without the descriptor builds" \
-	"$CC" -shared -fPIC -o "$T/bad/nosymbol.so" "$T/nosym.c"
-printf 'this is not an ELF file\n' >"$T/bad/garbage.so"
+	"$CC" -shared -fPIC -o "$M/bad/nosymbol.so" "$T/nosym.c"
+printf 'this is not an ELF file\n' >"$M/bad/garbage.so"
 
-audit --module-dir "$T/bad" -c 2 --output "json:$T/bad.json" >/dev/null 2>"$T/bad.err"
+audit --module-dir "$M/bad" -c 2 --output "json:$T/bad.json" >/dev/null 2>"$T/bad.err"
 da_assert_rc 0 $? "the audit goes on with refused modules"
 cat "$T/bad.err" >&2
 for m in badmagic nextmajor newerminor nosymbol garbage; do

@@ -43,7 +43,9 @@ chmod 0710 "$DA_D/root" || da_die "cannot restrict DockerRootDir"
 
 # The binary and modules where the user can run them (the build directory
 # may be private), with the same environment for both runs.
-nr=$T/nr
+# Not below /tmp: the loader refuses modules below a folder others may write.
+da_module_scratch
+nr=$DA_MSCRATCH/nr
 mkdir -p "$nr/modules" "$T/out" || da_die "cannot create $nr"
 if ! cp "$DA_BIN" "$nr/dockaudit" || ! cp "$DA_MODULE_DIR"/*.so "$nr/modules/"; then
 	da_die "cannot copy the binary and modules"

@@ -27,6 +27,19 @@ static char *mod_path(const char *name)
 	return da_xasprintf("%s/tests/.libs/mod_%s.so", b ? b : ".", name);
 }
 
+/*
+ * A fresh folder below the build tree: the loader refuses modules below a
+ * folder others may write (/tmp), and the build tree is not one.
+ */
+static void scratch_dir(char *dir, size_t len)
+{
+	const char *b = getenv("DA_BUILDDIR");
+
+	snprintf(dir, len, "%s/tests/da-test-XXXXXX", b ? b : ".");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+}
+
 /* --- ABI layout: change these only together with a version bump --------- */
 
 START_TEST(abi_layout_1_0)
@@ -133,11 +146,11 @@ END_TEST
 
 START_TEST(loader_not_a_module)
 {
-	char dir[] = "/tmp/da-test-XXXXXX";
+	char dir[4096];
 	char *f;
 	FILE *fp;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_dir(dir, sizeof(dir));
 	f = da_xasprintf("%s/junk.so", dir);
 	fp = fopen(f, "w");
 	fputs("not an ELF file\n", fp);
@@ -169,10 +182,10 @@ static void copy_file(const char *from, const char *to)
 
 START_TEST(loader_writable_by_others)
 {
-	char dir[] = "/tmp/da-test-XXXXXX";
+	char dir[4096];
 	char *src = mod_path("good"), *dst;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_dir(dir, sizeof(dir));
 	dst = da_xasprintf("%s/good.so", dir);
 	copy_file(src, dst);
 	ck_assert_int_eq(chmod(dst, 0666), 0);
@@ -194,10 +207,10 @@ END_TEST
 
 START_TEST(loader_shadowed_copy)
 {
-	char dir[] = "/tmp/da-test-XXXXXX";
+	char dir[4096];
 	char *src = mod_path("good"), *dst;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_dir(dir, sizeof(dir));
 	dst = da_xasprintf("%s/good.so", dir);
 	copy_file(src, dst);
 	ck_assert_int_eq(da_loader_load_file(&L, src), 0);
