@@ -16,6 +16,8 @@
 #include "select.h"
 #include "util.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +133,11 @@ struct out {
 	bool color;
 };
 
+/*
+ * Writes one report.  Every failure is one line, "cannot write PATH:
+ * reason" ("standard output" for stdout); a closed standard output ends
+ * that report only.
+ */
 static int write_output(const struct out *o, const struct da_report *r)
 {
 	struct da_output out;
@@ -143,8 +150,15 @@ static int write_output(const struct out *o, const struct da_report *r)
 	out.color = o->color;
 	if (!o->path) {
 		out.fp = stdout;
+		errno = 0;
 		rc = da_format_report(&out, r);
-		fflush(stdout);
+		if (rc == DA_OK && (fflush(stdout) != 0 || ferror(stdout)))
+			rc = DA_ERR_IO;
+		if (rc != DA_OK) {
+			da_errorf("cannot write standard output: %s",
+				  errno ? strerror(errno) : da_strerror(rc));
+			clearerr(stdout);
+		}
 		return rc;
 	}
 	if (da_atomic_open(&a, o->path, err, sizeof(err)) != DA_OK) {
@@ -152,9 +166,10 @@ static int write_output(const struct out *o, const struct da_report *r)
 		return DA_ERR_IO;
 	}
 	out.fp = a.fp;
+	errno = 0;
 	rc = da_format_report(&out, r);
 	if (rc != DA_OK) {
-		da_errorf("cannot write %s: %s", o->path, da_strerror(rc));
+		da_errorf("cannot write %s: %s", o->path, errno ? strerror(errno) : da_strerror(rc));
 		da_atomic_abort(&a);
 		return rc;
 	}
@@ -243,6 +258,39 @@ static void fill_report_target(struct da_report *r, const struct da_probe *p,
 	}
 }
 
+/*
+ * SIGTERM, SIGINT, SIGHUP: kill the module children's groups, remove the
+ * temporary report files, then die of the same signal (128+N in a shell).
+ */
+static void on_fatal_signal(int sig)
+{
+	da_cleanup_now();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	static const int fatal[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	/* a closed standard output is a write error (EPIPE), not death */
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaddset(&sa.sa_mask, fatal[i]);
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) {
+		struct sigaction old;
+		/* a signal ignored by whoever started dockaudit stays ignored */
+		if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(fatal[i], &sa, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct da_cli cli;
@@ -255,6 +303,7 @@ int main(int argc, char **argv)
 	char err[1024];
 	int rc;
 
+	install_signals();
 	if (da_cli_parse(&cli, argc, argv, err, sizeof(err)) != DA_OK) {
 		da_errorf("%s (try --help)", err);
 		da_cli_release(&cli);
