@@ -134,14 +134,20 @@ struct out {
 };
 
 /*
- * Writes one report.  Every failure is one line, "cannot write PATH:
- * reason" ("standard output" for stdout); a closed standard output ends
- * that report only.
+ * Every report file is opened first (a temporary file beside a regular
+ * target, the target itself otherwise), then each report is written and
+ * committed, in order.  Every failure is one line,
+ * "cannot write PATH: reason" ("standard output" for stdout); it ends that
+ * report only.
  */
-static int write_output(const struct out *o, const struct da_report *r)
+struct open_out {
+	struct da_atomic a;
+	bool opened;
+};
+
+static int write_output(const struct out *o, struct open_out *f, const struct da_report *r)
 {
 	struct da_output out;
-	struct da_atomic a;
 	char err[512];
 	int rc;
 
@@ -161,19 +167,19 @@ static int write_output(const struct out *o, const struct da_report *r)
 		}
 		return rc;
 	}
-	if (da_atomic_open(&a, o->path, err, sizeof(err)) != DA_OK) {
-		da_errorf("%s", err);
+	if (!f->opened)
 		return DA_ERR_IO;
-	}
-	out.fp = a.fp;
+	out.fp = f->a.fp;
 	errno = 0;
 	rc = da_format_report(&out, r);
 	if (rc != DA_OK) {
 		da_errorf("cannot write %s: %s", o->path, errno ? strerror(errno) : da_strerror(rc));
-		da_atomic_abort(&a);
+		da_atomic_abort(&f->a);
+		f->opened = false;
 		return rc;
 	}
-	if (da_atomic_commit(&a, err, sizeof(err)) != DA_OK) {
+	f->opened = false;
+	if (da_atomic_commit(&f->a, err, sizeof(err)) != DA_OK) {
 		da_errorf("%s", err);
 		return DA_ERR_IO;
 	}
@@ -190,6 +196,7 @@ static bool want_color(const struct da_cli *cli)
 static int write_outputs(const struct da_cli *cli, const struct da_report *r)
 {
 	struct out outs[DA_MAX_OUTPUTS + 3];
+	struct open_out files[DA_MAX_OUTPUTS + 3];
 	size_t n = 0, i;
 	bool stdout_taken = false;
 	char *dbs = NULL;
@@ -212,8 +219,18 @@ static int write_outputs(const struct da_cli *cli, const struct da_report *r)
 		outs[n++] = (struct out){ &da_format_text, cli->log_file, false };
 		outs[n++] = (struct out){ &da_format_dbs_json, dbs, false };
 	}
+	for (i = 0; i < n; i++) {
+		char err[512];
+		files[i].opened = false;
+		if (!outs[i].path)
+			continue;
+		if (da_atomic_open(&files[i].a, outs[i].path, err, sizeof(err)) == DA_OK)
+			files[i].opened = true;
+		else
+			da_errorf("%s", err);
+	}
 	for (i = 0; i < n; i++)
-		if (write_output(&outs[i], r) != DA_OK)
+		if (write_output(&outs[i], &files[i], r) != DA_OK)
 			rc = DA_EXIT_NOAUDIT;
 	free(dbs);
 	return rc;
