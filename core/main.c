@@ -17,6 +17,8 @@
 #include "select.h"
 #include "util.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,10 +167,21 @@ struct out {
 	bool color;
 };
 
-static int write_output(const struct out *o, const struct da_report *r)
+/*
+ * Every report file is opened first (a temporary file beside a regular
+ * target, the target itself otherwise), then each report is written and
+ * committed, in order.  Every failure is one line,
+ * "cannot write PATH: reason" ("standard output" for stdout); it ends that
+ * report only.
+ */
+struct open_out {
+	struct da_atomic a;
+	bool opened;
+};
+
+static int write_output(const struct out *o, struct open_out *f, const struct da_report *r)
 {
 	struct da_output out;
-	struct da_atomic a;
 	char err[512];
 	int rc;
 
@@ -177,22 +190,30 @@ static int write_output(const struct out *o, const struct da_report *r)
 	out.color = o->color;
 	if (!o->path) {
 		out.fp = stdout;
+		errno = 0;
 		rc = da_format_report(&out, r);
-		fflush(stdout);
+		if (rc == DA_OK && (fflush(stdout) != 0 || ferror(stdout)))
+			rc = DA_ERR_IO;
+		if (rc != DA_OK) {
+			da_errorf("cannot write standard output: %s",
+				  errno ? strerror(errno) : da_strerror(rc));
+			clearerr(stdout);
+		}
 		return rc;
 	}
-	if (da_atomic_open(&a, o->path, err, sizeof(err)) != DA_OK) {
-		da_errorf("%s", err);
+	if (!f->opened)
 		return DA_ERR_IO;
-	}
-	out.fp = a.fp;
+	out.fp = f->a.fp;
+	errno = 0;
 	rc = da_format_report(&out, r);
 	if (rc != DA_OK) {
-		da_errorf("cannot write %s: %s", o->path, da_strerror(rc));
-		da_atomic_abort(&a);
+		da_errorf("cannot write %s: %s", o->path, errno ? strerror(errno) : da_strerror(rc));
+		da_atomic_abort(&f->a);
+		f->opened = false;
 		return rc;
 	}
-	if (da_atomic_commit(&a, err, sizeof(err)) != DA_OK) {
+	f->opened = false;
+	if (da_atomic_commit(&f->a, err, sizeof(err)) != DA_OK) {
 		da_errorf("%s", err);
 		return DA_ERR_IO;
 	}
@@ -209,6 +230,7 @@ static bool want_color(const struct da_cli *cli)
 static int write_outputs(const struct da_cli *cli, const struct da_report *r)
 {
 	struct out outs[DA_MAX_OUTPUTS + 3];
+	struct open_out files[DA_MAX_OUTPUTS + 3];
 	size_t n = 0, i;
 	bool stdout_taken = false;
 	char *dbs = NULL;
@@ -231,8 +253,18 @@ static int write_outputs(const struct da_cli *cli, const struct da_report *r)
 		outs[n++] = (struct out){ &da_format_text, cli->log_file, false };
 		outs[n++] = (struct out){ &da_format_dbs_json, dbs, false };
 	}
+	for (i = 0; i < n; i++) {
+		char err[512];
+		files[i].opened = false;
+		if (!outs[i].path)
+			continue;
+		if (da_atomic_open(&files[i].a, outs[i].path, err, sizeof(err)) == DA_OK)
+			files[i].opened = true;
+		else
+			da_errorf("%s", err);
+	}
 	for (i = 0; i < n; i++)
-		if (write_output(&outs[i], r) != DA_OK)
+		if (write_output(&outs[i], &files[i], r) != DA_OK)
 			rc = DA_EXIT_NOAUDIT;
 	free(dbs);
 	return rc;
@@ -277,6 +309,39 @@ static void fill_report_target(struct da_report *r, const struct da_probe *p,
 	}
 }
 
+/*
+ * SIGTERM, SIGINT, SIGHUP: kill the module children's groups, remove the
+ * temporary report files, then die of the same signal (128+N in a shell).
+ */
+static void on_fatal_signal(int sig)
+{
+	da_cleanup_now();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	static const int fatal[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	/* a closed standard output is a write error (EPIPE), not death */
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaddset(&sa.sa_mask, fatal[i]);
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) {
+		struct sigaction old;
+		/* a signal ignored by whoever started dockaudit stays ignored */
+		if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(fatal[i], &sa, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct da_cli cli;
@@ -289,6 +354,7 @@ int main(int argc, char **argv)
 	char err[1024];
 	int rc;
 
+	install_signals();
 	if (da_cli_parse(&cli, argc, argv, err, sizeof(err)) != DA_OK) {
 		da_errorf("%s (try --help)", err);
 		da_cli_release(&cli);

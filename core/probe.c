@@ -294,10 +294,10 @@ int da_probe_save_snapshot(const struct da_probe *p, const char *path,
 			   char *err, size_t errlen)
 {
 	struct json_object *doc = json_object_new_object();
+	struct da_atomic a;
 	const char *text;
-	char *tmp;
 	size_t i, len;
-	int fd, rc = DA_OK;
+	int rc;
 
 	for (i = 0; saved_keys[i]; i++) {
 		struct json_object *v = NULL;
@@ -307,29 +307,18 @@ int da_probe_save_snapshot(const struct da_probe *p, const char *path,
 	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(text);
-	tmp = da_xasprintf("%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write snapshot %s: %s", path, strerror(errno));
+	/* in place onto a device, FIFO or /dev/stdout; else atomically */
+	rc = da_atomic_open(&a, path, err, errlen);
+	if (rc != DA_OK)
+		goto out;
+	if (fwrite(text, 1, len, a.fp) != len || fputc('\n', a.fp) == EOF) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		da_atomic_abort(&a);
 		rc = DA_ERR_IO;
 		goto out;
 	}
-	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
-	    fsync(fd) != 0) {
-		snprintf(err, errlen, "cannot write snapshot %s: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		rc = DA_ERR_IO;
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		snprintf(err, errlen, "cannot write snapshot %s: %s", path, strerror(errno));
-		unlink(tmp);
-		rc = DA_ERR_IO;
-	}
+	rc = da_atomic_commit(&a, err, errlen);
 out:
-	free(tmp);
 	json_object_put(doc);
 	return rc;
 }

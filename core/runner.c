@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "escape.h"
 #include "runner.h"
 #include "util.h"
 
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -534,13 +536,19 @@ out:
 	return ok;
 }
 
+/* What is kept of a module's standard error for its one line. */
+#define CHILD_STDERR_KEEP 1024u
+
 struct child {
-	pid_t pid;
-	int fd;
+	pid_t pid;        /* also its process group */
+	int fd;           /* its results */
+	int efd;          /* its standard error */
 	struct da_report_section *sec;
 	bool *done;
 	struct da_buf buf;
-	bool garbage, overflow, timed_out;
+	struct da_buf err;  /* the first CHILD_STDERR_KEEP bytes */
+	size_t err_total;
+	bool garbage, overflow, timed_out, ended;
 	int status;
 };
 
@@ -550,6 +558,12 @@ static void close_others(int keep)
 	long max = sysconf(_SC_OPEN_MAX);
 	int fd;
 
+#ifdef SYS_close_range
+	/* one or two system calls instead of one per possible descriptor */
+	if ((keep <= 3 || syscall(SYS_close_range, 3u, (unsigned)keep - 1, 0u) == 0) &&
+	    syscall(SYS_close_range, (unsigned)(keep < 3 ? 3 : keep + 1), ~0u, 0u) == 0)
+		return;
+#endif
 	if (max < 0 || max > 65536)
 		max = 65536;
 	for (fd = 3; fd < max; fd++)
@@ -557,10 +571,30 @@ static void close_others(int keep)
 			close(fd);
 }
 
-static void child_main(int fd, struct da_report_section *sec, const struct da_probe *p)
+/*
+ * A module child: its own process group, the default signal dispositions,
+ * /dev/null as standard input and output, efd as standard error, fd for
+ * the results and no other descriptor.
+ */
+static void child_main(int fd, int efd, struct da_report_section *sec, const struct da_probe *p)
 {
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD };
+	sigset_t none;
 	size_t i;
+	int null;
 
+	setpgid(0, 0);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* above 2 first: with a closed standard input, pipe() may give 0 */
+	fd = fcntl(fd, F_DUPFD, 3);
+	efd = fcntl(efd, F_DUPFD, 3);
+	null = open("/dev/null", O_RDWR);
+	if (fd < 0 || efd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    dup2(efd, 2) < 0)
+		_exit(3);
 	close_others(fd);
 
 	for (i = 0; i < sec->n_results; i++) {
@@ -602,6 +636,130 @@ static long now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* One read of the results; true when there may be more to read now. */
+static bool read_results(struct child *c)
+{
+	char chunk[65536];
+	ssize_t got;
+
+	if (c->fd < 0)
+		return false;
+	got = read(c->fd, chunk, sizeof(chunk));
+	if (got < 0 && errno == EINTR)
+		return true;
+	if (got < 0 && errno == EAGAIN)
+		return false;
+	if (got > 0) {
+		da_buf_add(&c->buf, chunk, (size_t)got);
+		drain_lines(c);
+		if (c->buf.len > CHILD_OUTPUT_MAX)
+			c->overflow = true;
+		if (!c->overflow && !c->garbage)
+			return true;
+		kill(-c->pid, SIGKILL);
+	}
+	close_fd(&c->fd);
+	return false;
+}
+
+/* One read of the module's standard error: the start is kept, the rest counted. */
+static bool read_stderr(struct child *c)
+{
+	char chunk[8192];
+	ssize_t got;
+
+	if (c->efd < 0)
+		return false;
+	got = read(c->efd, chunk, sizeof(chunk));
+	if (got < 0 && errno == EINTR)
+		return true;
+	if (got < 0 && errno == EAGAIN)
+		return false;
+	if (got > 0) {
+		size_t keep = c->err.len < CHILD_STDERR_KEEP ? CHILD_STDERR_KEEP - c->err.len : 0;
+		if (keep > (size_t)got)
+			keep = (size_t)got;
+		if (keep)
+			da_buf_add(&c->err, chunk, keep);
+		c->err_total += (size_t)got;
+		return true;
+	}
+	close_fd(&c->efd);
+	return false;
+}
+
+/*
+ * The module child has exited (not yet reaped) or is being killed: its
+ * whole group is killed, so that a grandchild that kept the pipes neither
+ * delays the run nor outlives it; what is already in the pipes is read,
+ * then the child is reaped.
+ */
+static void end_child(struct child *c)
+{
+	kill(-c->pid, SIGKILL);
+	while (read_results(c))
+		;
+	while (read_stderr(c))
+		;
+	close_fd(&c->fd);
+	close_fd(&c->efd);
+	while (waitpid(c->pid, &c->status, 0) < 0 && errno == EINTR)
+		;
+	da_cleanup_remove_group(c->pid);
+	c->ended = true;
+}
+
+/* The module child has exited; it is left unreaped until end_child. */
+static bool child_exited(const struct child *c)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+		return errno == ECHILD;
+	return si.si_pid == c->pid;
+}
+
+/* "dockaudit: module NAME wrote to standard error: TEXT", escaped, once. */
+static void report_stderr(const struct child *c)
+{
+	struct da_buf line = { 0 };
+	const char *p, *end;
+	size_t len = c->err.len;
+
+	if (c->err_total == 0)
+		return;
+	if (c->err_total == len)
+		while (len > 0 && c->err.data[len - 1] == '\n')
+			len--;
+	p = c->err.data ? c->err.data : "";
+	end = p + len;
+	while (p < end) {
+		/* da_escape_text stops at a NUL byte */
+		size_t n = strnlen(p, (size_t)(end - p));
+		char *part = da_xasprintf("%.*s", (int)n, p);
+		da_escape_text(&line, part);
+		free(part);
+		p += n;
+		if (p < end) {
+			da_buf_adds(&line, "\\x00");
+			p++;
+		}
+	}
+	if (c->err_total > c->err.len)
+		da_buf_addf(&line, " [... %zu more bytes not shown]", c->err_total - c->err.len);
+	da_errorf("module %s wrote to standard error: %s", c->sec->section->module,
+		  da_buf_str(&line));
+	da_buf_release(&line);
+}
+
 static void finish_child(struct child *c, long timeout_ms)
 {
 	char reason[160];
@@ -635,102 +793,163 @@ static void finish_child(struct child *c, long timeout_ms)
 	}
 }
 
+/* SIGCHLD wakes the poll below through this pipe. */
+static int chld_pipe[2] = { -1, -1 };
+
+static void on_sigchld(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	if (write(chld_pipe[1], "c", 1) < 0) {
+		/* full: a wake-up is already pending */
+	}
+	errno = saved;
+}
+
+static void nonblock(int fd)
+{
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* Starts one module child; false when it could not be started. */
+static bool start_child(struct child *c, const struct da_probe *p)
+{
+	int fds[2], efds[2];
+	sigset_t block, old;
+
+	if (pipe(fds) != 0)
+		return false;
+	if (pipe(efds) != 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return false;
+	}
+	/* no fatal signal between fork and registering the child's group */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	c->pid = fork();
+	if (c->pid == 0)
+		child_main(fds[1], efds[1], c->sec, p);
+	if (c->pid > 0) {
+		setpgid(c->pid, c->pid); /* also here: no race with the child */
+		da_cleanup_add_group(c->pid);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(fds[1]);
+	close(efds[1]);
+	if (c->pid < 0) {
+		close(fds[0]);
+		close(efds[0]);
+		return false;
+	}
+	c->fd = fds[0];
+	c->efd = efds[0];
+	nonblock(c->fd);
+	nonblock(c->efd);
+	return true;
+}
+
 void da_runner_run_isolated(struct da_report *r, const struct da_catalog *cat,
 			    const bool *selected, const struct da_probe *p, size_t limit,
 			    long timeout_ms)
 {
+	struct sigaction sa, old_chld;
 	struct child *kids;
 	struct pollfd *pfd;
-	size_t s, n, open_kids = 0;
+	size_t s, n, live = 0;
 	long deadline;
 
 	plan(r, cat, selected, limit);
 	n = r->n_sections;
 	kids = da_xcalloc(n ? n : 1, sizeof(*kids));
-	pfd = da_xcalloc(n ? n : 1, sizeof(*pfd));
+	pfd = da_xcalloc(2 * n + 1, sizeof(*pfd));
+	if (pipe(chld_pipe) != 0) {
+		chld_pipe[0] = chld_pipe[1] = -1;
+	} else {
+		nonblock(chld_pipe[0]);
+		nonblock(chld_pipe[1]);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigchld;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &old_chld);
 	fflush(NULL);
 	for (s = 0; s < n; s++) {
-		int fds[2];
 		struct child *c = &kids[s];
 		c->sec = &r->sections[s];
 		c->done = da_xcalloc(c->sec->n_results ? c->sec->n_results : 1, sizeof(bool));
-		c->fd = -1;
-		if (pipe(fds) != 0) {
+		c->fd = c->efd = -1;
+		if (!start_child(c, p)) {
 			c->pid = -1;
+			c->ended = true;
 			continue;
 		}
-		c->pid = fork();
-		if (c->pid == 0) {
-			child_main(fds[1], c->sec, p);
-		}
-		close(fds[1]);
-		if (c->pid < 0) {
-			close(fds[0]);
-			continue;
-		}
-		c->fd = fds[0];
-		fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
-		open_kids++;
+		live++;
 	}
 	deadline = now_ms() + timeout_ms;
-	while (open_kids > 0) {
+	while (live > 0) {
 		long left = deadline - now_ms();
 		int rc;
-		if (left <= 0) {
-			for (s = 0; s < n; s++)
-				if (kids[s].fd >= 0) {
-					kids[s].timed_out = true;
-					kill(kids[s].pid, SIGKILL);
-					close(kids[s].fd);
-					kids[s].fd = -1;
-				}
+
+		if (left <= 0)
 			break;
-		}
+		pfd[0].fd = chld_pipe[0];
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
 		for (s = 0; s < n; s++) {
-			pfd[s].fd = kids[s].fd;
-			pfd[s].events = POLLIN;
-			pfd[s].revents = 0;
+			pfd[1 + 2 * s].fd = kids[s].fd;
+			pfd[2 + 2 * s].fd = kids[s].efd;
+			pfd[1 + 2 * s].events = pfd[2 + 2 * s].events = POLLIN;
+			pfd[1 + 2 * s].revents = pfd[2 + 2 * s].revents = 0;
 		}
-		rc = poll(pfd, n, (int)(left > 1000 ? 1000 : left));
+		/* the SIGCHLD pipe makes the wait short; the 1 s bound is a fallback */
+		rc = poll(pfd, 2 * n + 1, (int)(left > 1000 ? 1000 : left));
 		if (rc < 0 && errno != EINTR)
 			break;
-		for (s = 0; s < n && rc > 0; s++) {
+		if (rc > 0 && (pfd[0].revents & POLLIN)) {
+			char sink[64];
+			while (read(chld_pipe[0], sink, sizeof(sink)) > 0)
+				;
+		}
+		for (s = 0; s < n; s++) {
 			struct child *c = &kids[s];
-			char chunk[65536];
-			ssize_t got;
-			if (c->fd < 0 || !(pfd[s].revents & (POLLIN | POLLHUP | POLLERR)))
+			if (c->ended)
 				continue;
-			got = read(c->fd, chunk, sizeof(chunk));
-			if (got < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (got > 0) {
-				da_buf_add(&c->buf, chunk, (size_t)got);
-				drain_lines(c);
-				if (c->buf.len > CHILD_OUTPUT_MAX)
-					c->overflow = true;
-				if (!c->overflow && !c->garbage)
-					continue;
-				kill(c->pid, SIGKILL);
+			if (rc > 0 && (pfd[1 + 2 * s].revents & (POLLIN | POLLHUP | POLLERR)))
+				read_results(c);
+			if (rc > 0 && (pfd[2 + 2 * s].revents & (POLLIN | POLLHUP | POLLERR)))
+				read_stderr(c);
+			if (child_exited(c)) {
+				end_child(c);
+				live--;
 			}
-			close(c->fd);
-			c->fd = -1;
-			open_kids--;
 		}
 	}
 	for (s = 0; s < n; s++) {
 		struct child *c = &kids[s];
-		if (c->pid > 0) {
-			if (c->buf.len && !c->garbage)
-				c->garbage = true; /* a last line without its newline */
-			while (waitpid(c->pid, &c->status, 0) < 0 && errno == EINTR)
-				;
-		} else {
-			c->status = 0;
+		if (!c->ended) {
+			c->timed_out = true;
+			end_child(c);
 		}
+		if (c->pid > 0 && c->buf.len && !c->garbage)
+			c->garbage = true; /* a last line without its newline */
+		if (c->pid <= 0)
+			c->status = 0;
 		finish_child(c, timeout_ms);
+		report_stderr(c);
 		da_buf_release(&c->buf);
+		da_buf_release(&c->err);
 		free(c->done);
 	}
+	sigaction(SIGCHLD, &old_chld, NULL);
+	close_fd(&chld_pipe[0]);
+	close_fd(&chld_pipe[1]);
 	free(kids);
 	free(pfd);
 	da_report_finish(r);

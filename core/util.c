@@ -174,36 +174,252 @@ void da_warnf(const char *fmt, ...)
 }
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+/* --- what a fatal signal undoes ---------------------------------------- */
+
+#define CLEANUP_FILES 64
+#define CLEANUP_GROUPS 256
+
+static char *volatile cleanup_files[CLEANUP_FILES];
+static volatile pid_t cleanup_groups[CLEANUP_GROUPS];
+
+bool da_cleanup_add_group(pid_t pgid)
+{
+	size_t i;
+
+	for (i = 0; i < CLEANUP_GROUPS; i++)
+		if (cleanup_groups[i] == 0) {
+			cleanup_groups[i] = pgid;
+			return true;
+		}
+	return false;
+}
+
+void da_cleanup_remove_group(pid_t pgid)
+{
+	size_t i;
+
+	for (i = 0; i < CLEANUP_GROUPS; i++)
+		if (cleanup_groups[i] == pgid)
+			cleanup_groups[i] = 0;
+}
+
+static int cleanup_add_file(char *path)
+{
+	int i;
+
+	for (i = 0; i < CLEANUP_FILES; i++)
+		if (!cleanup_files[i]) {
+			cleanup_files[i] = path;
+			return i;
+		}
+	return -1;
+}
+
+static void cleanup_remove_file(int slot, const char *path)
+{
+	if (path && slot >= 0 && slot < CLEANUP_FILES && cleanup_files[slot] == path)
+		cleanup_files[slot] = NULL;
+}
+
+void da_cleanup_now(void)
+{
+	int saved = errno;
+	size_t i;
+
+	for (i = 0; i < CLEANUP_GROUPS; i++)
+		if (cleanup_groups[i] > 0)
+			kill(-cleanup_groups[i], SIGKILL);
+	for (i = 0; i < CLEANUP_FILES; i++)
+		if (cleanup_files[i])
+			unlink(cleanup_files[i]);
+	errno = saved;
+}
+
+/* --- report files -------------------------------------------------------- */
+
+static void fail(char *err, size_t errlen, const char *path, const char *why)
+{
+	snprintf(err, errlen, "cannot write %s: %s", path, why);
+}
+
+/* A folder of descriptor links: /proc/PID/fd (also /dev/fd, /proc/self/fd). */
+static bool is_fd_dir(const char *dir)
+{
+	char *rp = realpath(dir, NULL);
+	size_t n = rp ? strlen(rp) : 0;
+	bool yes = n > 9 && strncmp(rp, "/proc/", 6) == 0 && strcmp(rp + n - 3, "/fd") == 0;
+
+	free(rp);
+	return yes;
+}
+
+/*
+ * True when following the symlink path reaches a descriptor of a process
+ * (/dev/stdout -> /proc/self/fd/1, /dev/fd/63): it names an open file,
+ * not a place in the file system that someone could have planted.
+ */
+static bool is_descriptor_link(const char *path)
+{
+	char cur[PATH_MAX], dir[PATH_MAX], next[PATH_MAX];
+	int hops;
+
+	if (strlen(path) >= sizeof(cur))
+		return false;
+	strcpy(cur, path);
+	for (hops = 0; hops < 40; hops++) {
+		struct stat st;
+		char *slash;
+		ssize_t n;
+		int w;
+
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+			return false;
+		strcpy(dir, cur);
+		slash = strrchr(dir, '/');
+		if (!slash)
+			strcpy(dir, ".");
+		else if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+		if (is_fd_dir(dir))
+			return true;
+		n = readlink(cur, next, sizeof(next) - 1);
+		if (n < 0)
+			return false;
+		next[n] = '\0';
+		if (next[0] == '/')
+			w = snprintf(cur, sizeof(cur), "%s", next);
+		else
+			w = snprintf(cur, sizeof(cur), "%s/%s", dir, next);
+		if (w < 0 || (size_t)w >= sizeof(cur))
+			return false;
+	}
+	return false;
+}
+
+/*
+ * Opens an existing target that is not replaced.  A FIFO is opened without
+ * blocking, again every 50 ms until a reader has it open, at most
+ * DA_FIFO_WAIT_MS; a regular file reached through a descriptor link is
+ * appended to, as the descriptor's own writes would be.
+ */
+static int open_in_place(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+	int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC;
+	int fd, waited = 0;
+
+	if (S_ISREG(st->st_mode))
+		flags |= O_APPEND;
+	if (!S_ISFIFO(st->st_mode)) {
+		fd = open(path, flags);
+		if (fd < 0)
+			fail(err, errlen, path, strerror(errno));
+		return fd;
+	}
+	for (;;) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+		fd = open(path, flags | O_NONBLOCK);
+		if (fd >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != ENXIO) {
+			fail(err, errlen, path, strerror(errno));
+			return -1;
+		}
+		if (waited >= DA_FIFO_WAIT_MS) {
+			snprintf(err, errlen, "cannot write %s: no process opened the FIFO for reading within %d s",
+				 path, DA_FIFO_WAIT_MS / 1000);
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+		waited += 50;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		fail(err, errlen, path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* True when path is to be written in place (st: what it leads to). */
+static int in_place(const char *path, struct stat *st, char *err, size_t errlen)
+{
+	if (lstat(path, st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		fail(err, errlen, path, strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st->st_mode))
+		return 0;
+	if (!S_ISLNK(st->st_mode))
+		return 1;
+	if (stat(path, st) != 0)
+		return 0; /* a dangling symlink is replaced */
+	if (is_descriptor_link(path))
+		return 1;
+	return S_ISREG(st->st_mode) ? 0 : 1;
+}
 
 int da_atomic_open(struct da_atomic *a, const char *path, char *err, size_t errlen)
 {
+	struct stat st;
+	sigset_t block, old;
 	mode_t mask;
-	int fd;
+	int fd, how;
 
 	memset(a, 0, sizeof(*a));
-	a->path = da_xstrdup(path);
-	a->tmp = da_xasprintf("%s.tmpXXXXXX", path);
-	fd = mkstemp(a->tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		free(a->tmp);
-		free(a->path);
-		a->tmp = a->path = NULL;
+	a->slot = -1;
+	how = in_place(path, &st, err, errlen);
+	if (how < 0)
 		return DA_ERR_IO;
+	a->path = da_xstrdup(path);
+	if (how == 1) {
+		fd = open_in_place(path, &st, err, errlen);
+		if (fd < 0) {
+			free(a->path);
+			a->path = NULL;
+			return DA_ERR_IO;
+		}
+	} else {
+		a->tmp = da_xasprintf("%s.tmpXXXXXX", path);
+		/* no signal between creating the file and registering it */
+		sigemptyset(&block);
+		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGHUP);
+		sigprocmask(SIG_BLOCK, &block, &old);
+		fd = mkstemp(a->tmp);
+		if (fd >= 0)
+			a->slot = cleanup_add_file(a->tmp);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (fd < 0) {
+			fail(err, errlen, path, strerror(errno));
+			free(a->tmp);
+			free(a->path);
+			a->tmp = a->path = NULL;
+			return DA_ERR_IO;
+		}
+		mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0600 & ~mask);
 	}
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0600 & ~mask);
 	a->fp = fdopen(fd, "w");
 	if (!a->fp) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		fail(err, errlen, path, strerror(errno));
 		close(fd);
-		unlink(a->tmp);
-		free(a->tmp);
-		free(a->path);
-		a->tmp = a->path = NULL;
+		da_atomic_abort(a);
 		return DA_ERR_IO;
 	}
 	return DA_OK;
@@ -216,24 +432,27 @@ int da_atomic_commit(struct da_atomic *a, char *err, size_t errlen)
 
 	if (!fp)
 		return DA_ERR_INVALID;
-	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", a->path, strerror(errno));
+	errno = 0;
+	if (fflush(fp) != 0 || ferror(fp) || (a->tmp && fsync(fileno(fp)) != 0)) {
+		fail(err, errlen, a->path, errno ? strerror(errno) : da_strerror(DA_ERR_IO));
 		rc = DA_ERR_IO;
 	}
 	if (fclose(fp) != 0 && rc == DA_OK) {
-		snprintf(err, errlen, "cannot write %s: %s", a->path, strerror(errno));
+		fail(err, errlen, a->path, strerror(errno));
 		rc = DA_ERR_IO;
 	}
 	a->fp = NULL;
-	if (rc == DA_OK && rename(a->tmp, a->path) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", a->path, strerror(errno));
+	if (rc == DA_OK && a->tmp && rename(a->tmp, a->path) != 0) {
+		fail(err, errlen, a->path, strerror(errno));
 		rc = DA_ERR_IO;
 	}
-	if (rc != DA_OK)
+	if (rc != DA_OK && a->tmp)
 		unlink(a->tmp);
+	cleanup_remove_file(a->slot, a->tmp);
 	free(a->tmp);
 	free(a->path);
 	a->tmp = a->path = NULL;
+	a->slot = -1;
 	return rc;
 }
 
@@ -243,7 +462,9 @@ void da_atomic_abort(struct da_atomic *a)
 		fclose(a->fp);
 	if (a->tmp)
 		unlink(a->tmp);
+	cleanup_remove_file(a->slot, a->tmp);
 	free(a->tmp);
 	free(a->path);
 	memset(a, 0, sizeof(*a));
+	a->slot = -1;
 }

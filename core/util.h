@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #if defined(__GNUC__)
 #define DA_FMT(f, a) __attribute__((format(printf, f, a)))
@@ -60,18 +61,37 @@ void da_warnf(const char *fmt, ...) DA_FMT(1, 2);
 
 
 /*
- * Files written atomically: created beside path under a temporary name,
- * mode 0600 narrowed further by the umask, renamed over path on commit
- * (so a symlink at path is replaced, never followed), removed on abort.
+ * Report files.  A new path, a regular file, or a symlink to a regular
+ * file (other than a descriptor link such as /dev/stdout) is written
+ * atomically: created beside path under a temporary name, mode 0600
+ * narrowed further by the umask, renamed over path on commit (so a symlink
+ * at path is replaced, never followed), removed on abort.  Anything else
+ * that exists (a character device, a FIFO, /dev/stdout, /proc/self/fd/N,
+ * a process substitution) is opened and written in place, never replaced;
+ * a FIFO must get a reader within DA_FIFO_WAIT_MS.  Every error message is
+ * "cannot write PATH: reason".
  */
+#define DA_FIFO_WAIT_MS 30000
+
 struct da_atomic {
 	char *path;
-	char *tmp;
-	void *fp; /* FILE * */
+	char *tmp;     /* NULL when written in place */
+	void *fp;      /* FILE * */
+	int slot;      /* in the table of temporary files, or -1 */
 };
 
 int da_atomic_open(struct da_atomic *a, const char *path, char *err, size_t errlen);
 int da_atomic_commit(struct da_atomic *a, char *err, size_t errlen);
 void da_atomic_abort(struct da_atomic *a);
+
+/*
+ * What a fatal signal must undo: the process groups of the running module
+ * children and the temporary files of da_atomic_open.  da_cleanup_now()
+ * kills every registered group (SIGKILL) and removes every registered file;
+ * it is async-signal-safe.
+ */
+bool da_cleanup_add_group(pid_t pgid);
+void da_cleanup_remove_group(pid_t pgid);
+void da_cleanup_now(void);
 
 #endif

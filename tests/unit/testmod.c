@@ -22,6 +22,14 @@
 #define V_CRASH 9      /* 8.2 dies of SIGSEGV */
 #define V_HANG 10      /* 8.2 never returns */
 #define V_GARBAGE 11   /* 8.2 scribbles on every descriptor and reports status 42 */
+#define V_ORPHAN 12    /* 8.2 leaves a sleeping grandchild that keeps every descriptor */
+#define V_NOISY 13     /* 8.2 reads standard input, writes to standard output and error */
+#define V_HANGKIDS 14  /* 8.2 leaves a sleeping grandchild, then never returns */
+
+/*
+ * V_ORPHAN and V_HANGKIDS append the pids of the module child and its
+ * grandchild to the file named by $DA_TESTMOD_PIDFILE, one a line.
+ */
 
 __attribute__((unused)) static void run_pass(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
@@ -34,6 +42,46 @@ __attribute__((unused)) static void run_pass(const struct da_host *h, const stru
 #include <string.h>
 #include <unistd.h>
 #endif
+#if TESTMOD_VARIANT == V_ORPHAN || TESTMOD_VARIANT == V_HANGKIDS
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void note_pid(pid_t pid)
+{
+	const char *path = getenv("DA_TESTMOD_PIDFILE");
+	char line[32];
+	int fd, n;
+
+	if (!path)
+		return;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+	n = snprintf(line, sizeof(line), "%ld\n", (long)pid);
+	if (fd >= 0 && write(fd, line, (size_t)n) != n)
+		_exit(9);
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * A grandchild that keeps every descriptor of the module and sleeps.  The
+ * module child records both pids itself, before it returns, so the file is
+ * complete however soon the group is killed.
+ */
+static void leave_grandchild(void)
+{
+	pid_t kid;
+
+	note_pid(getpid());
+	kid = fork();
+	if (kid == 0) {
+		for (;;)
+			pause();
+	}
+	if (kid > 0)
+		note_pid(kid);
+}
+#endif
 
 __attribute__((unused)) static void run_warn(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
@@ -44,6 +92,28 @@ __attribute__((unused)) static void run_warn(const struct da_host *h, const stru
 #elif TESTMOD_VARIANT == V_HANG
 	for (;;)
 		pause();
+#elif TESTMOD_VARIANT == V_ORPHAN
+	leave_grandchild();
+#elif TESTMOD_VARIANT == V_HANGKIDS
+	leave_grandchild();
+	for (;;)
+		pause();
+#elif TESTMOD_VARIANT == V_NOISY
+	{
+		static const char out[] = "NOISE ON STDOUT \033[31m{\"not\": \"json\"}\n";
+		static const char err[] = "noise \033]0;title\007 on stderr\n";
+		static char lots[6000];
+		char c;
+		ssize_t got = read(0, &c, 1);
+		if (write(1, out, sizeof(out) - 1) < 0 || write(2, err, sizeof(err) - 1) < 0)
+			got = -2;
+		memset(lots, 'x', sizeof(lots));
+		if (write(2, lots, sizeof(lots)) < 0)
+			got = -2;
+		h->set(res, DA_WARN, "standard input: %s",
+		       got == 0 ? "end of file" : got > 0 ? "data" : "error");
+		return;
+	}
 #elif TESTMOD_VARIANT == V_GARBAGE
 	int fd;
 	for (fd = 3; fd < 64; fd++)
