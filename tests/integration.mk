@@ -12,7 +12,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/swarm.sh \
 	%D%/integration/modules.sh \
 	%D%/integration/benchmarks.sh \
-	%D%/integration/nonroot.sh
+	%D%/integration/nonroot.sh \
+	%D%/integration/endpoint.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh
