@@ -17,7 +17,8 @@ enum {
 	OPT_FORMAT = 256, OPT_OUTPUT, OPT_MODULE_DIR, OPT_SNAPSHOT, OPT_SAVE_SNAPSHOT,
 	OPT_LIST_MODULES, OPT_LIST_CHECKS, OPT_FAIL_ON, OPT_MIN_SCORE, OPT_ALL_CONTAINERS,
 	OPT_HOST_ROOT, OPT_NO_COLOR, OPT_VERSION, OPT_BENCHMARK, OPT_TIMEOUT,
-	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL, OPT_DEADLINE
+	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL, OPT_DEADLINE, OPT_CONTEXT,
+	OPT_DAEMON_PID
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +42,9 @@ static const struct option long_opts[] = {
 	{ "no-isolation", no_argument, NULL, OPT_NO_ISOLATION },
 	{ "level", required_argument, NULL, OPT_LEVEL },
 	{ "module-timeout", required_argument, NULL, OPT_MODULE_TIMEOUT },
+	{ "host", required_argument, NULL, 'H' },
+	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "daemon-pid", required_argument, NULL, OPT_DAEMON_PID },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -79,6 +83,12 @@ void da_cli_usage(FILE *fp)
 	for (f = da_formatter_all(); *f; f++)
 		fprintf(fp, "  %-10s %s\n", (*f)->name, (*f)->description);
 	fputs("\n"
+	      "The daemon (as the docker CLI chooses it):\n"
+	      "  -H, --host URL          the daemon at URL (unix:///path, tcp://host:port)\n"
+	      "  --context NAME          the endpoint of docker context NAME\n"
+	      "  --daemon-pid PID        the dockerd process serving it, when dockaudit\n"
+	      "                          cannot tell (a socket proxy, several dockerds)\n"
+	      "\n"
 	      "Audit:\n"
 	      "  --all-containers        audit stopped containers too (default: running ones)\n"
 	      "  --host-root DIR         read host files under DIR (a mounted host image)\n"
@@ -103,8 +113,11 @@ void da_cli_usage(FILE *fp)
 	      "  --min-score N           fail when the score is below N\n"
 	      "  --version               print the version and exit\n"
 	      "\n"
-	      "The daemon is $DOCKER_HOST (unix:// or tcp://, TLS from $DOCKER_TLS_VERIFY and\n"
-	      "$DOCKER_CERT_PATH), else unix:///var/run/docker.sock.\n"
+	      "The daemon is, first found: --context, -H/--host, $DOCKER_HOST (TLS from\n"
+	      "$DOCKER_TLS_VERIFY and $DOCKER_CERT_PATH), $DOCKER_CONTEXT, currentContext\n"
+	      "in $DOCKER_CONFIG/config.json (default ~/.docker), else\n"
+	      "unix:///var/run/docker.sock.  A context's endpoint and TLS files come from\n"
+	      "the docker CLI's context store.\n"
 	      "\n"
 	      "Exit codes:\n"
 	      "  0  audit done (whatever it found)\n"
@@ -167,7 +180,7 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 	c->module_timeout_ms = 60000;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":bhl:u:c:e:i:x:t:n:p", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":bhl:u:c:e:i:x:t:n:pH:", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b': case OPT_NO_COLOR: c->no_color = true; break;
 		case 'h': c->help = true; break;
@@ -279,6 +292,32 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			}
 			c->deadline_ms = v * 1000;
 			break;
+		case 'H':
+			if (c->host) {
+				snprintf(err, errlen, "-H/--host given twice: one daemon per audit");
+				return DA_ERR_INVALID;
+			}
+			if (!*optarg) {
+				snprintf(err, errlen, "-H/--host wants a URL, not an empty string");
+				return DA_ERR_INVALID;
+			}
+			c->host = optarg;
+			break;
+		case OPT_CONTEXT:
+			if (!*optarg) {
+				snprintf(err, errlen, "--context wants a context name");
+				return DA_ERR_INVALID;
+			}
+			c->context = optarg;
+			break;
+		case OPT_DAEMON_PID:
+			if (!parse_long(optarg, 1, &v) || v > 4194304) {
+				snprintf(err, errlen, "--daemon-pid wants a process id, not '%s'",
+					 optarg);
+				return DA_ERR_INVALID;
+			}
+			c->daemon_pid = v;
+			break;
 		case OPT_VERSION: c->version = true; break;
 		case OPT_NO_ISOLATION: c->no_isolation = true; break;
 		case OPT_MODULE_TIMEOUT:
@@ -302,6 +341,16 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return DA_ERR_INVALID;
+	}
+	if (c->host && c->context) {
+		snprintf(err, errlen, "--context and -H/--host cannot be used together: "
+			 "give one daemon");
+		return DA_ERR_INVALID;
+	}
+	if (c->snapshot && (c->host || c->context || c->daemon_pid)) {
+		snprintf(err, errlen, "--snapshot audits a saved probe: -H/--host, --context and "
+			 "--daemon-pid do not apply");
 		return DA_ERR_INVALID;
 	}
 	return DA_OK;

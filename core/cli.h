@@ -52,6 +52,9 @@ struct da_cli {
 	bool no_isolation;        /* run modules in-process */
 	int level;                /* --level: 0 = all, 1, 2 */
 	long module_timeout_ms;   /* --module-timeout SECONDS */
+	const char *host;         /* -H/--host URL */
+	const char *context;      /* --context NAME */
+	long daemon_pid;          /* --daemon-pid PID, 0 = find it */
 };
 
 /*

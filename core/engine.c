@@ -142,6 +142,8 @@ struct da_engine {
 	char *base_url;          /* http://localhost, http(s)://host:port */
 	bool remote;
 	bool tls;
+	bool skip_verify;        /* TLS without verifying the daemon */
+	const char *label;       /* where the host came from, for messages */
 	char *ca, *cert, *key;   /* TLS files that exist, or NULL */
 	long connect_timeout_ms;
 	long timeout_ms;
@@ -412,13 +414,16 @@ static bool env_set(const char *name)
 	return v && *v;
 }
 
-/* The TLS directory: cfg, $DOCKER_CERT_PATH, ~/.docker. Owned by caller. */
+/* The TLS directory: cfg, $DOCKER_CERT_PATH, ~/.docker (NULL for a
+   context without one). Owned by caller. */
 static char *cert_dir(const struct da_engine_config *cfg)
 {
 	const char *home;
 
 	if (cfg && cfg->cert_path && *cfg->cert_path)
 		return da_xstrdup(cfg->cert_path);
+	if (cfg && cfg->no_env)
+		return NULL; /* a context without TLS files: none */
 	if (env_set("DOCKER_CERT_PATH"))
 		return da_xstrdup(getenv("DOCKER_CERT_PATH"));
 	home = getenv("HOME");
@@ -473,12 +478,12 @@ static int parse_tcp(struct da_engine *e, const char *host, char *err, size_t er
 	if (n > 0 && auth[n - 1] == '/')
 		n--;
 	if (n == 0 || n > 255) {
-		set_err(err, errlen, "invalid DOCKER_HOST address: %s", shown);
+		set_err(err, errlen, "invalid %s address: %s", e->label, shown);
 		return DA_ERR_INVALID;
 	}
 	for (i = 0; i < n; i++) {
 		if (!host_char_ok((unsigned char)auth[i])) {
-			set_err(err, errlen, "invalid DOCKER_HOST address: %s", shown);
+			set_err(err, errlen, "invalid %s address: %s", e->label, shown);
 			return DA_ERR_INVALID;
 		}
 	}
@@ -516,7 +521,7 @@ static int parse_tcp(struct da_engine *e, const char *host, char *err, size_t er
 	ret = 0;
 	goto out;
 bad:
-	set_err(err, errlen, "invalid DOCKER_HOST address: %s", shown);
+	set_err(err, errlen, "invalid %s address: %s", e->label, shown);
 out:
 	free(hostpart);
 	return ret;
@@ -533,16 +538,16 @@ static int parse_endpoint(struct da_engine *e, const char *host, char *err, size
 		size_t i;
 
 		if (!*path) {
-			set_err(err, errlen, "empty socket path in DOCKER_HOST: %s", shown);
+			set_err(err, errlen, "empty socket path in %s: %s", e->label, shown);
 			return DA_ERR_INVALID;
 		}
 		if (strlen(path) >= sizeof(sa.sun_path)) {
-			set_err(err, errlen, "socket path too long in DOCKER_HOST: %s", shown);
+			set_err(err, errlen, "socket path too long in %s: %s", e->label, shown);
 			return DA_ERR_INVALID;
 		}
 		for (i = 0; path[i]; i++) {
 			if ((unsigned char)path[i] < 0x20 || path[i] == 0x7f) {
-				set_err(err, errlen, "invalid socket path in DOCKER_HOST: %s", shown);
+				set_err(err, errlen, "invalid socket path in %s: %s", e->label, shown);
 				return DA_ERR_INVALID;
 			}
 		}
@@ -555,7 +560,7 @@ static int parse_endpoint(struct da_engine *e, const char *host, char *err, size
 	}
 	if (strncmp(host, "tcp://", 6) == 0)
 		return parse_tcp(e, host, err, errlen);
-	set_err(err, errlen, "unsupported DOCKER_HOST scheme: %s", shown);
+	set_err(err, errlen, "unsupported %s scheme: %s", e->label, shown);
 	return DA_ERR_INVALID;
 }
 
@@ -606,18 +611,24 @@ static int engine_init(struct da_engine *e, const struct da_engine_config *cfg,
 	e->deadline_ms = cfg && cfg->deadline_ms > 0 ? cfg->deadline_ms : 0;
 	if (e->deadline_ms)
 		e->deadline_at = mono_ms() + e->deadline_ms;
-	e->tls = (cfg && cfg->tls_verify) || env_set("DOCKER_TLS_VERIFY");
+	e->tls = (cfg && cfg->tls_verify) || (!(cfg && cfg->no_env) && env_set("DOCKER_TLS_VERIFY"));
+	e->skip_verify = cfg && cfg->tls_skip_verify;
+	e->label = cfg && cfg->host_label && *cfg->host_label ? cfg->host_label : "DOCKER_HOST";
 
-	if (!host || !*host)
+	if ((!host || !*host) && !(cfg && cfg->no_env))
 		host = env_set("DOCKER_HOST") ? getenv("DOCKER_HOST") : DA_DEFAULT_HOST;
+	if (!host || !*host)
+		host = DA_DEFAULT_HOST;
 	ret = parse_endpoint(e, host, err, errlen);
 	if (ret < 0)
 		return ret;
 	if (e->tls) {
 		char *dir = cert_dir(cfg);
-		e->ca = tls_file(dir, "ca.pem");
-		e->cert = tls_file(dir, "cert.pem");
-		e->key = tls_file(dir, "key.pem");
+		if (dir) {
+			e->ca = tls_file(dir, "ca.pem");
+			e->cert = tls_file(dir, "cert.pem");
+			e->key = tls_file(dir, "key.pem");
+		}
 		free(dir);
 	}
 	e->errors = jarr();
@@ -731,8 +742,8 @@ static CURL *easy_new(struct da_engine *e, struct da_slot *s)
 		ok = (!e->ca || curl_easy_setopt(h, CURLOPT_CAINFO, e->ca) == CURLE_OK) &&
 		     (!e->cert || curl_easy_setopt(h, CURLOPT_SSLCERT, e->cert) == CURLE_OK) &&
 		     (!e->key || curl_easy_setopt(h, CURLOPT_SSLKEY, e->key) == CURLE_OK) &&
-		     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-		     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
+		     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, e->skip_verify ? 0L : 1L) == CURLE_OK &&
+		     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, e->skip_verify ? 0L : 2L) == CURLE_OK;
 	if (!ok) {
 		curl_easy_cleanup(h);
 		return NULL;

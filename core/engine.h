@@ -16,6 +16,14 @@ struct da_engine_config {
 				   $DOCKER_HOST, else unix:///var/run/docker.sock */
 	bool tls_verify;        /* $DOCKER_TLS_VERIFY non-empty */
 	const char *cert_path;  /* $DOCKER_CERT_PATH, else ~/.docker */
+	bool no_env;            /* host and TLS come from this config only:
+				   $DOCKER_HOST, $DOCKER_TLS_VERIFY and
+				   $DOCKER_CERT_PATH are ignored (a docker
+				   context's endpoint) */
+	bool tls_skip_verify;   /* TLS without verifying the daemon's
+				   certificate (a context's SkipTLSVerify) */
+	const char *host_label; /* names where host came from in messages;
+				   NULL = "DOCKER_HOST" */
 	long connect_timeout_ms; /* default 5000 */
 	long timeout_ms;        /* per request, default 30000 */
 	int parallel;           /* concurrent requests, default 8 */

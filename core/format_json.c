@@ -185,6 +185,24 @@ static int json_end(struct da_output *out, const struct da_report *r)
 	add_str(&b, r->docker_version);
 	da_buf_adds(&b, ", \"hostname\": ");
 	add_str(&b, r->hostname);
+	if (r->endpoint_source) {
+		da_buf_adds(&b, ", \"endpoint_source\": ");
+		add_str(&b, r->endpoint_source);
+		da_buf_adds(&b, ", \"context\": ");
+		add_str(&b, r->context);
+	}
+	if (r->have_dockerd) {
+		da_buf_adds(&b, ", \"dockerd\": {\"pid\": ");
+		if (r->dockerd_pid > 0)
+			da_buf_addf(&b, "%ld", r->dockerd_pid);
+		else
+			da_buf_adds(&b, "null");
+		da_buf_adds(&b, ", \"identified_by\": ");
+		add_str(&b, r->dockerd_by);
+		da_buf_adds(&b, ", \"reason\": ");
+		add_str(&b, r->dockerd_reason);
+		da_buf_adds(&b, "}");
+	}
 	da_format_utc(t, r->start, true);
 	da_buf_addf(&b, "},\n  \"start\": \"%s\",\n", t);
 	da_format_utc(t, r->end, true);

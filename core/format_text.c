@@ -120,6 +120,16 @@ static int text_begin(struct da_output *out, const struct da_report *r)
 	add_yellow(&st->line, out->color, "#");
 	da_buf_adds(&b, "# Auditing ");
 	da_escape_text(&b, r->endpoint ? r->endpoint : "(unknown endpoint)");
+	if (r->endpoint_source) {
+		/* how it was chosen, as the docker CLI chooses */
+		da_buf_adds(&b, " (from ");
+		da_escape_text(&b, r->endpoint_source);
+		if (r->context) {
+			da_buf_adds(&b, " context ");
+			da_escape_text(&b, r->context);
+		}
+		da_buf_adds(&b, ")");
+	}
 	da_buf_adds(&b, " against ");
 	da_escape_text(&b, r->benchmark_title ? r->benchmark_title :
 		       r->benchmark ? r->benchmark : "(unknown benchmark)");
@@ -128,6 +138,14 @@ static int text_begin(struct da_output *out, const struct da_report *r)
 	da_buf_adds(&b, "# Docker version ");
 	da_escape_text(&b, r->docker_version ? r->docker_version : "unknown");
 	add_yellow(&st->line, out->color, da_buf_str(&b));
+	if (r->have_dockerd && r->dockerd_reason) {
+		buf_clear(&b);
+		da_buf_adds(&b, "# ");
+		da_escape_text(&b, r->dockerd_reason);
+		da_buf_adds(&b, ": checks that need its process or files report INFO "
+			    "(--daemon-pid names it)");
+		add_yellow(&st->line, out->color, da_buf_str(&b));
+	}
 	if (r->unprivileged) {
 		/* docker-bench-security warns "Some tests might require root to
 		   run"; here each such check says so itself (docs/failures.md) */

@@ -20,9 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 
@@ -921,7 +923,13 @@ struct proc_cand {
 	bool in_container;
 	bool serves;              /* listens on the socket being audited */
 	bool names;               /* its command line names that socket (-H) */
+	bool peer;                /* the socket's peer credentials name it */
+	int root;                 /* data root vs DockerRootDir: 1, 0 unknown, -1 */
+	int id;                   /* engine-id vs /info ID: 1, 0 unknown, -1 */
+	bool pick;                /* consistent with every piece of evidence */
 };
+
+#define HF_MAX_CANDIDATES 64
 
 /* "/var/run/x" and "/run/x" name the same file on every current distribution. */
 static const char *run_path(const char *p)
@@ -1108,15 +1116,9 @@ static bool is_dockerd(const struct hf_ctx *c, long pid, struct proc_cand *out)
 	return true;
 }
 
-/* True when a should be chosen over b. */
+/* True when a should be chosen over b (no audited endpoint known only). */
 static bool cand_better(const struct proc_cand *a, const struct proc_cand *b)
 {
-	/* the daemon behind the audited socket, when it can be told */
-	if (a->serves != b->serves)
-		return a->serves;
-	/* without root its descriptors are hidden: its -H flags then */
-	if (a->names != b->names)
-		return a->names;
 	/* a dockerd inside a container (docker-in-docker) is not the host's */
 	if (a->in_container != b->in_container)
 		return !a->in_container;
@@ -1125,13 +1127,25 @@ static bool cand_better(const struct proc_cand *a, const struct proc_cand *b)
 	return a->pid > b->pid;
 }
 
-/* Finds the dockerd to describe; returns the number of candidates seen. */
-static int find_dockerd(struct hf_ctx *c, struct proc_cand *best)
+static int cand_cmp(const void *a, const void *b)
+{
+	long x = ((const struct proc_cand *)a)->pid, y = ((const struct proc_cand *)b)->pid;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Every live dockerd, in *out (owned, *n of them, by pid).  Returns the number
+ * seen, which may exceed HF_MAX_CANDIDATES (the rest are not kept).
+ */
+static size_t list_dockerds(struct hf_ctx *c, struct proc_cand **out, size_t *n)
 {
 	DIR *dir;
 	struct dirent *de;
-	int fd, n = 0;
+	size_t seen = 0;
+	int fd;
 
+	*out = NULL;
+	*n = 0;
 	if (c->proc_fd < 0)
 		return 0;
 	fd = dup(c->proc_fd);
@@ -1144,6 +1158,8 @@ static int find_dockerd(struct hf_ctx *c, struct proc_cand *best)
 		hf_error(c, "cannot list %s: %s", c->proc, hf_strerror(err, eb, sizeof(eb)));
 		return 0;
 	}
+	/* the duplicate shares the offset of c->proc_fd: start from the top */
+	rewinddir(dir);
 	while ((de = readdir(dir))) {
 		const char *s = de->d_name;
 		struct proc_cand cand;
@@ -1156,14 +1172,282 @@ static int find_dockerd(struct hf_ctx *c, struct proc_cand *best)
 		pid = strtol(s, &end, 10);
 		if (errno || *end || pid <= 0 || pid > INT_MAX)
 			continue;
+		memset(&cand, 0, sizeof(cand));
 		if (!is_dockerd(c, pid, &cand))
 			continue;
-		if (n == 0 || cand_better(&cand, best))
-			*best = cand;
-		n++;
+		seen++;
+		if (*n == HF_MAX_CANDIDATES)
+			continue;
+		*out = da_xrealloc(*out, (*n + 1) * sizeof(**out));
+		(*out)[(*n)++] = cand;
 	}
 	closedir(dir);
-	return n;
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cand_cmp);
+	return seen;
+}
+
+/*
+ * The pid of the process that created the listening socket c->socket
+ * (SO_PEERCRED of a connection to it), or 0.  That is the dockerd for a
+ * socket it listens on itself, systemd for socket activation, the proxy
+ * for a socket proxy.  Only with the real /proc: a fake one has other pids.
+ */
+static long socket_peer_pid(const struct hf_ctx *c)
+{
+	struct sockaddr_un sa;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	long pid = 0;
+	int fd;
+
+	if (!c->socket || strcmp(c->proc, "/proc") != 0 ||
+	    strlen(c->socket) >= sizeof(sa.sun_path))
+		return 0;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, c->socket, strlen(c->socket));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.pid > 0)
+		pid = cred.pid;
+	close(fd);
+	return pid;
+}
+
+/* "/a/b/" -> "/a/b"; owned by the caller. */
+static char *trim_slashes(const char *p)
+{
+	size_t n = strlen(p);
+
+	char *r;
+
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	r = da_xmalloc(n + 1);
+	memcpy(r, p, n);
+	r[n] = '\0';
+	return r;
+}
+
+/*
+ * Compares a dockerd's data root (from its effective configuration) with
+ * the DockerRootDir the audited daemon reports: 1 the same directory, -1
+ * another one, 0 cannot tell (no /info, a rootless dockerd without
+ * data-root, a relative path).
+ */
+static int root_match(const struct hf_ctx *c, struct json_object *eff, bool rootless,
+		      const char *info_root)
+{
+	struct json_object *v = NULL;
+	const char *dr = NULL;
+	char *a, *b, *real = NULL;
+	int ret;
+
+	if (!info_root || info_root[0] != '/')
+		return 0;
+	if ((json_object_object_get_ex(eff, "data-root", &v) ||
+	     json_object_object_get_ex(eff, "graph", &v)) &&
+	    json_object_is_type(v, json_type_string))
+		dr = json_object_get_string(v);
+	if (!dr) {
+		if (rootless)
+			return 0;
+		dr = "/var/lib/docker";
+	}
+	if (dr[0] != '/')
+		return 0;
+	a = trim_slashes(dr);
+	b = trim_slashes(info_root);
+	ret = strcmp(a, b) == 0 ? 1 : -1;
+	/* dockerd reports its root with symlinks resolved */
+	if (ret < 0 && strcmp(c->root, "/") == 0 && (real = realpath(a, NULL)) != NULL)
+		ret = strcmp(real, b) == 0 ? 1 : -1;
+	free(real);
+	free(a);
+	free(b);
+	return ret;
+}
+
+/*
+ * Compares <data root>/engine-id (Docker 25 and later keep the daemon's
+ * ID there) with the ID the audited daemon reports: 1 equal, -1 not, 0
+ * cannot tell.
+ */
+static int engine_id_match(const struct hf_ctx *c, struct json_object *eff,
+			   const char *info_id)
+{
+	struct json_object *v = NULL;
+	struct da_buf b = { 0 };
+	char *path;
+	int ret = 0;
+	size_t n;
+
+	if (!info_id || !*info_id ||
+	    !json_object_object_get_ex(eff, "data-root", &v) ||
+	    !json_object_is_type(v, json_type_string) || json_object_get_string(v)[0] != '/')
+		path = da_xstrdup("/var/lib/docker/engine-id");
+	else
+		path = da_xasprintf("%s/engine-id", json_object_get_string(v));
+	if (info_id && *info_id && read_host(c, path, HF_MAX_SMALL, &b) == 0 && b.len) {
+		n = b.len;
+		while (n && (b.data[n - 1] == '\n' || b.data[n - 1] == ' '))
+			n--;
+		ret = n == strlen(info_id) && memcmp(b.data, info_id, n) == 0 ? 1 : -1;
+	}
+	da_buf_release(&b);
+	free(path);
+	return ret;
+}
+
+static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *path);
+static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **config_path,
+					   char **config_why);
+
+/* A dockerd fully described: host.dockerd, its daemon.json, its effective config. */
+struct described {
+	struct json_object *dockerd, *dj, *eff;
+	char *config_path;
+};
+
+static void describe_full(struct hf_ctx *c, long pid, struct described *d)
+{
+	struct json_object *content = NULL, *flags = NULL, *err = NULL, *ex = NULL;
+	char *why = NULL;
+
+	memset(d, 0, sizeof(*d));
+	d->dockerd = describe_dockerd(c, pid, &d->config_path, &why);
+	if (why) {
+		/* the file is unknown: reading a guess could mislead section 2 */
+		d->dj = jx(json_object_new_object());
+		jset(d->dj, "path", jstr(d->config_path));
+		jset(d->dj, "exists", jx(json_object_new_boolean(0)));
+		jset(d->dj, "error", jmsg("%s", why));
+		jset(d->dj, "content", NULL);
+	} else {
+		d->dj = read_daemon_json(c, d->config_path);
+	}
+	free(why);
+	json_object_object_get_ex(d->dj, "content", &content);
+	json_object_object_get_ex(d->dj, "error", &err);
+	json_object_object_get_ex(d->dj, "exists", &ex);
+	json_object_object_get_ex(d->dockerd, "flags", &flags);
+	jset(d->dockerd, "config_file", jstr(d->config_path));
+	jset(d->dockerd, "config_file_exists", jcopy(ex));
+	jset(d->dockerd, "config_file_error", jcopy(err));
+	jset(d->dockerd, "config", jcopy(content));
+	d->eff = da_dockerd_effective(flags, content);
+	jset(d->dockerd, "effective", json_object_get(d->eff));
+}
+
+static void described_release(struct described *d)
+{
+	json_object_put(d->dockerd);
+	json_object_put(d->dj);
+	json_object_put(d->eff);
+	free(d->config_path);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The candidates' pids as "12, 34" into b. */
+static void add_pids(struct da_buf *b, const struct proc_cand *v, size_t n, bool only_ok)
+{
+	size_t i;
+	bool first = true;
+
+	for (i = 0; i < n; i++) {
+		if (only_ok && !v[i].pick)
+			continue;
+		da_buf_addf(b, "%s%ld", first ? "" : ", ", v[i].pid);
+		first = false;
+	}
+	if (first)
+		da_buf_adds(b, "none");
+}
+
+/*
+ * Which dockerd serves the audited daemon, by evidence only (docs/
+ * daemon-config.md): the socket's inode among its descriptors, the
+ * socket's peer credentials, its -H flags, its engine-id, and its data
+ * root against /info's DockerRootDir.  Fills host.dockerd_match and
+ * returns the index chosen, or -1 with *why (owned) when the evidence does
+ * not single out one process.
+ */
+static long choose_dockerd(struct hf_ctx *c, struct json_object *root, struct proc_cand *v,
+			   size_t n, struct described *desc, struct json_object *match,
+			   char **why)
+{
+	const char *info_root = NULL, *info_id = NULL;
+	long peer = socket_peer_pid(c), chosen = -1;
+	size_t i, k;
+	bool any_strong = false, any_names = false;
+	const char *by = NULL;
+	struct json_object *ev = jx(json_object_new_array());
+
+	{
+		struct json_object *eng = NULL, *info = NULL, *x = NULL;
+		if (json_object_object_get_ex(root, "engine", &eng) &&
+		    json_object_object_get_ex(eng, "info", &info)) {
+			if (json_object_object_get_ex(info, "DockerRootDir", &x) &&
+			    json_object_is_type(x, json_type_string))
+				info_root = json_object_get_string(x);
+			if (json_object_object_get_ex(info, "ID", &x) &&
+			    json_object_is_type(x, json_type_string))
+				info_id = json_object_get_string(x);
+		}
+	}
+	*why = NULL;
+	for (i = 0; i < n; i++) {
+		bool rootless = false;
+		struct json_object *rl = NULL, *e = jx(json_object_new_object());
+
+		describe_full(c, v[i].pid, &desc[i]);
+		if (json_object_object_get_ex(desc[i].dockerd, "rootless", &rl))
+			rootless = json_object_get_boolean(rl);
+		v[i].peer = peer > 0 && peer == v[i].pid;
+		v[i].root = root_match(c, desc[i].eff, rootless, info_root);
+		v[i].id = engine_id_match(c, desc[i].eff, info_id);
+		any_strong |= v[i].serves || v[i].peer || v[i].id > 0;
+		any_names |= v[i].names;
+		jset(e, "pid", jx(json_object_new_int64(v[i].pid)));
+		jset(e, "socket_inode", jx(json_object_new_boolean(v[i].serves)));
+		jset(e, "peer_credentials", jx(json_object_new_boolean(v[i].peer)));
+		jset(e, "names_socket", jx(json_object_new_boolean(v[i].names)));
+		jset(e, "data_root", v[i].root ? jx(json_object_new_boolean(v[i].root > 0)) : NULL);
+		jset(e, "engine_id", v[i].id ? jx(json_object_new_boolean(v[i].id > 0)) : NULL);
+		jpush(ev, e);
+	}
+	/* the strongest kind of evidence anyone has decides; every candidate
+	   must also agree with what the daemon says about itself */
+	for (i = 0, k = 0; i < n; i++) {
+		bool positive = any_strong ? (v[i].serves || v[i].peer || v[i].id > 0)
+			      : any_names ? v[i].names : true;
+		v[i].pick = positive && v[i].root >= 0 && v[i].id >= 0;
+		if (v[i].pick) {
+			k++;
+			chosen = (long)i;
+		}
+	}
+	if (k == 1) {
+		const struct proc_cand *w = &v[chosen];
+		by = w->serves ? "socket inode" : w->peer ? "peer credentials"
+		   : w->id > 0 ? "engine-id" : w->names ? "command line"
+		   : w->root > 0 ? "data root" : "only dockerd";
+	} else {
+		struct da_buf b = { 0 };
+
+		da_buf_addf(&b, "cannot tell which dockerd serves %s (candidates: pids ",
+			    c->socket ? c->socket : "the audited daemon");
+		add_pids(&b, v, n, k > 0);
+		da_buf_adds(&b, ")");
+		*why = da_buf_steal(&b);
+		chosen = -1;
+	}
+	jset(match, "by", by ? jstr(by) : NULL);
+	jset(match, "evidence", ev);
+	return chosen;
 }
 
 /* The value of name in a NUL-separated environment block, or NULL. */
@@ -1599,13 +1883,22 @@ static struct json_object *remote_reason(struct json_object *root)
 
 int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object *root)
 {
+	return da_hostfacts_probe_pid(cfg, 0, root);
+}
+
+int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pid,
+			   struct json_object *root)
+{
 	struct hf_ctx c;
 	struct json_object *host, *dockerd = NULL, *dj = NULL, *eff = NULL, *groups;
-	struct proc_cand best = { 0 };
-	char *rootdir, *config_path = NULL, *config_why = NULL;
+	struct json_object *match = NULL;
+	struct proc_cand best = { 0 }, *cands = NULL;
+	struct described pick = { 0 };
+	char *rootdir;
 	bool remote = cfg && cfg->remote;
 	char eb[128];
-	int n, proc_err;
+	size_t n = 0, seen, i;
+	int proc_err, ret = DA_OK;
 
 	if (!root || !json_object_is_type(root, json_type_object))
 		return DA_ERR_INVALID;
@@ -1657,41 +1950,91 @@ int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object
 			 hf_strerror(c.r.err, eb, sizeof(eb)));
 	}
 
-	n = find_dockerd(&c, &best);
-	if (n > 0) {
-		dockerd = describe_dockerd(&c, best.pid, &config_path, &config_why);
-		jset(dockerd, "candidates", jx(json_object_new_int(n)));
-	} else {
-		config_path = da_xstrdup(DEFAULT_DAEMON_JSON);
-	}
-
-	if (config_why) {
-		/* the file is unknown: reading a guess could mislead section 2 */
-		dj = jx(json_object_new_object());
-		jset(dj, "path", jstr(config_path));
-		jset(dj, "exists", jx(json_object_new_boolean(0)));
-		jset(dj, "error", jmsg("%s", config_why));
-		jset(dj, "content", NULL);
-	} else {
-		dj = read_daemon_json(&c, config_path);
-	}
+	seen = list_dockerds(&c, &cands, &n);
+	match = jx(json_object_new_object());
 	{
-		struct json_object *content = NULL, *flags = NULL, *err = NULL, *ex = NULL;
-
-		json_object_object_get_ex(dj, "content", &content);
-		json_object_object_get_ex(dj, "error", &err);
-		json_object_object_get_ex(dj, "exists", &ex);
-		if (dockerd) {
-			json_object_object_get_ex(dockerd, "flags", &flags);
-			jset(dockerd, "config_file", jstr(config_path));
-			jset(dockerd, "config_file_exists", jcopy(ex));
-			jset(dockerd, "config_file_error", jcopy(err));
-			jset(dockerd, "config", jcopy(content));
-		}
-		eff = da_dockerd_effective(flags, content);
-		if (dockerd)
-			jset(dockerd, "effective", json_object_get(eff));
+		struct json_object *pids = jx(json_object_new_array());
+		for (i = 0; i < n; i++)
+			jpush(pids, jx(json_object_new_int64(cands[i].pid)));
+		jset(match, "candidates", pids);
 	}
+	if (daemon_pid > 0) {
+		/* named by the user: it must be a live dockerd */
+		for (i = 0; i < n && cands[i].pid != daemon_pid; i++)
+			;
+		if (i == n) {
+			jset(match, "by", NULL);
+			jset(match, "reason", jmsg("--daemon-pid %ld is not a running dockerd",
+						   daemon_pid));
+			jset(host, "dockerd_match", match);
+			jset(host, "dockerd_running", jx(json_object_new_boolean(seen > 0)));
+			jset(host, "dockerd", NULL);
+			ret = DA_ERR_NOTFOUND;
+			goto done;
+		}
+		describe_full(&c, cands[i].pid, &pick);
+		jset(match, "by", jstr("--daemon-pid"));
+	} else if (n > 0 && !c.socket) {
+		/* no audited unix socket to match (a host probe on its own):
+		   the newest dockerd outside containers */
+		best = cands[0];
+		for (i = 1; i < n; i++)
+			if (cand_better(&cands[i], &best))
+				best = cands[i];
+		describe_full(&c, best.pid, &pick);
+		jset(match, "by", jstr("newest"));
+	} else if (n > 0) {
+		struct described *desc = da_xcalloc(n, sizeof(*desc));
+		char *why = NULL;
+		long k = choose_dockerd(&c, root, cands, n, desc, match, &why);
+
+		for (i = 0; i < n; i++) {
+			if ((long)i == k)
+				pick = desc[i];
+			else
+				described_release(&desc[i]);
+		}
+		free(desc);
+		if (k < 0) {
+			/* never guess: every check that needs the daemon's
+			   process or files says why it cannot judge */
+			jset(match, "pid", NULL);
+			jset(match, "reason", jstr(why));
+			jset(host, "available", jx(json_object_new_boolean(0)));
+			jset(host, "reason", jstr(why));
+			jset(host, "dockerd_match", match);
+			jset(host, "dockerd_running", jx(json_object_new_boolean(1)));
+			jset(host, "dockerd", NULL);
+			jset(host, "daemon_json", NULL);
+			jset(host, "effective", NULL);
+			jset(host, "groups", jx(json_object_new_object()));
+			free(why);
+			goto done;
+		}
+	}
+	if (pick.dockerd) {
+		dockerd = pick.dockerd;
+		jset(dockerd, "candidates", jx(json_object_new_int((int)seen)));
+		dj = pick.dj;
+		eff = pick.eff;
+		free(pick.config_path);
+		{
+			struct json_object *pid = NULL;
+			json_object_object_get_ex(dockerd, "pid", &pid);
+			jset(match, "pid", jcopy(pid));
+		}
+	} else {
+		jset(match, "pid", NULL);
+		jset(match, "by", NULL);
+		dj = read_daemon_json(&c, DEFAULT_DAEMON_JSON);
+		{
+			struct json_object *content = NULL;
+			json_object_object_get_ex(dj, "content", &content);
+			eff = da_dockerd_effective(NULL, content);
+		}
+	}
+	jset(match, "reason", NULL);
+	jset(host, "dockerd_match", match);
 
 	jset(host, "dockerd_running", jx(json_object_new_boolean(dockerd != NULL)));
 	jset(host, "dockerd", dockerd);
@@ -1709,8 +2052,7 @@ done:
 	if (c.proc_fd >= 0)
 		close(c.proc_fd);
 	da_root_close(&c.r);
-	free(config_path);
-	free(config_why);
+	free(cands);
 	free(rootdir);
-	return DA_OK;
+	return ret;
 }

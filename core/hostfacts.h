@@ -21,9 +21,20 @@ struct da_hostfacts_config {
 
 /*
  * Fills root.host (docs/probe.md).  Never fails for a missing fact: each
- * absent fact is recorded as such.  Returns 0 or DA_ERR_NOMEM.
+ * absent fact is recorded as such.  The dockerd described is the one the
+ * evidence singles out (docs/daemon-config.md); when none is, host.available
+ * is false and host.reason says "cannot tell which dockerd serves ...".
+ * Returns 0 or DA_ERR_NOMEM.
  */
 int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
+
+/*
+ * The same, describing the dockerd daemon_pid (--daemon-pid) when it is
+ * not 0.  Returns DA_ERR_NOTFOUND when that process is not a running
+ * dockerd (host.dockerd_match.reason says so).
+ */
+int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pid,
+			   struct json_object *root);
 
 /*
  * Parses a dockerd argument vector (argv[0] included) into daemon.json

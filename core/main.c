@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "endpoint.h"
 #include "engine.h"
 #include "escape.h"
 #include "format.h"
@@ -116,18 +117,48 @@ static void list_checks(const struct da_catalog *cat)
 	}
 }
 
+/* Records how the endpoint was chosen in root.source (kept by snapshots). */
+static void note_endpoint(struct json_object *root, const struct da_endpoint *ep)
+{
+	struct json_object *src = da_probe_get(root, "source");
+
+	if (!json_object_is_type(src, json_type_object))
+		return;
+	json_object_object_add(src, "endpoint_source",
+			       json_object_new_string(da_endpoint_source_name(ep->source)));
+	json_object_object_add(src, "context",
+			       ep->context ? json_object_new_string(ep->context) : NULL);
+}
+
 static int probe_live(struct da_probe *p, const struct da_cli *cli)
 {
 	struct da_engine_config ecfg;
 	struct da_hostfacts_config hcfg;
+	struct da_endpoint ep;
 	char err[1024] = "";
-	const char *tls = getenv("DOCKER_TLS_VERIFY");
 	bool remote = false;
 	int rc;
 
+	/* the daemon the user means, as the docker CLI resolves it; a
+	   context that cannot be used is an error, never another daemon */
+	if (da_endpoint_resolve(cli->context, cli->host, &ep, err, sizeof(err)) != DA_OK) {
+		da_errorf("%s", err);
+		da_endpoint_release(&ep);
+		return DA_EXIT_NOAUDIT;
+	}
 	memset(&ecfg, 0, sizeof(ecfg));
-	ecfg.tls_verify = tls && *tls;
-	ecfg.cert_path = getenv("DOCKER_CERT_PATH");
+	ecfg.host = ep.host;
+	ecfg.host_label = ep.label;
+	if (ep.from_store) {
+		ecfg.no_env = true;
+		ecfg.tls_verify = ep.tls;
+		ecfg.tls_skip_verify = ep.skip_verify;
+		ecfg.cert_path = ep.tls_dir;
+	} else {
+		const char *tls = getenv("DOCKER_TLS_VERIFY");
+		ecfg.tls_verify = tls && *tls;
+		ecfg.cert_path = getenv("DOCKER_CERT_PATH");
+	}
 	ecfg.connect_timeout_ms = 5000;
 	ecfg.timeout_ms = cli->timeout_ms;
 	ecfg.deadline_ms = cli->deadline_ms;
@@ -139,21 +170,41 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 	rc = da_engine_probe(&ecfg, p->root, err, sizeof(err));
 	if (rc != DA_OK) {
 		da_errorf("%s", *err ? err : da_strerror(rc));
+		da_endpoint_release(&ep);
 		return DA_EXIT_NOAUDIT;
 	}
+	note_endpoint(p->root, &ep);
+	da_endpoint_release(&ep);
 	da_probe_note_deadline(p);
 	{
 		struct json_object *r = da_probe_get(p->root, "source.remote");
 		remote = json_object_is_type(r, json_type_boolean) && json_object_get_boolean(r);
 	}
+	if (remote && cli->daemon_pid) {
+		da_errorf("--daemon-pid names a local dockerd, but %s is remote",
+			  da_probe_str(p->root, "source.endpoint"));
+		return DA_EXIT_USAGE;
+	}
 	memset(&hcfg, 0, sizeof(hcfg));
 	hcfg.host_root = cli->host_root;
 	hcfg.remote = remote;
-	if (da_hostfacts_probe(&hcfg, p->root) != DA_OK) {
+	rc = da_hostfacts_probe_pid(&hcfg, cli->daemon_pid, p->root);
+	if (rc == DA_ERR_NOTFOUND) {
+		da_errorf("--daemon-pid %ld is not a running dockerd process", cli->daemon_pid);
+		return DA_EXIT_NOAUDIT;
+	}
+	if (rc != DA_OK) {
 		da_errorf("cannot read host facts");
 		return DA_EXIT_NOAUDIT;
 	}
+	{
+		/* which dockerd is unknown: its files are not read either */
+		struct json_object *a = da_probe_get(p->root, "host.available");
+		if (json_object_is_type(a, json_type_boolean) && !json_object_get_boolean(a))
+			hcfg.remote = true;
+	}
 	da_hostfiles_probe(&hcfg, p->root);
+	hcfg.remote = remote;
 	da_hostprocs_probe(&hcfg, p->root);
 	/* what /proc could not show, the daemon's process lists do (5.7) */
 	if (da_engine_top(&ecfg, p->root, err, sizeof(err)) != DA_OK)
@@ -294,6 +345,18 @@ static void fill_report_target(struct da_report *r, const struct da_probe *p,
 		r->endpoint = da_xstrdup(ep ? ep : "unknown");
 	r->docker_version = da_xstrdup(v);
 	r->hostname = da_xstrdup(name);
+	r->endpoint_source = da_xstrdup(da_probe_str(p->root, "source.endpoint_source"));
+	r->context = da_xstrdup(da_probe_str(p->root, "source.context"));
+	{
+		struct json_object *m = da_probe_get(p->root, "host.dockerd_match");
+		struct json_object *pid = da_probe_get(m, "pid");
+
+		r->have_dockerd = json_object_is_type(m, json_type_object);
+		r->dockerd_pid = json_object_is_type(pid, json_type_int)
+				 ? (long)json_object_get_int64(pid) : 0;
+		r->dockerd_by = da_xstrdup(da_probe_str(m, "by"));
+		r->dockerd_reason = da_xstrdup(da_probe_str(m, "reason"));
+	}
 	/* from the probe, not geteuid(): a snapshot keeps who made it */
 	{
 		struct json_object *avail = da_probe_get(p->root, "host.available");

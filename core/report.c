@@ -127,6 +127,11 @@ void da_report_release(struct da_report *r)
 	free(r->endpoint);
 	free(r->docker_version);
 	free(r->hostname);
+	free(r->endpoint_source);
+	free(r->context);
+	free(r->dockerd_by);
+	free(r->dockerd_reason);
+	r->endpoint_source = r->context = r->dockerd_by = r->dockerd_reason = NULL;
 	r->sections = NULL;
 	r->n_sections = 0;
 	r->endpoint = r->docker_version = r->hostname = NULL;

@@ -68,6 +68,13 @@ struct da_report {
 	char *endpoint;            /* the daemon audited, or "snapshot:<path>" */
 	char *docker_version;      /* server version, or NULL */
 	char *hostname;            /* daemon's host name (info.Name), or NULL */
+	char *endpoint_source;     /* how the endpoint was chosen ("--context",
+				      "DOCKER_HOST", ...), or NULL (unknown) */
+	char *context;             /* the docker context named, or NULL */
+	bool have_dockerd;         /* the dockerd fields below are known */
+	long dockerd_pid;          /* the dockerd described, 0 = none */
+	char *dockerd_by;          /* the evidence that named it, or NULL */
+	char *dockerd_reason;      /* "cannot tell which dockerd ...", or NULL */
 	time_t start;
 	time_t end;
 	bool print_remediation;    /* -p */

@@ -20,6 +20,7 @@ tests_libdatest_la_CFLAGS = $(DA_TEST_CFLAGS)
 include tests/core.mk
 include tests/loader.mk
 include tests/engine.mk
+include tests/endpoint.mk
 include tests/hostfacts.mk
 include tests/hostfiles.mk
 include tests/format.mk

@@ -209,7 +209,8 @@ da_daemon_start() {
 	[ -z "$DA_D" ] || da_die "a private daemon is already running"
 	[ -n "$DA_TMP" ] || da_setup
 	DA_DOCKER_CLIENT=$(da_docker_bin) || da_die "no docker client"
-	DA_D=$DA_TMP/d
+	# DA_DAEMON_DIR names its directory, so that a test can run two
+	DA_D=$DA_TMP/${DA_DAEMON_DIR:-d}
 	mkdir -p "$DA_D/root" "$DA_D/exec" "$DA_D/ctd" || da_die "cannot create $DA_D"
 	printf '%s\n' "$json" >"$DA_D/daemon.json"
 	DA_SOCK=$DA_D/docker.sock

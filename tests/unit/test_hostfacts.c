@@ -431,10 +431,20 @@ START_TEST(test_probe_serving_dockerd)
 			 "{\"source\": {\"endpoint\": \"unix:///tmp/other.sock\"}}");
 	assert_at(top, "host.dockerd.pid", "200");
 	json_object_put(top);
-	/* nobody serves this one: the newest wins */
+	/* nobody serves this one: never a guess (it was the newest, 200) */
 	top = probe_with("proc-two", "root-a", false,
 			 "{\"source\": {\"endpoint\": \"unix:///tmp/none.sock\"}}");
-	assert_at(top, "host.dockerd.pid", "200");
+	assert_null_member(top, "host.dockerd");
+	assert_at(top, "host.available", "false");
+	assert_at(top, "host.reason", "\"cannot tell which dockerd serves /tmp/none.sock "
+		  "(candidates: pids 100, 200, 500)\"");
+	assert_at(top, "host.dockerd_match.pid", "null");
+	json_object_put(top);
+	/* the data root /info reports singles one out: 100 has the default */
+	top = probe_with("proc-two", "root-a", false,
+			 "{\"source\": {\"endpoint\": \"unix:///tmp/none.sock\"},"
+			 " \"engine\": {\"info\": {\"DockerRootDir\": \"/srv/other\"}}}");
+	assert_at(top, "host.available", "false");
 	json_object_put(top);
 }
 END_TEST
@@ -970,10 +980,28 @@ START_TEST(test_probe_names_socket)
 			 "{\"source\": {\"endpoint\": \"unix:///run/c.sock\"}}");
 	assert_at(top, "host.dockerd.pid", "300");
 	json_object_put(top);
-	/* no one names it: the newest */
+	/* no one names it: never a guess (it was the newest, 200) */
 	top = probe_with("proc-names", "root-a", false,
 			 "{\"source\": {\"endpoint\": \"unix:///run/d.sock\"}}");
+	assert_at(top, "host.available", "false");
+	assert_null_member(top, "host.dockerd");
+	json_object_put(top);
+	/* --daemon-pid names it */
+	top = json_tokener_parse("{\"source\": {\"endpoint\": \"unix:///run/d.sock\"}}");
+	{
+		char *procdir = fx("proc-names"), *rootdir = fx("root-a");
+		struct da_hostfacts_config cfg = { rootdir, procdir, false };
+
+		ck_assert_int_eq(da_hostfacts_probe_pid(&cfg, 200, top), 0);
+		ck_assert_int_eq(da_hostfacts_probe_pid(&cfg, 4242, top), DA_ERR_NOTFOUND);
+		json_object_put(top);
+		top = json_tokener_parse("{\"source\": {\"endpoint\": \"unix:///run/d.sock\"}}");
+		ck_assert_int_eq(da_hostfacts_probe_pid(&cfg, 200, top), 0);
+		free(procdir);
+		free(rootdir);
+	}
 	assert_at(top, "host.dockerd.pid", "200");
+	assert_at(top, "host.dockerd_match.by", "\"--daemon-pid\"");
 	/* a fake /proc has no exe link: its absence is recorded */
 	ck_assert_ptr_nonnull(strstr(str_at(top, "host.dockerd.exe_error"), "/200/exe: "));
 	assert_null_member(top, "host.dockerd.exe");
