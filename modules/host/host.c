@@ -3,8 +3,9 @@
  * the host facts of the probe: host.docker_root and host.files (1.1.1: is
  * DockerRootDir, or its parent under userns remapping, a mount point),
  * host.groups and the -u option (1.1.2), host.audit with host.files and
- * host.units (1.1.3-1.1.18: is there an audit rule on exactly the path the
- * host really uses; under CIS 1.7.0 and later 1.1.9 reads host.docker_sockets
+ * host.units (1.1.3-1.1.18: is an audit rule on exactly the path the host
+ * really uses loaded in the kernel, host.audit.loaded, or only written in a
+ * rule file; under CIS 1.7.0 and later 1.1.9 reads host.docker_sockets
  * instead of host.units), and engine.version.Version (1.2.2, compared with
  * a version floor this module knows).  When host facts are unavailable
  * (remote daemon) every host check reports INFO with host.reason; a fact
