@@ -311,8 +311,12 @@ START_TEST(test_live)
 	if (pid == 0) {
 		if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
 			_exit(2);
+		int rc;
+
 		o = da_auditnl_loaded();
-		_exit(strcmp(loaded_status(o), "needs root") == 0 ? 0 : 1);
+		rc = strcmp(loaded_status(o), "needs root") == 0 ? 0 : 1;
+		json_object_put(o);
+		_exit(rc);
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status));
