@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "hostfiles.h"
+#include "auditnl.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -1169,6 +1170,7 @@ static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object
 	struct json_object *files = hf_member(audit, "files");
 	struct json_object *rules = hf_member(audit, "rules");
 	struct json_object *watched = hf_member(audit, "watched");
+	struct json_object *in = hf_member(audit, "watched_in");
 	char *data, *line, *save = NULL;
 	size_t len;
 	int rc = hf_read_host(c, path, &data, &len);
@@ -1191,8 +1193,13 @@ static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object
 		}
 		/* capped like the rules: the duplicate search is linear */
 		if (json_object_array_length(watched) < DA_HOSTFILES_MAX_RULES &&
-		    da_audit_rule_path(s, wp, sizeof(wp)))
+		    da_audit_rule_path(s, wp, sizeof(wp))) {
+			struct json_object *dummy;
 			hf_array_add_unique(watched, wp);
+			/* the first file that watches it, for "in FILE, not loaded" */
+			if (!json_object_object_get_ex(in, wp, &dummy))
+				json_object_object_add(in, wp, json_object_new_string(path));
+		}
 	}
 	free(data);
 }
@@ -1224,6 +1231,50 @@ static bool hf_resolve_watch(const struct hf_ctx *c, const char *w, char *out, s
 	return n > 0 && (size_t)n < size;
 }
 
+/*
+ * host.audit.loaded: the rules loaded in the kernel (auditnl.h), with
+ * "paths" (the watched paths, normalised) and "paths_resolved" (their
+ * canonical forms, when different).  The kernel is the scanning machine's:
+ * under --host-root it is not the audited host's, and is not read.
+ */
+static struct json_object *hf_audit_loaded(const struct hf_ctx *c)
+{
+	struct json_object *loaded, *watches, *paths, *pres;
+	char np[PATH_MAX], res[PATH_MAX];
+	size_t i, n;
+
+	if (c->root[0] != '\0') {
+		loaded = json_object_new_object();
+		json_object_object_add(loaded, "status", json_object_new_string("not read"));
+		json_object_object_add(loaded, "error", json_object_new_string(
+			"--host-root: the loaded rules of this machine's kernel are not the "
+			"audited host's"));
+		return loaded;
+	}
+	loaded = da_auditnl_loaded();
+	watches = hf_member(loaded, "watches");
+	if (!watches)
+		return loaded;
+	paths = json_object_new_array();
+	pres = json_object_new_array();
+	n = json_object_array_length(watches);
+	for (i = 0; i < n; i++) {
+		const char *w = hf_string(json_object_array_get_idx(watches, i), "path");
+		if (w && da_hostfiles_normpath(w, np, sizeof(np)))
+			hf_array_add_unique(paths, np);
+	}
+	n = json_object_array_length(paths);
+	for (i = 0; i < n; i++) {
+		const char *w = json_object_get_string(json_object_array_get_idx(paths, i));
+		if (hf_resolve_watch(c, w, res, sizeof(res)) && strcmp(res, w) != 0 &&
+		    !hf_array_has(paths, res))
+			hf_array_add_unique(pres, res);
+	}
+	json_object_object_add(loaded, "paths", paths);
+	json_object_object_add(loaded, "paths_resolved", pres);
+	return loaded;
+}
+
 static void hf_probe_audit(struct hf_ctx *c)
 {
 	struct json_object *audit = json_object_new_object();
@@ -1238,6 +1289,7 @@ static void hf_probe_audit(struct hf_ctx *c)
 	json_object_object_add(audit, "files", json_object_new_array());
 	json_object_object_add(audit, "rules", json_object_new_array());
 	json_object_object_add(audit, "watched", watched);
+	json_object_object_add(audit, "watched_in", json_object_new_object());
 	hf_audit_file(c, "/etc/audit/audit.rules", audit, errors, &first, &nrules);
 	{
 		DIR *dir = da_root_opendir(&c->r, "/etc/audit/rules.d", &rc);
@@ -1272,8 +1324,12 @@ static void hf_probe_audit(struct hf_ctx *c)
 	for (i = 0; i < json_object_array_length(watched); i++) {
 		const char *w = json_object_get_string(json_object_array_get_idx(watched, i));
 		if (hf_resolve_watch(c, w, res, sizeof(res)) && strcmp(res, w) != 0 &&
-		    !hf_array_has(watched, res))
+		    !hf_array_has(watched, res)) {
+			struct json_object *in = hf_member(audit, "watched_in"), *dummy;
 			hf_array_add_unique(wres, res);
+			if (!json_object_object_get_ex(in, res, &dummy))
+				json_object_object_add(in, res, json_object_get(hf_member(in, w)));
+		}
 	}
 	json_object_object_add(audit, "watched_resolved", wres);
 	json_object_object_add(audit, "source", json_object_new_string(
@@ -1281,6 +1337,7 @@ static void hf_probe_audit(struct hf_ctx *c)
 	json_object_object_add(audit, "errors", errors);
 	json_object_object_add(audit, "error", first ? json_object_new_string(first) : NULL);
 	free(first);
+	json_object_object_add(audit, "loaded", hf_audit_loaded(c));
 	json_object_object_add(c->host, "audit", audit);
 }
 

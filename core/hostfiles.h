@@ -48,7 +48,12 @@
  *        "errors": [{"path", "error"}] (rule sources not read),
  *        "error": null | "<reason>: <path>" (the first of them that makes the
  *        rules read incomplete: "permission denied: /etc/audit/audit.rules"
- *        without root; a FIFO or a directory named *.rules does not) },
+ *        without root; a FIFO or a directory named *.rules does not),
+ *        "watched_in": { "<watched path or canonical form>": first rule file },
+ *        "loaded": the rules loaded in the kernel (da_auditnl_loaded() in
+ *        auditnl.h) plus "paths" and "paths_resolved" (normalised, and
+ *        canonical forms); { "status": "not read", "error": "--host-root:
+ *        ..." } under a host root, whose kernel is not this machine's },
  *   "swarm_state": null | { ListenAddr, AdvertiseAddr, DataPathAddr, ... }
  *        from <DockerRootDir>/swarm/docker-state.json, when swarm is not
  *        inactive (the Engine API does not report the listen address),

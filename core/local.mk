@@ -11,6 +11,7 @@ core_libdacore_la_SOURCES = \
 	%D%/endpoint.c %D%/endpoint.h \
 	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprocs.c \
 	%D%/hostfiles.c %D%/hostfiles.h \
+	%D%/auditnl.c %D%/auditnl.h \
 	%D%/hostroot.c %D%/hostroot.h \
 	%D%/loader.c %D%/loader.h %D%/elfdesc.c %D%/elfdesc.h \
 	%D%/select.c %D%/select.h \

@@ -28,5 +28,5 @@ EXTRA_DIST += %D%/fuzz/README.md %D%/fuzz/run.sh %D%/fuzz/base-probe.json \
 	%D%/fuzz/targets.c %D%/fuzz/targets.h $(DA_FUZZ_MODULES) \
 	%D%/fuzz/fuzz_snapshot.c %D%/fuzz/fuzz_engine_json.c %D%/fuzz/fuzz_daemon_json.c \
 	%D%/fuzz/fuzz_cmdline.c %D%/fuzz/fuzz_audit_rules.c %D%/fuzz/fuzz_host_parsers.c \
-	%D%/fuzz/fuzz_escape.c %D%/fuzz/fuzz_select.c \
+	%D%/fuzz/fuzz_escape.c %D%/fuzz/fuzz_select.c %D%/fuzz/fuzz_auditnl.c \
 	%D%/fuzz/corpus %D%/fuzz/regressions

@@ -12,3 +12,10 @@ TESTS += tests/unit/test_hostroot
 tests_unit_test_hostroot_SOURCES = tests/unit/test_hostroot.c
 tests_unit_test_hostroot_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_hostroot_LDADD = $(DA_TEST_LIBS)
+
+# core/auditnl.c: the kernel's loaded audit rules over netlink.
+check_PROGRAMS += tests/unit/test_auditnl
+TESTS += tests/unit/test_auditnl
+tests_unit_test_auditnl_SOURCES = tests/unit/test_auditnl.c
+tests_unit_test_auditnl_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_auditnl_LDADD = $(DA_TEST_LIBS)

@@ -14,7 +14,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/benchmarks.sh \
 	%D%/integration/nonroot.sh \
 	%D%/integration/verdicts.sh \
-	%D%/integration/endpoint.sh
+	%D%/integration/endpoint.sh \
+	%D%/integration/auditrules.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

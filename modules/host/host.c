@@ -3,8 +3,9 @@
  * the host facts of the probe: host.docker_root and host.files (1.1.1: is
  * DockerRootDir, or its parent under userns remapping, a mount point),
  * host.groups and the -u option (1.1.2), host.audit with host.files and
- * host.units (1.1.3-1.1.18: is there an audit rule on exactly the path the
- * host really uses; under CIS 1.7.0 and later 1.1.9 reads host.docker_sockets
+ * host.units (1.1.3-1.1.18: is an audit rule on exactly the path the host
+ * really uses loaded in the kernel, host.audit.loaded, or only written in a
+ * rule file; under CIS 1.7.0 and later 1.1.9 reads host.docker_sockets
  * instead of host.units), and engine.version.Version (1.2.2, compared with
  * a version floor this module knows).  When host facts are unavailable
  * (remote daemon) every host check reports INFO with host.reason; a fact
@@ -383,31 +384,6 @@ static enum audit_state audit_lookup(const struct da_host *h, const struct da_pr
 	return AU_UNWATCHED;
 }
 
-static void audit_error(const struct da_host *h, struct da_result *res, const char *why,
-			const char *what)
-{
-	if (!what)
-		h->set(res, DA_ERROR, "%s", why);
-	else if (why == no_facts)
-		h->set(res, DA_ERROR, "no facts recorded for %s", what);
-	else if (why == rules_unread)
-		h->set(res, DA_ERROR, "%s: %s", rules_unread, what);
-	else
-		h->set(res, DA_ERROR, "cannot inspect %s: %s", what, why);
-}
-
-/* INFO for AU_DENIED: what could not be read (the path or a rule file). */
-static void audit_denied(const struct da_host *h, struct da_result *res, const char *path,
-			 const char *why, const char *what)
-{
-	h->scored(res, false);
-	if (strcmp(what, path) == 0)
-		h->set(res, DA_INFO, "needs root: %s (%s)", path, why);
-	else
-		h->set(res, DA_INFO, "needs root: audit rules in %s (%s); no rule read watches %s",
-		       what, why, path);
-}
-
 /* " : no rule files ..." when the probe found no audit rule file at all. */
 static const char *no_rules_note(const struct da_host *h, const struct da_probe *p)
 {
@@ -417,51 +393,236 @@ static const char *no_rules_note(const struct da_host *h, const struct da_probe 
 		": no rule files in /etc/audit/audit.rules or /etc/audit/rules.d" : "";
 }
 
+/* What host.audit.loaded says: the rules loaded in the kernel. */
+enum loaded_state {
+	LD_ABSENT,      /* no key (a snapshot of an older dockaudit): files only */
+	LD_NOT_READ,    /* not the audited host's kernel (--host-root): files only */
+	LD_OK,          /* listed */
+	LD_DENIED,      /* listing needs root */
+	LD_UNAVAILABLE, /* the kernel has no audit: nothing can be loaded */
+	LD_ERROR        /* listing failed, or the fact is malformed */
+};
+
+static enum loaded_state loaded_state(const struct da_host *h, const struct da_probe *p,
+				      const char **err)
+{
+	const struct da_node *l = h->member(mu_host(h, p, "audit"), "loaded");
+	const char *st = h->str(l, "status");
+
+	*err = h->str(l, "error");
+	if (!l)
+		return LD_ABSENT;
+	if (!st || (h->type(h->member(l, "error")) != DA_NODE_NULL && !*err)) {
+		*err = "host.audit.loaded is malformed";
+		return LD_ERROR;
+	}
+	if (!*err)
+		*err = st;
+	if (strcmp(st, "not read") == 0)
+		return LD_NOT_READ;
+	if (strcmp(st, "needs root") == 0)
+		return LD_DENIED;
+	if (strcmp(st, "unavailable") == 0)
+		return LD_UNAVAILABLE;
+	if (strcmp(st, "ok") == 0) {
+		if (h->type(h->member(l, "paths")) != DA_NODE_ARRAY) {
+			*err = "host.audit.loaded.paths is missing";
+			return LD_ERROR;
+		}
+		return LD_OK;
+	}
+	return LD_ERROR;
+}
+
+/* Does a loaded rule watch path (or its canonical form)? */
+static bool loaded_watches(const struct da_host *h, const struct da_probe *p, const char *path)
+{
+	const struct da_node *l = h->member(mu_host(h, p, "audit"), "loaded");
+	const char *resolved = h->str(file_fact(h, p, path), "resolved");
+	const struct da_node *paths = h->member(l, "paths"), *pres = h->member(l, "paths_resolved");
+
+	return list_has_path(h, paths, path) || list_has_path(h, pres, path) ||
+	       (resolved && (list_has_path(h, paths, resolved) || list_has_path(h, pres, resolved)));
+}
+
+/* The rule file that watches path (host.audit.watched_in), or NULL. */
+static const char *rule_file(const struct da_host *h, const struct da_probe *p, const char *path)
+{
+	const struct da_node *in = h->member(mu_host(h, p, "audit"), "watched_in");
+	const char *resolved = h->str(file_fact(h, p, path), "resolved");
+	char a[PATHMAX];
+	const char *f = h->str(h->member(in, mu_normpath(path, a, sizeof(a))), NULL);
+
+	if (!f && resolved)
+		f = h->str(h->member(in, mu_normpath(resolved, a, sizeof(a))), NULL);
+	return f;
+}
+
+/* One path's verdict, before it is set on a result. */
+struct audit_verdict {
+	enum da_status status;
+	bool scored;
+	bool item;       /* WARN: add an item for the path */
+	bool in_file;    /* WARN: a rule file has it, it is not loaded */
+	char detail[PATHMAX + 512];
+};
+
+static void av_set(struct audit_verdict *v, enum da_status st, const char *fmt, ...)
+	DA_PRINTF(3, 4);
+static void av_set(struct audit_verdict *v, enum da_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->status = st;
+	v->scored = st == DA_PASS || st == DA_WARN;
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+	va_end(ap);
+}
+
 /*
- * PASS when an audit rule watches exactly path (or its canonical form),
- * WARN when none does, INFO when the path does not exist on this host.
+ * The verdict on one path.  CIS audits `auditctl -l`: the rules loaded in
+ * the kernel (host.audit.loaded).  A loaded rule on exactly path (or its
+ * canonical form) is a PASS; a rule only in a rule file is a WARN "in
+ * FILE, not loaded"; neither is a WARN.  Without root the loaded rules
+ * cannot be listed: INFO "needs root", whatever the files say.  When the
+ * kernel has no audit, nothing is loaded: WARN.  Under --host-root, and
+ * for snapshots without the loaded rules, the rule files are judged alone.
+ * A path that does not exist is INFO "not found" in every case.
  */
+static void audit_judge(const struct da_host *h, const struct da_probe *p, const char *path,
+			struct audit_verdict *v)
+{
+	const char *why, *what, *lerr, *file;
+	enum audit_state fs = audit_lookup(h, p, path, &why, &what);
+	enum loaded_state ld = loaded_state(h, p, &lerr);
+	/* failures that concern the path itself, not the rule files */
+	bool path_error = fs == AU_ERROR && why != rules_unread;
+	bool path_denied = fs == AU_DENIED && strcmp(what, path) == 0;
+
+	memset(v, 0, sizeof(*v));
+	if (ld == LD_ABSENT || ld == LD_NOT_READ || path_error || fs == AU_MISSING ||
+	    (path_denied && ld != LD_OK)) {
+		const char *note = ld == LD_NOT_READ ? " (rule files only: " : "";
+		const char *close = ld == LD_NOT_READ ? ")" : "";
+		const char *nr = ld == LD_NOT_READ ? lerr : "";
+
+		switch (fs) {
+		case AU_ERROR:
+			if (!what)
+				av_set(v, DA_ERROR, "%s", why);
+			else if (why == no_facts)
+				av_set(v, DA_ERROR, "no facts recorded for %s", what);
+			else if (why == rules_unread)
+				av_set(v, DA_ERROR, "%s: %s", rules_unread, what);
+			else
+				av_set(v, DA_ERROR, "cannot inspect %s: %s", what, why);
+			return;
+		case AU_DENIED:
+			if (strcmp(what, path) == 0)
+				av_set(v, DA_INFO, "needs root: %s (%s)", path, why);
+			else
+				av_set(v, DA_INFO, "needs root: audit rules in %s (%s); no rule read "
+				       "watches %s", what, why, path);
+			return;
+		case AU_MISSING:
+			if (what)
+				av_set(v, DA_INFO, "not found: %s (dangling link to %s)", path, what);
+			else
+				av_set(v, DA_INFO, "not found: %s", path);
+			return;
+		case AU_WATCHED:
+			av_set(v, DA_PASS, "an audit rule watches %s%s%s%s", path, note, nr, close);
+			return;
+		case AU_UNWATCHED:
+			break;
+		}
+		av_set(v, DA_WARN, "no audit rule for %s%s%s%s%s", path, no_rules_note(h, p),
+		       note, nr, close);
+		v->item = true;
+		return;
+	}
+	file = fs == AU_WATCHED ? rule_file(h, p, path) : NULL;
+	if (fs == AU_WATCHED && !file)
+		file = "the rule files";
+	switch (ld) {
+	case LD_OK:
+		if (loaded_watches(h, p, path)) {
+			av_set(v, DA_PASS, "a loaded audit rule watches %s", path);
+			return;
+		}
+		if (path_denied) {
+			av_set(v, DA_INFO, "needs root: %s (%s)", path, why);
+			return;
+		}
+		if (file)
+			av_set(v, DA_WARN, "an audit rule for %s is in %s, not loaded", path, file);
+		else
+			av_set(v, DA_WARN, "no audit rule for %s%s", path,
+			       fs == AU_UNWATCHED ? no_rules_note(h, p) : " loaded");
+		break;
+	case LD_DENIED:
+		if (file)
+			av_set(v, DA_INFO, "needs root: the loaded audit rules (%s); an audit rule "
+			       "for %s is in %s", lerr, path, file);
+		else
+			av_set(v, DA_INFO, "needs root: the loaded audit rules (%s); no rule file "
+			       "read watches %s", lerr, path);
+		return;
+	case LD_UNAVAILABLE:
+		if (file)
+			av_set(v, DA_WARN, "an audit rule for %s is in %s, not loaded: %s", path,
+			       file, lerr);
+		else
+			av_set(v, DA_WARN, "no audit rule for %s: %s", path, lerr);
+		break;
+	case LD_ERROR:
+	default:
+		av_set(v, DA_ERROR, "cannot read the loaded audit rules: %s", lerr);
+		return;
+	}
+	v->item = true;
+	v->in_file = file != NULL;
+}
+
+static void av_item(const struct da_host *h, struct da_result *res, const char *path,
+		    const struct audit_verdict *v)
+{
+	if (v->in_file)
+		h->item(res, "file", NULL, path, "load the audit rules (augenrules --load)");
+	else
+		h->item(res, "file", NULL, path, "add: -w %s -k docker", path);
+}
+
+/* Sets the verdict of one path on res. */
 static void audit_path(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		       const char *path)
 {
-	const char *why, *what;
+	struct audit_verdict v;
 
-	switch (audit_lookup(h, p, path, &why, &what)) {
-	case AU_ERROR:
-		audit_error(h, res, why, what);
-		return;
-	case AU_DENIED:
-		audit_denied(h, res, path, why, what);
-		return;
-	case AU_MISSING:
+	audit_judge(h, p, path, &v);
+	if (!v.scored)
 		h->scored(res, false);
-		if (what)
-			h->set(res, DA_INFO, "not found: %s (dangling link to %s)", path, what);
-		else
-			h->set(res, DA_INFO, "not found: %s", path);
-		return;
-	case AU_WATCHED:
-		h->set(res, DA_PASS, "an audit rule watches %s", path);
-		return;
-	case AU_UNWATCHED:
-		break;
-	}
-	h->set(res, DA_WARN, "no audit rule for %s%s", path, no_rules_note(h, p));
-	h->item(res, "file", NULL, path, "add: -w %s -k docker", path);
+	h->set(res, v.status, "%s", v.detail);
+	if (v.item)
+		av_item(h, res, path, &v);
 }
 
 /*
  * CIS 1.7.0 and later, 1.1.9: the unix sockets the daemon really listens
  * on (host.docker_sockets; /var/run/docker.sock by default), each of which
- * needs a rule.  WARN with one item per socket no rule watches; PASS when
- * every socket that exists is watched; INFO when there is none.
+ * needs a rule.  WARN with one item per socket not audited; PASS when
+ * every socket that exists is; INFO when there is none.
  */
 static void audit_sockets(const struct da_host *h, const struct da_probe *p,
 			  struct da_result *res)
 {
 	const struct da_node *socks;
-	const char *why, *what, *first = NULL, *dpath = NULL, *dwhy = NULL, *dwhat = NULL;
-	size_t i, n, nwatched = 0, nbad = 0;
+	struct audit_verdict v, first, denied;
+	const char *lerr;
+	enum loaded_state ld = loaded_state(h, p, &lerr);
+	size_t i, n, npass = 0, nbad = 0;
+	bool have_denied = false;
 
 	if (mu_host_unavailable(h, p, res))
 		return;
@@ -486,47 +647,49 @@ static void audit_sockets(const struct da_host *h, const struct da_probe *p,
 		h->set(res, DA_INFO, "the daemon listens on no unix socket");
 		return;
 	}
-	/* several sockets: look them all up before reporting */
+	/* several sockets: judge them all before reporting */
+	memset(&first, 0, sizeof(first));
 	for (i = 0; i < n; i++) {
 		const char *path = h->str(h->at(socks, i), NULL);
-		switch (audit_lookup(h, p, path, &why, &what)) {
-		case AU_ERROR:
-			audit_error(h, res, why, what);
+
+		audit_judge(h, p, path, &v);
+		switch (v.status) {
+		case DA_ERROR:
+			h->set(res, DA_ERROR, "%s", v.detail);
 			return;
-		case AU_DENIED:
-			if (!dpath) {
-				dpath = path;
-				dwhy = why;
-				dwhat = what;
+		case DA_WARN:
+			if (!nbad++)
+				first = v;
+			av_item(h, res, path, &v);
+			break;
+		case DA_PASS:
+			npass++;
+			break;
+		default:
+			/* INFO: needs root, or not found */
+			if (!have_denied && strncmp(v.detail, "needs root: ", 12) == 0) {
+				denied = v;
+				have_denied = true;
 			}
-			break;
-		case AU_WATCHED:
-			nwatched++;
-			break;
-		case AU_MISSING:
-			break;
-		case AU_UNWATCHED:
 			break;
 		}
 	}
-	for (i = 0; i < n; i++) {
-		const char *path = h->str(h->at(socks, i), NULL);
-		if (audit_lookup(h, p, path, &why, &what) != AU_UNWATCHED)
-			continue;
-		if (!nbad++)
-			first = path;
-		h->item(res, "file", NULL, path, "add: -w %s -k docker", path);
-	}
 	if (nbad == 1)
-		h->set(res, DA_WARN, "no audit rule for %s%s", first, no_rules_note(h, p));
-	else if (nbad)
+		h->set(res, DA_WARN, "%s", first.detail);
+	else if (nbad && (ld == LD_ABSENT || ld == LD_NOT_READ))
 		h->set(res, DA_WARN, "no audit rule for %zu of the daemon's sockets%s", nbad,
 		       no_rules_note(h, p));
-	else if (dpath)
-		audit_denied(h, res, dpath, dwhy, dwhat);
-	else if (nwatched) {
-		h->set(res, DA_PASS, "an audit rule watches each of the daemon's %zu sockets",
-		       nwatched);
+	else if (nbad)
+		h->set(res, DA_WARN, "%zu of the daemon's sockets are not audited by a loaded rule "
+		       "(%s)", nbad, first.detail);
+	else if (have_denied) {
+		h->scored(res, false);
+		h->set(res, DA_INFO, "%s", denied.detail);
+	} else if (npass) {
+		h->set(res, DA_PASS, "%s audit rule watches each of the daemon's %zu sockets%s%s%s",
+		       ld == LD_OK ? "a loaded" : "an", npass,
+		       ld == LD_NOT_READ ? " (rule files only: " : "",
+		       ld == LD_NOT_READ ? lerr : "", ld == LD_NOT_READ ? ")" : "");
 	} else {
 		h->scored(res, false);
 		h->set(res, DA_INFO, "not found: none of the daemon's %zu sockets exists", n);

@@ -29,7 +29,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 work=${FUZZ_WORKDIR:-/tmp/dockaudit-fuzz-${USER:-$(id -un)}}
 cc=${FUZZ_CC:-clang}
-all_targets="snapshot engine_json daemon_json cmdline audit_rules host_parsers escape select"
+all_targets="snapshot engine_json daemon_json cmdline audit_rules host_parsers escape select auditnl"
 targets=${*:-$all_targets}
 
 for t in $targets; do

@@ -8,6 +8,7 @@
 
 #include "targets.h"
 
+#include "auditnl.h"
 #include "escape.h"
 #include "format.h"
 #include "hostfacts.h"
@@ -819,8 +820,16 @@ static void audit_fake_host(const char *checks, void (*inspect)(struct json_obje
 	json_object_object_del(p->root, "host");
 	if (da_hostfacts_probe(&cfg, p->root) != DA_OK)
 		fail("da_hostfacts_probe failed");
-	if (!json_object_is_type(da_probe_get(p->root, "host.dockerd"), json_type_object))
-		fail("the fake dockerd (pid 100) was not found");
+	/*
+	 * The fake dockerd is described, or, when its configuration names
+	 * another data root than the probe's /info, refused as not the audited
+	 * daemon: never guessed.
+	 */
+	if (!json_object_is_type(da_probe_get(p->root, "host.dockerd"), json_type_object) &&
+	    !(json_object_is_type(da_probe_get(p->root, "host.available"), json_type_boolean) &&
+	      !json_object_get_boolean(da_probe_get(p->root, "host.available")) &&
+	      json_object_is_type(da_probe_get(p->root, "host.dockerd_match"), json_type_object)))
+		fail("the fake dockerd (pid 100) was neither found nor refused with evidence");
 	tree_utf8(da_probe_get(p->root, "host"), "host facts");
 	if (da_hostfiles_probe(&cfg, p->root) != DA_OK)
 		fail("da_hostfiles_probe failed");
@@ -1164,8 +1173,13 @@ static bool any_term_matches(const struct da_checkdef *def, const char *list)
 	bool m = false;
 
 	for (tok = strtok_r(copy, ",", &save); tok && !m; tok = strtok_r(NULL, ",", &save)) {
+		size_t n;
+
 		while (*tok == ' ')
 			tok++;
+		n = strlen(tok);
+		while (n && tok[n - 1] == ' ')
+			tok[--n] = '\0';
 		m = *tok && da_select_term_matches(def, tok);
 	}
 	free(copy);
@@ -1283,6 +1297,40 @@ int dt_fuzz_selftest(void)
 	return bad;
 }
 
+/*
+ * One datagram of AUDIT_LIST_RULES replies, as the kernel would send it
+ * (the sequence number taken from its first header), and the same bytes
+ * as one rule: never an overread, and every watch kept is a non-empty
+ * path without a NUL.
+ */
+int dt_fuzz_auditnl(const uint8_t *data, size_t size)
+{
+	struct da_auditnl_list l;
+	size_t i, n;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	if (size >= 12)
+		memcpy(&l.seq, data + 8, sizeof(l.seq));
+	rc = da_auditnl_parse(data, size, &l);
+	if (rc > 1 || (rc == 1 && !l.done))
+		fail("da_auditnl_parse returned %d", rc);
+	(void)da_auditnl_parse_rule(data, size, &l);
+	n = l.watches ? json_object_array_length(l.watches) : 0;
+	if (n > DA_AUDITNL_MAX_WATCHES || n > l.rules)
+		fail("%zu watches from %zu rules", n, l.rules);
+	for (i = 0; i < n; i++) {
+		struct json_object *w = json_object_array_get_idx(l.watches, i), *p = NULL;
+		if (!json_object_object_get_ex(w, "path", &p) ||
+		    !json_object_is_type(p, json_type_string) ||
+		    json_object_get_string_len(p) == 0 ||
+		    strlen(json_object_get_string(p)) != (size_t)json_object_get_string_len(p))
+			fail("watch %zu has no path, an empty one or one with a NUL", i);
+	}
+	json_object_put(l.watches);
+	return 0;
+}
+
 const struct dt_fuzz_target dt_fuzz_targets[] = {
 	{ "snapshot", dt_fuzz_snapshot },
 	{ "engine_json", dt_fuzz_engine_json },
@@ -1292,5 +1340,6 @@ const struct dt_fuzz_target dt_fuzz_targets[] = {
 	{ "host_parsers", dt_fuzz_host_parsers },
 	{ "escape", dt_fuzz_escape },
 	{ "select", dt_fuzz_select },
+	{ "auditnl", dt_fuzz_auditnl },
 	{ NULL, NULL },
 };

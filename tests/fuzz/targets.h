@@ -31,6 +31,7 @@ int dt_fuzz_audit_rules(const uint8_t *data, size_t size);
 int dt_fuzz_host_parsers(const uint8_t *data, size_t size);
 int dt_fuzz_escape(const uint8_t *data, size_t size);
 int dt_fuzz_select(const uint8_t *data, size_t size);
+int dt_fuzz_auditnl(const uint8_t *data, size_t size);
 
 /*
  * Checks that the property checks of the bodies reject known-bad values

@@ -896,6 +896,18 @@ START_TEST(test_probe_audit)
 	ck_assert(jarr_has(jget(a, "rules", NULL), "-w /usr/bin/dockerd -k docker"));
 	ck_assert(!jarr_has(jget(a, "rules", NULL), "# -w /etc/docker -k docker"));
 	ck_assert_uint_eq(json_object_array_length(jget(a, "errors", NULL)), 1);
+	/* the file of each watched path, for "in FILE, not loaded" */
+	ck_assert_str_eq(jstr(jget(a, "watched_in", NULL), "/usr/bin/dockerd"),
+			 "/etc/audit/audit.rules");
+	ck_assert_str_eq(jstr(jget(a, "watched_in", NULL), "/var/lib/docker"),
+			 "/etc/audit/rules.d/10-more.rules");
+	ck_assert_str_eq(jstr(jget(a, "watched_in", NULL), "/run/docker.sock"),
+			 "/etc/audit/rules.d/10-more.rules");
+	ck_assert_ptr_null(jget(a, "watched_in", "/etc/docker", NULL));
+	/* under a host root the scanning machine's kernel is not read */
+	ck_assert_str_eq(jstr(jget(a, "loaded", NULL), "status"), "not read");
+	ck_assert_ptr_nonnull(strstr(jstr(jget(a, "loaded", NULL), "error"), "--host-root"));
+	ck_assert_ptr_null(jget(a, "loaded", "paths", NULL));
 	json_object_put(root);
 	fk_free(&f);
 

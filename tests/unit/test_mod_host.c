@@ -9,6 +9,7 @@
 #include "probe.h"
 #include "report.h"
 #include "testlib.h"
+#include "util.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -557,6 +558,181 @@ END_TEST
 /* ---- facts that need root (docs/failures.md) ------------------------------ */
 
 /* Asserts INFO, unscored, with "needs root" and sub in the detail. */
+/* ---- 1.1.3 - 1.1.18: the rules loaded in the kernel --------------------- */
+
+#define RULES_FILE "/etc/audit/rules.d/docker.rules"
+
+/* host.audit.loaded with status "ok" and these loaded paths (a json array). */
+static void set_loaded(struct da_probe *p, const char *paths)
+{
+	char *j = da_xasprintf("{\"status\":\"ok\",\"error\":null,\"rules\":1,\"watches\":[],"
+			       "\"truncated\":false,\"paths\":%s,\"paths_resolved\":[]}", paths);
+	dt_set(p, "host.audit.loaded", j);
+	free(j);
+}
+
+static void set_loaded_status(struct da_probe *p, const char *status, const char *error)
+{
+	char *j = da_xasprintf("{\"status\":\"%s\",\"error\":\"%s\"}", status, error);
+	dt_set(p, "host.audit.loaded", j);
+	free(j);
+}
+
+/* The verdict of c->id, its status, scoring and a detail substring. */
+static void expect_loaded(const struct da_probe *p, const char *id, enum da_status st,
+			  bool scored, const char *sub, bool item, const char *path)
+{
+	struct da_result *r = dt_run(M, id, p);
+
+	ck_assert_msg(r->status == st, "%s: %d %s", id, (int)r->status, dt_detail(r));
+	ck_assert_msg(r->scored == scored, "%s: scored %d: %s", id, (int)r->scored, dt_detail(r));
+	dt_assert_detail_has(r, sub);
+	ck_assert_msg(dt_has_item(r, path) == item, "%s: item for %s", id, path);
+	da_result_free(r);
+}
+
+START_TEST(test_audit_loaded_each)
+{
+	const struct audit_case *c = &audit_cases[_i];
+	struct da_probe *p = base();
+	char *want, *one;
+
+	/* the rule is in a file (the fixture watches every path), none loaded */
+	dt_set(p, "host.audit.watched_in", "{}");
+	dt_set_key(p, "host.audit.watched_in", c->path, "\"" RULES_FILE "\"");
+	set_loaded(p, "[]");
+	want = da_xasprintf("an audit rule for %s is in " RULES_FILE ", not loaded", c->path);
+	expect_loaded(p, c->id, DA_WARN, true, want, true, c->path);
+	free(want);
+
+	/* loaded: PASS */
+	one = da_xasprintf("[\"%s\"]", c->path);
+	set_loaded(p, one);
+	want = da_xasprintf("a loaded audit rule watches %s", c->path);
+	expect_loaded(p, c->id, DA_PASS, true, want, false, c->path);
+	/* loaded without any rule file: still a PASS (auditctl -l is the proof) */
+	unwatch(p, c->path);
+	expect_loaded(p, c->id, DA_PASS, true, want, false, c->path);
+	free(want);
+
+	/* neither loaded nor in a file */
+	set_loaded(p, "[]");
+	want = da_xasprintf("no audit rule for %s", c->path);
+	expect_loaded(p, c->id, DA_WARN, true, want, true, c->path);
+	free(want);
+
+	/* the loaded rules cannot be listed: INFO, whatever the files say */
+	set_loaded_status(p, "needs root", "operation not permitted");
+	want = da_xasprintf("needs root: the loaded audit rules (operation not permitted); "
+			    "no rule file read watches %s", c->path);
+	expect_loaded(p, c->id, DA_INFO, false, want, false, c->path);
+	free(want);
+	watch(p, c->path);
+	want = da_xasprintf("needs root: the loaded audit rules (operation not permitted); "
+			    "an audit rule for %s is in " RULES_FILE, c->path);
+	expect_loaded(p, c->id, DA_INFO, false, want, false, c->path);
+	free(want);
+
+	/* no audit in the kernel: a rule file loads nothing */
+	set_loaded_status(p, "unavailable", "the kernel has no audit support (protocol not supported)");
+	want = da_xasprintf("an audit rule for %s is in " RULES_FILE ", not loaded: the kernel "
+			    "has no audit support (protocol not supported)", c->path);
+	expect_loaded(p, c->id, DA_WARN, true, want, true, c->path);
+	free(want);
+
+	/* under --host-root the rule files are judged alone, and say so */
+	set_loaded_status(p, "not read", "--host-root: not this kernel");
+	want = da_xasprintf("an audit rule watches %s (rule files only: --host-root: not this "
+			    "kernel)", c->path);
+	expect_loaded(p, c->id, DA_PASS, true, want, false, c->path);
+	free(want);
+
+	/* a listing that failed */
+	set_loaded_status(p, "error", "no answer from the kernel within 2000 ms");
+	expect_loaded(p, c->id, DA_ERROR, false, "cannot read the loaded audit rules: no answer "
+		      "from the kernel within 2000 ms", false, c->path);
+	dt_set(p, "host.audit.loaded", "{\"status\":\"ok\",\"error\":null}");
+	expect_loaded(p, c->id, DA_ERROR, false, "host.audit.loaded.paths is missing", false,
+		      c->path);
+	dt_set(p, "host.audit.loaded", "{\"error\":null}");
+	expect_loaded(p, c->id, DA_ERROR, false, "malformed", false, c->path);
+
+	/* a path that does not exist is not found, loaded rules or not */
+	set_loaded(p, one);
+	set_file(p, c->path, "{\"exists\":false,\"error\":null}");
+	expect_loaded(p, c->id, DA_INFO, false, "not found", false, c->path);
+	free(one);
+	dt_probe_free(p);
+}
+END_TEST
+
+START_TEST(test_audit_loaded_forms)
+{
+	struct da_probe *p = base();
+
+	dt_set(p, "host.audit.watched_in", "{}");
+	/* loaded on the canonical path of a link, or normalised differently */
+	unwatch(p, "/usr/bin/runc");
+	set_file_key(p, "/usr/bin/runc", "resolved", "\"/usr/sbin/runc\"");
+	set_loaded(p, "[\"/usr/sbin/runc\"]");
+	dt_expect(M, p, "1.1.18", DA_PASS, "a loaded audit rule watches /usr/bin/runc");
+	dt_set(p, "host.audit.loaded.paths", "[]");
+	dt_set(p, "host.audit.loaded.paths_resolved", "[\"/usr/sbin/runc\"]");
+	dt_expect(M, p, "1.1.18", DA_PASS, "a loaded audit rule watches /usr/bin/runc");
+	set_loaded(p, "[\"//etc/docker/\"]");
+	dt_expect(M, p, "1.1.6", DA_PASS, "a loaded audit rule watches /etc/docker");
+	/* a loaded rule on containerd-shim does not cover containerd */
+	set_loaded(p, "[\"/usr/bin/containerd-shim\"]");
+	dt_expect(M, p, "1.1.14", DA_WARN, "is in the rule files, not loaded");
+	dt_expect(M, p, "1.1.15", DA_PASS, "loaded");
+
+	/* the rule files unreadable, the loaded rules read: the loaded rules
+	   decide */
+	dt_set(p, "host.audit.error", "\"permission denied: /etc/audit/audit.rules\"");
+	set_loaded(p, "[\"/etc/docker\"]");
+	dt_expect(M, p, "1.1.6", DA_PASS, "a loaded audit rule watches /etc/docker");
+	unwatch(p, "/usr/bin/containerd");
+	dt_expect(M, p, "1.1.14", DA_WARN, "no audit rule for /usr/bin/containerd loaded");
+	dt_set(p, "host.audit.error", "null");
+
+	/* a path stat refused: a loaded rule on it still counts */
+	set_file(p, "/usr/bin/containerd", "{\"exists\":false,\"error\":\"permission denied\"}");
+	dt_expect(M, p, "1.1.14", DA_INFO, "needs root: /usr/bin/containerd (permission denied)");
+	set_loaded(p, "[\"/usr/bin/containerd\"]");
+	dt_expect(M, p, "1.1.14", DA_PASS, "a loaded audit rule watches /usr/bin/containerd");
+
+	/* CIS 1.7.0 1.1.9: two sockets, one loaded, one only in a file */
+	da_probe_set_option(p, "benchmark", "cis-1.7.0");
+	dt_set(p, "host.docker_sockets", "[\"/run/docker.sock\",\"/run/other.sock\"]");
+	set_file(p, "/run/other.sock", "{\"exists\":true,\"error\":null,\"type\":\"socket\","
+				       "\"mode\":432,\"uid\":0,\"gid\":998,"
+				       "\"resolved\":\"/run/other.sock\"}");
+	watch(p, "/run/docker.sock");
+	watch(p, "/run/other.sock");
+	dt_set_key(p, "host.audit.watched_in", "/run/other.sock", "\"" RULES_FILE "\"");
+	set_loaded(p, "[\"/run/docker.sock\"]");
+	{
+		struct da_result *r = dt_run(M, "1.1.9", p);
+		ck_assert_int_eq(r->status, DA_WARN);
+		dt_assert_detail_has(r, "an audit rule for /run/other.sock is in " RULES_FILE
+				     ", not loaded");
+		ck_assert(dt_has_item(r, "/run/other.sock"));
+		ck_assert(!dt_has_item(r, "/run/docker.sock"));
+		ck_assert(dt_find_item(r, "file", NULL, "/run/other.sock", "augenrules --load"));
+		da_result_free(r);
+	}
+	set_loaded(p, "[\"/run/docker.sock\",\"/run/other.sock\"]");
+	dt_expect(M, p, "1.1.9", DA_PASS, "a loaded audit rule watches each of the daemon's 2 "
+		  "sockets");
+	set_loaded(p, "[]");
+	dt_expect(M, p, "1.1.9", DA_WARN, "2 of the daemon's sockets are not audited by a "
+		  "loaded rule");
+	set_loaded_status(p, "needs root", "operation not permitted");
+	dt_expect(M, p, "1.1.9", DA_INFO, "needs root: the loaded audit rules");
+	dt_probe_free(p);
+}
+END_TEST
+
 static void expect_needs_root(struct da_probe *p, const char *id, const char *sub)
 {
 	struct da_result *r = dt_run(M, id, p);
@@ -777,6 +953,9 @@ int main(void)
 	};
 	TCase *tc = dt_tcase("host", NULL, tests);
 
+	tcase_add_test(tc, test_audit_loaded_forms);
+	tcase_add_loop_test(tc, test_audit_loaded_each, 0,
+			    (int)(sizeof(audit_cases) / sizeof(audit_cases[0])));
 	tcase_add_loop_test(tc, test_audit_each, 0,
 			    (int)(sizeof(audit_cases) / sizeof(audit_cases[0])));
 	tcase_add_loop_test(tc, test_1_2_2_versions, 0,
