@@ -353,6 +353,7 @@ static char *empties_snapshot(size_t n, size_t *len)
 	return da_buf_steal(&b);
 }
 
+#ifndef DT_ASAN
 /* Limits the address space to what is in use plus extra bytes. */
 static bool limit_memory(size_t extra)
 {
@@ -370,6 +371,7 @@ static bool limit_memory(size_t extra)
 	rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + extra;
 	return setrlimit(RLIMIT_AS, &rl) == 0;
 }
+#endif
 
 START_TEST(snapshot_weighed)
 {
