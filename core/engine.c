@@ -50,7 +50,7 @@
  */
 #define DA_MAX_OBJECT_BODY ((size_t)16 << 20)
 #define DA_DEFAULT_MAX_PARSE ((size_t)512 << 20)
-#define DA_DEFAULT_MAX_TOTAL ((size_t)4 << 30)
+#define DA_DEFAULT_MAX_TOTAL DA_ENGINE_MAX_TOTAL
 #define DA_MIN_TIMEOUTS 4
 #define DA_ERROR_BODY_MAX 65536 /* largest error answer searched for a message */
 /*
@@ -834,9 +834,10 @@ static enum json_type kind_type(enum da_kind k)
  * An upper estimate of the memory json-c needs for the JSON text s (n
  * bytes): its size plus the cost of each value, object and array, counted
  * by their delimiters outside strings.  Malformed text is weighed the same
- * way; the parser rejects it afterwards.
+ * way; the parser rejects it afterwards.  (Snapshots are weighed with it
+ * too: core/probe.c.)
  */
-static uint64_t parse_cost(const char *s, size_t n)
+uint64_t da_json_parse_cost(const char *s, size_t n)
 {
 	uint64_t cost = (uint64_t)n + DA_COST_VALUE;
 	bool in_str = false;
@@ -900,7 +901,7 @@ static struct json_object *parse_body(struct da_engine *e, struct da_req *r, boo
 		return NULL;
 	}
 	if (budget) {
-		cost = parse_cost(r->body.data, r->body.len);
+		cost = da_json_parse_cost(r->body.data, r->body.len);
 		if (cost > e->max_parse) {
 			snprintf(why, whylen, "answer too large to parse: about %zu MiB once parsed, "
 				 "more than %zu MiB", mib_up(cost), mib_up(e->max_parse));

@@ -10,6 +10,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* The default of max_total below: what one probe may keep once parsed. */
+#define DA_ENGINE_MAX_TOTAL ((size_t)4 << 30)
 
 struct da_engine_config {
 	const char *host;       /* "unix:///path", "tcp://h:p", or NULL for
@@ -71,5 +75,12 @@ int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root
  */
 int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
 		  char *err, size_t errlen);
+
+/*
+ * An upper estimate of the memory json-c needs to parse the n bytes of
+ * JSON text s, counted without parsing (objects, arrays and values outside
+ * strings, plus the text itself).
+ */
+uint64_t da_json_parse_cost(const char *s, size_t n);
 
 #endif

@@ -9,7 +9,9 @@
  *   - ERROR has no equivalent: it is written as "INFO" with details
  *     prefixed "error: ";
  *   - "(truncated)" is appended only when -n actually cut items;
- *   - the document ends with a newline and is written in one go at the end;
+ *   - the document ends with a newline; it is written as the results come,
+ *     one result at a time (an output file is renamed into place when
+ *     complete, so a failed run leaves none);
  *   - a "benchmark" key after "dockerbenchsecurity" names the benchmark the
  *     run used ("cis-1.6.0"), which the original's log never says.
  */
@@ -26,15 +28,35 @@
 #define DBS_VERSION "1.6.0"
 
 struct dbs_state {
-	struct da_buf doc; /* the "tests" array body */
+	struct da_buf doc; /* what is written next */
 	const struct da_report_section *cur;
 	bool first_result; /* no result written yet in the current section */
+	size_t n_sections;
 };
+
+/* Writes st->doc out and empties it. */
+static int put(struct da_output *out, struct dbs_state *st)
+{
+	int err = 0;
+
+	if (st->doc.len && fwrite(st->doc.data, 1, st->doc.len, out->fp) != st->doc.len)
+		err = DA_ERR_IO;
+	st->doc.len = 0;
+	if (st->doc.data)
+		st->doc.data[0] = '\0';
+	return err;
+}
 
 static int dbs_begin(struct da_output *out, const struct da_report *r)
 {
-	out->state = da_xcalloc(1, sizeof(struct dbs_state));
-	return 0;
+	struct dbs_state *st = da_xcalloc(1, sizeof(struct dbs_state));
+
+	out->state = st;
+	da_buf_adds(&st->doc, "{\n  \"dockerbenchsecurity\": \"" DBS_VERSION "\",\n"
+		    "  \"benchmark\": ");
+	da_escape_json(&st->doc, r->benchmark ? r->benchmark : "");
+	da_buf_addf(&st->doc, ",\n  \"start\": %lld,\n  \"tests\": [", (long long)r->start);
+	return put(out, st);
 }
 
 static void close_section(struct dbs_state *st)
@@ -49,7 +71,7 @@ static void open_section(struct dbs_state *st,
 {
 	const struct da_section *s = sec ? sec->section : NULL;
 
-	if (st->doc.len)
+	if (st->n_sections++)
 		da_buf_addc(&st->doc, ',');
 	da_buf_adds(&st->doc, "\n    {\n      \"id\": ");
 	da_escape_json(&st->doc, s && s->id ? s->id : "");
@@ -134,30 +156,23 @@ static int dbs_result(struct da_output *out, const struct da_report *r,
 		}
 	}
 	da_buf_adds(b, "\n        }");
-	return 0;
+	return put(out, st);
 }
 
 static int dbs_end(struct da_output *out, const struct da_report *r)
 {
 	struct dbs_state *st = out->state;
-	struct da_buf b = { 0 };
-	int err = 0;
+	int err;
 
 	if (!st)
 		return DA_ERR_INVALID;
 	close_section(st);
-	da_buf_adds(&b, "{\n  \"dockerbenchsecurity\": \"" DBS_VERSION "\",\n"
-		    "  \"benchmark\": ");
-	da_escape_json(&b, r->benchmark ? r->benchmark : "");
-	da_buf_addf(&b, ",\n  \"start\": %lld,\n  \"tests\": [", (long long)r->start);
-	if (st->doc.len)
-		da_buf_add(&b, st->doc.data, st->doc.len);
-	da_buf_addf(&b, "\n  ],\n  \"checks\": %d,\n  \"score\": %d,\n"
+	da_buf_addf(&st->doc, "\n  ],\n  \"checks\": %d,\n  \"score\": %d,\n"
 		    "  \"end\": %lld\n}\n",
 		    r->checks, r->score, (long long)r->end);
-	if (fwrite(b.data, 1, b.len, out->fp) != b.len || ferror(out->fp))
+	err = put(out, st);
+	if (err == 0 && ferror(out->fp))
 		err = DA_ERR_IO;
-	da_buf_release(&b);
 	da_buf_release(&st->doc);
 	free(st);
 	out->state = NULL;

@@ -1,8 +1,10 @@
 /*
  * The json formatter: dockaudit's own report, versioned by schema_version
- * and described by docs/schema/dockaudit-report-1.schema.json.  The whole
- * document is built in memory and written at the end, so a run that dies
- * half way leaves no truncated JSON behind.  Every string goes through
+ * and described by docs/schema/dockaudit-report-1.schema.json.  It is
+ * written as the results come (the report is complete by then, totals
+ * included), one result at a time, so its memory is that of one result;
+ * an output file is written under a temporary name and renamed when
+ * complete (da_atomic), so a failed run leaves none.  Every string goes through
  * da_escape_json, so the output is valid UTF-8 JSON whatever the input.
  */
 #include "config.h"
@@ -17,11 +19,10 @@
 #define SCHEMA_VERSION "1.0"
 
 struct json_state {
-	struct da_buf doc;
-	const struct da_report_section *cur; /* section being collected */
-	struct da_buf subs;   /* its header rows */
-	struct da_buf checks; /* its checks */
+	struct da_buf b;                     /* what is written next */
+	const struct da_report_section *cur; /* section being written */
 	size_t n_sections;
+	size_t n_checks;                     /* of the current section */
 };
 
 static const char *status_name(enum da_status s)
@@ -39,46 +40,112 @@ static void add_bool(struct da_buf *b, bool v)
 	da_buf_adds(b, v ? "true" : "false");
 }
 
-/* Writes the collected section, if any, to the document. */
-static void flush_section(struct json_state *st)
+/* Writes st->b out and empties it. */
+static int put(struct da_output *out, struct json_state *st)
 {
-	const struct da_section *s;
+	int err = 0;
 
+	if (st->b.len && fwrite(st->b.data, 1, st->b.len, out->fp) != st->b.len)
+		err = DA_ERR_IO;
+	st->b.len = 0;
+	if (st->b.data)
+		st->b.data[0] = '\0';
+	return err;
+}
+
+/* Ends the section being written, if any. */
+static void close_section(struct json_state *st)
+{
 	if (!st->cur)
 		return;
-	s = st->cur->section;
-	if (st->n_sections++)
-		da_buf_addc(&st->doc, ',');
-	da_buf_adds(&st->doc, "\n    {\n      \"id\": ");
-	add_str(&st->doc, s && s->id ? s->id : "");
-	da_buf_adds(&st->doc, ",\n      \"title\": ");
-	add_str(&st->doc, s && s->title ? s->title : "");
-	da_buf_adds(&st->doc, ",\n      \"module\": ");
-	add_str(&st->doc, s ? s->module : NULL);
-	da_buf_adds(&st->doc, ",\n      \"module_version\": ");
-	add_str(&st->doc, s ? s->module_version : NULL);
-	da_buf_adds(&st->doc, ",\n      \"subsections\": [");
-	if (st->subs.len) {
-		da_buf_add(&st->doc, st->subs.data, st->subs.len);
-		da_buf_adds(&st->doc, "\n      ");
-	}
-	da_buf_adds(&st->doc, "],\n      \"checks\": [");
-	if (st->checks.len) {
-		da_buf_add(&st->doc, st->checks.data, st->checks.len);
-		da_buf_adds(&st->doc, "\n      ");
-	}
-	da_buf_adds(&st->doc, "]\n    }");
-	da_buf_release(&st->subs);
-	da_buf_release(&st->checks);
+	if (st->n_checks)
+		da_buf_adds(&st->b, "\n      ");
+	da_buf_adds(&st->b, "]\n    }");
 	st->cur = NULL;
+}
+
+/* Starts a section: its fields and header rows (all known by now). */
+static void open_section(struct json_state *st, const struct da_report_section *sec)
+{
+	const struct da_section *s = sec ? sec->section : NULL;
+	struct da_buf *b = &st->b;
+	size_t i, n_subs = 0;
+
+	if (st->n_sections++)
+		da_buf_addc(b, ',');
+	da_buf_adds(b, "\n    {\n      \"id\": ");
+	add_str(b, s && s->id ? s->id : "");
+	da_buf_adds(b, ",\n      \"title\": ");
+	add_str(b, s && s->title ? s->title : "");
+	da_buf_adds(b, ",\n      \"module\": ");
+	add_str(b, s ? s->module : NULL);
+	da_buf_adds(b, ",\n      \"module_version\": ");
+	add_str(b, s ? s->module_version : NULL);
+	da_buf_adds(b, ",\n      \"subsections\": [");
+	for (i = 0; sec && i < sec->n_results; i++) {
+		const struct da_result *res = sec->results[i];
+		const struct da_checkdef *def;
+		if (!res || !da_result_is_header(res))
+			continue;
+		def = res->def;
+		if (n_subs++)
+			da_buf_addc(b, ',');
+		da_buf_adds(b, "\n        {\"id\": ");
+		add_str(b, def && def->id ? def->id : "");
+		da_buf_adds(b, ", \"title\": ");
+		add_str(b, def && def->title ? def->title : "");
+		da_buf_addc(b, '}');
+	}
+	if (n_subs)
+		da_buf_adds(b, "\n      ");
+	da_buf_adds(b, "],\n      \"checks\": [");
+	st->cur = sec;
+	st->n_checks = 0;
 }
 
 static int json_begin(struct da_output *out, const struct da_report *r)
 {
 	struct json_state *st = da_xcalloc(1, sizeof(*st));
+	char t[DA_FORMAT_UTC_LEN];
+	struct da_buf *b = &st->b;
 
 	out->state = st;
-	return 0;
+	da_buf_adds(b, "{\n  \"schema_version\": \"" SCHEMA_VERSION "\",\n");
+	da_buf_adds(b, "  \"tool\": {\"name\": \"dockaudit\", \"version\": ");
+	add_str(b, r->tool_version ? r->tool_version : PACKAGE_VERSION);
+	da_buf_adds(b, "},\n  \"benchmark\": {\"id\": ");
+	add_str(b, r->benchmark ? r->benchmark : "");
+	da_buf_adds(b, ", \"title\": ");
+	add_str(b, r->benchmark_title ? r->benchmark_title : "");
+	da_buf_adds(b, "},\n  \"target\": {\"endpoint\": ");
+	add_str(b, r->endpoint ? r->endpoint : "");
+	da_buf_adds(b, ", \"docker_version\": ");
+	add_str(b, r->docker_version);
+	da_buf_adds(b, ", \"hostname\": ");
+	add_str(b, r->hostname);
+	if (r->endpoint_source) {
+		da_buf_adds(b, ", \"endpoint_source\": ");
+		add_str(b, r->endpoint_source);
+		da_buf_adds(b, ", \"context\": ");
+		add_str(b, r->context);
+	}
+	if (r->have_dockerd) {
+		da_buf_adds(b, ", \"dockerd\": {\"pid\": ");
+		if (r->dockerd_pid > 0)
+			da_buf_addf(b, "%ld", r->dockerd_pid);
+		else
+			da_buf_adds(b, "null");
+		da_buf_adds(b, ", \"identified_by\": ");
+		add_str(b, r->dockerd_by);
+		da_buf_adds(b, ", \"reason\": ");
+		add_str(b, r->dockerd_reason);
+		da_buf_adds(b, "}");
+	}
+	da_format_utc(t, r->start, true);
+	da_buf_addf(b, "},\n  \"start\": \"%s\",\n", t);
+	da_format_utc(t, r->end, true);
+	da_buf_addf(b, "  \"end\": \"%s\",\n  \"sections\": [", t);
+	return put(out, st);
 }
 
 static void add_item(struct da_buf *b, const struct da_item *it)
@@ -107,23 +174,14 @@ static int json_result(struct da_output *out, const struct da_report *r,
 		return DA_ERR_INVALID;
 	def = res->def;
 	if (sec != st->cur) {
-		flush_section(st);
-		st->cur = sec;
+		close_section(st);
+		open_section(st, sec);
 	}
-	if (da_result_is_header(res)) {
-		b = &st->subs;
-		if (b->len)
-			da_buf_addc(b, ',');
-		da_buf_adds(b, "\n        {\"id\": ");
-		add_str(b, def && def->id ? def->id : "");
-		da_buf_adds(b, ", \"title\": ");
-		add_str(b, def && def->title ? def->title : "");
-		da_buf_addc(b, '}');
-		return 0;
-	}
+	if (da_result_is_header(res))
+		return put(out, st); /* written with its section */
 
-	b = &st->checks;
-	if (b->len)
+	b = &st->b;
+	if (st->n_checks++)
 		da_buf_addc(b, ',');
 	da_buf_adds(b, "\n        {\n          \"id\": ");
 	add_str(b, def && def->id ? def->id : "");
@@ -158,71 +216,30 @@ static int json_result(struct da_output *out, const struct da_report *r,
 	da_buf_adds(b, ",\n          \"impact\": ");
 	add_str(b, def ? def->impact : NULL);
 	da_buf_adds(b, "\n        }");
-	return 0;
+	return put(out, st);
 }
 
 static int json_end(struct da_output *out, const struct da_report *r)
 {
 	struct json_state *st = out->state;
-	char t[DA_FORMAT_UTC_LEN];
-	struct da_buf b = { 0 };
-	int err = 0;
+	struct da_buf *b;
+	int err;
 
 	if (!st)
 		return DA_ERR_INVALID;
-	flush_section(st);
-
-	da_buf_adds(&b, "{\n  \"schema_version\": \"" SCHEMA_VERSION "\",\n");
-	da_buf_adds(&b, "  \"tool\": {\"name\": \"dockaudit\", \"version\": ");
-	add_str(&b, r->tool_version ? r->tool_version : PACKAGE_VERSION);
-	da_buf_adds(&b, "},\n  \"benchmark\": {\"id\": ");
-	add_str(&b, r->benchmark ? r->benchmark : "");
-	da_buf_adds(&b, ", \"title\": ");
-	add_str(&b, r->benchmark_title ? r->benchmark_title : "");
-	da_buf_adds(&b, "},\n  \"target\": {\"endpoint\": ");
-	add_str(&b, r->endpoint ? r->endpoint : "");
-	da_buf_adds(&b, ", \"docker_version\": ");
-	add_str(&b, r->docker_version);
-	da_buf_adds(&b, ", \"hostname\": ");
-	add_str(&b, r->hostname);
-	if (r->endpoint_source) {
-		da_buf_adds(&b, ", \"endpoint_source\": ");
-		add_str(&b, r->endpoint_source);
-		da_buf_adds(&b, ", \"context\": ");
-		add_str(&b, r->context);
-	}
-	if (r->have_dockerd) {
-		da_buf_adds(&b, ", \"dockerd\": {\"pid\": ");
-		if (r->dockerd_pid > 0)
-			da_buf_addf(&b, "%ld", r->dockerd_pid);
-		else
-			da_buf_adds(&b, "null");
-		da_buf_adds(&b, ", \"identified_by\": ");
-		add_str(&b, r->dockerd_by);
-		da_buf_adds(&b, ", \"reason\": ");
-		add_str(&b, r->dockerd_reason);
-		da_buf_adds(&b, "}");
-	}
-	da_format_utc(t, r->start, true);
-	da_buf_addf(&b, "},\n  \"start\": \"%s\",\n", t);
-	da_format_utc(t, r->end, true);
-	da_buf_addf(&b, "  \"end\": \"%s\",\n  \"sections\": [", t);
-	if (st->doc.len) {
-		da_buf_add(&b, st->doc.data, st->doc.len);
-		da_buf_adds(&b, "\n  ");
-	}
-	da_buf_addf(&b, "],\n  \"summary\": {\"checks\": %d, \"score\": %d, "
+	b = &st->b;
+	close_section(st);
+	if (st->n_sections)
+		da_buf_adds(b, "\n  ");
+	da_buf_addf(b, "],\n  \"summary\": {\"checks\": %d, \"score\": %d, "
 		    "\"pass\": %d, \"warn\": %d, \"info\": %d, \"note\": %d, "
 		    "\"error\": %d}\n}\n",
 		    r->checks, r->score, r->count[DA_PASS], r->count[DA_WARN],
 		    r->count[DA_INFO], r->count[DA_NOTE], r->count[DA_ERROR]);
-
-	if (fwrite(b.data, 1, b.len, out->fp) != b.len || ferror(out->fp))
+	err = put(out, st);
+	if (err == 0 && ferror(out->fp))
 		err = DA_ERR_IO;
-	da_buf_release(&b);
-	da_buf_release(&st->doc);
-	da_buf_release(&st->subs);
-	da_buf_release(&st->checks);
+	da_buf_release(&st->b);
 	free(st);
 	out->state = NULL;
 	return err;

@@ -12,8 +12,10 @@
  *     <skipped> (NOTE); PASS and INFO are plain testcases, and their detail
  *     lines go to the suite's <system-out>, since Ant allows no output
  *     inside a testcase.
- * Header rows are not testcases.  Suites are written when complete (their
- * counts come first) and the document at the end.
+ * Header rows are not testcases.  The document is written as the results
+ * come, one at a time: a suite's counts are taken from its section (the
+ * report is complete by then), and its <system-out> from the section's
+ * results again at its end, so nothing of a suite is held in memory.
  */
 #include "config.h"
 
@@ -25,13 +27,23 @@
 #include <string.h>
 
 struct junit_state {
-	struct da_buf doc;
+	struct da_buf b; /* what is written next */
 	const struct da_report_section *cur;
-	struct da_buf cases;  /* testcases of the current suite */
-	struct da_buf sysout; /* its system-out text, escaped */
-	int tests, failures, errors, skipped;
 	int n_suites;
 };
+
+/* Writes st->b out and empties it. */
+static int put(struct da_output *out, struct junit_state *st)
+{
+	int err = 0;
+
+	if (st->b.len && fwrite(st->b.data, 1, st->b.len, out->fp) != st->b.len)
+		err = DA_ERR_IO;
+	st->b.len = 0;
+	if (st->b.data)
+		st->b.data[0] = '\0';
+	return err;
+}
 
 static enum da_status norm_status(enum da_status s)
 {
@@ -80,24 +92,84 @@ static void add_items(struct da_buf *b, const struct da_result *res,
 			    res->total_items - res->n_items);
 }
 
-static void flush_suite(struct junit_state *st, const struct da_report *r)
+/* The suite's <system-out>: the detail and items of its PASS and INFO
+ * checks, which Ant allows nowhere else. */
+static int add_sysout(struct da_output *out, struct junit_state *st,
+		      const struct da_report_section *sec)
 {
-	const struct da_section *s;
-	struct da_buf *b = &st->doc;
-	struct da_buf name = { 0 };
-	char t[DA_FORMAT_UTC_LEN];
+	size_t i;
+	int err = 0;
+
+	for (i = 0; err == 0 && i < sec->n_results; i++) {
+		const struct da_result *res = sec->results[i];
+		const struct da_checkdef *def;
+		enum da_status status;
+
+		if (!res || da_result_is_header(res))
+			continue;
+		status = norm_status(res->status);
+		if (status != DA_PASS && status != DA_INFO)
+			continue;
+		if (!res->detail && res->n_items == 0)
+			continue;
+		def = res->def;
+		da_buf_addf(&st->b, "[%s] ", da_status_name(status));
+		da_escape_xml(&st->b, def && def->id ? def->id : "");
+		da_buf_adds(&st->b, " - ");
+		da_escape_xml(&st->b, res->detail ? res->detail : "");
+		da_buf_addc(&st->b, '\n');
+		add_items(&st->b, res, "       * ");
+		err = put(out, st);
+	}
+	return err;
+}
+
+/* Ends the current suite, if any. */
+static int close_suite(struct da_output *out, struct junit_state *st)
+{
+	int err;
 
 	if (!st->cur)
-		return;
-	s = st->cur->section;
+		return 0;
+	da_buf_adds(&st->b, "    <system-out>");
+	err = put(out, st);
+	if (err == 0)
+		err = add_sysout(out, st, st->cur);
+	da_buf_adds(&st->b, "</system-out>\n    <system-err></system-err>\n"
+		    "  </testsuite>\n");
+	st->cur = NULL;
+	return err;
+}
 
+/* Starts the suite of sec: its counts, taken from the section, and properties. */
+static void open_suite(struct junit_state *st, const struct da_report *r,
+		       const struct da_report_section *sec)
+{
+	const struct da_section *s = sec->section;
+	struct da_buf *b = &st->b;
+	struct da_buf name = { 0 };
+	char t[DA_FORMAT_UTC_LEN];
+	int tests = 0, failures = 0, errors = 0, skipped = 0;
+	size_t i;
+
+	for (i = 0; i < sec->n_results; i++) {
+		const struct da_result *res = sec->results[i];
+		if (!res || da_result_is_header(res))
+			continue;
+		tests++;
+		switch (norm_status(res->status)) {
+		case DA_WARN: failures++; break;
+		case DA_ERROR: errors++; break;
+		case DA_NOTE: skipped++; break;
+		default: break;
+		}
+	}
 	da_buf_addf(&name, "%s %s", s && s->id ? s->id : "",
 		    s && s->title ? s->title : "");
 	da_buf_adds(b, "  <testsuite");
 	add_attr(b, "name", blank(name.data) ? "section" : name.data);
 	da_buf_addf(b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" "
-		    "skipped=\"%d\" time=\"0\"", st->tests, st->failures,
-		    st->errors, st->skipped);
+		    "skipped=\"%d\" time=\"0\"", tests, failures, errors, skipped);
 	da_format_utc(t, r->start, false);
 	add_attr(b, "timestamp", t);
 	add_attr(b, "hostname", blank(r->hostname) ? "localhost" : r->hostname);
@@ -114,25 +186,17 @@ static void flush_suite(struct junit_state *st, const struct da_report *r)
 	add_property(b, "module", s ? s->module : NULL);
 	add_property(b, "module.version", s ? s->module_version : NULL);
 	da_buf_adds(b, "    </properties>\n");
-	if (st->cases.len)
-		da_buf_add(b, st->cases.data, st->cases.len);
-	da_buf_adds(b, "    <system-out>");
-	if (st->sysout.len)
-		da_buf_add(b, st->sysout.data, st->sysout.len);
-	da_buf_adds(b, "</system-out>\n    <system-err></system-err>\n"
-		    "  </testsuite>\n");
-
 	da_buf_release(&name);
-	da_buf_release(&st->cases);
-	da_buf_release(&st->sysout);
-	st->tests = st->failures = st->errors = st->skipped = 0;
-	st->cur = NULL;
+	st->cur = sec;
 }
 
 static int junit_begin(struct da_output *out, const struct da_report *r)
 {
-	out->state = da_xcalloc(1, sizeof(struct junit_state));
-	return 0;
+	struct junit_state *st = da_xcalloc(1, sizeof(struct junit_state));
+
+	out->state = st;
+	da_buf_adds(&st->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+	return put(out, st);
 }
 
 /* <failure>, <error> or <skipped> with the detail and the items. */
@@ -169,14 +233,15 @@ static int junit_result(struct da_output *out, const struct da_report *r,
 	if (da_result_is_header(res))
 		return 0;
 	if (sec != st->cur) {
-		flush_suite(st, r);
-		st->cur = sec;
+		int err = close_suite(out, st);
+		if (err)
+			return err;
+		open_suite(st, r, sec);
 	}
 	def = res->def;
 	s = sec ? sec->section : NULL;
 	status = norm_status(res->status);
-	b = &st->cases;
-	st->tests++;
+	b = &st->b;
 
 	da_buf_addf(&name, "%s %s", def && def->id ? def->id : "",
 		    def && def->title ? def->title : "");
@@ -189,57 +254,38 @@ static int junit_result(struct da_output *out, const struct da_report *r,
 
 	switch (status) {
 	case DA_WARN:
-		st->failures++;
 		da_buf_adds(b, ">\n");
 		add_outcome(b, "failure", "WARN", res);
 		break;
 	case DA_ERROR:
-		st->errors++;
 		da_buf_adds(b, ">\n");
 		add_outcome(b, "error", "ERROR", res);
 		break;
 	case DA_NOTE:
-		st->skipped++;
 		da_buf_adds(b, ">\n");
 		add_outcome(b, "skipped", NULL, res);
 		break;
 	default:
+		/* PASS and INFO: their output goes to the suite's system-out */
 		da_buf_adds(b, "/>\n");
-		if (!res->detail && res->n_items == 0)
-			return 0;
-		/* PASS and INFO: their output goes to the suite. */
-		da_buf_addf(&st->sysout, "[%s] ", da_status_name(status));
-		da_escape_xml(&st->sysout, def && def->id ? def->id : "");
-		da_buf_adds(&st->sysout, " - ");
-		da_escape_xml(&st->sysout, res->detail ? res->detail : "");
-		da_buf_addc(&st->sysout, '\n');
-		add_items(&st->sysout, res, "       * ");
-		return 0;
+		return put(out, st);
 	}
 	da_buf_adds(b, "    </testcase>\n");
-	return 0;
+	return put(out, st);
 }
 
 static int junit_end(struct da_output *out, const struct da_report *r)
 {
 	struct junit_state *st = out->state;
-	static const char head[] =
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
-	static const char tail[] = "</testsuites>\n";
-	int err = 0;
+	int err;
 
 	if (!st)
 		return DA_ERR_INVALID;
-	flush_suite(st, r);
-	if (fwrite(head, 1, sizeof(head) - 1, out->fp) != sizeof(head) - 1 ||
-	    (st->doc.len &&
-	     fwrite(st->doc.data, 1, st->doc.len, out->fp) != st->doc.len) ||
-	    fwrite(tail, 1, sizeof(tail) - 1, out->fp) != sizeof(tail) - 1 ||
-	    ferror(out->fp))
+	err = close_suite(out, st);
+	da_buf_adds(&st->b, "</testsuites>\n");
+	if (put(out, st) != 0 || ferror(out->fp))
 		err = DA_ERR_IO;
-	da_buf_release(&st->doc);
-	da_buf_release(&st->cases);
-	da_buf_release(&st->sysout);
+	da_buf_release(&st->b);
 	free(st);
 	out->state = NULL;
 	return err;

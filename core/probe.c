@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "engine.h"
 #include "escape.h"
 #include "probe.h"
 #include "report.h"
@@ -179,15 +180,59 @@ static size_t h_len(const struct da_node *n)
 	return 0;
 }
 
+/*
+ * Member access by index: the first indexed access to an object lists its
+ * entries (json-c's insertion order) in an array kept as the object's
+ * userdata, so that walking an object of n members by index costs n steps,
+ * not n * n / 2.  The tree is read-only while modules run; the list is
+ * rebuilt should the object's table have changed since (other table, other
+ * count, other first or last entry).  The array goes with the object.
+ */
+struct member_index {
+	struct lh_table *table;
+	struct lh_entry *head, *tail;
+	int count;
+	struct lh_entry *e[]; /* count entries */
+};
+
+size_t da_probe_walk_steps;
+
+static void member_index_free(struct json_object *o, void *data)
+{
+	(void)o;
+	free(data);
+}
+
+static struct member_index *member_index(struct json_object *o)
+{
+	struct lh_table *t = json_object_get_object(o);
+	struct member_index *mi = json_object_get_userdata(o);
+	struct lh_entry *e;
+	size_t i = 0;
+
+	if (mi && mi->table == t && mi->count == t->count && mi->head == t->head &&
+	    mi->tail == t->tail)
+		return mi;
+	mi = da_xmalloc(sizeof(*mi) + (size_t)(t->count > 0 ? t->count : 0) * sizeof(mi->e[0]));
+	mi->table = t;
+	mi->head = t->head;
+	mi->tail = t->tail;
+	for (e = t->head; e && i < (size_t)t->count; e = e->next) {
+		da_probe_walk_steps++;
+		mi->e[i++] = e;
+	}
+	mi->count = (int)i;
+	/* frees the previous list, if any */
+	json_object_set_userdata(o, mi, member_index_free);
+	return mi;
+}
+
 /* The i-th member of an object, in insertion order. */
 static struct lh_entry *member_at(struct json_object *o, size_t i)
 {
-	struct lh_entry *e;
+	struct member_index *mi = member_index(o);
 
-	for (e = json_object_get_object(o)->head; e; e = e->next)
-		if (i-- == 0)
-			return e;
-	return NULL;
+	return i < (size_t)mi->count ? mi->e[i] : NULL;
 }
 
 static const struct da_node *h_at(const struct da_node *n, size_t i)
@@ -335,6 +380,7 @@ static int load_snapshot_text(struct da_probe *p, const char *data, size_t len,
 	const char *sp = name ? " " : "", *nm = name ? name : "";
 	char *fixed = NULL;
 	int64_t version;
+	uint64_t cost;
 	int rc = DA_OK;
 
 	if (len > SNAPSHOT_MAX) {
@@ -342,14 +388,32 @@ static int load_snapshot_text(struct da_probe *p, const char *data, size_t len,
 			 SNAPSHOT_MAX >> 20);
 		return DA_ERR_PARSE;
 	}
+	/* weighed as the engine weighs an answer: a snapshot may cost what a
+	 * live probe may keep (docs/failures.md) */
+	cost = da_json_parse_cost(data, len);
+	if (cost > DA_ENGINE_MAX_TOTAL) {
+		snprintf(err, errlen, "snapshot%s%s too large to parse: about %llu MiB once "
+			 "parsed, more than %zu MiB", sp, nm,
+			 (unsigned long long)((cost + (1u << 20) - 1) >> 20),
+			 DA_ENGINE_MAX_TOTAL >> 20);
+		return DA_ERR_PARSE;
+	}
 	tok = json_tokener_new_ex(SNAPSHOT_DEPTH);
-	if (!tok)
+	if (!tok) {
+		snprintf(err, errlen, "cannot read snapshot%s%s: out of memory", sp, nm);
 		return DA_ERR_NOMEM;
+	}
 	/* a NUL in a string is kept visible, as \u0000 (docs/failures.md) */
 	fixed = da_json_defuse_nul(data, len, &len);
 	if (fixed)
 		data = fixed;
 	doc = json_tokener_parse_ex(tok, data, (int)len);
+	if (!doc && json_tokener_get_error(tok) == json_tokener_success) {
+		/* json-c gives up without an error of its own when malloc fails */
+		snprintf(err, errlen, "cannot read snapshot%s%s: out of memory", sp, nm);
+		rc = DA_ERR_NOMEM;
+		goto out;
+	}
 	if (doc) {
 		/* only white space may follow the document */
 		size_t end = json_tokener_get_parse_end(tok);

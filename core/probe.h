@@ -44,6 +44,12 @@ int da_probe_load_snapshot(struct da_probe *p, const char *path,
 int da_probe_load_snapshot_mem(struct da_probe *p, const char *data, size_t len,
 			       char *err, size_t errlen);
 
+/*
+ * Entries walked to index objects' members (the host table's at/key_at),
+ * since the start: a figure for the tests, which check it stays linear.
+ */
+extern size_t da_probe_walk_steps;
+
 /* Node helpers for the core itself (same semantics as the table). */
 struct json_object *da_probe_get(struct json_object *n, const char *path);
 

@@ -6,6 +6,7 @@
 #include "report.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,103 @@ void da_result_free(struct da_result *res)
 	free(res);
 }
 
+char *da_truncate(const char *s, size_t n, size_t max)
+{
+	char suffix[64];
+	size_t keep, back, len;
+	char *out;
+
+	if (n <= max) {
+		out = da_xmalloc(n + 1);
+		memcpy(out, s, n);
+		out[n] = '\0';
+		return out;
+	}
+	/* the longest the suffix can be: with n itself as the count */
+	len = (size_t)snprintf(suffix, sizeof(suffix), " (truncated %zu bytes)", n);
+	keep = max > len ? max - len : 0;
+	/* not inside a UTF-8 sequence: back up over continuation bytes (at
+	 * most 3, the longest tail of a valid sequence) */
+	for (back = 0; keep > 0 && back < 3 && ((unsigned char)s[keep] & 0xC0) == 0x80; back++)
+		keep--;
+	len = (size_t)snprintf(suffix, sizeof(suffix), " (truncated %zu bytes)", n - keep);
+	out = da_xmalloc(keep + len + 1);
+	memcpy(out, s, keep);
+	memcpy(out + keep, suffix, len + 1);
+	return out;
+}
+
+static char *cap_dup(const char *s, size_t max)
+{
+	return (s && *s) ? da_truncate(s, strlen(s), max) : NULL;
+}
+
+static bool spent(const struct da_budget *b)
+{
+	return b && (b->exceeded || (b->up && b->up->exceeded));
+}
+
+bool da_result_budget_spent(const struct da_result *res)
+{
+	return res && spent(res->budget);
+}
+
+/* Charges n bytes to the result's budgets; false (nothing charged) when
+ * either would pass its limit. */
+static bool charge(struct da_result *res, size_t n)
+{
+	struct da_budget *b = res->budget, *u = b ? b->up : NULL;
+
+	if (!b)
+		return true;
+	if (res->over || spent(b))
+		return false;
+	if (n > b->max - b->used) {
+		b->exceeded = true;
+		res->over = b;
+		return false;
+	}
+	if (u && n > u->max - u->used) {
+		u->exceeded = true;
+		res->over = u;
+		return false;
+	}
+	b->used += n;
+	if (u)
+		u->used += n;
+	return true;
+}
+
+static void refund(struct da_result *res, size_t n)
+{
+	struct da_budget *b = res->budget;
+
+	if (!b)
+		return;
+	b->used -= n < b->used ? n : b->used;
+	if (b->up)
+		b->up->used -= n < b->up->used ? n : b->up->used;
+}
+
+/* Sets the status and detail; charge: the detail counts against the budget. */
+static void set_result(struct da_result *res, enum da_status st, const char *detail,
+		       bool charged)
+{
+	char *d = cap_dup(detail, DA_DETAIL_MAX);
+
+	res->status = st;
+	res->status_set = true;
+	if (res->detail && charged)
+		refund(res, strlen(res->detail));
+	free(res->detail);
+	res->detail = NULL;
+	if (d && charged && !charge(res, strlen(d))) {
+		free(d);
+		d = NULL;
+	}
+	res->detail = d;
+}
+
 void da_result_set(struct da_result *res, enum da_status st, const char *detail)
 {
 	if ((unsigned)st > DA_ERROR) {
@@ -61,29 +159,84 @@ void da_result_set(struct da_result *res, enum da_status st, const char *detail)
 		st = DA_ERROR;
 		detail = "module reported an invalid status";
 	}
-	res->status = st;
-	res->status_set = true;
-	free(res->detail);
-	res->detail = (detail && *detail) ? da_xstrdup(detail) : NULL;
+	set_result(res, st, detail, true);
 }
 
 void da_result_add_item(struct da_result *res, const char *kind, const char *id,
 			const char *name, const char *detail)
 {
-	struct da_item *it;
+	struct da_item it, *slot;
+	size_t cost;
 
 	res->total_items++;
 	if (res->limit && res->n_items >= res->limit)
 		return;
+	if (res->n_items >= DA_ITEMS_MAX || res->over || spent(res->budget))
+		return;
+	it.kind = cap_dup(kind && *kind ? kind : "object", DA_ITEM_FIELD_MAX);
+	it.id = cap_dup(id, DA_ITEM_FIELD_MAX);
+	it.name = cap_dup(name, DA_ITEM_FIELD_MAX);
+	it.detail = cap_dup(detail, DA_ITEM_FIELD_MAX);
+	cost = DA_ITEM_OVERHEAD + strlen(it.kind) + (it.id ? strlen(it.id) : 0) +
+		(it.name ? strlen(it.name) : 0) + (it.detail ? strlen(it.detail) : 0);
+	if (!charge(res, cost)) {
+		free(it.kind);
+		free(it.id);
+		free(it.name);
+		free(it.detail);
+		return;
+	}
 	if (res->n_items == res->cap_items) {
 		res->cap_items = res->cap_items ? res->cap_items * 2 : 4;
 		res->items = da_xrealloc(res->items, res->cap_items * sizeof(*res->items));
 	}
-	it = &res->items[res->n_items++];
-	it->kind = da_xstrdup(kind && *kind ? kind : "object");
-	it->id = (id && *id) ? da_xstrdup(id) : NULL;
-	it->name = (name && *name) ? da_xstrdup(name) : NULL;
-	it->detail = (detail && *detail) ? da_xstrdup(detail) : NULL;
+	slot = &res->items[res->n_items++];
+	*slot = it;
+}
+
+bool da_result_close(struct da_result *res)
+{
+	const struct da_budget *b;
+	char msg[160];
+
+	if (!res || da_result_is_header(res))
+		return false;
+	b = res->over;
+	if (!b && res->budget)
+		b = res->budget->exceeded ? res->budget :
+			(res->budget->up && res->budget->up->exceeded) ? res->budget->up : NULL;
+	if (!b)
+		return false;
+	if (b->module)
+		snprintf(msg, sizeof(msg), "results of module %s exceed %zu MiB", b->module,
+			 b->max >> 20);
+	else
+		snprintf(msg, sizeof(msg), "results of the report exceed %zu MiB", b->max >> 20);
+	/* the message is the core's own: it is not charged */
+	if (res->detail)
+		refund(res, strlen(res->detail));
+	set_result(res, DA_ERROR, msg, false);
+	res->scored = false;
+	return true;
+}
+
+void da_report_budgets(struct da_report *r)
+{
+	size_t s, i;
+
+	memset(&r->budget, 0, sizeof(r->budget));
+	r->budget.max = DA_REPORT_RESULTS_MAX;
+	for (s = 0; s < r->n_sections; s++) {
+		struct da_report_section *sec = &r->sections[s];
+		memset(&sec->budget, 0, sizeof(sec->budget));
+		sec->budget.max = DA_MODULE_RESULTS_MAX;
+		sec->budget.up = &r->budget;
+		sec->budget.module = sec->section ? sec->section->module : NULL;
+		if (!sec->budget.module)
+			sec->budget.module = "(unnamed)";
+		for (i = 0; i < sec->n_results; i++)
+			sec->results[i]->budget = &sec->budget;
+	}
 }
 
 bool da_result_is_header(const struct da_result *res)

@@ -12,6 +12,35 @@
 #include <stddef.h>
 #include <time.h>
 
+/*
+ * Limits of the report model (docs/failures.md, "Bounded results"), applied
+ * here, so they hold in-process and across the isolation pipe alike:
+ *   - a result's detail keeps its first DA_DETAIL_MAX bytes, an item's
+ *     kind, id, name and detail each their first DA_ITEM_FIELD_MAX, then
+ *     " (truncated N bytes)" (never inside a UTF-8 sequence);
+ *   - a result keeps at most DA_ITEMS_MAX items (the rest are counted);
+ *   - the results of one module take at most DA_MODULE_RESULTS_MAX bytes,
+ *     those of the whole report DA_REPORT_RESULTS_MAX: the check that
+ *     passes the budget and every later one of that module are ERROR
+ *     "results of module M exceed N MiB".
+ */
+#define DA_DETAIL_MAX ((size_t)64 << 10)
+#define DA_ITEM_FIELD_MAX ((size_t)4 << 10)
+#define DA_ITEMS_MAX ((size_t)10000)
+#define DA_MODULE_RESULTS_MAX ((size_t)16 << 20)
+#define DA_REPORT_RESULTS_MAX ((size_t)128 << 20)
+/* what an item costs besides its strings */
+#define DA_ITEM_OVERHEAD (sizeof(struct da_item) + 32)
+
+/* Bytes the results of a module (or of the report) may take. */
+struct da_budget {
+	size_t used;
+	size_t max;
+	struct da_budget *up; /* the report's, charged too; may be NULL */
+	const char *module;   /* its module's name (borrowed); NULL: the report's */
+	bool exceeded;
+};
+
 struct da_item {
 	char *kind;   /* "container", "image", "file", ... */
 	char *id;     /* may be NULL */
@@ -44,6 +73,8 @@ struct da_result {
 	size_t total_items; /* items reported, including those cut by -n */
 	size_t limit;       /* -n; 0 = no limit */
 	bool invalid;       /* the module called the API wrongly (reason in detail) */
+	struct da_budget *budget; /* the module's, or NULL (no budget) */
+	const struct da_budget *over; /* the budget this result passed, or NULL */
 };
 
 struct da_section {
@@ -57,6 +88,7 @@ struct da_section {
 /* A section with the results of its selected checks, in table order. */
 struct da_report_section {
 	const struct da_section *section;
+	struct da_budget budget;    /* its module's results */
 	struct da_result **results; /* header rows included (flag DA_CHECK_HEADER) */
 	size_t n_results;
 };
@@ -82,6 +114,8 @@ struct da_report {
 	struct da_report_section *sections;
 	size_t n_sections;
 
+	struct da_budget budget;   /* every result */
+
 	/* derived by da_report_finish() */
 	int checks;             /* counted results (not headers) */
 	int score;
@@ -106,6 +140,28 @@ void da_result_set(struct da_result *res, enum da_status st, const char *detail)
 void da_result_add_item(struct da_result *res, const char *kind, const char *id,
 			const char *name, const char *detail);
 bool da_result_is_header(const struct da_result *res);
+/*
+ * After a check ran: a result that passed its budget, or whose module's
+ * budget was already spent, becomes ERROR "results of module M exceed N
+ * MiB" (true).  False when the result is within budget.
+ */
+bool da_result_close(struct da_result *res);
+/* True when the budget of res (or the report's) is spent. */
+bool da_result_budget_spent(const struct da_result *res);
+
+/*
+ * Sets the budgets: DA_REPORT_RESULTS_MAX for the report, each section's
+ * DA_MODULE_RESULTS_MAX under it, every result charged to its section's.
+ * Call once r->sections is laid out.
+ */
+void da_report_budgets(struct da_report *r);
+
+/*
+ * Appends s (n bytes) to a new string of at most max bytes: s itself when
+ * it fits, else its first bytes, cut at a UTF-8 character boundary, and
+ * " (truncated N bytes)" (N the bytes left out), the whole within max.
+ */
+char *da_truncate(const char *s, size_t n, size_t max);
 
 void da_report_release(struct da_report *r);
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "engine.h"
 #include "escape.h"
 #include "runner.h"
 #include "util.h"
@@ -383,6 +384,9 @@ static void run_into(struct da_result *res, const struct da_checkdef *def,
 {
 	if (def->flags & DA_CHECK_HEADER)
 		return;
+	/* a module whose results passed its budget runs no further check */
+	if (da_result_close(res))
+		return;
 	if (!def->check->run) {
 		da_result_set(res, DA_ERROR, "check has no run function");
 		return;
@@ -390,6 +394,7 @@ static void run_into(struct da_result *res, const struct da_checkdef *def,
 	def->check->run(&da_host_table, p, res);
 	if (!res->status_set)
 		da_result_set(res, DA_ERROR, "check reported no status");
+	da_result_close(res);
 }
 
 struct da_result *da_run_check(const struct da_checkdef *def, const struct da_probe *p,
@@ -423,6 +428,7 @@ static void plan(struct da_report *r, const struct da_catalog *cat, const bool *
 					   (cur->n_results + 1) * sizeof(*cur->results));
 		cur->results[cur->n_results++] = da_result_new(d, limit);
 	}
+	da_report_budgets(r);
 }
 
 void da_runner_run(struct da_report *r, const struct da_catalog *cat,
@@ -441,7 +447,11 @@ void da_runner_run(struct da_report *r, const struct da_catalog *cat,
 
 /* --- isolation ----------------------------------------------------------- */
 
+/* what one module may write on its pipe, all lines together */
 #define CHILD_OUTPUT_MAX (64u * 1024u * 1024u)
+/* estimated memory of one result line once parsed (da_json_parse_cost): an
+ * honest line of 64 MiB with DA_ITEMS_MAX items costs under 80 MiB */
+#define LINE_COST_MAX ((uint64_t)128 << 20)
 
 /* One result as a JSON line: what the child sends its parent. */
 static void send_result(int fd, size_t slot, const struct da_result *res)
@@ -490,12 +500,16 @@ static const char *opt_str(struct json_object *a, size_t i)
 /* Applies one line from a child; false when it is not a valid result. */
 static bool apply_line(struct da_report_section *sec, bool *done, const char *line)
 {
-	struct json_object *o = json_tokener_parse(line), *v, *items;
+	struct json_object *o = NULL, *v, *items;
 	struct da_result *res;
 	int64_t k, st, t;
 	size_t i, n;
 	bool ok = false;
 
+	/* weighed before parsing, as the engine weighs an answer */
+	if (da_json_parse_cost(line, strlen(line)) > LINE_COST_MAX)
+		goto out;
+	o = json_tokener_parse(line);
 	if (!json_object_is_type(o, json_type_object))
 		goto out;
 	v = da_probe_get(o, "k");
@@ -519,6 +533,9 @@ static bool apply_line(struct da_report_section *sec, bool *done, const char *li
 	if (json_object_is_type(v, json_type_boolean))
 		res->scored = json_object_get_boolean(v);
 	n = json_object_array_length(items);
+	/* the caps of the report model apply here again: a child's line is
+	 * as untrusted as anything else (items past DA_ITEMS_MAX, or past the
+	 * module's budget, are only counted) */
 	for (i = 0; i < n; i++) {
 		struct json_object *a = json_object_array_get_idx(items, i);
 		if (!json_object_is_type(a, json_type_array) || !opt_str(a, 0))
@@ -529,6 +546,7 @@ static bool apply_line(struct da_report_section *sec, bool *done, const char *li
 	t = json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
 	if (t > 0 && (size_t)t > res->total_items)
 		res->total_items = (size_t)t;
+	da_result_close(res);
 	done[k] = true;
 	ok = true;
 out:
@@ -548,6 +566,7 @@ struct child {
 	struct da_buf buf;
 	struct da_buf err;  /* the first CHILD_STDERR_KEEP bytes */
 	size_t err_total;
+	size_t received; /* bytes read from the pipe, all lines together */
 	bool garbage, overflow, timed_out, ended;
 	int status;
 };
@@ -658,8 +677,9 @@ static bool read_results(struct child *c)
 		return false;
 	if (got > 0) {
 		da_buf_add(&c->buf, chunk, (size_t)got);
+		c->received += (size_t)got;
 		drain_lines(c);
-		if (c->buf.len > CHILD_OUTPUT_MAX)
+		if (c->received > CHILD_OUTPUT_MAX)
 			c->overflow = true;
 		if (!c->overflow && !c->garbage)
 			return true;

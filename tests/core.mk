@@ -62,3 +62,11 @@ TESTS += tests/unit/test_input
 tests_unit_test_input_SOURCES = %D%/unit/test_input.c
 tests_unit_test_input_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_input_LDADD = $(DA_TEST_LIBS)
+
+# Bounded memory after the engine: result caps and budgets, streaming
+# formatters, member access by index, snapshot weighing.
+check_PROGRAMS += tests/unit/test_bounds
+TESTS += tests/unit/test_bounds
+tests_unit_test_bounds_SOURCES = %D%/unit/test_bounds.c
+tests_unit_test_bounds_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_bounds_LDADD = $(DA_TEST_LIBS)
