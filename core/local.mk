@@ -10,6 +10,7 @@ core_libdacore_la_SOURCES = \
 	%D%/engine.c %D%/engine.h \
 	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprocs.c \
 	%D%/hostfiles.c %D%/hostfiles.h \
+	%D%/hostmounts.c %D%/hostmounts.h \
 	%D%/hostroot.c %D%/hostroot.h \
 	%D%/loader.c %D%/loader.h \
 	%D%/select.c %D%/select.h \

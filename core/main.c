@@ -9,6 +9,7 @@
 #include "format.h"
 #include "hostfacts.h"
 #include "hostfiles.h"
+#include "hostmounts.h"
 #include "loader.h"
 #include "probe.h"
 #include "report.h"
@@ -123,6 +124,7 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 		return DA_EXIT_NOAUDIT;
 	}
 	da_hostfiles_probe(&hcfg, p->root);
+	da_hostmounts_probe(&hcfg, p->root);
 	da_hostprocs_probe(&hcfg, p->root);
 	/* what /proc could not show, the daemon's process lists do (5.7) */
 	if (da_engine_top(&ecfg, p->root, err, sizeof(err)) != DA_OK)

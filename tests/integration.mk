@@ -13,7 +13,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/modules.sh \
 	%D%/integration/benchmarks.sh \
 	%D%/integration/nonroot.sh \
-	%D%/integration/verdicts.sh
+	%D%/integration/verdicts.sh \
+	%D%/integration/identity.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh
