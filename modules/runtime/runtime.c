@@ -8,7 +8,10 @@
  * process list dockaudit adds under "_top" for 5.7).  5.26 also reads the
  * daemon's effective configuration (host.dockerd.effective) when the host
  * facts are available, 5.30 reads engine.networks, and 5.32 reads
- * source.endpoint for the socket path in use.
+ * source.endpoint for the socket path in use.  5.6 and 5.32 compare mount
+ * sources by what they are on the host (host.identity, core/hostmounts.c:
+ * device and inode, canonical path) and, without those facts (a remote
+ * daemon, an older snapshot), by their text.
  *
  * A container whose data cannot be read (a field missing or of the wrong
  * JSON type) makes the check an ERROR naming the container and the field;
