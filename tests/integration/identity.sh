@@ -19,6 +19,7 @@ T=$DA_TMP
 X=$T/x
 BOUND=
 
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	local rc=$?
 	da_daemon_stop
@@ -26,7 +27,7 @@ cleanup() {
 		umount "$BOUND" 2>/dev/null || umount -l "$BOUND" 2>/dev/null ||
 			da_log "cannot unmount $BOUND"
 	fi
-	(exit $rc)
+	(exit "$rc")
 	da_cleanup
 }
 trap cleanup EXIT
@@ -39,8 +40,8 @@ ln -s /etc "$X/etc-link" || da_die "cannot link /etc"
 ln -s "$DA_SOCK" "$X/sock-link" || da_die "cannot link the socket"
 ln -s "$DA_D" "$X/dir-link" || da_die "cannot link the socket's folder"
 ln "$DA_SOCK" "$X/sock-hard" || da_die "cannot hard-link the socket"
-: >"$X/sock-bind" && mount --bind "$DA_SOCK" "$X/sock-bind" ||
-	da_die "cannot bind the socket onto $X/sock-bind"
+: >"$X/sock-bind" || da_die "cannot create $X/sock-bind"
+mount --bind "$DA_SOCK" "$X/sock-bind" || da_die "cannot bind the socket onto $X/sock-bind"
 BOUND=$X/sock-bind
 [ -S "$X/sock-bind" ] || da_die "$X/sock-bind is no socket after the bind mount"
 
@@ -119,9 +120,11 @@ da_check "5.32 names exactly the four socket mounts" jq -e '
 S=$T/from-snap.json
 da_run_audit --snapshot "$T/snap.json" -c 5.6,5.32 --output "json:$S" >/dev/null 2>&1
 da_assert_rc 0 $? "audit from the snapshot"
+# shellcheck disable=SC2016 # jq and sh -c expressions
 da_check "the snapshot records the identity of the socket link" jq -e --arg p "$X/sock-link" \
 	'.host.identity.paths[$p] | .type == "socket" and (.dev | test(":")) and (.ino | length > 0)' \
 	"$T/snap.json"
+# shellcheck disable=SC2016 # positional parameters of sh -c
 da_check "the snapshot gives the same items" sh -c '
 	jq -cS "[.sections[].checks[] | {id, status, items}]" "$1" >"$1.c" &&
 	jq -cS "[.sections[].checks[] | {id, status, items}]" "$2" >"$2.c" && cmp -s "$1.c" "$2.c"' \
