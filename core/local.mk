@@ -12,6 +12,7 @@ core_libdacore_la_SOURCES = \
 	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprocs.c \
 	%D%/hostfiles.c %D%/hostfiles.h \
 	%D%/auditnl.c %D%/auditnl.h \
+	%D%/hostmounts.c %D%/hostmounts.h \
 	%D%/hostroot.c %D%/hostroot.h \
 	%D%/loader.c %D%/loader.h %D%/elfdesc.c %D%/elfdesc.h \
 	%D%/select.c %D%/select.h \

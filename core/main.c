@@ -11,6 +11,7 @@
 #include "format.h"
 #include "hostfacts.h"
 #include "hostfiles.h"
+#include "hostmounts.h"
 #include "loader.h"
 #include "probe.h"
 #include "report.h"
@@ -205,6 +206,7 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 	}
 	da_hostfiles_probe(&hcfg, p->root);
 	hcfg.remote = remote;
+	da_hostmounts_probe(&hcfg, p->root);
 	da_hostprocs_probe(&hcfg, p->root);
 	/* what /proc could not show, the daemon's process lists do (5.7) */
 	if (da_engine_top(&ecfg, p->root, err, sizeof(err)) != DA_OK)

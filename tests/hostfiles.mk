@@ -19,3 +19,10 @@ TESTS += tests/unit/test_auditnl
 tests_unit_test_auditnl_SOURCES = tests/unit/test_auditnl.c
 tests_unit_test_auditnl_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_auditnl_LDADD = $(DA_TEST_LIBS)
+
+# core/hostmounts.c: the host identity of mount sources (5.6, 5.32).
+check_PROGRAMS += tests/unit/test_hostmounts
+TESTS += tests/unit/test_hostmounts
+tests_unit_test_hostmounts_SOURCES = tests/unit/test_hostmounts.c
+tests_unit_test_hostmounts_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_hostmounts_LDADD = $(DA_TEST_LIBS)

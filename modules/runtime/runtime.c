@@ -8,7 +8,10 @@
  * process list dockaudit adds under "_top" for 5.7).  5.26 also reads the
  * daemon's effective configuration (host.dockerd.effective) when the host
  * facts are available, 5.30 reads engine.networks, and 5.32 reads
- * source.endpoint for the socket path in use.
+ * source.endpoint for the socket path in use.  5.6 and 5.32 compare mount
+ * sources by what they are on the host (host.identity, core/hostmounts.c:
+ * device and inode, canonical path) and, without those facts (a remote
+ * daemon, an older snapshot), by their text.
  *
  * A container whose data cannot be read (a field missing or of the wrong
  * JSON type) makes the check an ERROR naming the container and the field;
@@ -354,6 +357,71 @@ static int c_privileged(struct mu_walk *w, const struct da_node *c)
 MU_EACH_CHECK(check_5_5, false, c_privileged, NULL, DA_WARN, "privileged")
 
 /* ------------------------------------------------------------------------ */
+/* host file identities (5.6, 5.32)                                          */
+
+/*
+ * What a host path is, from host.identity.paths (core/hostmounts.c): its
+ * canonical path inside the host root and its file identity.
+ */
+struct ident {
+	const char *resolved, *type, *dev, *ino;
+};
+
+/*
+ * host.identity.paths, or NULL when the probe has none (a remote daemon,
+ * whose mount sources are on another host, or a snapshot made before
+ * dockaudit recorded them): the checks then compare paths as text.
+ */
+static const struct da_node *identity_paths(const struct da_host *h, const struct da_probe *p)
+{
+	const struct da_node *n = mu_host(h, p, "identity.paths");
+
+	return h->type(n) == DA_NODE_OBJECT ? n : NULL;
+}
+
+/* The identity of path: false when it was not recorded or not resolved. */
+static bool ident_get(const struct da_host *h, const struct da_node *ids, const char *path,
+		      struct ident *out)
+{
+	const struct da_node *e;
+
+	memset(out, 0, sizeof(*out));
+	if (!ids || !path)
+		return false;
+	e = h->member(ids, path);
+	if (h->type(e) != DA_NODE_OBJECT)
+		return false;
+	out->resolved = h->str(e, "resolved");
+	out->type = h->str(e, "type");
+	out->dev = h->str(e, "dev");
+	out->ino = h->str(e, "ino");
+	return out->resolved && out->resolved[0] == '/' && out->type && out->dev && *out->dev &&
+	       out->ino && *out->ino;
+}
+
+static bool ident_known(const struct da_host *h, const struct da_node *ids, const char *path)
+{
+	struct ident t;
+
+	return ident_get(h, ids, path, &t);
+}
+
+/* True when path was recorded as missing on the host (no such file). */
+static bool ident_missing(const struct da_host *h, const struct da_node *ids, const char *path)
+{
+	bool exists = true;
+
+	return ids && path && h->boolean(h->member(ids, path), "exists", &exists) && !exists;
+}
+
+/* The same file: same device and inode, or the same canonical path. */
+static bool ident_same(const struct ident *a, const struct ident *b)
+{
+	return (strcmp(a->dev, b->dev) == 0 && strcmp(a->ino, b->ino) == 0) ||
+	       strcmp(a->resolved, b->resolved) == 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* 5.6 sensitive host directories                                            */
 
 static const char *const sensitive_dirs[] = {
@@ -365,9 +433,15 @@ static const char *const sensitive_dirs_17[] = {
 	"/", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/sys", "/usr", NULL
 };
 
+/* What 5.6 compares a mount source with. */
+struct sensitive {
+	const char *const *dirs;
+	const struct da_node *ids; /* host.identity.paths, or NULL */
+};
+
 static int c_sensitive(struct mu_walk *w, const struct da_node *c)
 {
-	const char *const *dirs = w->arg;
+	const struct sensitive *sc = w->arg;
 	const struct da_node *mounts;
 	size_t i, n;
 	int r = MU_OK;
@@ -377,10 +451,11 @@ static int c_sensitive(struct mu_walk *w, const struct da_node *c)
 	n = w->h->len(mounts);
 	for (i = 0; i < n; i++) {
 		const struct da_node *m;
-		const char *src, *dst;
+		const char *src, *dst, *hit = NULL;
 		const char *const *d;
+		struct ident si, di;
 		size_t len;
-		bool rw, hit = false;
+		bool rw, by_id = false;
 
 		if (mu_elem_obj(w, mounts, i, "Mounts[].", &m) < 0 ||
 		    mu_get_str(w, m, "Source", false, &src) < 0)
@@ -388,8 +463,15 @@ static int c_sensitive(struct mu_walk *w, const struct da_node *c)
 		if (!src)
 			continue;
 		len = path_len(src);
-		for (d = dirs; *d && !hit; d++)
-			hit = path_is(src, len, *d);
+		for (d = sc->dirs; *d && !hit; d++)
+			if (path_is(src, len, *d))
+				hit = *d;
+		/* the file the source is on the host: a link or a bind of /etc is /etc */
+		if (!hit && ident_get(w->h, sc->ids, src, &si))
+			for (d = sc->dirs; *d && !hit; d++)
+				if (ident_get(w->h, sc->ids, *d, &di) && ident_same(&si, &di))
+					hit = *d;
+		by_id = hit && !path_is(src, len, hit);
 		if (!hit)
 			continue;
 		if (mu_get_bool(w, m, "RW", &rw) < 0)
@@ -398,8 +480,18 @@ static int c_sensitive(struct mu_walk *w, const struct da_node *c)
 			continue;
 		if (mu_get_str(w, m, "Destination", false, &dst) < 0)
 			return MU_ERR;
-		mu_item_container(w->h, w->res, c, "%.*s mounted read-write at %.256s",
-				  (int)len, src, dst ? dst : "?");
+		if (!by_id)
+			mu_item_container(w->h, w->res, c, "%.*s mounted read-write at %.256s",
+					  (int)len, src, dst ? dst : "?");
+		else if (strcmp(si.resolved, hit) == 0)
+			mu_item_container(w->h, w->res, c,
+					  "%.*s mounted read-write at %.256s (on the host: %s)",
+					  (int)len, src, dst ? dst : "?", hit);
+		else
+			mu_item_container(w->h, w->res, c,
+					  "%.*s mounted read-write at %.256s (on the host: %.512s, "
+					  "which is %s)",
+					  (int)len, src, dst ? dst : "?", si.resolved, hit);
 		r = MU_FAIL;
 	}
 	return r;
@@ -408,11 +500,11 @@ static int c_sensitive(struct mu_walk *w, const struct da_node *c)
 static void check_5_6(const struct da_host *h, const struct da_probe *p,
 		      struct da_result *res)
 {
-	const char *const *dirs = sensitive_dirs;
+	struct sensitive sc = { sensitive_dirs, identity_paths(h, p) };
 
 	if (mu_benchmark_version(h, p) >= 10700)
-		dirs = sensitive_dirs_17;
-	mu_run_each(h, p, res, false, true, c_sensitive, dirs, DA_WARN,
+		sc.dirs = sensitive_dirs_17;
+	mu_run_each(h, p, res, false, true, c_sensitive, &sc, DA_WARN,
 		    "with a sensitive host directory mounted read-write");
 }
 
@@ -1088,20 +1180,21 @@ static void check_5_30(const struct da_host *h, const struct da_probe *p,
 /* ------------------------------------------------------------------------ */
 /* 5.32 docker socket                                                        */
 
-#define MAX_SOCKETS 3
+#define MAX_SOCKETS 8
 
 /* Socket paths, without trailing slashes (borrowed or static). */
 struct sockets {
 	const char *path[MAX_SOCKETS];
 	size_t len[MAX_SOCKETS];
 	size_t n;
+	const struct da_node *ids; /* host.identity.paths, or NULL */
 };
 
 static void add_socket(struct sockets *s, const char *path)
 {
 	size_t i, len;
 
-	if (s->n >= MAX_SOCKETS || path[0] != '/')
+	if (!path || s->n >= MAX_SOCKETS || path[0] != '/')
 		return;
 	len = path_len(path);
 	for (i = 0; i < s->n; i++)
@@ -1111,30 +1204,93 @@ static void add_socket(struct sockets *s, const char *path)
 	s->len[s->n++] = len;
 }
 
-/*
- * 2 when the first len bytes of src name a socket, 1 when they name a
- * directory holding one, else 0.
- */
-static int socket_mount(const struct sockets *s, const char *src, size_t len)
+/* How a mount reaches a socket. */
+struct sock_hit {
+	int kind;           /* 2 the socket, 1 a directory holding it, 0 none */
+	bool by_id;         /* found by file identity, not by the text */
+	const char *socket; /* the socket's path (by_id) */
+	char dir[4096];     /* kind 1 by_id: the socket's directory it is */
+	struct ident src;   /* by_id: what the source is on the host */
+};
+
+/* Text rules: the first len bytes of src name socket i, or a directory above it. */
+static int socket_text(const struct sockets *s, size_t i, const char *src, size_t len)
 {
+	if (len == s->len[i] && strncmp(src, s->path[i], len) == 0)
+		return 2;
+	if ((len == 1 && src[0] == '/') ||
+	    (len < s->len[i] && strncmp(s->path[i], src, len) == 0 && s->path[i][len] == '/'))
+		return 1;
+	return 0;
+}
+
+/*
+ * Identity rules: the source (si) is socket i's file (a link to it, a bind
+ * mount of it, a hard link), or one of the directories above the socket's
+ * canonical path (or a bind mount of one), from which the socket is
+ * reachable.
+ */
+static int socket_ident(const struct da_host *h, const struct sockets *s, size_t i,
+			const struct ident *si, struct sock_hit *hit)
+{
+	struct ident sk, di;
+	char *slash;
+
+	if (!ident_get(h, s->ids, s->path[i], &sk))
+		return 0;
+	if (ident_same(si, &sk))
+		return 2;
+	if (strlen(sk.resolved) >= sizeof(hit->dir))
+		return 0;
+	snprintf(hit->dir, sizeof(hit->dir), "%s", sk.resolved);
+	while ((slash = strrchr(hit->dir, '/')) != NULL) {
+		slash[slash == hit->dir ? 1 : 0] = '\0';
+		if (strcmp(si->resolved, hit->dir) == 0 ||
+		    (ident_get(h, s->ids, hit->dir, &di) && ident_same(si, &di)))
+			return 1;
+		if (slash == hit->dir)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * How the mount of src (its text: the first len bytes; its identity: the
+ * whole string as the probe recorded it) reaches one of the sockets, in
+ * hit.  With the
+ * source's identity known, the socket files found on the host are
+ * compared by identity and the socket paths the probe could not state
+ * (other than missing ones) by text; without it, by text alone.  A file
+ * named docker.sock counts unless the host shows it is no socket.
+ */
+static void socket_mount(const struct da_host *h, const struct sockets *s, const char *src,
+			 size_t len, struct sock_hit *hit)
+{
+	bool have = ident_get(h, s->ids, src, &hit->src);
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		if (len == s->len[i] && strncmp(src, s->path[i], len) == 0)
-			return 2;
-		if ((len == 1 && src[0] == '/') ||
-		    (len < s->len[i] && strncmp(s->path[i], src, len) == 0 &&
-		     s->path[i][len] == '/'))
-			return 1;
+	hit->kind = 0;
+	hit->by_id = false;
+	for (i = 0; i < s->n && !hit->kind; i++) {
+		if (socket_text(s, i, src, len) == 2)
+			hit->kind = 2;
+		else if (have && (hit->kind = socket_ident(h, s, i, &hit->src, hit)) != 0) {
+			hit->by_id = true;
+			hit->socket = s->path[i];
+		} else if (!have || (!ident_known(h, s->ids, s->path[i]) &&
+				     !ident_missing(h, s->ids, s->path[i])))
+			hit->kind = socket_text(s, i, src, len);
 	}
-	/* any file named docker.sock */
-	return len >= 12 && strncmp(src + len - 12, "/docker.sock", 12) == 0 ? 2 : 0;
+	if (!hit->kind && len >= 12 && strncmp(src + len - 12, "/docker.sock", 12) == 0 &&
+	    (!have || strcmp(hit->src.type, "socket") == 0))
+		hit->kind = 2;
 }
 
 static int c_socket(struct mu_walk *w, const struct da_node *c)
 {
 	const struct sockets *socks = w->arg;
 	const struct da_node *mounts;
+	struct sock_hit hit;
 	size_t i, n;
 	int r = MU_OK;
 
@@ -1145,7 +1301,6 @@ static int c_socket(struct mu_walk *w, const struct da_node *c)
 		const struct da_node *m;
 		const char *src = NULL, *dst = NULL;
 		size_t len;
-		int kind;
 
 		if (mu_elem_obj(w, mounts, i, "Mounts[].", &m) < 0 ||
 		    mu_get_str(w, m, "Source", false, &src) < 0 ||
@@ -1154,12 +1309,30 @@ static int c_socket(struct mu_walk *w, const struct da_node *c)
 		if (!src || src[0] != '/')
 			continue;
 		len = path_len(src);
-		kind = socket_mount(socks, src, len);
-		if (!kind)
+		socket_mount(w->h, socks, src, len, &hit);
+		if (!hit.kind)
 			continue;
-		mu_item_container(w->h, w->res, c, kind == 2 ? "%.*s mounted at %.256s"
-				  : "%.*s mounted at %.256s (contains the Docker socket)",
-				  (int)len, src, dst ? dst : "?");
+		if (!hit.by_id)
+			mu_item_container(w->h, w->res, c, hit.kind == 2 ? "%.*s mounted at %.256s"
+					  : "%.*s mounted at %.256s (contains the Docker socket)",
+					  (int)len, src, dst ? dst : "?");
+		else if (hit.kind == 2)
+			mu_item_container(w->h, w->res, c,
+					  "%.*s mounted at %.256s (on the host: %.512s, the same file "
+					  "as the Docker socket %.512s)",
+					  (int)len, src, dst ? dst : "?", hit.src.resolved, hit.socket);
+		else if (strcmp(hit.src.resolved, hit.dir) == 0)
+			mu_item_container(w->h, w->res, c,
+					  "%.*s mounted at %.256s (on the host: %.512s, which "
+					  "contains the Docker socket %.512s)",
+					  (int)len, src, dst ? dst : "?", hit.dir, hit.socket);
+		else
+			mu_item_container(w->h, w->res, c,
+					  "%.*s mounted at %.256s (on the host: %.512s, the same "
+					  "directory as %.512s, which contains the Docker socket "
+					  "%.512s)",
+					  (int)len, src, dst ? dst : "?", hit.src.resolved, hit.dir,
+					  hit.socket);
 		r = MU_FAIL;
 	}
 	return r;
@@ -1170,11 +1343,18 @@ static void check_5_32(const struct da_host *h, const struct da_probe *p,
 {
 	struct sockets socks = { .n = 0 };
 	const char *ep = h->str(h->probe_root(p), "source.endpoint");
+	const struct da_node *known;
+	size_t i;
 
 	add_socket(&socks, "/var/run/docker.sock");
 	add_socket(&socks, "/run/docker.sock");
 	if (ep && strncmp(ep, "unix://", 7) == 0)
 		add_socket(&socks, ep + 7);
+	socks.ids = identity_paths(h, p);
+	/* the sockets the probe stated: the daemon's -H unix:// sockets too */
+	known = mu_host(h, p, "identity.sockets");
+	for (i = 0; socks.ids && i < h->len(known); i++)
+		add_socket(&socks, h->str(h->at(known, i), NULL));
 	mu_run_each(h, p, res, false, true, c_socket, &socks, DA_WARN, "with the Docker socket mounted");
 }
 

@@ -1004,6 +1004,130 @@ START_TEST(test_5_32_long_path)
 }
 END_TEST
 
+/* --- 5.6 and 5.32 by host file identity ----------------------------------- */
+
+/* Gives the probe the host identities of tests/fixtures/runtime-identity.json. */
+static void set_identities(void)
+{
+	char *path = dt_fixture_path("runtime-identity.json");
+	char *json = dt_read_file(path);
+
+	dt_set(P, "host.identity", json);
+	free(json);
+	free(path);
+}
+
+START_TEST(test_5_6_identity)
+{
+	static const struct mount_step steps[] = {
+		/* a link to /etc is /etc */
+		{ "/srv/etc-link", "/hostetc", true, "rprivate", DA_WARN,
+		  "/srv/etc-link mounted read-write at /hostetc (on the host: /etc)" },
+		{ "/srv/etc-link", "/hostetc", false, "rprivate", DA_PASS, NULL },
+		/* /lib -> usr/lib: a mount of /usr/lib is a mount of /lib */
+		{ "/usr/lib", "/x", true, "rprivate", DA_WARN,
+		  "/usr/lib mounted read-write at /x (on the host: /usr/lib, which is /lib)" },
+		/* a bind mount of /etc elsewhere: the same inode */
+		{ "/mnt/etc", "/e", true, "rprivate", DA_WARN,
+		  "/mnt/etc mounted read-write at /e (on the host: /mnt/etc, which is /etc)" },
+		/* the text rule stays, and its item is unchanged */
+		{ "/etc", "/host/etc", true, "rprivate", DA_WARN, "/etc mounted read-write at /host/etc" },
+		{ "/lib", "/l", true, "rprivate", DA_WARN, "/lib mounted read-write at /l" },
+		/* a sub-directory is still not the directory */
+		{ "/etc/nginx", "/n", true, "rprivate", DA_PASS, NULL },
+		{ "/srv/plain", "/p", true, "rprivate", DA_PASS, NULL },
+		/* not stated on the host (missing, not recorded): the text alone */
+		{ "/srv/gone", "/g", true, "rprivate", DA_PASS, NULL },
+		{ "/srv/unrecorded", "/u", true, "rprivate", DA_PASS, NULL },
+		/* an identity of the wrong shape is no identity */
+		{ "/srv/hostile", "/h", true, "rprivate", DA_PASS, NULL },
+	};
+
+	/* without the facts (old snapshot, remote daemon): text only */
+	add_mount(1, "/srv/etc-link", "/hostetc", true, "rprivate");
+	expect("5.6", DA_PASS, NULL);
+	set_identities();
+	MOUNT_STEPS("5.6", steps);
+}
+END_TEST
+
+START_TEST(test_5_32_identity)
+{
+	static const struct mount_step steps[] = {
+		/* a link to the socket, a hard link to it */
+		{ "/srv/sock-link", "/s", false, "rprivate", DA_WARN,
+		  "/srv/sock-link mounted at /s (on the host: /run/docker.sock, the same file as the "
+		  "Docker socket /var/run/docker.sock)" },
+		{ "/srv/sock-hard", "/s", false, "rprivate", DA_WARN,
+		  "/srv/sock-hard mounted at /s (on the host: /srv/sock-hard, the same file as the "
+		  "Docker socket /var/run/docker.sock)" },
+		/* the socket's folder, through its link, and a bind mount of it */
+		{ "/var/run", "/r", false, "rprivate", DA_WARN,
+		  "/var/run mounted at /r (on the host: /run, which contains the Docker socket "
+		  "/var/run/docker.sock)" },
+		{ "/mnt/run", "/r", false, "rprivate", DA_WARN,
+		  "/mnt/run mounted at /r (on the host: /mnt/run, the same directory as /run, which "
+		  "contains the Docker socket /var/run/docker.sock)" },
+		{ "/", "/host", false, "rprivate", DA_WARN, "which contains the Docker socket" },
+		/* the socket by its own name: the item is unchanged */
+		{ "/var/run/docker.sock", "/s", false, "rprivate", DA_WARN,
+		  "/var/run/docker.sock mounted at /s" },
+		/* /var holds /var/run, a link out of it: the socket is not below /var */
+		{ "/var", "/v", false, "rprivate", DA_PASS, NULL },
+		/* named docker.sock: a socket counts, a directory does not */
+		{ "/srv/other/docker.sock", "/s", false, "rprivate", DA_WARN, NULL },
+		{ "/srv/docker.sock", "/s", false, "rprivate", DA_PASS, NULL },
+		{ "/srv/plain", "/p", false, "rprivate", DA_PASS, NULL },
+		{ "/etc", "/e", false, "rprivate", DA_PASS, NULL },
+		/* not stated on the host: the text rules */
+		{ "/srv/unrecorded/docker.sock", "/s", false, "rprivate", DA_WARN, NULL },
+	};
+	/* a socket the host does not have cannot be reached */
+	static const struct mount_step missing[] = {
+		{ "/run/user", "/u", false, "rprivate", DA_PASS, NULL },
+	};
+	/* a socket the probe could not state: its text rules */
+	static const struct mount_step unstated[] = {
+		{ "/run/user", "/u", false, "rprivate", DA_WARN, "(contains the Docker socket)" },
+	};
+
+	/* without the facts: a link to the socket is not seen */
+	add_mount(1, "/srv/sock-link", "/s", false, "rprivate");
+	expect("5.32", DA_PASS, NULL);
+	set_identities();
+	MOUNT_STEPS("5.32", steps);
+
+	dt_set(P, "source.endpoint", "\"unix:///run/user/1000/docker.sock\"");
+	dt_set_key(P, "host.identity.paths", "/run/user",
+		   "{\"resolved\":\"/run/user\",\"type\":\"dir\",\"dev\":\"0:25\",\"ino\":\"9\"}");
+	dt_set_key(P, "host.identity.paths", "/run/user/1000/docker.sock",
+		   "{\"error\":\"no such file or directory\",\"exists\":false}");
+	MOUNT_STEPS("5.32", missing);
+	dt_set_key(P, "host.identity.paths", "/run/user/1000/docker.sock",
+		   "{\"error\":\"permission denied\"}");
+	MOUNT_STEPS("5.32", unstated);
+}
+END_TEST
+
+START_TEST(test_5_32_identity_sockets)
+{
+	/* the daemon's other sockets, from the probe (-H unix://...) */
+	set_identities();
+	dt_set(P, "host.identity.sockets", "[\"/var/run/docker.sock\",\"/srv/d/api.sock\"]");
+	dt_set_key(P, "host.identity.paths", "/srv/d/api.sock",
+		   "{\"resolved\":\"/srv/d/api.sock\",\"type\":\"socket\",\"dev\":\"8:1\","
+		   "\"ino\":\"800\"}");
+	dt_set_key(P, "host.identity.paths", "/srv/api-link",
+		   "{\"resolved\":\"/srv/d/api.sock\",\"type\":\"socket\",\"dev\":\"8:1\","
+		   "\"ino\":\"800\"}");
+	add_mount(1, "/srv/api-link", "/s", false, "rprivate");
+	expect_db("5.32", DA_WARN, "the same file as the Docker socket /srv/d/api.sock");
+	/* a hostile socket list: not strings, relative paths */
+	dt_set(P, "host.identity.sockets", "[5, \"relative.sock\", null, {}]");
+	expect("5.32", DA_PASS, NULL);
+}
+END_TEST
+
 /* --- hostile data ----------------------------------------------------------- */
 
 START_TEST(test_hostile_container)
@@ -1116,7 +1240,8 @@ int main(void)
 		test_5_9, test_5_14, test_namespaces, test_5_11, test_5_12, test_5_13, test_5_15,
 		test_5_18, test_5_19, test_5_20, test_5_22, test_manual_notes, test_5_25, test_5_26,
 		test_5_26_daemon, test_5_27, test_5_29, test_5_30, test_5_30_custom_bridge_name,
-		test_5_32, test_5_32_long_path, test_hostile_container, test_hostile_everything,
+		test_5_32, test_5_32_long_path, test_5_6_identity, test_5_32_identity,
+		test_5_32_identity_sockets, test_hostile_container, test_hostile_everything,
 		test_hostile_names, test_many_containers, NULL
 	};
 
