@@ -86,7 +86,7 @@ MU_NOTE_CHECK(check_8_1_2,
 MU_NOTE_CHECK(check_8_1_3,
 	      "verify that unprivileged users reach UCP only with client certificate bundles")
 MU_NOTE_CHECK(check_8_1_4,
-	      "review the UCP role-based access control grants of every collection")
+	      "verify the UCP role-based access control grants of every collection")
 MU_NOTE_CHECK(check_8_1_5,
 	      "verify that UCP runs only images signed by the required teams")
 MU_NOTE_CHECK(check_8_1_6,
