@@ -12,6 +12,7 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/swarm.sh \
 	%D%/integration/modules.sh \
 	%D%/integration/benchmarks.sh \
+	%D%/integration/community.sh \
 	%D%/integration/nonroot.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
