@@ -92,6 +92,11 @@ versions and the choices made). Columns:
   away (the same for a check in every version).
 
 Rows in bold are sections, rows in italics sub-sections (not checks).
+Sections 8 (Docker Enterprise) and C (community checks) are
+docker-bench-security's, the same in every version, and optional: not part
+of `cis` nor of a run without `-c` (select them with `-c all`,
+`-c community`, `-c check_8`, ...). The counts below include their 16
+checks.
 
 | benchmark | `--benchmark` | checks | automated | manual | Level 1 | Level 2 |
 |---|---|---|---|---|---|---|

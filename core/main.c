@@ -493,6 +493,12 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	/* section 8's Enterprise checks do not apply to other engines */
+	da_select_engine(&cat,
+			 da_engine_is_enterprise(
+				 da_probe_str(probe.root, "engine.version.Platform.Name"),
+				 da_probe_str(probe.root, "engine.version.Version")),
+			 selected);
 	da_probe_set_option(&probe, "benchmark", cli.benchmark);
 	da_probe_set_option(&probe, "trusted-users", cli.users);
 	da_probe_set_option(&probe, "snapshot", cli.snapshot ? "1" : NULL);

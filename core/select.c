@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* docker-bench-security groups that dockaudit's bundled modules do not have. */
 static const char *const empty_groups[] = {
@@ -66,6 +67,16 @@ static bool in_word_list(const char *list, const char *word)
 	return false;
 }
 
+/*
+ * A check in the reserved group "optional" (docs/modules.md) is not part of
+ * "cis" nor of a run without -c: docker-bench-security's section 8 and its
+ * community checks.
+ */
+static bool is_optional(const struct da_checkdef *def)
+{
+	return def->check && def->check->groups && in_word_list(def->check->groups, "optional");
+}
+
 /* "check_2_2" -> "2.2", "check_1" -> "1"; NULL when not of that form. */
 static char *function_to_id(const char *term)
 {
@@ -108,7 +119,7 @@ static bool group_matches(const struct da_checkdef *def, const char *term)
 	if (strcmp(base, "all") == 0)
 		return true;
 	if (strcmp(base, "cis") == 0)
-		return is_numeric_section(def->section->id);
+		return is_numeric_section(def->section->id) && !is_optional(def);
 	for (i = 0; i < sizeof(prefix_groups) / sizeof(prefix_groups[0]); i++)
 		if (strcmp(base, prefix_groups[i].group) == 0)
 			return id_under(def->id, prefix_groups[i].prefix);
@@ -270,7 +281,7 @@ int da_select(const struct da_catalog *cat, const char *include, const char *exc
 		rc = expand(cat, include, "-c", selected, err, errlen);
 	else
 		for (i = 0; i < cat->n_defs; i++)
-			selected[i] = true;
+			selected[i] = !is_optional(&cat->defs[i]);
 	if (rc == DA_OK && exclude && *exclude)
 		rc = expand(cat, exclude, "-e", ex, err, errlen);
 	for (i = 0; i < cat->n_defs; i++)
@@ -520,4 +531,43 @@ int da_patterns_check(const char *list, const char *flag, char *err, size_t errl
 	}
 	free(copy);
 	return rc;
+}
+
+/* True when s contains t, ASCII case ignored. */
+static bool contains_nocase(const char *s, const char *t)
+{
+	size_t n = strlen(t);
+
+	for (; s && *s; s++)
+		if (strncasecmp(s, t, n) == 0)
+			return true;
+	return false;
+}
+
+bool da_engine_is_enterprise(const char *platform, const char *version)
+{
+	const char *ee;
+
+	if (contains_nocase(platform, "enterprise") || contains_nocase(platform, "mirantis"))
+		return true;
+	for (ee = version ? strstr(version, "-ee") : NULL; ee; ee = strstr(ee + 1, "-ee"))
+		if (ee[3] == '\0' || ee[3] == '-' || ee[3] == '.')
+			return true;
+	return false;
+}
+
+void da_select_engine(const struct da_catalog *cat, bool enterprise, bool *selected)
+{
+	size_t i;
+
+	if (enterprise)
+		return;
+	for (i = 0; i < cat->n_defs; i++) {
+		const struct da_checkdef *d = &cat->defs[i];
+
+		if (!(d->flags & DA_CHECK_HEADER) && d->check && d->check->groups &&
+		    in_word_list(d->check->groups, "enterprise_only"))
+			selected[i] = false;
+	}
+	select_headers(cat, NULL, selected);
 }

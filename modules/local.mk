@@ -12,3 +12,5 @@ include modules/images/local.mk
 include modules/runtime/local.mk
 include modules/operations/local.mk
 include modules/swarm/local.mk
+include modules/enterprise/local.mk
+include modules/community/local.mk

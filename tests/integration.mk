@@ -16,7 +16,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/verdicts.sh \
 	%D%/integration/endpoint.sh \
 	%D%/integration/auditrules.sh \
-	%D%/integration/identity.sh
+	%D%/integration/identity.sh \
+	%D%/integration/community.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

@@ -1,17 +1,17 @@
 /*
  * An example third-party dockaudit module, built out of tree against the
- * installed SDK.  Section "C" (community checks): it reads engine.info and
+ * installed SDK.  Section "X" (example checks): it reads engine.info and
  * engine.containers from the probe and shows the whole module API: a
  * descriptor, a header row, a scored check with items, a manual check.
  *
  *   cc -shared -fPIC $(pkg-config --cflags dockaudit-module) -o example.so example.c
- *   dockaudit --module-dir . -c C
+ *   dockaudit --module-dir . -c X
  */
 #include <dockaudit/module.h>
 
 #include <string.h>
 
-/* C.1: the daemon runs on an architecture the CIS benchmark was written for. */
+/* X.1: the daemon runs on an architecture the CIS benchmark was written for. */
 static void check_arch(const struct da_host *h, const struct da_probe *p,
 		       struct da_result *res)
 {
@@ -27,7 +27,7 @@ static void check_arch(const struct da_host *h, const struct da_probe *p,
 		h->set(res, DA_WARN, "architecture %s is not x86_64 or aarch64", arch);
 }
 
-/* C.2: every audited container carries a "maintainer" label. */
+/* X.2: every audited container carries a "maintainer" label. */
 static void check_labels(const struct da_host *h, const struct da_probe *p,
 			 struct da_result *res)
 {
@@ -62,16 +62,16 @@ static void check_review(const struct da_host *h, const struct da_probe *p,
 }
 
 static const struct da_check checks[] = {
-	{ .id = "C.0", .title = "Example community checks", .flags = DA_CHECK_HEADER },
-	{ .id = "C.1", .title = "Ensure the daemon runs on a supported architecture (Automated)",
-	  .flags = DA_CHECK_SCORED, .level = 1, .groups = "community_checks",
+	{ .id = "X.0", .title = "Example checks", .flags = DA_CHECK_HEADER },
+	{ .id = "X.1", .title = "Ensure the daemon runs on a supported architecture (Automated)",
+	  .flags = DA_CHECK_SCORED, .level = 1, .groups = "example_checks",
 	  .remediation = "Run Docker on x86_64 or aarch64 hosts.",
 	  .impact = "None.", .run = check_arch },
-	{ .id = "C.2", .title = "Ensure containers carry a maintainer label (Automated)",
-	  .flags = DA_CHECK_SCORED, .level = 2, .groups = "community_checks",
+	{ .id = "X.2", .title = "Ensure containers carry a maintainer label (Automated)",
+	  .flags = DA_CHECK_SCORED, .level = 2, .groups = "example_checks",
 	  .remediation = "Start containers with --label maintainer=<team>.",
 	  .impact = "None.", .run = check_labels },
-	{ .id = "C.3", .title = "Ensure the example output is reviewed (Manual)",
+	{ .id = "X.3", .title = "Ensure the example output is reviewed (Manual)",
 	  .flags = DA_CHECK_MANUAL, .level = 2, .run = check_review },
 };
 
@@ -79,9 +79,9 @@ DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
 	DA_MODULE_HEAD,
 	.name = "example",
 	.version = "1.0",
-	.section = "C",
-	.section_title = "Community contributed checks",
-	.group = "community",
+	.section = "X",
+	.section_title = "Example third-party checks",
+	.group = "example",
 	.checks = checks,
 	.n_checks = DA_COUNT(checks),
 };

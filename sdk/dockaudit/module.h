@@ -127,7 +127,9 @@ struct da_check {
 	const char *title;       /* with its "(Automated)"/"(Manual)" suffix */
 	unsigned flags;          /* enum da_check_flags */
 	int level;               /* profile level 1 or 2; 0 = not given */
-	const char *groups;      /* extra group names, space separated, or NULL */
+	const char *groups;      /* extra group names, space separated, or NULL;
+				    "optional" and "enterprise_only" are reserved
+				    (docs/modules.md, "Groups") */
 	const char *remediation; /* NULL = none */
 	const char *impact;      /* remediation impact; NULL = none */
 	da_run_fn run;           /* NULL only for DA_CHECK_HEADER rows */

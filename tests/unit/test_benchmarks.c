@@ -38,7 +38,7 @@ static void load_modules(void)
 	ck_assert_int_eq(da_loader_init(&L), 0);
 	L.quiet = true;
 	n = da_loader_load_dir(&L, dir);
-	ck_assert_msg(n == 7, "loaded %d modules from %s (%zu refused: %s)", n, dir,
+	ck_assert_msg(n == 9, "loaded %d modules from %s (%zu refused: %s)", n, dir,
 		      L.n_refusals, L.n_refusals ? L.refusals[0] : "");
 }
 
@@ -102,6 +102,29 @@ static void fixture_list(const char *benchmark, struct list *out)
 	free(name);
 }
 
+/*
+ * What the catalog of a benchmark holds: the benchmark's own checks, then
+ * the reserved group "optional" (section 8 and the community checks, the
+ * same in every version).
+ */
+static void want_list(const char *benchmark, struct list *out)
+{
+	struct list opt;
+	size_t i;
+
+	fixture_list(benchmark, out);
+	fixture_list("optional", &opt);
+	ck_assert_uint_eq(opt.n, 16);
+	for (i = 0; i < opt.n; i++)
+		list_add(out, opt.v[i].id, opt.v[i].title);
+	list_free(&opt);
+}
+
+static bool is_optional(const struct da_checkdef *d)
+{
+	return d->check && d->check->groups && strstr(d->check->groups, "optional");
+}
+
 /* The checks (no header rows) of a catalog, in order. */
 static void catalog_list(const struct da_catalog *cat, struct list *out)
 {
@@ -152,6 +175,8 @@ START_TEST(test_catalog_is_the_benchmark)
 
 	fixture_list(bench, &want);
 	ck_assert_uint_eq(want.n, counts[_i]); /* the fixture itself is complete */
+	list_free(&want);
+	want_list(bench, &want);
 	da_catalog_build(&cat, &L, bench);
 	catalog_list(&cat, &got);
 	assert_lists_equal(bench, &want, &got);
@@ -162,7 +187,8 @@ START_TEST(test_catalog_is_the_benchmark)
 	/* the automated/manual flag agrees with the title's suffix */
 	for (i = 0; i < cat.n_defs; i++) {
 		const struct da_checkdef *d = &cat.defs[i];
-		if (d->flags & DA_CHECK_HEADER)
+		/* the optional checks keep docker-bench-security's suffixes */
+		if ((d->flags & DA_CHECK_HEADER) || is_optional(d))
 			continue;
 		ck_assert_msg(!!(d->flags & DA_CHECK_MANUAL) == dt_ends_with(d->title, "(Manual)"),
 			      "%s %s: manual flag and title disagree", bench, d->id);
@@ -223,6 +249,10 @@ START_TEST(test_levels)
 		const struct da_checkdef *d = &cat.defs[i];
 		if (d->flags & DA_CHECK_HEADER)
 			continue;
+		if (is_optional(d)) {
+			ck_assert_int_eq(d->level, 1);
+			continue;
+		}
 		ck_assert_msg(d->level == (dt_str_in(d->id, l2) ? 2 : 1), "%s %s: level %d", bench,
 			      d->id, d->level);
 		if (d->level == 1)
@@ -426,7 +456,7 @@ START_TEST(test_run_emits_the_benchmark)
 			ck_assert_msg(res->status_set, "%s %s: no status", bench, res->def->id);
 			list_add(&got, res->def->id, res->def->title);
 		}
-	fixture_list(bench, &want);
+	want_list(bench, &want);
 	assert_lists_equal(bench, &want, &got);
 	da_report_finish(&r);
 	ck_assert_int_eq(r.checks, (int)want.n);
@@ -714,10 +744,109 @@ START_TEST(test_5_6_lib64)
 }
 END_TEST
 
+/* --- the optional checks: section 8 and the community checks ---------------- */
+
+#define ENT "8.0 8.1.1 8.1.2 8.1.3 8.1.4 8.1.5 8.1.6 8.1.7 8.2.1"
+#define COMMUNITY "C.1 C.1.1 C.2 C.5.3.1 C.5.3.2 C.5.3.3 C.5.3.4"
+
+START_TEST(test_optional_selection)
+{
+	const char *bench = benchmarks[_i];
+	struct da_catalog cat = { 0 };
+	char *def, *cis, *all, *want;
+
+	da_catalog_build(&cat, &L, bench);
+	/* not in the default run nor in cis, as in docker-bench-security */
+	def = picked(&cat, NULL, NULL, 0);
+	cis = picked(&cat, "cis", NULL, 0);
+	all = picked(&cat, "all", NULL, 0);
+	ck_assert_str_eq(def, cis);
+	ck_assert_ptr_null(strstr(def, " 8."));
+	ck_assert_ptr_null(strstr(def, "C."));
+	/* all is cis followed by section 8 and the community checks */
+	want = da_xasprintf("%s " ENT " " COMMUNITY, cis);
+	ck_assert_str_eq(all, want);
+	free(want);
+	ASSERT_PICKED(&cat, "cis_level1", "1,2,3,4,5,6,7", 0, "");
+	ASSERT_PICKED(&cat, "community", NULL, 0, COMMUNITY);
+	ASSERT_PICKED(&cat, "community_checks", NULL, 0, COMMUNITY);
+	ASSERT_PICKED(&cat, "check_c", NULL, 0, COMMUNITY);
+	ASSERT_PICKED(&cat, "C", NULL, 0, COMMUNITY);
+	ASSERT_PICKED(&cat, "optional", NULL, 0, ENT " " COMMUNITY);
+	ASSERT_PICKED(&cat, "check_8", NULL, 0, ENT);
+	ASSERT_PICKED(&cat, "8", NULL, 0, ENT);
+	ASSERT_PICKED(&cat, "docker_enterprise_configuration", NULL, 0, ENT);
+	ASSERT_PICKED(&cat, "docker_enterprise_configuration_level1", NULL, 0, ENT);
+	ASSERT_PICKED(&cat, "universal_control_plane_configuration", NULL, 0,
+		      "8.0 8.1.1 8.1.2 8.1.3 8.1.4 8.1.5 8.1.6 8.1.7");
+	ASSERT_PICKED(&cat, "docker_trusted_registry_configuration", NULL, 0, "8.0 8.2.1");
+	ASSERT_PICKED(&cat, "C.5.3.1", NULL, 0, "C.5.3.1");
+	ASSERT_PICKED(&cat, "check_c_5_3_4,check_8_2_1", NULL, 0, "8.2.1 C.5.3.4");
+	ASSERT_PICKED(&cat, "C.5.3", NULL, 0, "C.5.3.1 C.5.3.2 C.5.3.3 C.5.3.4");
+	ASSERT_PICKED(&cat, "C.5.*", "C.5.3.2", 0, "C.5.3.1 C.5.3.3 C.5.3.4");
+	ASSERT_PICKED(&cat, "community,5.4", NULL, 1, "5.4 " COMMUNITY);
+	ASSERT_PICKED(&cat, "all", "cis,community", 0, ENT);
+	/* 5.3 is not the community's C.5.3 */
+	ASSERT_PICKED(&cat, "5.3", NULL, 0, "5.3");
+	free(def);
+	free(cis);
+	free(all);
+	da_catalog_release(&cat);
+}
+END_TEST
+
+/* The Enterprise-only checks leave a Community engine's run, headers with them. */
+START_TEST(test_engine_edition)
+{
+	static const struct {
+		const char *platform, *version;
+		bool enterprise;
+	} cases[] = {
+		{ "Docker Engine - Community", "27.3.1", false },
+		{ NULL, "17.06.0-ce", false },
+		{ "", "26.1.5+dfsg1", false },
+		{ NULL, "20.10.7-eef", false },
+		{ NULL, NULL, false },
+		{ "Docker Engine - Enterprise", "19.03.14", true },
+		{ "Mirantis Container Runtime", "23.0.9", true },
+		{ "docker engine - enterprise", NULL, true },
+		{ NULL, "17.06.2-ee-16", true },
+		{ NULL, "18.09.1-ee", true },
+	};
+	struct da_catalog cat = { 0 };
+	bool *sel;
+	char err[256];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(da_engine_is_enterprise(cases[i].platform, cases[i].version) ==
+			      cases[i].enterprise, "case %zu", i);
+	da_catalog_build(&cat, &L, "cis-1.6.0");
+	sel = da_xcalloc(cat.n_defs, sizeof(bool));
+	ck_assert_int_eq(da_select(&cat, "all", NULL, sel, err, sizeof(err)), 0);
+	da_select_engine(&cat, true, sel);
+	for (i = 0; i < cat.n_defs; i++)
+		n += sel[i] && cat.defs[i].section->id[0] == '8';
+	ck_assert_uint_eq(n, 11); /* 9 checks and the headers 8.1, 8.2 */
+	da_select_engine(&cat, false, sel);
+	for (i = 0, n = 0; i < cat.n_defs; i++)
+		if (sel[i] && cat.defs[i].section->id[0] == '8') {
+			ck_assert_str_eq(cat.defs[i].id, "8.0");
+			n++;
+		}
+	ck_assert_uint_eq(n, 1);
+	/* the rest of the run is untouched */
+	ck_assert(sel[0]);
+	free(sel);
+	da_catalog_release(&cat);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *catalog[] = { test_default_is_160, test_scoring_is_per_check,
-				   test_variant_guards, test_selection, NULL };
+				   test_variant_guards, test_selection, test_engine_edition,
+				   NULL };
 	const TTest *versions[] = { test_section2_same_verdicts, test_2_7_devicemapper,
 				    test_1_1_9, test_5_6_lib64, NULL };
 	Suite *s = suite_create("benchmarks");
@@ -727,6 +856,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_catalog_is_the_benchmark, 0, N_BENCH);
 	tcase_add_loop_test(tc, test_levels, 0, N_BENCH);
 	tcase_add_loop_test(tc, test_run_emits_the_benchmark, 0, N_BENCH);
+	tcase_add_loop_test(tc, test_optional_selection, 0, N_BENCH);
 	suite_add_tcase(s, tc);
 	tc = dt_tcase("versions", NULL, versions);
 	tcase_add_checked_fixture(tc, load_modules, unload_modules);
