@@ -26,6 +26,10 @@ endif
 include tests/integration.mk
 include tests/hostile.mk
 
+# contrib/test.sh keeps the installed Docker engine (fake dpkg, no root).
+TESTS += %D%/packages.sh
+EXTRA_DIST += %D%/packages.sh
+
 EXTRA_DIST += %D%/fixtures %D%/validate-json.py %D%/validate-junit.py
 
 # The libcheck programs among the tests (contrib/test.sh runs them under valgrind).
