@@ -282,23 +282,23 @@ da_wait_gone() {
 }
 
 # Pids of processes left from the private daemon: those in its network
-# namespace, and those naming its directory (shims, by -address).
+# namespace, and those naming its directory (shims, by -address).  Two
+# processes for the whole scan, not two per process: on a loaded machine
+# thousands of forks took minutes.  The pattern reaches grep through a
+# file, so that grep's own command line does not name the directory.
 da_daemon_leftovers() {
-	local p ns cmd self
+	local self
 	self=$(readlink /proc/self/ns/net)
-	for p in /proc/[0-9]*; do
-		p=${p#/proc/}
-		[ "$p" != "$$" ] || continue
-		ns=$(readlink "/proc/$p/ns/net" 2>/dev/null) || continue
-		if [ -n "$DA_NETNS" ] && [ "$DA_NETNS" != "$self" ] && [ "$ns" = "$DA_NETNS" ]; then
-			printf '%s\n' "$p"
-			continue
+	{
+		if [ -n "$DA_NETNS" ] && [ "$DA_NETNS" != "$self" ]; then
+			find /proc/[0-9]*/ns/net -maxdepth 0 -printf '%h %l\n' 2>/dev/null |
+				awk -v ns="$DA_NETNS" '$2 == ns { split($1, a, "/"); print a[3] }'
 		fi
-		cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
-		case $cmd in
-		*"$DA_D/"*) printf '%s\n' "$p" ;;
-		esac
-	done
+		if [ -n "$DA_D" ]; then
+			grep -lsaF -f <(printf '%s/\n' "$DA_D") /proc/[0-9]*/cmdline |
+				cut -d/ -f3
+		fi
+	} | sort -un | grep -vx -e "$$" -e "${BASHPID:-$$}"
 }
 
 # Mount points under the private daemon's directory, deepest first.
