@@ -182,7 +182,10 @@ out=$(mktemp -d)
 # Every test's scratch space goes under one folder of this run (the tests
 # honour TMPDIR), so what a run leaves behind is found even while other
 # runs go on beside it.  Kept short: socket paths must stay under 108 bytes.
+# Open to all, as /tmp is, but writable by root only: tests that run
+# dockaudit as nobody must reach their own folders inside.
 run_tmp=$(mktemp -d /tmp/da-run.XXXXXX)
+chmod 755 "$run_tmp"
 export TMPDIR=$run_tmp
 autoreconf -fi
 rm -rf build build-asan
