@@ -7,7 +7,9 @@
 #   contrib/audit.sh -c 2,5 --output json:report.json
 #
 # The daemon is DOCKER_HOST, else /var/run/docker.sock.  docker.io is only
-# installed when no Docker daemon runs here; it is never started.
+# installed when no Docker daemon runs here and no engine is installed
+# (Docker CE's docker-ce or containerd.io, docker.io, moby-engine: apt
+# would replace them); it is never started.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,7 +28,16 @@ daemon_runs() {
 	done
 	return 1
 }
-daemon_runs || [ -n "${DOCKER_HOST:-}" ] || packages+=(docker.io)
+engine_installed() {
+	local p
+	command -v dockerd >/dev/null 2>&1 && return 0
+	for p in docker-ce docker.io moby-engine containerd.io; do
+		[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] &&
+			return 0
+	done
+	return 1
+}
+daemon_runs || [ -n "${DOCKER_HOST:-}" ] || engine_installed || packages+=(docker.io)
 
 if command -v dpkg-query >/dev/null 2>&1; then
 	missing=()

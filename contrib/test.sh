@@ -4,22 +4,31 @@
 # this runs as root), then `make distcheck`.  Installs the Debian packages
 # that are missing first; apt is not called when none is.
 #
-#   contrib/test.sh            # from anywhere inside the source tree
+#   contrib/test.sh                     # from anywhere inside the source tree
+#   contrib/test.sh --missing-packages  # only list what it would install
 #
-# Under CI=true an integration test that cannot run fails instead of being
-# skipped.
+# Under CI=true a test that cannot run fails instead of being skipped.
+# Nothing outside the source tree is read: the JUnit reports are checked by
+# tests/validate-junit.py (python3-junitparser); DA_JUNIT_SCHEMAS, when
+# set, names a folder with the JUnit XSDs for an extra xmllint check.
+#
+# Docker: the engine already installed is used, whichever it is (Debian's
+# docker.io, Docker CE's docker-ce with containerd.io, moby-engine);
+# docker.io, containerd and runc are installed only where no engine is, so
+# apt never replaces the user's engine.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 top=$PWD
 
-# Build, unit tests, integration tests (daemon, image, report validation),
-# and the tools the tests call.
+# Build, unit tests, integration tests (report validation, the tools the
+# tests call); the engine's packages are chosen below.
 packages=(
 	autoconf automake libtool libltdl-dev pkg-config make gcc libc6-dev
 	libcurl4-openssl-dev libjson-c-dev check
-	docker.io containerd runc iproute2 iptables util-linux busybox-static
-	jq libxml2-utils python3 python3-jsonschema valgrind shellcheck time curl
+	iproute2 iptables util-linux busybox-static
+	jq libxml2-utils python3 python3-jsonschema python3-junitparser
+	valgrind shellcheck time curl auditd
 )
 
 missing_packages() {
@@ -42,7 +51,7 @@ install_packages() {
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
 		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
 		chmod 755 /usr/sbin/policy-rc.d
-		trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+		made_policy=1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	if ! apt-get install -y --no-install-recommends "$@"; then
@@ -51,23 +60,99 @@ install_packages() {
 	fi
 }
 
+made_policy=
+run_tmp=
+# On every exit: the policy file made above goes, and so does this run's
+# scratch folder, unmounting what a test left mounted there first.
+on_exit() {
+	[ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
+	[ -z "$run_tmp" ] || leftovers "" >/dev/null 2>&1 || true
+}
+trap on_exit EXIT
+
+# Mount points under this run's scratch folder, deepest first.
+run_mounts() {
+	awk -v d="$run_tmp/" 'index($5, d) == 1 {
+		fs = "?"
+		for (i = 7; i < NF; i++) if ($i == "-") { fs = $(i + 1); break }
+		print length($5) " " $5 " " fs
+	}' /proc/self/mountinfo | sort -rn | cut -d' ' -f2-
+}
+
+# leftovers PHASE: fails, listing them, when the tests of PHASE left a
+# folder, a file or a mount (such as a network namespace) in this run's
+# scratch folder; unmounts and removes them either way, so a failed run
+# leaves the machine clean too.  Without PHASE, only cleans up.
+leftovers() {
+	local phase=$1 rc=0 m fs left
+	while read -r m fs; do
+		[ -n "$m" ] || continue
+		if [ -n "$phase" ]; then
+			echo "$phase left a mount behind: $m ($fs)" >&2
+			rc=1
+		fi
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+	done < <(run_mounts)
+	if [ -n "$(run_mounts)" ]; then
+		echo "cannot unmount everything under $run_tmp; not removing it" >&2
+		return 1
+	fi
+	left=$(find "$run_tmp" -mindepth 1 -maxdepth 2 2>/dev/null | head -n 20)
+	if [ -n "$left" ] && [ -n "$phase" ]; then
+		echo "$phase left files behind:" >&2
+		printf '  %s\n' "$left" >&2
+		rc=1
+	fi
+	if [ -z "$phase" ]; then
+		rm -rf "$run_tmp"
+		run_tmp=
+	else
+		find "$run_tmp" -mindepth 1 -delete 2>/dev/null || rm -rf "${run_tmp:?}"/*
+	fi
+	return $rc
+}
+
+installed() {
+	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+# The Docker packages to ask for: none when an engine is installed (any
+# dockerd, or a Docker package: installing docker.io beside docker-ce or
+# containerd.io makes apt remove them).  Fails when containerd.io is there
+# without dockerd: Debian's docker.io would replace it.
+engine_packages() {
+	local p
+	if command -v dockerd >/dev/null 2>&1; then
+		return 0
+	fi
+	for p in docker-ce docker.io moby-engine; do
+		if installed "$p"; then
+			return 0
+		fi
+	done
+	if installed containerd.io; then
+		echo "containerd.io (Docker CE) is installed but dockerd is not:" \
+			"install docker-ce from Docker's repository" >&2
+		return 1
+	fi
+	echo docker.io containerd runc
+}
+
 if command -v dpkg-query >/dev/null 2>&1; then
+	engine=$(engine_packages) || exit 1
+	# shellcheck disable=SC2206 # package names, one per word
+	packages+=($engine)
 	mapfile -t missing < <(missing_packages "${packages[@]}")
+	if [ "${1:-}" = --missing-packages ]; then
+		[ "${#missing[@]}" -eq 0 ] || printf '%s\n' "${missing[@]}"
+		exit 0
+	fi
 	if [ "${#missing[@]}" -gt 0 ]; then
 		echo "installing: ${missing[*]}"
 		install_packages "${missing[@]}"
 	fi
-fi
-
-# The JUnit schemas live in shared/ beside the source tree; make distcheck
-# builds elsewhere, so name them once for every test.
-if [ -z "${DA_JUNIT_SCHEMAS:-}" ] && [ -f "$top/../shared/schemas/junit-jenkins-10.xsd" ]; then
-	DA_JUNIT_SCHEMAS=$(cd "$top/../shared/schemas" && pwd)
-	export DA_JUNIT_SCHEMAS
-fi
-if [ -z "${DA_SHARED_SCHEMAS:-}" ] && [ -n "${DA_JUNIT_SCHEMAS:-}" ]; then
-	DA_SHARED_SCHEMAS=$DA_JUNIT_SCHEMAS
-	export DA_SHARED_SCHEMAS
+elif [ "${1:-}" = --missing-packages ]; then
+	exit 0
 fi
 
 show_logs() {
@@ -94,6 +179,14 @@ summary() {
 # build-asan/ (the whole suite again under AddressSanitizer and
 # UndefinedBehaviorSanitizer) and, in build/, the unit suites under valgrind.
 out=$(mktemp -d)
+# Every test's scratch space goes under one folder of this run (the tests
+# honour TMPDIR), so what a run leaves behind is found even while other
+# runs go on beside it.  Kept short: socket paths must stay under 108 bytes.
+# Open to all, as /tmp is, but writable by root only: tests that run
+# dockaudit as nobody must reach their own folders inside.
+run_tmp=$(mktemp -d /tmp/da-run.XXXXXX)
+chmod 755 "$run_tmp"
+export TMPDIR=$run_tmp
 autoreconf -fi
 rm -rf build build-asan
 mkdir build build-asan
@@ -106,6 +199,7 @@ if ! make -j2 check 2>&1 | tee "$out/check"; then
 	echo "make check failed" >&2
 	exit 1
 fi
+leftovers "make check"
 
 # The unit suites (libcheck programs) under valgrind: no error, no leak.
 units=$(make -s print-unit-tests)
@@ -117,6 +211,7 @@ if ! make -j2 check TESTS="$units" LOG_COMPILER="$top/contrib/valgrind-test.sh" 
 	exit 1
 fi
 grep -E '^# (TOTAL|PASS|FAIL)' "$out/valgrind" | sed 's/^/valgrind: /'
+leftovers "the unit tests under valgrind"
 
 # distcheck runs the whole suite again from the tarball, out of tree.
 if ! make -j2 distcheck >"$out/distcheck" 2>&1; then
@@ -126,6 +221,7 @@ if ! make -j2 distcheck >"$out/distcheck" 2>&1; then
 	exit 1
 fi
 tail -n 30 "$out/distcheck"
+leftovers "make distcheck"
 
 cd "$top/build-asan"
 ../configure --enable-werror --enable-sanitizers
@@ -141,6 +237,7 @@ if ! make -j2 check >"$out/asan" 2>&1; then
 	exit 1
 fi
 grep -E '^# (TOTAL|PASS|FAIL)' "$out/asan" | sed 's/^/sanitizers: /'
+leftovers "make check under the sanitizers"
 
 summary "$out/check"
 rm -rf "$out"

@@ -1,6 +1,7 @@
 # tests/format.mk: formatters and escaping (inside "if HAVE_CHECK").
 # The JSON Schema check needs python3 with jsonschema (python3-jsonschema),
-# the JUnit check xmllint (libxml2-utils) and the XSDs in ../shared/schemas.
+# the JUnit check python3 with junitparser (python3-junitparser), and
+# xmllint (libxml2-utils) only when DA_JUNIT_SCHEMAS names the JUnit XSDs.
 check_PROGRAMS += tests/unit/test_format
 TESTS += tests/unit/test_format
 tests_unit_test_format_SOURCES = %D%/unit/test_format.c

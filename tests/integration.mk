@@ -5,6 +5,7 @@
 # CI=true.
 DA_INTEGRATION_TESTS = \
 	%D%/integration/harness.sh \
+	%D%/integration/cleanup.sh \
 	%D%/integration/cli.sh \
 	%D%/integration/daemon-defaults.sh \
 	%D%/integration/daemon-hardened.sh \

@@ -5,9 +5,7 @@ AM_TESTS_ENVIRONMENT = \
 	DA_BUILDDIR='$(abs_top_builddir)'; export DA_BUILDDIR; \
 	DA_MODULE_DIR='$(abs_top_builddir)/modules/.libs'; export DA_MODULE_DIR; \
 	DA_FIXTURES='$(abs_top_srcdir)/tests/fixtures'; export DA_FIXTURES; \
-	DA_SCHEMAS='$(abs_top_srcdir)/docs/schema'; export DA_SCHEMAS; \
-	DA_SHARED_SCHEMAS="$${DA_SHARED_SCHEMAS:-$(abs_top_srcdir)/../shared/schemas}"; \
-	export DA_SHARED_SCHEMAS;
+	DA_SCHEMAS='$(abs_top_srcdir)/docs/schema'; export DA_SCHEMAS;
 
 if HAVE_CHECK
 DA_TEST_CFLAGS = $(DA_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/tests
@@ -25,11 +23,16 @@ include tests/hostfacts.mk
 include tests/hostfiles.mk
 include tests/format.mk
 include tests/benchmarks.mk
+include tests/harness.mk
 endif
 include tests/integration.mk
 include tests/hostile.mk
 
-EXTRA_DIST += %D%/fixtures %D%/validate-json.py
+# contrib/test.sh keeps the installed Docker engine (fake dpkg, no root).
+TESTS += %D%/packages.sh
+EXTRA_DIST += %D%/packages.sh
+
+EXTRA_DIST += %D%/fixtures %D%/validate-json.py %D%/validate-junit.py
 
 # The libcheck programs among the tests (contrib/test.sh runs them under valgrind).
 print-unit-tests:

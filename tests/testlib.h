@@ -125,7 +125,22 @@ bool dt_ends_with(const char *s, const char *suffix);
  */
 TCase *dt_tcase(const char *name, const char *fixture, const TTest *const *tests);
 
-/* Runs the suite (forking as CK_FORK says) and gives main()'s exit status. */
+/*
+ * A test, or part of a suite, that cannot run here (not root, a validator
+ * missing): says why on stderr and marks the program skipped, so that
+ * dt_run_suite() and dt_exit_status() give 77 (automake's SKIP) instead of
+ * a silent pass.  Under CI=true it is a failure instead (exit 1): CI must
+ * never pass by skipping.  Works from main() and from forked tests alike;
+ * the caller then returns from the test or leaves the part out.
+ */
+void dt_skip(const char *fmt, ...) DA_PRINTF(1, 2);
+
+/* main()'s exit status: 1 when failed or a skip under CI, 77 when
+ * something was skipped, else 0. */
+int dt_exit_status(int failed);
+
+/* Runs the suite (forking as CK_FORK says) and gives main()'s exit status
+ * (dt_exit_status()). */
 int dt_run_suite(Suite *s);
 
 /* dt_run_suite() of a suite named name holding the one test case tc. */

@@ -5,8 +5,9 @@
 # deeply nested or costly to parse, 100,000 containers, and hostile strings.
 #
 # Each case starts its own fakedocker on a fresh socket and runs dockaudit
-# with --timeout 2 under `timeout 60`, its peak memory measured, and asserts:
-# it ends; the exit code is the documented one (3 when /version itself
+# with --timeout 5 (300 where the case is about size, not time) under a
+# generous kill guard, its peak memory measured, and asserts: it ends; the
+# exit code is the documented one (3 when /version itself
 # fails or the socket cannot be used, else 0); standard error is one clear
 # line naming the socket, or nothing; peak memory stays under 300 MB (the
 # 100,000-container cases: under the probe's 4 GiB budget); and when it ran,
@@ -33,9 +34,15 @@ FAKE_PID=
 
 MEM_LIMIT_KB=300000          # one hostile answer
 BIG_MEM_LIMIT_KB=4194304     # 100,000 containers: the probe's budget
-# seconds before `timeout` kills dockaudit; DA_SLOW (a factor, default 1)
-# stretches it for slow builds such as the sanitizer pass of contrib/test.sh
-GUARD=$((60 * ${DA_SLOW:-1}))
+# No assertion depends on the machine's speed: a case asserts what the
+# report says, never how long it took.  Where the outcome would change with
+# speed (an answer of 120 MB must hit the size limit, not the timeout; a
+# list of 100,000 containers must arrive), the case gets a timeout far
+# beyond any load: BIG_TIMEOUT.  GUARD, the seconds before `timeout` kills
+# dockaudit, only catches a hang; DA_SLOW (a factor, default 1) stretches it.
+TIMEOUT=5
+BIG_TIMEOUT=300
+GUARD=$((900 * ${DA_SLOW:-1}))
 TIME_BIN=${DA_TIME_BIN:-/usr/bin/time}   # GNU time (Debian package "time")
 
 stop_fake() {
@@ -98,7 +105,7 @@ audit() {
 	local d=$1 host=$2
 	shift 2
 	DOCKER_HOST=$host measure "$d" timeout -k 5 "$GUARD" "$DA_BIN" \
-		--module-dir "$DA_MODULE_DIR" --timeout 2 -b --output "json:$d/r.json" "$@"
+		--module-dir "$DA_MODULE_DIR" --timeout "$TIMEOUT" -b --output "json:$d/r.json" "$@"
 }
 
 # The strict checks of a report: UTF-8, JSON, nothing after it.
@@ -239,7 +246,7 @@ else
 	chmod 600 "$d/s"
 	DOCKER_HOST=unix://$d/s measure "$d" timeout -k 5 "$GUARD" \
 		setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
-		"$d/bin/dockaudit" --module-dir "$mods" --timeout 2 -b
+		"$d/bin/dockaudit" --module-dir "$mods" --timeout "$TIMEOUT" -b
 	stop_fake
 	assert_common permission "$d" 3 "$d/s" "$MEM_LIMIT_KB"
 	da_check "permission: says permission denied" grep -q 'permission denied' "$d/err"
@@ -248,7 +255,7 @@ fi
 # --- /version fails: the daemon is not usable (exit 3) --------------------------
 
 fake_case version-hang 3 "--on /version=hang"
-da_check "version-hang: says it timed out" grep -q 'did not answer /version within 2000 ms' "$CASE_DIR/err"
+da_check "version-hang: says it timed out" grep -q 'did not answer /version within 5000 ms' "$CASE_DIR/err"
 fake_case version-silent 3 "--on /version=silent"
 fake_case version-drip 3 "--on /version=drip:5"
 fake_case version-close 3 "--on /version=close"
@@ -260,7 +267,7 @@ fake_case version-notjson 3 "--on /version=notjson"
 fake_case version-wrongtype 3 "--on /version=wrongtype"
 fake_case version-deep 3 "--on /version=deep:10000"
 da_check "version-deep: says nesting too deep" grep -q 'nesting too deep' "$CASE_DIR/err"
-fake_case version-huge 3 "--on /version=big:120000000"
+fake_case version-huge 3 "--on /version=big:120000000" --timeout "$BIG_TIMEOUT"
 da_check "version-huge: says the answer is too large" grep -q 'larger than' "$CASE_DIR/err"
 # a refusal whose message is hostile: the error line shows none of it raw
 mkdir -p "$T/canned"
@@ -286,7 +293,7 @@ fake_case info-hang 0 "--on /info=hang"
 expect_error info-hang "$CASE_DIR" "timed out" 2.6 2.13
 fake_case info-silent 0 "--on /info=silent"
 expect_error info-silent "$CASE_DIR" "timed out" 2.6 2.13
-fake_case info-drip 0 "--on /info=drip:20"
+fake_case info-drip 0 "--on /info=drip:5"
 expect_error info-drip "$CASE_DIR" "timed out" 2.6 2.13
 fake_case info-close 0 "--on /info=close"
 expect_error info-close "$CASE_DIR" "" "${INFO_CHECKS[@]}"
@@ -300,16 +307,16 @@ fake_case info-wrongtype 0 "--on /info=wrongtype"
 expect_error info-wrongtype "$CASE_DIR" "not a JSON object" 2.6 2.13
 fake_case info-deep 0 "--on /info=deep:10000"
 expect_error info-deep "$CASE_DIR" "nesting too deep" 2.6 2.13
-fake_case info-huge 0 "--on /info=big:120000000"
+fake_case info-huge 0 "--on /info=big:120000000" --timeout "$BIG_TIMEOUT"
 expect_error info-huge "$CASE_DIR" "larger than" 2.6 2.13 2.15
 expect_error info-huge "$CASE_DIR" "" "${INFO_CHECKS[@]}"
-fake_case info-huge-chunked 0 "--on /info=bigchunked:120000000"
+fake_case info-huge-chunked 0 "--on /info=bigchunked:120000000" --timeout "$BIG_TIMEOUT"
 expect_error info-huge-chunked "$CASE_DIR" "larger than" 2.6 2.13 2.15
 expect_error info-huge-chunked "$CASE_DIR" "" "${INFO_CHECKS[@]}"
-fake_case info-bomb 0 "--on /info=bomb:8388608"
+fake_case info-bomb 0 "--on /info=bomb:8388608" --timeout "$BIG_TIMEOUT"
 expect_error info-bomb "$CASE_DIR" "too large to parse" 2.6 2.13 2.15
 expect_error info-bomb "$CASE_DIR" "" "${INFO_CHECKS[@]}"
-fake_case info-headers 0 "--on /info=bigheaders:2000000"
+fake_case info-headers 0 "--on /info=bigheaders:2000000" --timeout "$BIG_TIMEOUT"
 expect_error info-headers "$CASE_DIR" "header" 2.6 2.13
 
 # /info of the wrong shape inside: nulls and wrong types where values belong
@@ -362,9 +369,9 @@ fake_case list-wrongtype 0 "--on /containers/json=wrongtype"
 expect_error list-wrongtype "$CASE_DIR" "" "${CTR_CHECKS[@]}" 6.1
 fake_case list-500 0 "--on /containers/json=500"
 expect_error list-500 "$CASE_DIR" "" "${CTR_CHECKS[@]}" 6.1
-fake_case list-huge 0 "--on /containers/json=bigchunked:120000000"
+fake_case list-huge 0 "--on /containers/json=bigchunked:120000000" --timeout "$BIG_TIMEOUT"
 expect_error list-huge "$CASE_DIR" "" "${CTR_CHECKS[@]}" 6.1
-fake_case list-bomb 0 "--on /containers/json=bomb:33554432"
+fake_case list-bomb 0 "--on /containers/json=bomb:33554432" --timeout "$BIG_TIMEOUT"
 expect_error list-bomb "$CASE_DIR" "" "${CTR_CHECKS[@]}" 6.1
 printf '["a0000000", "b", null, 7, ["x"]]\n' >"$S/list-strings.json"
 fake_case list-strings 0 "--on /containers/json=file:$S/list-strings.json"
@@ -379,16 +386,19 @@ da_check "list-ids: no request left the API paths" \
 	bash -c "! grep -q 'version?x=' '$CASE_DIR/fake.log'"
 
 # every inspect enormous: eight of them in flight at once stay bounded too
-fake_case inspect-all-huge 0 "--running 30 --stopped 0 --on /containers/*/json=bigchunked:60000000"
+fake_case inspect-all-huge 0 "--running 30 --stopped 0 --on /containers/*/json=bigchunked:60000000" \
+	--timeout "$BIG_TIMEOUT"
 expect_error inspect-all-huge "$CASE_DIR" "" "${CTR_CHECKS[@]}"
 
 # every inspect hangs: the probe gives up after a few timeouts
 fake_case inspect-all-hang 0 "--running 400 --stopped 0 --on /containers/*/json=hang"
 expect_error inspect-all-hang "$CASE_DIR" "" "${CTR_CHECKS[@]}"
-if awk -v s="$SECS" 'BEGIN { exit !(s < 30) }'; then
-	da_ok "inspect-all-hang: gives up within a few timeouts (${SECS}s for 400 hanging inspects)"
+# counted, not timed: most inspects are never sent
+n=$(grep -c 'GET /v[0-9.]*/containers/[^/]*/json' "$CASE_DIR/fake.log")
+if [ "$n" -lt 100 ]; then
+	da_ok "inspect-all-hang: gives up after a few timeouts ($n of 400 inspects sent, ${SECS}s)"
 else
-	da_fail "inspect-all-hang: gives up within a few timeouts (${SECS}s for 400 hanging inspects)"
+	da_fail "inspect-all-hang: gives up after a few timeouts ($n of 400 inspects sent, ${SECS}s)"
 fi
 
 # every inspect answered, each after 1.5 s, well within --timeout 30: only
@@ -458,13 +468,15 @@ expect_error history-malformed "$CASE_DIR" "_history" 4.7 4.9
 if [ -n "${DA_HOSTILE_QUICK:-}" ]; then
 	da_log "DA_HOSTILE_QUICK: the 100,000-container cases are left out"
 else
-	fake_case many-containers 0 "--running 100000 --stopped 0 --images 2" -n 100
+	fake_case many-containers 0 "--running 100000 --stopped 0 --images 2" -n 100 \
+		--timeout "$BIG_TIMEOUT"
 	if [ -f "$CASE_DIR/r.json" ]; then
 		n=$(jq -r '[.sections[].checks[] | select(.id == "5.11") | .items_total] | first' \
 			"$CASE_DIR/r.json")
 		da_check "many-containers: all 100000 inspected (5.11 counts $n)" test "$n" = 100000
 	fi
-	fake_case many-404 0 "--running 100000 --stopped 0 --images 2 --on /containers/*/json=404" -n 100
+	fake_case many-404 0 "--running 100000 --stopped 0 --images 2 --on /containers/*/json=404" \
+		-n 100 --timeout "$BIG_TIMEOUT"
 	expect_error many-404 "$CASE_DIR" "run-0" "${CTR_CHECKS[@]}"
 fi
 

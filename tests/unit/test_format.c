@@ -4,14 +4,15 @@
  * each formatter and compared with the golden files under
  * tests/fixtures/golden/ (DA_UPDATE_GOLDEN=1 rewrites them instead); the
  * JSON report validated against docs/schema with tests/validate-json.py,
- * the JUnit report against both JUnit XSDs with xmllint; JSON parsed back
+ * the JUnit report with tests/validate-junit.py (structure, counts,
+ * junitparser; the JUnit XSDs too when DA_JUNIT_SCHEMAS names them); JSON parsed back
  * with json-c; text checked for stray escape sequences; random and 100 KB
  * hostile strings through every format.
  *
- * The validators are found through DA_SRCDIR, DA_SCHEMAS and
- * DA_SHARED_SCHEMAS (default $DA_SRCDIR/../shared/schemas).  When one is
- * missing the tests that need it are left out with a message, except under
- * CI=true, where they run and fail.
+ * The validators are found through DA_SRCDIR and DA_SCHEMAS, all inside
+ * the source tree.  When one cannot run here (python3 without jsonschema
+ * or junitparser) the tests that need it are left out with a message,
+ * except under CI=true, where they run and fail.
  */
 #include "config.h"
 
@@ -346,15 +347,6 @@ static const char *srcdir(void)
 	return s && *s ? s : ".";
 }
 
-static char *shared_schema(const char *file)
-{
-	const char *dir = getenv("DA_SHARED_SCHEMAS");
-
-	if (dir && *dir)
-		return da_xasprintf("%s/%s", dir, file);
-	return da_xasprintf("%s/../shared/schemas/%s", srcdir(), file);
-}
-
 static char *own_schema(void)
 {
 	const char *dir = getenv("DA_SCHEMAS");
@@ -368,6 +360,11 @@ static char *own_schema(void)
 static char *validator_script(void)
 {
 	return da_xasprintf("%s/tests/validate-json.py", srcdir());
+}
+
+static char *junit_script(void)
+{
+	return da_xasprintf("%s/tests/validate-junit.py", srcdir());
 }
 
 /*
@@ -720,32 +717,23 @@ static void validate_json(const char *doc, int expect)
 	free(path);
 }
 
-static const char *const xsds[] = { "junit-jenkins-10.xsd",
-				    "junit-ant-strict.xsd" };
-
-/* xmllint with each XSD (or none: well-formedness only, xsd NULL). */
-static int xmllint(const char *xsd, const char *const *files, size_t n,
-		   bool show)
+/* tests/validate-junit.py on files: its exit status (0 all valid). */
+static int junit_check(const char *const *files, size_t n, bool show)
 {
 	const char *argv[64];
-	char *schema = xsd ? shared_schema(xsd) : NULL;
+	char *script = junit_script();
 	size_t i, k = 0;
 	int rc;
 
-	if (schema)
-		ck_assert_msg(file_exists(schema), "schema %s is missing", schema);
-	ck_assert_uint_lt(n + 5, sizeof(argv) / sizeof(argv[0]));
-	argv[k++] = "xmllint";
-	argv[k++] = "--noout";
-	if (schema) {
-		argv[k++] = "--schema";
-		argv[k++] = schema;
-	}
+	ck_assert_msg(file_exists(script), "validator %s is missing", script);
+	ck_assert_uint_lt(n + 3, sizeof(argv) / sizeof(argv[0]));
+	argv[k++] = "python3";
+	argv[k++] = script;
 	for (i = 0; i < n; i++)
 		argv[k++] = files[i];
 	argv[k] = NULL;
 	rc = run(argv, show);
-	free(schema);
+	free(script);
 	return rc;
 }
 
@@ -753,18 +741,10 @@ static void validate_junit(const char *doc, int expect)
 {
 	char *path = write_temp(doc, ".xml");
 	const char *files[] = { path };
-	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		int rc = xmllint(xsds[i], files, 1, expect == 0);
-
-		if (expect == 0)
-			ck_assert_msg(rc == 0, "%s: not valid against %s",
-				      path, xsds[i]);
-		else
-			ck_assert_msg(rc != 0, "%s: unexpectedly valid against %s",
-				      path, xsds[i]);
-	}
+	ck_assert_msg(junit_check(files, 1, expect == 0) == expect,
+		      expect == 0 ? "%s: not a valid JUnit report" :
+		      "%s: unexpectedly valid", path);
 	unlink(path);
 	free(path);
 }
@@ -1283,7 +1263,7 @@ START_TEST(test_junit_content)
 }
 END_TEST
 
-START_TEST(test_junit_xsd)
+START_TEST(test_junit_valid)
 {
 	struct fx *f = fx_new(true);
 	char *out = render("junit", &f->r);
@@ -1292,7 +1272,7 @@ START_TEST(test_junit_xsd)
 
 	validate_junit(out, 0);
 
-	/* Both schemas reject an attribute they do not know. */
+	/* The validator (and both XSDs) reject an attribute they do not know. */
 	bad = da_xstrdup(out);
 	p = strstr(bad, " hostname=");
 	ck_assert_ptr_nonnull(p);
@@ -1604,7 +1584,6 @@ START_TEST(test_fuzz_valid)
 {
 	char *json[FUZZ_RUNS], *xml[FUZZ_RUNS];
 	uint32_t i;
-	size_t k;
 
 	for (i = 0; i < FUZZ_RUNS; i++) {
 		struct fx *f = fx_new_seeded(i & 1, true, 1000 + i);
@@ -1618,10 +1597,8 @@ START_TEST(test_fuzz_valid)
 		fx_free(f);
 	}
 	validate_json_files((const char *const *)json, FUZZ_RUNS, 0);
-	ck_assert_int_eq(xmllint(NULL, (const char *const *)xml, FUZZ_RUNS, true), 0);
-	for (k = 0; k < 2; k++)
-		ck_assert_msg(xmllint(xsds[k], (const char *const *)xml, FUZZ_RUNS, true) == 0,
-			      "random reports not valid against %s", xsds[k]);
+	ck_assert_msg(junit_check((const char *const *)xml, FUZZ_RUNS, true) == 0,
+		      "random reports are not valid JUnit");
 	for (i = 0; i < FUZZ_RUNS; i++) {
 		unlink(json[i]);
 		unlink(xml[i]);
@@ -1645,18 +1622,13 @@ static bool have_json_validator(void)
 	return ok;
 }
 
-static bool have_xsd_validator(void)
+static bool have_junit_validator(void)
 {
-	const char *argv[] = { "xmllint", "--version", NULL };
-	bool ok = run(argv, false) == 0;
-	size_t i;
+	char *script = junit_script();
+	const char *argv[] = { "python3", script, "--check", NULL };
+	bool ok = file_exists(script) && run(argv, false) == 0;
 
-	for (i = 0; i < 2; i++) {
-		char *p = shared_schema(xsds[i]);
-
-		ok = ok && file_exists(p);
-		free(p);
-	}
+	free(script);
 	return ok;
 }
 
@@ -1665,7 +1637,7 @@ static Suite *format_suite(void)
 	Suite *s = suite_create("format");
 	TCase *tc = tcase_create("core");
 	TCase *val = tcase_create("validation");
-	bool json_ok = have_json_validator(), xsd_ok = have_xsd_validator();
+	bool json_ok = have_json_validator(), junit_ok = have_junit_validator();
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_registry);
@@ -1693,18 +1665,18 @@ static Suite *format_suite(void)
 	if (json_ok || in_ci()) {
 		tcase_add_test(val, test_json_schema);
 	} else {
-		fprintf(stderr, "test_format: JSON Schema validation left out: "
+		dt_skip("test_format: JSON Schema validation left out: "
 			"python3 with jsonschema (python3-jsonschema), "
-			"tests/validate-json.py or the schema is missing\n");
+			"tests/validate-json.py or the schema is missing");
 	}
-	if (xsd_ok || in_ci()) {
-		tcase_add_test(val, test_junit_xsd);
+	if (junit_ok || in_ci()) {
+		tcase_add_test(val, test_junit_valid);
 	} else {
-		fprintf(stderr, "test_format: JUnit XSD validation left out: "
-			"xmllint (libxml2-utils) or the XSDs in "
-			"$DA_SRCDIR/../shared/schemas ($DA_SHARED_SCHEMAS) are missing\n");
+		dt_skip("test_format: JUnit validation left out: "
+			"python3 with junitparser (python3-junitparser) or "
+			"tests/validate-junit.py is missing");
 	}
-	if ((json_ok && xsd_ok) || in_ci()) {
+	if ((json_ok && junit_ok) || in_ci()) {
 		tcase_add_test(val, test_empty_report_valid);
 		tcase_add_test(val, test_big_values_valid);
 		tcase_add_test(val, test_fuzz_valid);
@@ -1716,8 +1688,7 @@ static Suite *format_suite(void)
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	SRunner *sr;
-	int failed;
+	int status;
 
 	tmp_dir = da_xasprintf("%s/da-format-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(tmp_dir)) {
@@ -1726,15 +1697,12 @@ int main(void)
 		free(tmp_dir);
 		tmp_dir = NULL;
 	}
-	sr = srunner_create(format_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	status = dt_run_suite(format_suite());
 	if (tmp_dir) {
 		const char *argv[] = { "rm", "-rf", tmp_dir, NULL };
 
 		run(argv, true);
 		free(tmp_dir);
 	}
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return status;
 }
