@@ -186,12 +186,9 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 	int opt;
 	long v;
 
+	bool fix_opt = false;
+
 	memset(c, 0, sizeof(*c));
-	if (argc > 1 && strcmp(argv[1], "fix") == 0) {
-		c->fix = true;
-		argc--;
-		argv++;
-	}
 	c->format = "text";
 	c->benchmark = "cis-1.6.0";
 	c->timeout_ms = 30000;
@@ -338,11 +335,7 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			c->daemon_pid = v;
 			break;
 		case OPT_WRITE: case OPT_ACCEPT: case OPT_AUDIT_RULES_FILE:
-			if (!c->fix) {
-				snprintf(err, errlen, "%s is an option of dockaudit fix",
-					 argv[optind - 1]);
-				return DA_ERR_INVALID;
-			}
+			fix_opt = true;
 			if (opt == OPT_WRITE)
 				c->fix_write = true;
 			else if (opt == OPT_ACCEPT)
@@ -374,6 +367,16 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 				snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
 			return DA_ERR_INVALID;
 		}
+	}
+	/* the subcommand: the first argument that is not an option */
+	if (optind < argc && strcmp(argv[optind], "fix") == 0) {
+		c->fix = true;
+		optind++;
+	}
+	if (fix_opt && !c->fix) {
+		snprintf(err, errlen, "--write, --accept and --audit-rules-file are options of "
+			 "dockaudit fix");
+		return DA_ERR_INVALID;
 	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);

@@ -331,7 +331,9 @@ static void plan_audit(struct da_fix_plan *p, const struct da_result *res,
 		if (in->stat_file && in->stat_file(in->stat_ctx, x->name, &u, &g, &m) != 0)
 			continue; /* not on this host: nothing to watch */
 		rule = da_xasprintf("-w %s -p wa -k docker", x->name);
-		if (item_exists(p, DA_FIX_AUDIT_RULE, in->rules_path, rule)) {
+		/* already in the file: nothing left to write (load it) */
+		if (item_exists(p, DA_FIX_AUDIT_RULE, in->rules_path, rule) ||
+		    (in->rules && has_line(in->rules, rule))) {
 			free(rule);
 			continue;
 		}
@@ -350,10 +352,8 @@ static void plan_audit(struct da_fix_plan *p, const struct da_result *res,
 		it->rule = rule;
 		it->change = da_xasprintf("%s: %s", in->rules_path, rule);
 		it->apply = DA_FIX_AUTO;
-		if (!in->rules || !has_line(in->rules, rule)) {
-			da_buf_adds(rules, rule);
-			da_buf_addc(rules, '\n');
-		}
+		da_buf_adds(rules, rule);
+		da_buf_addc(rules, '\n');
 	}
 }
 
@@ -568,12 +568,9 @@ void da_fix_build(struct da_fix_plan *p, struct json_object *probe, const struct
 			}
 		}
 	}
-	if (bad_json) {
-		for (i = 0; i < p->n_items; i++)
-			if (p->items[i].kind == DA_FIX_DAEMON_JSON)
-				break;
-		if (i < p->n_items)
-			p->blocked = da_xasprintf("%s: %s", in->daemon_json_path
+	/* dockerd cannot start with such a file: nothing is written until it is fixed */
+	if (bad_json && in->daemon_json_path) {
+		p->blocked = da_xasprintf("%s: %s", in->daemon_json_path
 						  ? in->daemon_json_path : "daemon.json", bad_json);
 	}
 	if (json_object_object_length(keys) > 0 && !bad_json)

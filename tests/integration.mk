@@ -15,7 +15,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/nonroot.sh \
 	%D%/integration/verdicts.sh \
 	%D%/integration/endpoint.sh \
-	%D%/integration/auditrules.sh
+	%D%/integration/auditrules.sh \
+	%D%/integration/fix.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh
