@@ -14,6 +14,7 @@
 #define DA_FIX_H
 
 #include "report.h"
+#include "util.h"
 
 #include <json-c/json.h>
 
