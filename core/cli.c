@@ -7,6 +7,8 @@
 #include "format.h"
 #include "util.h"
 
+#define DA_FIX_RULES_DEFAULT "/etc/audit/rules.d/docker.rules"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -18,7 +20,7 @@ enum {
 	OPT_LIST_MODULES, OPT_LIST_CHECKS, OPT_FAIL_ON, OPT_MIN_SCORE, OPT_ALL_CONTAINERS,
 	OPT_HOST_ROOT, OPT_NO_COLOR, OPT_VERSION, OPT_BENCHMARK, OPT_TIMEOUT,
 	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL, OPT_DEADLINE, OPT_CONTEXT,
-	OPT_DAEMON_PID
+	OPT_DAEMON_PID, OPT_WRITE, OPT_ACCEPT, OPT_AUDIT_RULES_FILE
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +47,9 @@ static const struct option long_opts[] = {
 	{ "host", required_argument, NULL, 'H' },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "daemon-pid", required_argument, NULL, OPT_DAEMON_PID },
+	{ "write", no_argument, NULL, OPT_WRITE },
+	{ "accept", required_argument, NULL, OPT_ACCEPT },
+	{ "audit-rules-file", required_argument, NULL, OPT_AUDIT_RULES_FILE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -53,6 +58,7 @@ void da_cli_usage(FILE *fp)
 	const struct da_formatter *const *f;
 
 	fputs("Usage: dockaudit [OPTIONS]\n"
+	      "       dockaudit fix [OPTIONS] [--write] [--accept IDS] [--audit-rules-file PATH]\n"
 	      "\n"
 	      "Audits a Docker host against the CIS Docker Benchmark (1.6.0), as\n"
 	      "docker-bench-security does, through the Docker Engine API.\n"
@@ -113,6 +119,13 @@ void da_cli_usage(FILE *fp)
 	      "  --min-score N           fail when the score is below N\n"
 	      "  --version               print the version and exit\n"
 	      "\n"
+	      "dockaudit fix (docs/fix.md): plan the changes that fix the failing checks\n"
+	      "  --write                 apply the plan (backups FILE.dockaudit-STAMP)\n"
+	      "  --accept IDS            also apply these risky items (check ids, keys,\n"
+	      "                          content-trust, all)\n"
+	      "  --audit-rules-file PATH rules file for the 1.1.x watches\n"
+	      "                          (default " DA_FIX_RULES_DEFAULT ")\n"
+	      "\n"
 	      "The daemon is, first found: --context, -H/--host, $DOCKER_HOST (TLS from\n"
 	      "$DOCKER_TLS_VERIFY and $DOCKER_CERT_PATH), $DOCKER_CONTEXT, currentContext\n"
 	      "in $DOCKER_CONFIG/config.json (default ~/.docker), else\n"
@@ -123,7 +136,8 @@ void da_cli_usage(FILE *fp)
 	      "  0  audit done (whatever it found)\n"
 	      "  1  a gate given by --fail-on or --min-score was missed\n"
 	      "  2  usage error\n"
-	      "  3  could not audit (daemon unreachable and no snapshot, no modules, bad snapshot)\n",
+	      "  3  could not audit (daemon unreachable and no snapshot, no modules, bad snapshot)\n"
+	      "  4  fix --write refused or failed; every change it made was undone\n",
 	      fp);
 }
 
@@ -171,6 +185,8 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 {
 	int opt;
 	long v;
+
+	bool fix_opt = false;
 
 	memset(c, 0, sizeof(*c));
 	c->format = "text";
@@ -318,6 +334,19 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			}
 			c->daemon_pid = v;
 			break;
+		case OPT_WRITE: case OPT_ACCEPT: case OPT_AUDIT_RULES_FILE:
+			fix_opt = true;
+			if (opt == OPT_WRITE)
+				c->fix_write = true;
+			else if (opt == OPT_ACCEPT)
+				c->fix_accept = optarg;
+			else if (*optarg != '/') {
+				snprintf(err, errlen, "--audit-rules-file wants an absolute path, "
+					 "not '%s'", optarg);
+				return DA_ERR_INVALID;
+			} else
+				c->fix_rules_file = optarg;
+			break;
 		case OPT_VERSION: c->version = true; break;
 		case OPT_NO_ISOLATION: c->no_isolation = true; break;
 		case OPT_MODULE_TIMEOUT:
@@ -339,8 +368,27 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			return DA_ERR_INVALID;
 		}
 	}
+	/* the subcommand: the first argument that is not an option */
+	if (optind < argc && strcmp(argv[optind], "fix") == 0) {
+		c->fix = true;
+		optind++;
+	}
+	if (fix_opt && !c->fix) {
+		snprintf(err, errlen, "--write, --accept and --audit-rules-file are options of "
+			 "dockaudit fix");
+		return DA_ERR_INVALID;
+	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return DA_ERR_INVALID;
+	}
+	if (c->fix && strcmp(c->format, "text") != 0 && strcmp(c->format, "json") != 0) {
+		snprintf(err, errlen, "dockaudit fix prints text or json, not '%s'", c->format);
+		return DA_ERR_INVALID;
+	}
+	if (c->fix && (c->n_outputs || c->log_file || (c->snapshot && c->fix_write))) {
+		snprintf(err, errlen, "dockaudit fix takes no --output or -l, and --write needs a "
+			 "live daemon, not --snapshot");
 		return DA_ERR_INVALID;
 	}
 	if (c->host && c->context) {

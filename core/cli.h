@@ -55,6 +55,11 @@ struct da_cli {
 	const char *host;         /* -H/--host URL */
 	const char *context;      /* --context NAME */
 	long daemon_pid;          /* --daemon-pid PID, 0 = find it */
+	/* dockaudit fix (docs/fix.md) */
+	bool fix;                 /* the fix subcommand */
+	bool fix_write;           /* --write */
+	const char *fix_accept;   /* --accept IDS */
+	const char *fix_rules_file; /* --audit-rules-file PATH */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include "endpoint.h"
 #include "engine.h"
 #include "escape.h"
+#include "fix.h"
 #include "format.h"
 #include "hostfacts.h"
 #include "hostfiles.h"
@@ -529,6 +530,10 @@ int main(int argc, char **argv)
 				       cli.module_timeout_ms);
 	report.end = time(NULL);
 
+	if (cli.fix) {
+		rc = da_fix_main(&cli, probe.root, &report);
+		goto out;
+	}
 	rc = write_outputs(&cli, &report);
 	if (rc == DA_EXIT_OK)
 		rc = gate(&cli, &report);

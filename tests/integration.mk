@@ -18,7 +18,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/endpoint.sh \
 	%D%/integration/auditrules.sh \
 	%D%/integration/identity.sh \
-	%D%/integration/community.sh
+	%D%/integration/community.sh \
+	%D%/integration/fix.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

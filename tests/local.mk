@@ -20,6 +20,7 @@ include tests/loader.mk
 include tests/engine.mk
 include tests/endpoint.mk
 include tests/hostfacts.mk
+include tests/fix.mk
 include tests/hostfiles.mk
 include tests/format.mk
 include tests/benchmarks.mk

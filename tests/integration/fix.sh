@@ -1,0 +1,157 @@
+#!/bin/bash
+# dockaudit fix against a private dockerd: plan, --write, restart the daemon
+# with the same command line, audit again; flags on the command line never
+# reach daemon.json; hostile daemon.json files are refused; a failed --write
+# is rolled back; the audit rules file loads (auditctl -R, removed by key).
+
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+da_require_jq
+da_require_bin
+da_require_daemon
+da_setup
+T=$DA_TMP
+RULES=$T/rules/docker.rules
+mkdir -p "$T/rules"
+
+# Restarts the private dockerd with the command line it had (containerd and
+# the network namespace stay).
+fix_restart() {
+	local args
+	args=$(tr '\0' '\n' <"/proc/$DA_DOCKERD_PID/cmdline") || da_die "no dockerd cmdline"
+	kill -TERM "$DA_DOCKERD_PID"
+	da_wait_gone "$DA_DOCKERD_PID" 300 || da_die "dockerd did not stop"
+	mapfile -t argv <<<"$args"
+	nsenter --net="$DA_D/netns" "${argv[@]}" >>"$DA_D/dockerd.log" 2>&1 &
+	DA_DOCKERD_PID=$!
+	local i=0
+	until da_docker version >/dev/null 2>&1; do
+		i=$((i + 1))
+		if ! kill -0 "$DA_DOCKERD_PID" 2>/dev/null || [ $i -gt 600 ]; then
+			da_daemon_log 30
+			return 1
+		fi
+		sleep 0.1
+	done
+	return 0
+}
+
+# --- defaults: plan, write, restart, audit again -------------------------
+printf '{\n    "log-driver": "json-file",\n    "labels": ["a=b"]\n}\n' >"$T/seed.json"
+da_daemon_start "$(cat "$T/seed.json")"
+da_image_import "$DA_IMAGE" || da_die "cannot import the test image"
+da_docker run -d --name risky -p 8080:80 "$DA_IMAGE" sleep 600 >/dev/null ||
+	da_die "cannot run a container"
+chown 1:1 "$DA_D/daemon.json"
+chmod 0640 "$DA_D/daemon.json"
+cp -p "$DA_D/daemon.json" "$T/before.json"
+
+da_run_audit -c 1.1,2,3,5 --output "json:$T/a1.json" >/dev/null 2>"$T/a1.err"
+da_assert_rc 0 $? "first audit"
+da_run_audit fix -c 1.1,2,3,5 --audit-rules-file "$RULES" >"$T/plan.txt" 2>"$T/plan.err"
+da_assert_rc 0 $? "fix without --write"
+da_check "the plan without --write changes nothing" cmp "$T/before.json" "$DA_D/daemon.json"
+da_check "the plan shows a diff of daemon.json" grep -qE '^\+ +"icc": false' "$T/plan.txt"
+da_check "the rules file is not written without --write" test ! -e "$RULES"
+da_check "userns-remap waits for --accept" grep -qE '^\[needs-accept\] 2\.9 ' "$T/plan.txt"
+da_check "the container gets run flags" grep -q 'container risky' "$T/plan.txt"
+
+da_run_audit fix -c 1.1,2,3,5 --audit-rules-file "$RULES" --format json >"$T/plan.json" 2>/dev/null
+da_assert_rc 0 $? "fix --format json"
+da_check "the JSON plan names its schema" jq -e '.schema == "dockaudit-fix-1" and (.items | length > 0)' "$T/plan.json"
+if command -v python3 >/dev/null && python3 -c 'import jsonschema' 2>/dev/null; then
+	da_check "the JSON plan validates" python3 "$DA_SRCDIR/tests/validate-json.py" \
+		"$DA_SCHEMAS/dockaudit-fix-1.schema.json" "$T/plan.json"
+fi
+fixed=$(jq -r '.items[] | select(.apply == "write") | .check' "$T/plan.json" | sort -u)
+
+da_run_audit fix -c 1.1,2,3,5 --audit-rules-file "$RULES" --write >"$T/w.txt" 2>"$T/w.err"
+da_assert_rc 0 $? "fix --write"
+cat "$T/w.err" >&2
+da_check "a backup of daemon.json is kept" sh -c "cmp '$T/before.json' '$DA_D'/daemon.json.dockaudit-*"
+da_check "daemon.json keeps its other keys" jq -e '."log-driver" == "json-file" and .labels == ["a=b"]' "$DA_D/daemon.json"
+da_check "daemon.json gets icc false" jq -e '.icc == false and ."no-new-privileges" == true and ."live-restore" == true and ."userland-proxy" == false' "$DA_D/daemon.json"
+da_check "daemon.json gets no userns-remap without --accept" jq -e 'has("userns-remap") | not' "$DA_D/daemon.json"
+da_check "daemon.json is root:root (3.17), its mode 640 kept" test "$(stat -c '%u:%g %a' "$DA_D/daemon.json")" = "0:0 640"
+da_check "the rules file watches /etc/docker" grep -qx -- '-w /etc/docker -p wa -k docker' "$RULES"
+
+if fix_restart; then da_ok "the daemon restarts with the same command line"; else da_fail "the daemon restarts"; fi
+da_run_audit -c 1.1,2,3,5 --output "json:$T/a2.json" >/dev/null 2>&1
+for id in $fixed; do
+	case $id in 1.1.*) continue ;; esac  # loaded rules: checked below
+	da_assert_status "$T/a2.json" "$id" PASS
+done
+regress=$(join <(da_check_list "$T/a1.json" | grep ' PASS$' | sort) \
+	<(da_check_list "$T/a2.json" | sort) | awk '$3 == "WARN" || $3 == "ERROR" { print $1 }')
+da_check "nothing that passed before fails now ($regress)" test -z "$regress"
+da_run_audit fix -c 1.1,2,3,5 --audit-rules-file "$RULES" --format json >"$T/again.json" 2>/dev/null
+da_check "a second fix has nothing left to write" \
+	jq -e '([.items[] | select(.apply == "write")] | length == 0) and (.files | length == 0)' "$T/again.json"
+
+# The rules file loads; every rule carries a key of our own, removed after.
+if command -v auditctl >/dev/null && auditctl -s >/dev/null 2>&1; then
+	KEY=dafix$$
+	sed "s/-k docker\$/-k $KEY/" "$RULES" | grep -- '^-w' >"$T/load.rules"
+	if auditctl -R "$T/load.rules" >/dev/null 2>&1; then da_ok "auditctl -R loads the rules"; else da_fail "auditctl -R loads the rules"; fi
+	auditctl -D -k "$KEY" >/dev/null 2>&1
+	da_check "the test's rules are removed" sh -c "! auditctl -l | grep -q $KEY"
+else
+	da_log "no auditctl or no audit in this kernel: the rules file is not loaded"
+fi
+da_daemon_stop
+
+# --- a flag on the command line is never written to the file -------------
+da_daemon_start '{}' --icc=true
+da_run_audit fix -c 2 --write >"$T/f.txt" 2>"$T/f.err"
+da_assert_rc 0 $? "fix --write with --icc=true on the command line"
+da_check "no icc key in the file" jq -e 'has("icc") | not' "$DA_D/daemon.json"
+da_check "the plan names the flag to change" grep -q 'command line sets --icc' "$T/f.txt"
+if fix_restart; then da_ok "the daemon starts with the merged file and its flags"; else da_fail "the daemon starts with --icc=true"; fi
+
+# --- hostile and odd daemon.json files -----------------------------------
+printf '{\n  // comment\n  "debug": false\n}\n' >"$DA_D/daemon.json"
+cp "$DA_D/daemon.json" "$T/c.json"
+nbak=$(ls "$DA_D" | grep -c dockaudit-)
+da_run_audit fix -c 2 --write >"$T/c.txt" 2>"$T/c.err"
+da_assert_rc 4 $? "a daemon.json with a comment is refused"
+da_check "nothing was written" cmp "$T/c.json" "$DA_D/daemon.json"
+da_check "no backup was added" test "$(ls "$DA_D" | grep -c dockaudit-)" = "$nbak"
+da_check "the error says why" grep -q 'not valid JSON' "$T/c.err"
+
+printf '{}' >"$T/real.json"
+rm -f "$DA_D/daemon.json"
+ln -s "$T/real.json" "$DA_D/daemon.json"
+da_run_audit fix -c 2.14 --write >/dev/null 2>"$T/s.err"
+da_assert_rc 0 $? "a symlinked daemon.json"
+da_check "the symlink is kept" test -L "$DA_D/daemon.json"
+da_check "its target got the key" jq -e '."no-new-privileges" == true' "$T/real.json"
+
+# read-only file, owned by another user: written, mode and owner kept
+rm -f "$DA_D/daemon.json" "$DA_D"/daemon.json.dockaudit-*
+printf '{"debug": false}\n' >"$DA_D/daemon.json"
+chown 12345:12345 "$DA_D/daemon.json"
+chmod 0444 "$DA_D/daemon.json"
+da_run_audit fix -c 2.14 --write >/dev/null 2>&1
+da_assert_rc 0 $? "a read-only daemon.json of another user"
+da_check "owner and mode kept" test "$(stat -c '%u:%g %a' "$DA_D/daemon.json")" = "12345:12345 444"
+da_check "the key was merged" jq -e '."no-new-privileges" == true and .debug == false' "$DA_D/daemon.json"
+
+# a failure after daemon.json was written: everything is restored
+printf '{}\n' >"$DA_D/daemon.json"
+: >"$T/notadir"
+da_run_audit fix -c 1.1,2.14 --audit-rules-file "$T/notadir/x.rules" --write >/dev/null 2>"$T/r.err"
+da_assert_rc 4 $? "a --write failing after daemon.json was written"
+da_check "daemon.json was restored" test "$(cat "$DA_D/daemon.json")" = "{}"
+da_check "the failure is reported" grep -q 'every change was undone' "$T/r.err"
+
+# --- section 3 in a host-root tree --------------------------------------
+H=$T/host
+mkdir -p "$H/etc/docker"
+chmod 0777 "$H/etc/docker"
+chown 7:7 "$H/etc/docker"
+da_run_audit fix -c 3.5,3.6 --host-root "$H" --write >"$T/h.txt" 2>"$T/h.err"
+da_assert_rc 0 $? "fix -c 3.5,3.6 --host-root"
+da_check "/etc/docker is root:root 755" test "$(stat -c '%u:%g %a' "$H/etc/docker")" = "0:0 755"
+
+da_finish
