@@ -37,6 +37,7 @@
 /* The modules built with dockaudit: they win every id conflict. */
 static const char *const bundled[] = {
 	"host", "daemon", "files", "images", "runtime", "operations", "swarm",
+	"enterprise", "community",
 };
 
 bool da_loader_bundled(const char *name)

@@ -132,30 +132,29 @@ static void note_endpoint(struct json_object *root, const struct da_endpoint *ep
 			       ep->context ? json_object_new_string(ep->context) : NULL);
 }
 
-static int probe_live(struct da_probe *p, const struct da_cli *cli)
+/* The live probe; ep (the resolved endpoint) must outlive every request. */
+static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da_endpoint *ep)
 {
 	struct da_engine_config ecfg;
 	struct da_hostfacts_config hcfg;
-	struct da_endpoint ep;
 	char err[1024] = "";
 	bool remote = false;
 	int rc;
 
 	/* the daemon the user means, as the docker CLI resolves it; a
 	   context that cannot be used is an error, never another daemon */
-	if (da_endpoint_resolve(cli->context, cli->host, &ep, err, sizeof(err)) != DA_OK) {
+	if (da_endpoint_resolve(cli->context, cli->host, ep, err, sizeof(err)) != DA_OK) {
 		da_errorf("%s", err);
-		da_endpoint_release(&ep);
 		return DA_EXIT_NOAUDIT;
 	}
 	memset(&ecfg, 0, sizeof(ecfg));
-	ecfg.host = ep.host;
-	ecfg.host_label = ep.label;
-	if (ep.from_store) {
+	ecfg.host = ep->host;
+	ecfg.host_label = ep->label;
+	if (ep->from_store) {
 		ecfg.no_env = true;
-		ecfg.tls_verify = ep.tls;
-		ecfg.tls_skip_verify = ep.skip_verify;
-		ecfg.cert_path = ep.tls_dir;
+		ecfg.tls_verify = ep->tls;
+		ecfg.tls_skip_verify = ep->skip_verify;
+		ecfg.cert_path = ep->tls_dir;
 	} else {
 		const char *tls = getenv("DOCKER_TLS_VERIFY");
 		ecfg.tls_verify = tls && *tls;
@@ -172,11 +171,9 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 	rc = da_engine_probe(&ecfg, p->root, err, sizeof(err));
 	if (rc != DA_OK) {
 		da_errorf("%s", *err ? err : da_strerror(rc));
-		da_endpoint_release(&ep);
 		return DA_EXIT_NOAUDIT;
 	}
-	note_endpoint(p->root, &ep);
-	da_endpoint_release(&ep);
+	note_endpoint(p->root, ep);
 	da_probe_note_deadline(p);
 	{
 		struct json_object *r = da_probe_get(p->root, "source.remote");
@@ -213,6 +210,17 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 	if (da_engine_top(&ecfg, p->root, err, sizeof(err)) != DA_OK)
 		da_warnf("%s", *err ? err : "cannot fetch container process lists");
 	return DA_EXIT_OK;
+}
+
+static int probe_live(struct da_probe *p, const struct da_cli *cli)
+{
+	struct da_endpoint ep;
+	int rc;
+
+	memset(&ep, 0, sizeof(ep));
+	rc = probe_live_ep(p, cli, &ep);
+	da_endpoint_release(&ep);
+	return rc;
 }
 
 struct out {

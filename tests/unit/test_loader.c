@@ -35,6 +35,9 @@ static char *mod(const char *name)
 	return da_xasprintf("%s/tests/.libs/%s.so", builddir(), name);
 }
 
+/* the modules built with dockaudit (core/loader.c) */
+#define N_BUNDLED 9
+
 static char *bundled_dir(void)
 {
 	return da_xasprintf("%s/modules/.libs", builddir());
@@ -366,9 +369,9 @@ START_TEST(bundled_module_wins_over_a_later_or_earlier_clash)
 
 	/* the intruder first (as from --module-dir), the bundled folder after */
 	ck_assert_int_eq(da_loader_stage_file(&L, p), 0);
-	ck_assert_int_ge(da_loader_stage_dir(&L, b), 7);
-	ck_assert_int_eq(da_loader_commit(&L), 7);
-	ck_assert_uint_eq(L.n_mods, 7);
+	ck_assert_int_ge(da_loader_stage_dir(&L, b), N_BUNDLED);
+	ck_assert_int_eq(da_loader_commit(&L), N_BUNDLED);
+	ck_assert_uint_eq(L.n_mods, N_BUNDLED);
 	for (i = 0; i < L.n_mods; i++) {
 		ck_assert_str_ne(L.mods[i].desc->name, "intruder");
 		daemon |= strcmp(L.mods[i].desc->name, "daemon") == 0;
@@ -379,10 +382,10 @@ START_TEST(bundled_module_wins_over_a_later_or_earlier_clash)
 	/* bundled first: the intruder is refused */
 	da_loader_release(&L);
 	setup();
-	ck_assert_int_eq(da_loader_load_dir(&L, b), 7);
+	ck_assert_int_eq(da_loader_load_dir(&L, b), N_BUNDLED);
 	ck_assert_int_eq(da_loader_load_file(&L, p), DA_ERR_REFUSED);
 	expect_refusal(0, "duplicate check id 2.2 (module daemon has it)");
-	ck_assert_uint_eq(L.n_mods, 7);
+	ck_assert_uint_eq(L.n_mods, N_BUNDLED);
 	rm_rf(d);
 	free(d);
 	free(p);
@@ -394,7 +397,7 @@ START_TEST(variant_ids_are_validated)
 {
 	char *d = scratch(), *b = bundled_dir(), *p;
 
-	ck_assert_int_eq(da_loader_load_dir(&L, b), 7);
+	ck_assert_int_eq(da_loader_load_dir(&L, b), N_BUNDLED);
 	p = place(d, "lmod_dashvar", "dashvar.so");
 	ck_assert_int_eq(da_loader_load_file(&L, p), DA_ERR_REFUSED);
 	expect_refusal(0, "duplicate check id 2.2 in cis-1.6.0 (module daemon has it)");
@@ -415,7 +418,7 @@ START_TEST(variant_ids_are_validated)
 	ck_assert_int_eq(da_loader_load_file(&L, p), DA_ERR_REFUSED);
 	expect_refusal(4, "check 98.1 has two variants for cis-1.8.0");
 	free(p);
-	ck_assert_uint_eq(L.n_mods, 7);
+	ck_assert_uint_eq(L.n_mods, N_BUNDLED);
 	rm_rf(d);
 	free(d);
 	free(b);
