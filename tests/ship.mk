@@ -5,4 +5,4 @@
 # image take minutes: contrib/test.sh runs them (deb.sh, image.sh).
 DA_SHIP_TESTS = %D%/ship/man.sh %D%/ship/completion.sh
 TESTS += $(DA_SHIP_TESTS)
-EXTRA_DIST += $(DA_SHIP_TESTS)
+EXTRA_DIST += $(DA_SHIP_TESTS) %D%/ship/deb.sh %D%/ship/image.sh
