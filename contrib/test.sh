@@ -20,6 +20,7 @@ packages=(
 	libcurl4-openssl-dev libjson-c-dev check
 	docker.io containerd runc iproute2 iptables util-linux busybox-static
 	jq libxml2-utils python3 python3-jsonschema valgrind shellcheck time curl
+	groff man-db zsh bash-completion dpkg-dev debhelper lintian
 )
 
 missing_packages() {
