@@ -7,3 +7,10 @@ TESTS += tests/unit/test_format
 tests_unit_test_format_SOURCES = %D%/unit/test_format.c
 tests_unit_test_format_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_format_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
+
+# SARIF, parsed back and checked field by field.
+check_PROGRAMS += tests/unit/test_sarif
+TESTS += tests/unit/test_sarif
+tests_unit_test_sarif_SOURCES = %D%/unit/test_sarif.c
+tests_unit_test_sarif_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_sarif_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
