@@ -14,3 +14,9 @@ TESTS += tests/unit/test_sarif
 tests_unit_test_sarif_SOURCES = %D%/unit/test_sarif.c
 tests_unit_test_sarif_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_sarif_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
+
+# Microsoft's SARIF validator (npm @microsoft/sarif-multitool, installed by
+# the script into the build tree) on SARIF from every snapshot fixture and
+# hostile copies of them; needs npm and python3.
+TESTS += %D%/validate-sarif.sh
+EXTRA_DIST += %D%/validate-sarif.sh
