@@ -14,6 +14,7 @@ static const struct da_formatter *const formatters[] = {
 	&da_format_json,
 	&da_format_junit,
 	&da_format_dbs_json,
+	&da_format_sarif,
 	NULL
 };
 

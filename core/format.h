@@ -21,7 +21,7 @@ struct da_output {
 };
 
 struct da_formatter {
-	const char *name;        /* "text", "json", "junit", "dbs-json" */
+	const char *name;        /* "text", "json", "junit", "dbs-json", "sarif" */
 	const char *description; /* one line, for --help */
 	/* Called once before any result; may allocate out->state. */
 	int (*begin)(struct da_output *out, const struct da_report *r);
@@ -62,5 +62,6 @@ extern const struct da_formatter da_format_text;
 extern const struct da_formatter da_format_json;
 extern const struct da_formatter da_format_junit;
 extern const struct da_formatter da_format_dbs_json;
+extern const struct da_formatter da_format_sarif;
 
 #endif

@@ -332,14 +332,26 @@ static int write_outputs(const struct da_cli *cli, const struct da_report *r)
 	return rc;
 }
 
+/* A failed gate says which and why, in one line on stderr. */
 static int gate(const struct da_cli *cli, const struct da_report *r)
 {
-	if (cli->fail_on == DA_FAIL_WARN && (r->count[DA_WARN] || r->count[DA_ERROR]))
+	int findings = r->count[DA_WARN] + r->count[DA_ERROR];
+
+	if (cli->fail_on == DA_FAIL_WARN && findings) {
+		da_errorf("gate failed: %d finding%s (--fail-on warn)", findings,
+			  findings == 1 ? "" : "s");
 		return DA_EXIT_GATE;
-	if (cli->fail_on == DA_FAIL_ERROR && r->count[DA_ERROR])
+	}
+	if (cli->fail_on == DA_FAIL_ERROR && r->count[DA_ERROR]) {
+		da_errorf("gate failed: %d ERROR result%s (--fail-on error)",
+			  r->count[DA_ERROR], r->count[DA_ERROR] == 1 ? "" : "s");
 		return DA_EXIT_GATE;
-	if (cli->have_min_score && r->score < cli->min_score)
+	}
+	if (cli->have_min_score && r->score < cli->min_score) {
+		da_errorf("gate failed: score %d below --min-score %ld", r->score,
+			  cli->min_score);
 		return DA_EXIT_GATE;
+	}
 	return DA_EXIT_OK;
 }
 

@@ -7,3 +7,16 @@ TESTS += tests/unit/test_format
 tests_unit_test_format_SOURCES = %D%/unit/test_format.c
 tests_unit_test_format_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_format_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
+
+# SARIF, parsed back and checked field by field.
+check_PROGRAMS += tests/unit/test_sarif
+TESTS += tests/unit/test_sarif
+tests_unit_test_sarif_SOURCES = %D%/unit/test_sarif.c
+tests_unit_test_sarif_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_sarif_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
+
+# Microsoft's SARIF validator (npm @microsoft/sarif-multitool, installed by
+# the script into the build tree) on SARIF from every snapshot fixture and
+# hostile copies of them; needs npm and python3.
+TESTS += %D%/validate-sarif.sh
+EXTRA_DIST += %D%/validate-sarif.sh
