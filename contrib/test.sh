@@ -29,7 +29,7 @@ packages=(
 	iproute2 iptables util-linux busybox-static
 	jq libxml2-utils python3 python3-jsonschema python3-junitparser
 	valgrind shellcheck time curl auditd
-	groff man-db zsh bash-completion dpkg-dev debhelper lintian
+	groff man-db zsh bash-completion dpkg-dev debhelper lintian npm
 )
 
 missing_packages() {
