@@ -214,8 +214,13 @@ fi
 grep -E '^# (TOTAL|PASS|FAIL)' "$out/valgrind" | sed 's/^/valgrind: /'
 leftovers "the unit tests under valgrind"
 
-# distcheck runs the whole suite again from the tarball, out of tree.
-if ! make -j2 distcheck >"$out/distcheck" 2>&1; then
+# distcheck builds the tarball out of tree, installs and uninstalls it, and
+# runs the suites that need no daemon from it: the unit suites and the
+# script tests of the docs, man pages, completion and bad input.  The
+# integration suites already ran on the tree above (and run again under the
+# sanitizers below); a third run would only double .ci/run's time.
+dist_tests="$units tests/checks-md.sh tests/ship/man.sh tests/ship/completion.sh tests/hostile/input.sh"
+if ! make -j2 distcheck TESTS="$dist_tests" >"$out/distcheck" 2>&1; then
 	cat "$out/distcheck"
 	show_logs
 	echo "make distcheck failed" >&2
@@ -239,6 +244,24 @@ if ! make -j2 check >"$out/asan" 2>&1; then
 fi
 grep -E '^# (TOTAL|PASS|FAIL)' "$out/asan" | sed 's/^/sanitizers: /'
 leftovers "make check under the sanitizers"
+
+# The Debian packages (built, linted, installed, an audit of a private
+# dockerd with the installed binary, purged) and the container image (built
+# offline into a private dockerd, its verdicts compared with the binary's).
+cd "$top/build"
+if ! DA_SRCDIR=$top DA_BUILDDIR=$PWD bash "$top/tests/ship/deb.sh" >"$out/deb" 2>&1; then
+	cat "$out/deb"
+	echo "Debian package test failed" >&2
+	exit 1
+fi
+tail -n 3 "$out/deb" | sed 's/^/deb: /'
+if ! DA_SRCDIR=$top DA_BUILDDIR=$PWD bash "$top/tests/ship/image.sh" >"$out/image" 2>&1; then
+	cat "$out/image"
+	echo "image test failed" >&2
+	exit 1
+fi
+tail -n 3 "$out/image" | sed 's/^/image: /'
+leftovers "the package and image tests"
 
 summary "$out/check"
 rm -rf "$out"
