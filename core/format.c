@@ -100,3 +100,15 @@ void da_format_utc(char *buf, time_t t, bool zone)
 		snprintf(buf, DA_FORMAT_UTC_LEN, "%s",
 			 zone ? "1970-01-01T00:00:00Z" : "1970-01-01T00:00:00");
 }
+
+int da_output_put(struct da_output *out, struct da_buf *b)
+{
+	int err = 0;
+
+	if (b->len && fwrite(b->data, 1, b->len, out->fp) != b->len)
+		err = DA_ERR_IO;
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+	return err;
+}

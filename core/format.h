@@ -20,6 +20,12 @@ struct da_output {
 	void *state;       /* the formatter's own, freed by its end callback */
 };
 
+/*
+ * Writes what b holds to out->fp and empties b (the streaming formatters
+ * build one result at a time in b).  0, or DA_ERR_IO when the write fails.
+ */
+int da_output_put(struct da_output *out, struct da_buf *b);
+
 struct da_formatter {
 	const char *name;        /* "text", "json", "junit", "dbs-json", "sarif" */
 	const char *description; /* one line, for --help */

@@ -40,19 +40,6 @@ static void add_bool(struct da_buf *b, bool v)
 	da_buf_adds(b, v ? "true" : "false");
 }
 
-/* Writes st->b out and empties it. */
-static int put(struct da_output *out, struct json_state *st)
-{
-	int err = 0;
-
-	if (st->b.len && fwrite(st->b.data, 1, st->b.len, out->fp) != st->b.len)
-		err = DA_ERR_IO;
-	st->b.len = 0;
-	if (st->b.data)
-		st->b.data[0] = '\0';
-	return err;
-}
-
 /* Ends the section being written, if any. */
 static void close_section(struct json_state *st)
 {
@@ -145,7 +132,7 @@ static int json_begin(struct da_output *out, const struct da_report *r)
 	da_buf_addf(b, "},\n  \"start\": \"%s\",\n", t);
 	da_format_utc(t, r->end, true);
 	da_buf_addf(b, "  \"end\": \"%s\",\n  \"sections\": [", t);
-	return put(out, st);
+	return da_output_put(out, &st->b);
 }
 
 static void add_item(struct da_buf *b, const struct da_item *it)
@@ -178,7 +165,7 @@ static int json_result(struct da_output *out, const struct da_report *r,
 		open_section(st, sec);
 	}
 	if (da_result_is_header(res))
-		return put(out, st); /* written with its section */
+		return da_output_put(out, &st->b); /* written with its section */
 
 	b = &st->b;
 	if (st->n_checks++)
@@ -216,7 +203,7 @@ static int json_result(struct da_output *out, const struct da_report *r,
 	da_buf_adds(b, ",\n          \"impact\": ");
 	add_str(b, def ? def->impact : NULL);
 	da_buf_adds(b, "\n        }");
-	return put(out, st);
+	return da_output_put(out, &st->b);
 }
 
 static int json_end(struct da_output *out, const struct da_report *r)
@@ -236,7 +223,7 @@ static int json_end(struct da_output *out, const struct da_report *r)
 		    "\"error\": %d}\n}\n",
 		    r->checks, r->score, r->count[DA_PASS], r->count[DA_WARN],
 		    r->count[DA_INFO], r->count[DA_NOTE], r->count[DA_ERROR]);
-	err = put(out, st);
+	err = da_output_put(out, &st->b);
 	if (err == 0 && ferror(out->fp))
 		err = DA_ERR_IO;
 	da_buf_release(&st->b);

@@ -32,19 +32,6 @@ struct junit_state {
 	int n_suites;
 };
 
-/* Writes st->b out and empties it. */
-static int put(struct da_output *out, struct junit_state *st)
-{
-	int err = 0;
-
-	if (st->b.len && fwrite(st->b.data, 1, st->b.len, out->fp) != st->b.len)
-		err = DA_ERR_IO;
-	st->b.len = 0;
-	if (st->b.data)
-		st->b.data[0] = '\0';
-	return err;
-}
-
 static enum da_status norm_status(enum da_status s)
 {
 	return (unsigned)s <= DA_ERROR ? s : DA_ERROR;
@@ -119,7 +106,7 @@ static int add_sysout(struct da_output *out, struct junit_state *st,
 		da_escape_xml(&st->b, res->detail ? res->detail : "");
 		da_buf_addc(&st->b, '\n');
 		add_items(&st->b, res, "       * ");
-		err = put(out, st);
+		err = da_output_put(out, &st->b);
 	}
 	return err;
 }
@@ -132,7 +119,7 @@ static int close_suite(struct da_output *out, struct junit_state *st)
 	if (!st->cur)
 		return 0;
 	da_buf_adds(&st->b, "    <system-out>");
-	err = put(out, st);
+	err = da_output_put(out, &st->b);
 	if (err == 0)
 		err = add_sysout(out, st, st->cur);
 	da_buf_adds(&st->b, "</system-out>\n    <system-err></system-err>\n"
@@ -196,7 +183,7 @@ static int junit_begin(struct da_output *out, const struct da_report *r)
 
 	out->state = st;
 	da_buf_adds(&st->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-	return put(out, st);
+	return da_output_put(out, &st->b);
 }
 
 /* <failure>, <error> or <skipped> with the detail and the items. */
@@ -268,10 +255,10 @@ static int junit_result(struct da_output *out, const struct da_report *r,
 	default:
 		/* PASS and INFO: their output goes to the suite's system-out */
 		da_buf_adds(b, "/>\n");
-		return put(out, st);
+		return da_output_put(out, &st->b);
 	}
 	da_buf_adds(b, "    </testcase>\n");
-	return put(out, st);
+	return da_output_put(out, &st->b);
 }
 
 static int junit_end(struct da_output *out, const struct da_report *r)
@@ -283,7 +270,7 @@ static int junit_end(struct da_output *out, const struct da_report *r)
 		return DA_ERR_INVALID;
 	err = close_suite(out, st);
 	da_buf_adds(&st->b, "</testsuites>\n");
-	if (put(out, st) != 0 || ferror(out->fp))
+	if (da_output_put(out, &st->b) != 0 || ferror(out->fp))
 		err = DA_ERR_IO;
 	da_buf_release(&st->b);
 	free(st);

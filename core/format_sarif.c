@@ -38,18 +38,6 @@ static void add_str(struct da_buf *b, const char *s)
 	da_escape_json(b, s ? s : "");
 }
 
-static int put(struct da_output *out, struct sarif_state *st)
-{
-	int err = 0;
-
-	if (st->b.len && fwrite(st->b.data, 1, st->b.len, out->fp) != st->b.len)
-		err = DA_ERR_IO;
-	st->b.len = 0;
-	if (st->b.data)
-		st->b.data[0] = '\0';
-	return err;
-}
-
 static const char *sarif_level(const struct da_result *res)
 {
 	return res->scored ? "error" : "warning";
@@ -192,7 +180,7 @@ static int sarif_begin(struct da_output *out, const struct da_report *r)
 	if (!first)
 		da_buf_adds(b, "\n        ");
 	da_buf_adds(b, "]\n      }},\n      \"results\": [");
-	return put(out, st);
+	return da_output_put(out, &st->b);
 }
 
 /* Where the daemon's own findings are: the audited host. */
@@ -304,12 +292,12 @@ static int sarif_result(struct da_output *out, const struct da_report *r,
 		/* written item by item: a result can hold thousands */
 		for (i = 0; err == 0 && i < res->n_items; i++) {
 			add_result(st, r, res, &res->items[i]);
-			err = put(out, st);
+			err = da_output_put(out, &st->b);
 		}
 	}
 	st->rule_index++;
 	if (err == 0)
-		err = put(out, st);
+		err = da_output_put(out, &st->b);
 	return err;
 }
 
@@ -361,7 +349,7 @@ static int sarif_end(struct da_output *out, const struct da_report *r)
 			da_buf_adds(b, "}, \"associatedRule\": {\"id\": ");
 			add_str(b, def ? def->id : NULL);
 			da_buf_addf(b, ", \"index\": %zu}}", rule++);
-			(void)put(out, st); /* a failed write shows in ferror */
+			(void)da_output_put(out, &st->b); /* a failed write shows in ferror */
 		}
 	}
 	if (n)
@@ -370,7 +358,7 @@ static int sarif_end(struct da_output *out, const struct da_report *r)
 	add_str(b, r->endpoint);
 	da_buf_addf(b, ", \"score\": %d, \"checks\": %d}\n      }]\n    }\n  ]\n}\n",
 		    r->score, r->checks);
-	err = put(out, st);
+	err = da_output_put(out, &st->b);
 	if (err == 0 && ferror(out->fp))
 		err = DA_ERR_IO;
 	da_buf_release(&st->b);
