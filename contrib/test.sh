@@ -29,7 +29,7 @@ packages=(
 	iproute2 iptables util-linux busybox-static
 	jq libxml2-utils python3 python3-jsonschema python3-junitparser
 	valgrind shellcheck time curl auditd
-	groff man-db zsh bash-completion dpkg-dev debhelper lintian npm
+	groff man-db zsh bash-completion dpkg-dev debhelper lintian
 )
 
 missing_packages() {
@@ -138,6 +138,12 @@ engine_packages() {
 	fi
 	echo docker.io containerd runc
 }
+
+# npm (the SARIF validator's installer): Debian's package, unless an npm is
+# already there (NodeSource's nodejs ships its own and conflicts with it).
+if ! command -v npm >/dev/null 2>&1; then
+	packages+=(npm)
+fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
 	engine=$(engine_packages) || exit 1
