@@ -559,6 +559,8 @@ static void load_as_nobody(void *dir)
 	    !strstr(l.refusals[0], "owned by uid 1234, not by root or by the user running"))
 		_exit(5);
 	da_loader_release(&l);
+	free(own);
+	free(other);
 }
 
 START_TEST(nonroot_accepts_own_files)
