@@ -86,8 +86,15 @@ regress=$(join <(da_check_list "$T/a1.json" | grep ' PASS$' | sort) \
 	<(da_check_list "$T/a2.json" | sort) | awk '$3 == "WARN" || $3 == "ERROR" { print $1 }')
 da_check "nothing that passed before fails now ($regress)" test -z "$regress"
 da_run_audit fix -c 1.1,2,3,5 --audit-rules-file "$RULES" --format json >"$T/again.json" 2>/dev/null
-da_check "a second fix has nothing left to write" \
-	jq -e '([.items[] | select(.apply == "write")] | length == 0) and (.files | length == 0)' "$T/again.json"
+# 1.1.x is judged by the rules loaded in the kernel, which is shared: a
+# test run beside this one may load or remove watches on the same paths
+# between the two fixes, so the rules file is left out of this comparison
+# (its contents are checked above, its loading below).
+if jq -e --arg rules "$RULES" '([.items[] | select(.apply == "write" and (.check | startswith("1.1.") | not))] | length == 0) and ([.files[] | select(.path != $rules)] | length == 0)' "$T/again.json" >/dev/null; then
+	da_ok "a second fix has nothing left to write"
+else
+	da_fail "a second fix has nothing left to write: $(jq -c '[.items[] | select(.apply == "write") | {check, path}], [.files[].path]' "$T/again.json" 2>&1 | head -c 600)"
+fi
 
 # The rules file loads; every rule carries a key of our own, removed after.
 if command -v auditctl >/dev/null && auditctl -s >/dev/null 2>&1; then
