@@ -222,10 +222,10 @@ leftovers "the unit tests under valgrind"
 
 # distcheck builds the tarball out of tree, installs and uninstalls it, and
 # runs the suites that need no daemon from it: the unit suites and the
-# script tests of the docs, man pages, completion and bad input.  The
+# script tests of the docs and of bad input.  The
 # integration suites already ran on the tree above (and run again under the
 # sanitizers below); a third run would only double .ci/run's time.
-dist_tests="$units tests/checks-md.sh tests/ship/man.sh tests/ship/completion.sh tests/hostile/input.sh"
+dist_tests="$units tests/checks-md.sh tests/hostile/input.sh"
 if ! make -j2 distcheck TESTS="$dist_tests" >"$out/distcheck" 2>&1; then
 	cat "$out/distcheck"
 	show_logs
