@@ -546,23 +546,6 @@ static bool hf_in_mounts(const struct hf_ctx *c, const char *path)
 
 /* ---- file entries ------------------------------------------------------ */
 
-static const char *hf_type_name(mode_t m)
-{
-	if (S_ISREG(m))
-		return "file";
-	if (S_ISDIR(m))
-		return "dir";
-	if (S_ISSOCK(m))
-		return "socket";
-	if (S_ISFIFO(m))
-		return "fifo";
-	if (S_ISCHR(m))
-		return "char";
-	if (S_ISBLK(m))
-		return "block";
-	return "other";
-}
-
 static bool hf_is_mountpoint(const struct hf_ctx *c, const char *resolved, const struct stat *st)
 {
 	char parent[PATH_MAX];
@@ -652,7 +635,7 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 	}
 	json_object_object_add(e, "exists", json_object_new_boolean(1));
 	json_object_object_add(e, "error", NULL);
-	json_object_object_add(e, "type", json_object_new_string(hf_type_name(st.st_mode)));
+	json_object_object_add(e, "type", json_object_new_string(da_root_type_name(st.st_mode)));
 	json_object_object_add(e, "mode", json_object_new_int64((int64_t)(st.st_mode & 07777)));
 	json_object_object_add(e, "uid", json_object_new_int64((int64_t)st.st_uid));
 	json_object_object_add(e, "gid", json_object_new_int64((int64_t)st.st_gid));

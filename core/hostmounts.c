@@ -33,23 +33,6 @@ struct hm_ctx {
 	bool truncated;
 };
 
-static const char *type_name(mode_t m)
-{
-	if (S_ISREG(m))
-		return "file";
-	if (S_ISDIR(m))
-		return "dir";
-	if (S_ISSOCK(m))
-		return "socket";
-	if (S_ISFIFO(m))
-		return "fifo";
-	if (S_ISCHR(m))
-		return "char";
-	if (S_ISBLK(m))
-		return "block";
-	return "other";
-}
-
 static struct json_object *error_entry(int err)
 {
 	struct json_object *e = json_object_new_object();
@@ -82,7 +65,7 @@ struct json_object *da_path_identity(const struct da_root *r, const char *path)
 		return error_entry(-rc);
 	e = json_object_new_object();
 	json_object_object_add(e, "resolved", json_object_new_string(res));
-	json_object_object_add(e, "type", json_object_new_string(type_name(st.st_mode)));
+	json_object_object_add(e, "type", json_object_new_string(da_root_type_name(st.st_mode)));
 	snprintf(num, sizeof(num), "%u:%u", major(st.st_dev), minor(st.st_dev));
 	json_object_object_add(e, "dev", json_object_new_string(num));
 	snprintf(num, sizeof(num), "%" PRIuMAX, (uintmax_t)st.st_ino);

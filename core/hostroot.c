@@ -606,3 +606,20 @@ const char *da_group_next_member(const char *p, const char **name, size_t *len)
 	}
 	return NULL;
 }
+
+const char *da_root_type_name(mode_t m)
+{
+	if (S_ISREG(m))
+		return "file";
+	if (S_ISDIR(m))
+		return "dir";
+	if (S_ISSOCK(m))
+		return "socket";
+	if (S_ISFIFO(m))
+		return "fifo";
+	if (S_ISCHR(m))
+		return "char";
+	if (S_ISBLK(m))
+		return "block";
+	return "other";
+}

@@ -131,4 +131,8 @@ void da_idmap_release(struct da_idmap *m);
  */
 const char *da_group_next_member(const char *p, const char **name, size_t *len);
 
+/* The name of a file type as the probe records it: "file", "dir", "socket",
+ * "fifo", "char", "block" or "other". */
+const char *da_root_type_name(mode_t m);
+
 #endif
