@@ -99,7 +99,9 @@ void da_cli_usage(FILE *fp)
 	      "  --all-containers        audit stopped containers too (default: running ones)\n"
 	      "  --host-root DIR         read host files under DIR (a mounted host image)\n"
 	      "  --snapshot FILE         audit a saved snapshot instead of the live daemon\n"
-	      "  --save-snapshot FILE    save everything probed to FILE\n"
+	      "                          ('-' = read it from standard input)\n"
+	      "  --save-snapshot FILE    save everything probed to FILE ('-' = standard\n"
+	      "                          output, which then carries no report)\n"
 	      "  --timeout SECONDS       per-request timeout for the daemon (default 30)\n"
 	      "  --deadline SECONDS      time limit of the whole daemon probe; what is\n"
 	      "                          not read by then is reported as ERROR (default 300)\n"
@@ -186,7 +188,7 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 	int opt;
 	long v;
 
-	bool fix_opt = false;
+	bool fix_opt = false, format_given = false;
 
 	memset(c, 0, sizeof(*c));
 	c->format = "text";
@@ -221,6 +223,7 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 				return DA_ERR_INVALID;
 			}
 			c->format = optarg;
+			format_given = true;
 			break;
 		case OPT_OUTPUT: {
 			const char *colon = strchr(optarg, ':');
@@ -390,6 +393,21 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 		snprintf(err, errlen, "dockaudit fix takes no --output or -l, and --write needs a "
 			 "live daemon, not --snapshot");
 		return DA_ERR_INVALID;
+	}
+	if (c->save_snapshot && strcmp(c->save_snapshot, "-") == 0) {
+		/* the stream owns standard output: reports go to files */
+		bool taken = format_given || c->fix || c->list_modules || c->list_checks;
+		size_t i;
+
+		for (i = 0; i < c->n_outputs; i++)
+			if (strcmp(c->outputs[i].path, "-") == 0)
+				taken = true;
+		if (taken) {
+			snprintf(err, errlen, "--save-snapshot - writes the snapshot to standard "
+				 "output: no report, list or plan may go there (give --output "
+				 "FMT:PATH for a report)");
+			return DA_ERR_INVALID;
+		}
 	}
 	if (c->host && c->context) {
 		snprintf(err, errlen, "--context and -H/--host cannot be used together: "

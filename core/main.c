@@ -294,7 +294,8 @@ static int write_outputs(const struct da_cli *cli, const struct da_report *r)
 	struct out outs[DA_MAX_OUTPUTS + 3];
 	struct open_out files[DA_MAX_OUTPUTS + 3];
 	size_t n = 0, i;
-	bool stdout_taken = false;
+	/* --save-snapshot - streams the snapshot there: no report follows it */
+	bool stdout_taken = cli->save_snapshot && strcmp(cli->save_snapshot, "-") == 0;
 	char *dbs = NULL;
 	int rc = DA_EXIT_OK;
 
@@ -363,7 +364,10 @@ static void fill_report_target(struct da_report *r, const struct da_probe *p,
 	const char *name = da_probe_str(p->root, "engine.info.Name");
 
 	if (cli->snapshot)
-		r->endpoint = da_xasprintf("snapshot %s (%s)", cli->snapshot, ep ? ep : "unknown");
+		r->endpoint = da_xasprintf("snapshot %s (%s)",
+					   strcmp(cli->snapshot, "-") == 0 ? "from standard input"
+									  : cli->snapshot,
+					   ep ? ep : "unknown");
 	else
 		r->endpoint = da_xstrdup(ep ? ep : "unknown");
 	r->docker_version = da_xstrdup(v);

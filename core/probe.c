@@ -352,6 +352,18 @@ int da_probe_save_snapshot(const struct da_probe *p, const char *path,
 	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(text);
+	if (strcmp(path, "-") == 0) {
+		/* a stream: standard output holds the snapshot alone */
+		errno = 0;
+		if (fwrite(text, 1, len, stdout) != len || fputc('\n', stdout) == EOF ||
+		    fflush(stdout) != 0) {
+			snprintf(err, errlen, "cannot write the snapshot to standard output: %s",
+				 errno ? strerror(errno) : "write error");
+			rc = DA_ERR_IO;
+		} else
+			rc = DA_OK;
+		goto out;
+	}
 	/* in place onto a device, FIFO or /dev/stdout; else atomically */
 	rc = da_atomic_open(&a, path, err, errlen);
 	if (rc != DA_OK)
@@ -480,18 +492,25 @@ int da_probe_load_snapshot(struct da_probe *p, const char *path,
 {
 	struct da_buf b = { 0 };
 	char chunk[65536];
+	/* "-" is a stream on standard input, read to its end within the cap */
+	bool in = strcmp(path, "-") == 0;
+	const char *name = in ? "from standard input" : path;
 	FILE *fp;
 	size_t n;
 	int rc = DA_OK;
 
-	fp = fopen(path, "rb");
+	if (in && isatty(STDIN_FILENO)) {
+		snprintf(err, errlen, "--snapshot -: standard input is a terminal, not a snapshot");
+		return DA_ERR_IO;
+	}
+	fp = in ? stdin : fopen(path, "rb");
 	if (!fp) {
 		snprintf(err, errlen, "cannot read snapshot %s: %s", path, strerror(errno));
 		return DA_ERR_IO;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		if (b.len + n > SNAPSHOT_MAX) {
-			snprintf(err, errlen, "snapshot %s is larger than %u MiB", path,
+			snprintf(err, errlen, "snapshot %s is larger than %u MiB", name,
 				 SNAPSHOT_MAX >> 20);
 			rc = DA_ERR_PARSE;
 			break;
@@ -499,12 +518,17 @@ int da_probe_load_snapshot(struct da_probe *p, const char *path,
 		da_buf_add(&b, chunk, n);
 	}
 	if (rc == DA_OK && ferror(fp)) {
-		snprintf(err, errlen, "cannot read snapshot %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot read snapshot %s: %s", name, strerror(errno));
 		rc = DA_ERR_IO;
 	}
-	fclose(fp);
+	if (!in)
+		fclose(fp);
+	if (rc == DA_OK && in && b.len == 0) {
+		snprintf(err, errlen, "snapshot %s is empty", name);
+		rc = DA_ERR_PARSE;
+	}
 	if (rc == DA_OK)
-		rc = load_snapshot_text(p, da_buf_str(&b), b.len, path, err, errlen);
+		rc = load_snapshot_text(p, da_buf_str(&b), b.len, name, err, errlen);
 	da_buf_release(&b);
 	return rc;
 }

@@ -19,7 +19,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/auditrules.sh \
 	%D%/integration/identity.sh \
 	%D%/integration/community.sh \
-	%D%/integration/fix.sh
+	%D%/integration/fix.sh \
+	%D%/integration/streams.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh
