@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "merge.h"
 #include "util.h"
 
 #define DA_FIX_RULES_DEFAULT "/etc/audit/rules.d/docker.rules"
@@ -59,6 +60,7 @@ void da_cli_usage(FILE *fp)
 
 	fputs("Usage: dockaudit [OPTIONS]\n"
 	      "       dockaudit fix [OPTIONS] [--write] [--accept IDS] [--audit-rules-file PATH]\n"
+	      "       dockaudit merge [--format FMT] [--output FMT:PATH] REPORT...\n"
 	      "\n"
 	      "Audits a Docker host against the CIS Docker Benchmark (1.6.0), as\n"
 	      "docker-bench-security does, through the Docker Engine API.\n"
@@ -128,6 +130,11 @@ void da_cli_usage(FILE *fp)
 	      "  --audit-rules-file PATH rules file for the 1.1.x watches\n"
 	      "                          (default " DA_FIX_RULES_DEFAULT ")\n"
 	      "\n"
+	      "dockaudit merge (docs/fleet.md): one fleet report from the JSON reports\n"
+	      "of many daemons (dockaudit --format json), per host and per check, in\n"
+	      "text, json, junit or sarif; --fail-on and --min-score judge every host.\n"
+	      "Reports of different benchmarks, or two of one daemon, are refused (2).\n"
+	      "\n"
 	      "The daemon is, first found: --context, -H/--host, $DOCKER_HOST (TLS from\n"
 	      "$DOCKER_TLS_VERIFY and $DOCKER_CERT_PATH), $DOCKER_CONTEXT, currentContext\n"
 	      "in $DOCKER_CONFIG/config.json (default ~/.docker), else\n"
@@ -189,6 +196,9 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 	long v;
 
 	bool fix_opt = false, format_given = false;
+	const char *audit_opt = NULL; /* an option dockaudit merge does not take */
+	char short_opt[3] = "-?";
+	int longidx;
 
 	memset(c, 0, sizeof(*c));
 	c->format = "text";
@@ -198,7 +208,20 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 	c->module_timeout_ms = 60000;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":bhl:u:c:e:i:x:t:n:pH:", long_opts, NULL)) != -1) {
+	while ((longidx = -1,
+		opt = getopt_long(argc, argv, ":bhl:u:c:e:i:x:t:n:pH:", long_opts, &longidx)) != -1) {
+		switch (opt) {
+		case 'b': case 'h': case OPT_NO_COLOR: case OPT_FORMAT: case OPT_OUTPUT:
+		case OPT_FAIL_ON: case OPT_MIN_SCORE: case ':': case '?':
+			break;
+		default:
+			if (longidx >= 0) {
+				audit_opt = long_opts[longidx].name;
+			} else {
+				short_opt[1] = (char)opt;
+				audit_opt = short_opt;
+			}
+		}
 		switch (opt) {
 		case 'b': case OPT_NO_COLOR: c->no_color = true; break;
 		case 'h': c->help = true; break;
@@ -375,6 +398,34 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 	if (optind < argc && strcmp(argv[optind], "fix") == 0) {
 		c->fix = true;
 		optind++;
+	} else if (optind < argc && strcmp(argv[optind], "merge") == 0) {
+		c->merge = true;
+		c->merge_reports = argv + optind + 1;
+		c->n_merge_reports = (size_t)(argc - optind - 1);
+		if (c->help)
+			return DA_OK;
+		if (audit_opt) {
+			snprintf(err, errlen, "dockaudit merge takes --format, --output, --fail-on, "
+				 "--min-score and --no-color, not %s%s", audit_opt[0] == '-' ? "" : "--",
+				 audit_opt);
+			return DA_ERR_INVALID;
+		}
+		if (!c->n_merge_reports) {
+			snprintf(err, errlen, "dockaudit merge wants one or more JSON reports");
+			return DA_ERR_INVALID;
+		}
+		if (!da_fleet_format_ok(c->format)) {
+			snprintf(err, errlen, "dockaudit merge writes text, json, junit or sarif, "
+				 "not '%s'", c->format);
+			return DA_ERR_INVALID;
+		}
+		for (size_t i = 0; i < c->n_outputs; i++)
+			if (!da_fleet_format_ok(c->outputs[i].format)) {
+				snprintf(err, errlen, "dockaudit merge writes text, json, junit or "
+					 "sarif, not '%s'", c->outputs[i].format);
+				return DA_ERR_INVALID;
+			}
+		return DA_OK;
 	}
 	if (fix_opt && !c->fix) {
 		snprintf(err, errlen, "--write, --accept and --audit-rules-file are options of "

@@ -60,6 +60,10 @@ struct da_cli {
 	bool fix_write;           /* --write */
 	const char *fix_accept;   /* --accept IDS */
 	const char *fix_rules_file; /* --audit-rules-file PATH */
+	/* dockaudit merge REPORT... (docs/fleet.md) */
+	bool merge;
+	char *const *merge_reports; /* into argv */
+	size_t n_merge_reports;
 };
 
 /*

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCHEMA_VERSION "1.0"
+#define SCHEMA_VERSION "1.1"
 
 struct json_state {
 	struct da_buf b;                     /* what is written next */
@@ -110,6 +110,8 @@ static int json_begin(struct da_output *out, const struct da_report *r)
 	add_str(b, r->docker_version);
 	da_buf_adds(b, ", \"hostname\": ");
 	add_str(b, r->hostname);
+	da_buf_adds(b, ", \"daemon_id\": ");
+	add_str(b, r->daemon_id);
 	if (r->endpoint_source) {
 		da_buf_adds(b, ", \"endpoint_source\": ");
 		add_str(b, r->endpoint_source);

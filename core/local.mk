@@ -19,7 +19,8 @@ core_libdacore_la_SOURCES = \
 	%D%/select.c %D%/select.h \
 	%D%/runner.c %D%/runner.h \
 	%D%/cli.c %D%/cli.h \
-	%D%/fix.c %D%/fix_apply.c %D%/fix.h
+	%D%/fix.c %D%/fix_apply.c %D%/fix.h \
+	%D%/merge.c %D%/merge.h
 core_libdacore_la_CFLAGS = $(DA_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS)
 core_libdacore_la_LIBADD = $(CURL_LIBS) $(JSONC_LIBS) $(LTDL_LIBS)
 

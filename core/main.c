@@ -14,6 +14,7 @@
 #include "hostfiles.h"
 #include "hostmounts.h"
 #include "loader.h"
+#include "merge.h"
 #include "probe.h"
 #include "report.h"
 #include "runner.h"
@@ -372,6 +373,7 @@ static void fill_report_target(struct da_report *r, const struct da_probe *p,
 		r->endpoint = da_xstrdup(ep ? ep : "unknown");
 	r->docker_version = da_xstrdup(v);
 	r->hostname = da_xstrdup(name);
+	r->daemon_id = da_xstrdup(da_probe_str(p->root, "engine.info.ID"));
 	r->endpoint_source = da_xstrdup(da_probe_str(p->root, "source.endpoint_source"));
 	r->context = da_xstrdup(da_probe_str(p->root, "source.context"));
 	{
@@ -454,6 +456,11 @@ int main(int argc, char **argv)
 		da_cli_usage(stdout);
 		da_cli_release(&cli);
 		return DA_EXIT_OK;
+	}
+	if (cli.merge) {
+		rc = da_merge_main(&cli);
+		da_cli_release(&cli);
+		return rc;
 	}
 	if (cli.version) {
 		printf("dockaudit %s (module ABI %d.%d, %s)\n", PACKAGE_VERSION, DA_ABI_MAJOR,

@@ -280,6 +280,8 @@ void da_report_release(struct da_report *r)
 	free(r->endpoint);
 	free(r->docker_version);
 	free(r->hostname);
+	free(r->daemon_id);
+	r->daemon_id = NULL;
 	free(r->endpoint_source);
 	free(r->context);
 	free(r->dockerd_by);

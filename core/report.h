@@ -100,6 +100,7 @@ struct da_report {
 	char *endpoint;            /* the daemon audited, or "snapshot:<path>" */
 	char *docker_version;      /* server version, or NULL */
 	char *hostname;            /* daemon's host name (info.Name), or NULL */
+	char *daemon_id;           /* the daemon's ID (info.ID), or NULL */
 	char *endpoint_source;     /* how the endpoint was chosen ("--context",
 				      "DOCKER_HOST", ...), or NULL (unknown) */
 	char *context;             /* the docker context named, or NULL */
