@@ -224,7 +224,8 @@ static int add_result(struct da_fleet *f, size_t h, struct json_object *ck, cons
 		free(e);
 		return DA_ERR_PARSE;
 	}
-	get_int(ck, "items_total", &items);
+	if (!get_int(ck, "items_total", &items) || items < 0)
+		items = 0;
 	c = check_for(f, id, title, json_object_get_boolean(scored));
 	if (!c) {
 		snprintf(err, errlen, "%s: more than %d different checks in the fleet", file,
@@ -353,8 +354,9 @@ int da_fleet_add(struct da_fleet *f, const char *file, const char *data, size_t 
 		goto out;
 	}
 	for (i = 0; i < 7; i++)
-		if (!get_int(summary, sum_names[i], &sum[i])) {
-			snprintf(err, errlen, "%s is not a dockaudit report: summary.%s missing",
+		if (!get_int(summary, sum_names[i], &sum[i]) || (i != 1 && sum[i] < 0)) {
+			snprintf(err, errlen, "%s is not a dockaudit report: summary.%s missing "
+				 "or negative",
 				 file, sum_names[i]);
 			goto out;
 		}

@@ -24,7 +24,8 @@ CLEANFILES += $(nodist_man_MANS) %D%/man/*.tmp %D%/man/*.help
 
 # The report's JSON schema and the documentation.
 dockauditschemadir = $(pkgdatadir)/schema
-dist_dockauditschema_DATA = %D%/schema/dockaudit-report-1.schema.json
+dist_dockauditschema_DATA = %D%/schema/dockaudit-report-1.schema.json \
+	%D%/schema/dockaudit-fleet-1.schema.json
 dist_doc_DATA = README.md \
 	%D%/benchmarks.md %D%/checks.md %D%/daemon-config.md %D%/differences.md \
 	%D%/failures.md %D%/formats.md %D%/modules.md %D%/probe.md

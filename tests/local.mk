@@ -21,6 +21,7 @@ include tests/engine.mk
 include tests/endpoint.mk
 include tests/hostfacts.mk
 include tests/fix.mk
+include tests/merge.mk
 include tests/hostfiles.mk
 include tests/format.mk
 include tests/benchmarks.mk
