@@ -247,13 +247,15 @@ static int add_result(struct da_fleet *f, size_t h, struct json_object *ck, cons
 	return DA_OK;
 }
 
-/* "id\nname" with absent parts marked, the key of a host. */
+/*
+ * The key of a daemon: its ID, name and endpoint, absent parts marked.
+ * The endpoint is part of it since dockerds before 23.0 take their ID from
+ * the host's key (/etc/docker/key.json): two daemons of one host share it.
+ */
 static char *host_key(const char *id, const char *name, const char *endpoint)
 {
-	if (!id && !name)
-		return da_xasprintf("-\n-\n%s", endpoint);
-	return da_xasprintf("%c%s\n%c%s", id ? '+' : '-', id ? id : "", name ? '+' : '-',
-			    name ? name : "");
+	return da_xasprintf("%c%s\n%c%s\n%s", id ? '+' : '-', id ? id : "", name ? '+' : '-',
+			    name ? name : "", endpoint);
 }
 
 static int parse_doc(struct json_object **out, const char *file, const char *data,
@@ -379,11 +381,13 @@ int da_fleet_add(struct da_fleet *f, const char *file, const char *data, size_t 
 		struct json_object *seen = member(f->host_keys, key);
 		if (seen) {
 			const struct da_fleet_host *o = &f->hosts[json_object_get_int(seen)];
-			char *en = esc_line(name), *ei = esc_line(id);
-			snprintf(err, errlen, "%s and %s report the same daemon (name %s, ID %s): "
-				 "merge one report per daemon", o->file, file, en, ei);
+			char *en = esc_line(name), *ei = esc_line(id), *ee = esc_line(endpoint);
+			snprintf(err, errlen, "%s and %s report the same daemon (name %s, ID %s, "
+				 "endpoint %s): merge one report per daemon", o->file, file, en, ei,
+				 ee);
 			free(en);
 			free(ei);
+			free(ee);
 			rc = DA_ERR_INVALID;
 			goto out;
 		}
@@ -485,19 +489,28 @@ void da_fleet_finish(struct da_fleet *f)
 	for (i = 0; i < f->n_checks; i++)
 		json_object_object_add(f->index, f->checks[i].id, json_object_new_int((int)i));
 
-	/* each host's label: its name, with its ID when another has that name */
+	/*
+	 * Each host's label: its name; with the start of its ID when another
+	 * host has that name, with its endpoint when another has that name and
+	 * ID too (two daemons of one host).
+	 */
 	for (i = 0; i < f->n_hosts; i++) {
 		struct da_fleet_host *h = &f->hosts[i];
-		bool shared = false;
-		for (j = 0; h->name && j < f->n_hosts; j++)
-			if (j != i && f->hosts[j].name && strcmp(f->hosts[j].name, h->name) == 0)
-				shared = true;
+		bool same_name = false, same_id = false;
+		for (j = 0; h->name && j < f->n_hosts; j++) {
+			const struct da_fleet_host *o = &f->hosts[j];
+			if (j == i || !o->name || strcmp(o->name, h->name) != 0)
+				continue;
+			same_name = true;
+			if (!h->id || !o->id || strcmp(o->id, h->id) == 0)
+				same_id = true;
+		}
 		if (!h->name)
-			h->label = da_xasprintf("%s", h->id ? h->id : h->endpoint);
-		else if (shared && h->id)
+			h->label = da_xstrdup(h->endpoint);
+		else if (same_name && !same_id)
 			h->label = da_xasprintf("%s (%.12s)", h->name, h->id);
-		else if (shared)
-			h->label = da_xasprintf("%s (%s)", h->name, h->file);
+		else if (same_name)
+			h->label = da_xasprintf("%s (%s)", h->name, h->endpoint);
 		else
 			h->label = da_xstrdup(h->name);
 	}

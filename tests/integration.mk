@@ -20,7 +20,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/identity.sh \
 	%D%/integration/community.sh \
 	%D%/integration/fix.sh \
-	%D%/integration/streams.sh
+	%D%/integration/streams.sh \
+	%D%/integration/merge.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

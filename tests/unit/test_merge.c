@@ -245,6 +245,16 @@ START_TEST(versions)
 	ck_assert_str_eq(f.hosts[0].label, "audit-host (9b1f4e2c-0d3)");
 	da_fleet_release(&f);
 	free(other);
+
+	/* one name and ID, two endpoints (two dockerds of a host before 23.0) */
+	other = edit(reports[0], "target", "endpoint", "\"unix:///run/user/1000/docker.sock\"");
+	da_fleet_init(&f);
+	ck_assert_int_eq(add(&f, "a.json", reports[0], err, sizeof(err)), DA_OK);
+	ck_assert_int_eq(add(&f, "b.json", other, err, sizeof(err)), DA_OK);
+	da_fleet_finish(&f);
+	ck_assert_str_eq(f.hosts[1].label, "audit-host (unix:///run/user/1000/docker.sock)");
+	da_fleet_release(&f);
+	free(other);
 }
 END_TEST
 
