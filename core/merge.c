@@ -183,11 +183,23 @@ static struct da_fleet_check *check_for(struct da_fleet *f, const char *id, cons
 	return c;
 }
 
-/* Undoes the results a refused report had added (host h). */
-static void drop_results(struct da_fleet *f, size_t h)
+/*
+ * Undoes what a refused report had added (host h): its results, and the
+ * checks it was the first to have (those from position first_new on).
+ */
+static void drop_results(struct da_fleet *f, size_t h, size_t first_new)
 {
 	size_t i;
 
+	while (f->n_checks > first_new) {
+		struct da_fleet_check *c = &f->checks[--f->n_checks];
+		json_object_object_del(f->index, c->id);
+		for (i = 0; i < c->n_res; i++)
+			free(c->res[i].detail);
+		free(c->res);
+		free(c->id);
+		free(c->title);
+	}
 	for (i = 0; i < f->n_checks; i++) {
 		struct da_fleet_check *c = &f->checks[i];
 		if (c->n_res > h) {
@@ -317,7 +329,7 @@ int da_fleet_add(struct da_fleet *f, const char *file, const char *data, size_t 
 	const char *schema, *tool_v, *bench_id, *bench_title, *endpoint, *name, *id = NULL;
 	const char *docker_v, *start;
 	struct da_fleet_host *h;
-	size_t hi = f->n_hosts, i, j;
+	size_t hi = f->n_hosts, first_new = f->n_checks, i, j;
 	char *key = NULL;
 	long sum[7];
 	int rc;
@@ -397,14 +409,14 @@ int da_fleet_add(struct da_fleet *f, const char *file, const char *data, size_t 
 		if (!json_object_is_type(checks, json_type_array)) {
 			snprintf(err, errlen, "%s is not a dockaudit report: a section without checks",
 				 file);
-			drop_results(f, hi);
+			drop_results(f, hi, first_new);
 			goto out;
 		}
 		for (j = 0; j < json_object_array_length(checks); j++) {
 			rc = add_result(f, hi, json_object_array_get_idx(checks, j), file, err,
 					errlen);
 			if (rc != DA_OK) {
-				drop_results(f, hi);
+				drop_results(f, hi, first_new);
 				goto out;
 			}
 		}

@@ -317,6 +317,21 @@ START_TEST(malformed)
 		refused(da_buf_str(&b), b.len, "check status 'FINE\\x1b[2J'");
 		da_buf_release(&b);
 	}
+	/* the same late in the report: what came before it is undone */
+	{
+		const char *p = strstr(reports[0], "\"status\": \"");
+		struct da_buf b = { 0 };
+		ck_assert_ptr_nonnull(p);
+		p = strstr(p + 1, "\"status\": \"");
+		ck_assert_ptr_nonnull(p);
+		p = strstr(p + 1, "\"status\": \"");
+		ck_assert_ptr_nonnull(p);
+		da_buf_add(&b, reports[0], (size_t)(p - reports[0]));
+		da_buf_adds(&b, "\"status\": \"OK\", \"was\": \"");
+		da_buf_adds(&b, p + strlen("\"status\": \""));
+		refused(da_buf_str(&b), b.len, "check status 'OK'");
+		da_buf_release(&b);
+	}
 }
 END_TEST
 
