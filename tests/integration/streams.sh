@@ -49,6 +49,23 @@ bad_stdin "a JSON object that is no snapshot" \
 printf '\x1b]0;t\x07\x00\xff' >"$T/in"
 bad_stdin "binary bytes" "snapshot from standard input is not valid JSON: unexpected character"
 
+# standard input closed: one line, exit 3
+da_run_audit --snapshot - <&- >"$T/c.out" 2>"$T/c.err"
+da_assert_rc 3 $? "--snapshot - with standard input closed"
+da_check "closed stdin: one line naming standard input" \
+	grep -qx 'dockaudit: cannot read snapshot from standard input: .*' "$T/c.err"
+# a reader that goes away: one line, exit 3, never a SIGPIPE death (the
+# snapshot is 2 MB, far more than a pipe holds, so the write must fail)
+{ printf '"'; head -c 2000000 /dev/zero | tr '\0' x; printf '"'; } >"$T/pad.json"
+jq --slurpfile pad "$T/pad.json" '.engine.padding = $pad[0]' "$SNAP" >"$T/big.json" ||
+	da_die "cannot write the padded snapshot"
+da_run_audit --snapshot "$T/big.json" --save-snapshot - 2>"$T/e.err" | head -c 10 >/dev/null
+rcs=("${PIPESTATUS[@]}")
+da_assert_rc 3 "${rcs[0]}" "--save-snapshot - into a pipe closed early"
+da_check "closed pipe: one line" test "$(wc -l <"$T/e.err")" -eq 1
+da_check "closed pipe: says why" \
+	grep -qx 'dockaudit: cannot write the snapshot to standard output: Broken pipe' "$T/e.err"
+
 # a fixture streamed through two processes keeps every verdict
 da_run_audit --snapshot "$SNAP" --format json >"$T/direct-fx.json" 2>"$T/fx.err"
 da_assert_rc 0 $? "audit of the fixture"
