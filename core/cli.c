@@ -414,6 +414,12 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			snprintf(err, errlen, "dockaudit merge wants one or more JSON reports");
 			return DA_ERR_INVALID;
 		}
+		for (size_t i = 0, dash = 0; i < c->n_merge_reports; i++)
+			if (strcmp(c->merge_reports[i], "-") == 0 && dash++) {
+				snprintf(err, errlen, "dockaudit merge reads standard input ('-') "
+					 "once");
+				return DA_ERR_INVALID;
+			}
 		if (!da_fleet_format_ok(c->format)) {
 			snprintf(err, errlen, "dockaudit merge writes text, json, junit or sarif, "
 				 "not '%s'", c->format);

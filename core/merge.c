@@ -450,10 +450,15 @@ int da_fleet_add_file(struct da_fleet *f, const char *file, char *err, size_t er
 {
 	struct da_buf b = { 0 };
 	char chunk[65536];
-	FILE *fp = fopen(file, "rb");
+	/* "-": a report on standard input, named so in messages and outputs */
+	bool in = strcmp(file, "-") == 0;
+	FILE *fp;
 	size_t n;
 	int rc = DA_OK;
 
+	if (in)
+		file = "standard input";
+	fp = in ? stdin : fopen(file, "rb");
 	if (!fp) {
 		snprintf(err, errlen, "cannot read %s: %s", file, strerror(errno));
 		return DA_ERR_IO;
@@ -471,7 +476,8 @@ int da_fleet_add_file(struct da_fleet *f, const char *file, char *err, size_t er
 		snprintf(err, errlen, "cannot read %s: %s", file, strerror(errno));
 		rc = DA_ERR_IO;
 	}
-	fclose(fp);
+	if (!in)
+		fclose(fp);
 	if (rc == DA_OK)
 		rc = da_fleet_add(f, file, da_buf_str(&b), b.len, err, errlen);
 	da_buf_release(&b);

@@ -69,7 +69,10 @@ void da_fleet_release(struct da_fleet *f);
  */
 int da_fleet_add(struct da_fleet *f, const char *file, const char *data, size_t len,
 		 char *err, size_t errlen);
-/* Reads file (at most DA_MERGE_REPORT_MAX bytes) and adds it; DA_ERR_IO too. */
+/*
+ * Reads file (at most DA_MERGE_REPORT_MAX bytes; "-" = standard input,
+ * named "standard input") and adds it; DA_ERR_IO too.
+ */
 int da_fleet_add_file(struct da_fleet *f, const char *file, char *err, size_t errlen);
 /*
  * Ends the merge: checks in benchmark order, the notes (tool versions

@@ -87,6 +87,13 @@ da_check "the JUnit report is valid" junit_ok "$T/fleet.xml"
 da_check "JUnit: one testsuite per host" test "$(grep -c '<testsuite ' "$T/fleet.xml")" -eq 2
 da_check "SARIF: one run per host" jq -e '.version == "2.1.0" and (.runs | length) == 2' "$T/fleet.sarif"
 
+# a report on standard input
+M "$T/a.json" - --format json <"$T/b.json" >"$T/in.json" 2>"$T/in.err"
+da_assert_rc 0 $? "merge with a report on standard input"
+da_check "that host's report is 'standard input'" \
+	jq -e '.hosts[1].report == "standard input" and .hosts[1].daemon_id == $id' \
+	--arg id "$idb" "$T/in.json"
+
 # --- versions -------------------------------------------------------------------
 jq '.tool.version = "0.0.9"' "$T/b.json" >"$T/b-old.json"
 M "$T/a.json" "$T/b-old.json" --format json >"$T/v.json" 2>"$T/v.err"
@@ -113,6 +120,7 @@ refused 2 "another benchmark" "audits benchmark cis-1.7.0" "$T/a.json" "$T/b.jso
 refused 2 "one daemon twice" "report the same daemon" "$T/a.json" "$T/b.json" "$T/a.json"
 refused 2 "an option of the audit" "dockaudit merge takes --format" -c 2.2 "$T/a.json"
 refused 2 "no report" "wants one or more JSON reports"
+refused 2 "standard input twice" "reads standard input ('-') once" - "$T/a.json" -
 refused 2 "a format merge does not write" "not 'dbs-json'" --format dbs-json "$T/a.json"
 head -c 500 "$T/a.json" >"$T/cut.json"
 refused 3 "a truncated report" "cut.json is not valid JSON: truncated" "$T/a.json" "$T/cut.json"
