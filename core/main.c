@@ -165,7 +165,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	ecfg.deadline_ms = cli->deadline_ms;
 	ecfg.parallel = 8;
 	ecfg.all_containers = cli->all_containers;
-	json_object_object_add(p->root, "probe_version", json_object_new_int(1));
+	json_object_object_add(p->root, "probe_version", json_object_new_int(DA_PROBE_VERSION));
 	json_object_object_add(p->root, "dockaudit_version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(p->root, "time", json_object_new_int64((int64_t)time(NULL)));
 	rc = da_engine_probe(&ecfg, p->root, err, sizeof(err));

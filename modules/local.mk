@@ -3,7 +3,7 @@
 DA_MODCPPFLAGS = -I$(top_srcdir)/sdk
 DA_MODCFLAGS = $(DA_CFLAGS)
 DA_MODLDFLAGS = -module -avoid-version -shared -no-undefined \
-	-export-symbols-regex '^dockaudit_module$$' -rpath $(moduledir)
+	-export-symbols-regex '_LTX_dockaudit_module$$' -rpath $(moduledir)
 
 include modules/host/local.mk
 include modules/daemon/local.mk

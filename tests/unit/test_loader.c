@@ -332,13 +332,13 @@ START_TEST(descriptor_reader_survives_corruption)
 	data = da_xmalloc((size_t)size);
 	ck_assert_uint_eq(fread(orig, 1, (size_t)size, fp), (size_t)size);
 	fclose(fp);
-	ck_assert_ptr_null(da_elfdesc_read(orig, (size_t)size, &d, buf, sizeof(buf)));
+	ck_assert_ptr_null(da_elfdesc_read(orig, (size_t)size, NULL, &d, buf, sizeof(buf)));
 	ck_assert_str_eq(d.mod.name, "testmod");
 	ck_assert_uint_eq(d.mod.n_checks, 4);
 	ck_assert_str_eq(d.checks[2].id, "8.2");
 	da_elfdesc_release(&d);
 	for (n = 0; n < (size_t)size; n += 7)
-		if (!da_elfdesc_read(orig, n, &d, buf, sizeof(buf)))
+		if (!da_elfdesc_read(orig, n, NULL, &d, buf, sizeof(buf)))
 			da_elfdesc_release(&d), accepted++;
 	for (i = 0; i < 20000; i++) {
 		size_t k;
@@ -347,7 +347,7 @@ START_TEST(descriptor_reader_survives_corruption)
 			x = x * 1103515245u + 12345u;
 			data[(x >> 8) % (size_t)size] = (unsigned char)(x >> 3);
 		}
-		if (!da_elfdesc_read(data, (size_t)size, &d, buf, sizeof(buf))) {
+		if (!da_elfdesc_read(data, (size_t)size, NULL, &d, buf, sizeof(buf))) {
 			accepted++;
 			da_elfdesc_release(&d);
 		}
