@@ -13,6 +13,7 @@
 #include "hostfacts.h"
 #include "hostfiles.h"
 #include "hostmounts.h"
+#include "builtin.h"
 #include "loader.h"
 #include "probe.h"
 #include "report.h"
@@ -34,6 +35,9 @@ static int load_modules(struct da_loader *l, const struct da_cli *cli)
 	size_t i;
 	int rc;
 
+	/* built-in modules first: a module file of the same name is skipped */
+	for (i = 0; da_builtin_modules[i]; i++)
+		da_loader_add_builtin(l, da_builtin_modules[i]);
 	/* every folder is staged (checked, not loaded) before anything is loaded */
 	for (i = 0; i < cli->n_module_dirs; i++) {
 		rc = da_loader_stage_dir(l, cli->module_dirs[i]);
