@@ -26,12 +26,12 @@ if grep -q '^#define DA_STATIC_MODULES 1' "$builddir/config.h"; then
 	# a third-party module from a folder still loads beside them
 	d=$(mktemp -d "$builddir/tests/static-modules.XXXXXX") || exit 99
 	chmod 0755 "$d"
-	cp "$builddir/tests/.libs/mod_good.so" "$d/good.so" && chmod 0644 "$d/good.so"
+	cp "$builddir/tests/.libs/abimod_1_0.so" "$d/abi10.so" && chmod 0644 "$d/abi10.so"
 	env -u DOCKAUDIT_MODULE_PATH "$bin" --module-dir "$d" --list-modules >"$out" 2>"$out.err"
 	rc=$?
 	rm -rf "$d"
 	[ "$rc" -eq 0 ] || fail "--list-modules with a module folder exited $rc"
-	grep -q "^testmod .*/good.so\$" "$out" || fail "the third-party module was not loaded"
+	grep -q "^abi10 .*/abi10.so\$" "$out" || fail "the third-party module was not loaded"
 	n=$(grep -c '(built-in ' "$out")
 	[ "$n" -eq 9 ] || fail "$n built-in modules listed beside the third-party one, want 9"
 	# the bundled module files of the build tree are shadowed, not loaded twice

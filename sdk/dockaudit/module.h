@@ -47,8 +47,8 @@
  *          boolean, len, at, key_at, option, set, item, scored.
  *        Probe layout DA_PROBE_VERSION 1 (docs/probe.md).
  *        Descriptor symbols: dockaudit_module; NAME_LTX_dockaudit_module
- *          is found by hosts released after dockaudit 0.1.0 only (a module
- *          for older hosts exports the plain name).
+ *          is found only by hosts as new as this header (a module meant
+ *          for older hosts too exports the plain name).
  *
  * Memory.  Everything the host lends (nodes, strings from nodes, the probe)
  * stays valid for the duration of the run call and belongs to the host.
