@@ -56,7 +56,7 @@
 #define MAX_PHDRS 256u
 #define MAX_RELOCS (1u << 20)
 #define MAX_CHAIN (1u << 20)
-#define MAX_CHECK_SIZE 4096u
+#define MAX_ROW_SIZE 4096u
 
 struct seg {
 	uint64_t vaddr, memsz, offset, filesz;
@@ -546,6 +546,14 @@ static const char *read_str_field(struct img *im, struct da_elfdesc *d, uint64_t
 	return NULL;
 }
 
+/* Reads n bytes of a row of stride bytes at va into raw (zeros past the row). */
+static bool read_raw(const struct img *im, uint64_t va, void *raw, size_t n, uint32_t stride)
+{
+	memset(raw, 0, n);
+	return vread(im, va, raw, stride < n ? stride : n) &&
+	       (stride <= n || seg_of(im, va, stride));
+}
+
 static const char *read_variants(struct img *im, struct da_elfdesc *d, struct da_check *c,
 				 uint64_t va, const char *what)
 {
@@ -555,10 +563,10 @@ static const char *read_variants(struct img *im, struct da_elfdesc *d, struct da
 	const char *e;
 
 	for (i = 0; i <= DA_ELFDESC_MAX_VARIANTS; i++) {
-		uint64_t row = va + i * sizeof(struct da_variant);
+		uint64_t row = va + i * d->file_variant_size;
 		struct da_variant raw;
 
-		if (!vread(im, row, &raw, sizeof(raw)))
+		if (!read_raw(im, row, &raw, sizeof(raw), d->file_variant_size))
 			return fail(im, "%s: variant table runs past its segment", what);
 		snprintf(w, sizeof(w), "%s: variant %zu", what, i);
 		if ((e = read_str_field(im, d, row + offsetof(struct da_variant, benchmark), w,
@@ -591,7 +599,7 @@ static const char *read_row(struct img *im, struct da_elfdesc *d, uint64_t va, u
 	const char *e;
 	const struct seg *s;
 
-	vread(im, va, &raw, sizeof(raw));
+	read_raw(im, va, &raw, sizeof(raw), d->file_check_size);
 	snprintf(w, sizeof(w), "check row %u", i);
 	if ((e = read_str_field(im, d, va + offsetof(struct da_check, id), w, &c->id)) != NULL ||
 	    (e = read_str_field(im, d, va + offsetof(struct da_check, title), w, &c->title)) ||
@@ -620,6 +628,11 @@ static const char *read_row(struct img *im, struct da_elfdesc *d, uint64_t va, u
 	return NULL;
 }
 
+static bool row_size_ok(uint32_t size, uint32_t min)
+{
+	return size >= min && size <= MAX_ROW_SIZE && size % 8 == 0;
+}
+
 static const char *read_desc(struct img *im, struct da_elfdesc *d, uint64_t va)
 {
 	struct da_module raw, *m = &d->mod;
@@ -630,19 +643,23 @@ static const char *read_desc(struct img *im, struct da_elfdesc *d, uint64_t va)
 
 	/* the head first: a module of another ABI is reported as such */
 	if (!vread(im, va, &raw, 16))
-		return fail(im, DA_MODULE_SYMBOL_NAME " lies outside the module's image");
+		return fail(im, "%s lies outside the module's image", d->symbol);
 	memset(m, 0, sizeof(*m));
 	memcpy(m, &raw, 16);
+	/* the sizes of 1.0 (the loader refuses smaller ones with the reason) */
 	if (m->magic != DA_MODULE_MAGIC || m->abi_major != DA_ABI_MAJOR ||
-	    m->abi_minor > DA_ABI_MINOR || m->size < sizeof(struct da_module) ||
-	    m->check_size < sizeof(struct da_check))
+	    m->abi_minor > DA_ABI_MINOR || m->size < DA_MODULE_SIZE_1_0 ||
+	    !row_size_ok(m->check_size, DA_CHECK_SIZE_1_0))
 		return NULL;
-	if (m->check_size > MAX_CHECK_SIZE)
-		return fail(im, "check rows are %u bytes, more than %u", m->check_size,
-			    MAX_CHECK_SIZE);
-	if (!vread(im, va, &raw, sizeof(raw)))
-		return fail(im, DA_MODULE_SYMBOL_NAME " runs past the end of its segment");
+	/* the module's own size, not this host's: a host of a later minor is larger */
+	if (!read_raw(im, va, &raw, sizeof(raw), m->size))
+		return fail(im, "%s runs past the end of its segment", d->symbol);
 	m->n_checks = raw.n_checks;
+	m->variant_size = raw.variant_size;
+	if (m->variant_size && !row_size_ok(m->variant_size, DA_VARIANT_SIZE_1_0))
+		return NULL;
+	d->file_check_size = m->check_size;
+	d->file_variant_size = m->variant_size ? m->variant_size : DA_VARIANT_SIZE_1_0;
 	if ((e = read_str_field(im, d, va + offsetof(struct da_module, name), "name", &m->name)) ||
 	    (e = read_str_field(im, d, va + offsetof(struct da_module, version), "version",
 				&m->version)) ||
@@ -672,13 +689,13 @@ static const char *read_desc(struct img *im, struct da_elfdesc *d, uint64_t va)
 		if ((e = read_row(im, d, table + (uint64_t)i * m->check_size, i)) != NULL)
 			return e;
 	m->checks = d->checks;
-	m->check_size = sizeof(struct da_check); /* the copy's stride */
-	d->mod.reserved_u32 = raw.check_size;   /* the module's stride, for compare */
+	m->check_size = sizeof(struct da_check);     /* the copy's strides */
+	m->variant_size = sizeof(struct da_variant);
 	return NULL;
 }
 
-const char *da_elfdesc_read(const unsigned char *data, size_t size, struct da_elfdesc *d,
-			    char *buf, size_t buflen)
+const char *da_elfdesc_read(const unsigned char *data, size_t size, const char *ltx,
+			    struct da_elfdesc *d, char *buf, size_t buflen)
 {
 	struct img *im = da_xcalloc(1, sizeof(*im));
 	uint64_t dyn_va = 0, dyn_sz = 0, hash = 0, gnuhash = 0;
@@ -696,16 +713,30 @@ const char *da_elfdesc_read(const unsigned char *data, size_t size, struct da_el
 		goto out;
 	if ((e = parse_dynamic(im, dyn_va, dyn_sz, &hash, &gnuhash)) != NULL)
 		goto out;
-	if (gnuhash)
-		idx = lookup_gnu(im, gnuhash, DA_MODULE_SYMBOL_NAME);
-	if (!idx && hash)
-		idx = lookup_sysv(im, hash, DA_MODULE_SYMBOL_NAME);
-	if (!idx || !symbol(im, idx, &s) || s.st_shndx == SHN_UNDEF) {
-		e = "no " DA_MODULE_SYMBOL_NAME " symbol: not a dockaudit module";
+	/* the per-module name first, as libltdl's lt_dlsym */
+	for (i = 0; i < 2; i++) {
+		const char *name = i == 0 ? ltx : DA_MODULE_SYMBOL_NAME;
+		if (!name || strlen(name) >= sizeof(d->symbol))
+			continue;
+		idx = gnuhash ? lookup_gnu(im, gnuhash, name) : 0;
+		if (!idx && hash)
+			idx = lookup_sysv(im, hash, name);
+		if (idx && symbol(im, idx, &s) && s.st_shndx != SHN_UNDEF) {
+			snprintf(d->symbol, sizeof(d->symbol), "%s", name);
+			break;
+		}
+		idx = 0;
+	}
+	if (!idx) {
+		if (ltx && strlen(ltx) < sizeof(d->symbol))
+			e = fail(im, "no %s or " DA_MODULE_SYMBOL_NAME " symbol: not a dockaudit module",
+				 ltx);
+		else
+			e = "no " DA_MODULE_SYMBOL_NAME " symbol: not a dockaudit module";
 		goto out;
 	}
 	if (ELF64_ST_TYPE(s.st_info) != STT_OBJECT) {
-		e = DA_MODULE_SYMBOL_NAME " is not a data symbol";
+		e = fail(im, "%s is not a data symbol", d->symbol);
 		goto out;
 	}
 	d->vaddr = s.st_value;
@@ -772,10 +803,11 @@ const char *da_elfdesc_compare(const struct da_elfdesc *d, const struct da_modul
 	(void)buf;
 	(void)buflen;
 	if ((uintptr_t)m - bias != d->vaddr)
-		return DA_MODULE_SYMBOL_NAME " was not found where the file has it";
+		return "the descriptor was not found where the file has it";
 	if (m->magic != w->magic || m->abi_major != w->abi_major ||
 	    m->abi_minor != w->abi_minor || m->size != w->size ||
-	    m->check_size != w->reserved_u32 || m->n_checks != w->n_checks)
+	    m->check_size != d->file_check_size || m->n_checks != w->n_checks ||
+	    (m->variant_size ? m->variant_size : DA_VARIANT_SIZE_1_0) != d->file_variant_size)
 		return "the loaded descriptor differs from the file";
 	same_str(&c, m->name, w->name);
 	same_str(&c, m->version, w->version);
@@ -797,7 +829,9 @@ const char *da_elfdesc_compare(const struct da_elfdesc *d, const struct da_modul
 		if (l->flags != x->flags || l->level != x->level)
 			c.ok = false;
 		for (k = 0; c.ok && x->variants; k++) {
-			const struct da_variant *lv = &l->variants[k], *xv = &x->variants[k];
+			const struct da_variant *lv = (const struct da_variant *)(const void *)
+				((const char *)l->variants + k * d->file_variant_size);
+			const struct da_variant *xv = &x->variants[k];
 			same_str(&c, lv->benchmark, xv->benchmark);
 			if (!xv->benchmark)
 				break;

@@ -28,9 +28,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Sizes of the ABI 1.0 layouts: what a module of minor 0 must provide. */
-#define DA_MODULE_SIZE_1_0 sizeof(struct da_module)
-#define DA_CHECK_SIZE_1_0 sizeof(struct da_check)
+/*
+ * The smallest sizes each minor of this major allows, frozen in the SDK
+ * (never sizeof of this host's structures, which grow with each minor).
+ * A new minor that appends members adds its line.
+ */
+static const struct abi_sizes {
+	unsigned minor;
+	uint32_t module, check, variant;
+} frozen_sizes[] = {
+	{ 0, DA_MODULE_SIZE_1_0, DA_CHECK_SIZE_1_0, DA_VARIANT_SIZE_1_0 },
+};
+
+/* Largest row the loader reads (a check or a variant). */
+#define MAX_ROW_SIZE 4096u
 /* Most benchmarks the variants of one module may name. */
 #define MAX_BENCHMARKS 16
 
@@ -143,23 +154,59 @@ static bool nonempty(const char *s)
 	return s && *s;
 }
 
-static const struct da_check *row(const struct da_module *m, uint32_t i)
+static const struct abi_sizes *sizes_of(unsigned minor)
+{
+	size_t i = sizeof(frozen_sizes) / sizeof(frozen_sizes[0]);
+
+	while (i > 1 && frozen_sizes[i - 1].minor > minor)
+		i--;
+	return &frozen_sizes[i - 1];
+}
+
+size_t da_module_variant_size(const struct da_module *m)
+{
+	return m->variant_size ? m->variant_size : DA_VARIANT_SIZE_1_0;
+}
+
+const struct da_check *da_module_check(const struct da_module *m, uint32_t i)
 {
 	return (const struct da_check *)(const void *)
 		((const char *)m->checks + (size_t)i * m->check_size);
 }
+
+const struct da_variant *da_module_variant(const struct da_module *m, const struct da_check *c,
+					   size_t k)
+{
+	if (!c->variants)
+		return NULL;
+	return (const struct da_variant *)(const void *)
+		((const char *)c->variants + k * da_module_variant_size(m));
+}
+
+static const struct da_check *row(const struct da_module *m, uint32_t i)
+{
+	return da_module_check(m, i);
+}
+
+/* Walks the variants of row c of m: for (VARIANTS(m, c, v, k)) ... */
+#define VARIANTS(m, c, v, k)                                                 \
+	k = 0, v = da_module_variant(m, c, 0); v && v->benchmark;            \
+	v = da_module_variant(m, c, ++k)
 
 /*
  * The id a row has in benchmark b (NULL: the row's own id, which is also
  * its id in every benchmark no variant names), or NULL when absent there.
  * The same rule as the catalog's (resolve() in core/runner.c).
  */
-static const char *id_in(const struct da_check *c, const char *b)
+static const char *id_in(const struct da_module *m, const struct da_check *c, const char *b)
 {
 	const struct da_variant *v;
 	const char *id = c->id;
+	size_t k;
 
-	for (v = c->variants; b && v && v->benchmark; v++) {
+	for (VARIANTS(m, c, v, k)) {
+		if (!b)
+			break;
 		if (strcmp(v->benchmark, b) != 0)
 			continue;
 		if (v->id && strcmp(v->id, "-") == 0)
@@ -177,10 +224,10 @@ static size_t add_benchmarks(const struct da_module *m, const char **set, size_t
 {
 	uint32_t i;
 	const struct da_variant *v;
-	size_t k;
+	size_t k, j;
 
 	for (i = 0; i < m->n_checks; i++)
-		for (v = row(m, i)->variants; v && v->benchmark; v++) {
+		for (VARIANTS(m, row(m, i), v, j)) {
 			for (k = 0; k < n && (!set[k] || strcmp(set[k], v->benchmark) != 0); k++)
 				;
 			if (k == n && n < max)
@@ -202,7 +249,7 @@ static const char **ids_in(const struct da_module *m, const char *b, size_t *n)
 
 	*n = 0;
 	for (i = 0; i < m->n_checks; i++) {
-		const char *id = id_in(row(m, i), b);
+		const char *id = id_in(m, row(m, i), b);
 		if (id)
 			ids[(*n)++] = id;
 	}
@@ -262,12 +309,13 @@ static const char *dup_reason(char *buf, size_t buflen, const char *id, const ch
 	return buf;
 }
 
-static const char *validate_variants(const struct da_check *c, char *buf, size_t buflen)
+static const char *validate_variants(const struct da_module *m, const struct da_check *c,
+				     char *buf, size_t buflen)
 {
 	const struct da_variant *v, *w;
-	size_t n = 0;
+	size_t n, j;
 
-	for (v = c->variants; v && v->benchmark; v++, n++) {
+	for (VARIANTS(m, c, v, n)) {
 		if (n >= 16) {
 			snprintf(buf, buflen, "check %.32s has more than 16 variants", c->id);
 			return buf;
@@ -278,7 +326,7 @@ static const char *validate_variants(const struct da_check *c, char *buf, size_t
 				 "(want 1-32 of [a-z0-9._-])", c->id);
 			return buf;
 		}
-		for (w = c->variants; w != v; w++)
+		for (j = 0; j < n && (w = da_module_variant(m, c, j)) != NULL; j++)
 			if (strcmp(w->benchmark, v->benchmark) == 0) {
 				snprintf(buf, buflen, "check %.32s has two variants for %s", c->id,
 					 v->benchmark);
@@ -304,6 +352,7 @@ static const char *validate_own(const struct da_module *m, char *buf, size_t buf
 {
 	const char *set[MAX_BENCHMARKS + 2];
 	const char *id, *bench = NULL;
+	const struct abi_sizes *min;
 	const char *r;
 	uint32_t i;
 
@@ -323,14 +372,27 @@ static const char *validate_own(const struct da_module *m, char *buf, size_t buf
 			 m->abi_major, m->abi_minor, DA_ABI_MAJOR, DA_ABI_MINOR);
 		return buf;
 	}
-	if (m->size < DA_MODULE_SIZE_1_0) {
-		snprintf(buf, buflen, "descriptor is %u bytes, ABI %d.%u needs at least %zu",
-			 m->size, DA_ABI_MAJOR, m->abi_minor, DA_MODULE_SIZE_1_0);
+	min = sizes_of(m->abi_minor);
+	if (m->size < min->module) {
+		snprintf(buf, buflen, "descriptor is %u bytes, ABI %d.%u needs at least %u",
+			 m->size, DA_ABI_MAJOR, m->abi_minor, min->module);
 		return buf;
 	}
-	if (m->check_size < DA_CHECK_SIZE_1_0) {
-		snprintf(buf, buflen, "check rows are %u bytes, ABI %d.%u needs at least %zu",
-			 m->check_size, DA_ABI_MAJOR, m->abi_minor, DA_CHECK_SIZE_1_0);
+	if (m->check_size < min->check || m->check_size > MAX_ROW_SIZE ||
+	    m->check_size % sizeof(void *) != 0) {
+		snprintf(buf, buflen,
+			 "check rows are %u bytes, ABI %d.%u needs a multiple of %zu from %u to %u",
+			 m->check_size, DA_ABI_MAJOR, m->abi_minor, sizeof(void *), min->check,
+			 MAX_ROW_SIZE);
+		return buf;
+	}
+	if (m->variant_size != 0 &&
+	    (m->variant_size < min->variant || m->variant_size > MAX_ROW_SIZE ||
+	     m->variant_size % sizeof(void *) != 0)) {
+		snprintf(buf, buflen,
+			 "variant rows are %u bytes, ABI %d.%u needs a multiple of %zu from %u to %u",
+			 m->variant_size, DA_ABI_MAJOR, m->abi_minor, sizeof(void *), min->variant,
+			 MAX_ROW_SIZE);
 		return buf;
 	}
 	if (!valid_name(m->name))
@@ -364,7 +426,7 @@ static const char *validate_own(const struct da_module *m, char *buf, size_t buf
 				 c->id, c->level);
 			return buf;
 		}
-		if ((r = validate_variants(c, buf, buflen)) != NULL)
+		if ((r = validate_variants(m, c, buf, buflen)) != NULL)
 			return r;
 	}
 	set[0] = NULL;
@@ -615,7 +677,8 @@ static bool shadowed(const struct da_loader *l, const struct da_module *m, const
 	for (k = 0; k < l->n_mods; k++) {
 		const char *p = l->mods[k].path;
 		if (strcmp(l->mods[k].desc->name, m->name) == 0 &&
-		    (dir_len(p) != dir_len(path) || strncmp(p, path, dir_len(p)) != 0))
+		    (l->mods[k].builtin || dir_len(p) != dir_len(path) ||
+		     strncmp(p, path, dir_len(p)) != 0))
 			return true;
 	}
 	return false;
@@ -652,13 +715,56 @@ static const char *conflicts(struct da_loader *l, const struct da_module *m, boo
 	return NULL;
 }
 
+char *da_loader_ltx_symbol(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t n, i;
+	char *s;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	n = dot ? (size_t)(dot - base) : strlen(base);
+	if (n == 0 || n > 64)
+		return NULL;
+	s = da_xasprintf("%.*s" DA_MODULE_SYMBOL_LTX DA_MODULE_SYMBOL_NAME, (int)n, base);
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			s[i] = '_';
+	return s;
+}
+
+int da_loader_add_builtin(struct da_loader *l, const struct da_module *m)
+{
+	char buf[768];
+	const char *reason = validate_own(m, buf, sizeof(buf));
+	const char *name = m && valid_name(m->name) ? m->name : "(unnamed)";
+	char *path = da_xasprintf("(built-in %s)", name);
+	bool *evict;
+
+	if (!reason) {
+		evict = da_xcalloc(l->n_mods + 1, sizeof(*evict));
+		reason = conflicts(l, m, evict, buf, sizeof(buf));
+		free(evict);
+	}
+	if (reason) {
+		refuse(l, path, reason);
+		free(path);
+		return DA_ERR_REFUSED;
+	}
+	add_entry(l, m, path)->builtin = true;
+	free(path);
+	sort_mods(l);
+	return DA_OK;
+}
+
 int da_loader_stage_file(struct da_loader *l, const char *path)
 {
 	char buf[768], why[768];
 	const char *reason;
 	unsigned char *data = NULL;
 	size_t size = 0, k;
-	char *real = NULL;
+	char *real = NULL, *ltx = NULL;
 	struct stat st;
 	struct da_elfdesc *d = da_xcalloc(1, sizeof(*d));
 	struct da_loaded_module *lm;
@@ -666,8 +772,12 @@ int da_loader_stage_file(struct da_loader *l, const char *path)
 	int rc = DA_ERR_REFUSED;
 
 	reason = read_module(path, &data, &size, &real, &st, buf, sizeof(buf));
-	if (!reason)
-		reason = da_elfdesc_read(data, size, d, buf, sizeof(buf));
+	if (!reason) {
+		/* named after the file as found in its folder */
+		ltx = da_loader_ltx_symbol(path);
+		reason = da_elfdesc_read(data, size, ltx, d, buf, sizeof(buf));
+		free(ltx);
+	}
 	free(data);
 	if (reason)
 		goto refused;
@@ -727,9 +837,9 @@ static bool commit_one(struct da_loader *l, struct da_loaded_module *lm)
 		return false;
 	}
 	lm->handle = h;
-	m = lt_dlsym(h, DA_MODULE_SYMBOL_NAME);
+	m = lt_dlsym(h, lm->file->symbol);
 	if (!m)
-		reason = "no " DA_MODULE_SYMBOL_NAME " symbol once loaded";
+		reason = "no descriptor symbol once loaded";
 	else if (dladdr1(m, &info, (void **)&map, RTLD_DL_LINKMAP) == 0 || !map)
 		reason = "cannot find where the module was loaded";
 	else

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct da_elfdesc;
 
@@ -26,6 +27,7 @@ struct da_loaded_module {
 	struct da_elfdesc *file;      /* the descriptor as read from the file */
 	char *real;                   /* the resolved path that is loaded */
 	bool pending;
+	bool builtin;                 /* linked into dockaudit (--enable-static-modules) */
 };
 
 struct da_loader {
@@ -67,6 +69,31 @@ int da_loader_load_dir(struct da_loader *l, const char *dir);
 
 /* Stage and commit one file.  Returns 0, or DA_ERR_REFUSED with the reason recorded. */
 int da_loader_load_file(struct da_loader *l, const char *path);
+
+/*
+ * Adds a module linked into the program (a bundled module of a build with
+ * --enable-static-modules), validated as a file's descriptor is; call it
+ * before staging folders: a file module of the same name is then skipped
+ * quietly, as a shadowed one.  Returns 0 or DA_ERR_REFUSED (reason
+ * recorded).
+ */
+int da_loader_add_builtin(struct da_loader *l, const struct da_module *m);
+
+/*
+ * The per-module descriptor symbol of the module file path,
+ * "NAME_LTX_dockaudit_module" (sdk/dockaudit/module.h): NAME is the file's
+ * name without its folder and last extension, each character other than
+ * [A-Za-z0-9] replaced by '_'.  Allocated; NULL when the name is empty or
+ * longer than 64.
+ */
+char *da_loader_ltx_symbol(const char *path);
+
+/* Row i of m's check table and variant k of its row c, with the module's strides. */
+const struct da_check *da_module_check(const struct da_module *m, uint32_t i);
+const struct da_variant *da_module_variant(const struct da_module *m, const struct da_check *c,
+					   size_t k);
+/* The stride of m's variant tables (DA_VARIANT_SIZE_1_0 when it gives none). */
+size_t da_module_variant_size(const struct da_module *m);
 
 /* Whether name is the name of a module bundled with dockaudit. */
 bool da_loader_bundled(const char *name);

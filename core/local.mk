@@ -25,6 +25,9 @@ core_libdacore_la_CFLAGS = $(DA_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS)
 core_libdacore_la_LIBADD = $(CURL_LIBS) $(JSONC_LIBS) $(LTDL_LIBS)
 
 bin_PROGRAMS += core/dockaudit
-core_dockaudit_SOURCES = %D%/main.c
+core_dockaudit_SOURCES = %D%/main.c %D%/builtin.c %D%/builtin.h
 core_dockaudit_CFLAGS = $(DA_CFLAGS) $(JSONC_CFLAGS)
 core_dockaudit_LDADD = core/libdacore.la
+if STATIC_MODULES
+core_dockaudit_LDADD += modules/libdabundled.la
+endif

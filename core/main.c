@@ -13,6 +13,7 @@
 #include "hostfacts.h"
 #include "hostfiles.h"
 #include "hostmounts.h"
+#include "builtin.h"
 #include "loader.h"
 #include "merge.h"
 #include "probe.h"
@@ -35,6 +36,9 @@ static int load_modules(struct da_loader *l, const struct da_cli *cli)
 	size_t i;
 	int rc;
 
+	/* built-in modules first: a module file of the same name is skipped */
+	for (i = 0; da_builtin_modules[i]; i++)
+		da_loader_add_builtin(l, da_builtin_modules[i]);
 	/* every folder is staged (checked, not loaded) before anything is loaded */
 	for (i = 0; i < cli->n_module_dirs; i++) {
 		rc = da_loader_stage_dir(l, cli->module_dirs[i]);
@@ -166,7 +170,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	ecfg.deadline_ms = cli->deadline_ms;
 	ecfg.parallel = 8;
 	ecfg.all_containers = cli->all_containers;
-	json_object_object_add(p->root, "probe_version", json_object_new_int(1));
+	json_object_object_add(p->root, "probe_version", json_object_new_int(DA_PROBE_VERSION));
 	json_object_object_add(p->root, "dockaudit_version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(p->root, "time", json_object_new_int64((int64_t)time(NULL)));
 	rc = da_engine_probe(&ecfg, p->root, err, sizeof(err));

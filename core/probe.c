@@ -458,9 +458,9 @@ static int load_snapshot_text(struct da_probe *p, const char *data, size_t len,
 		goto out;
 	}
 	version = json_object_get_int64(v);
-	if (version != 1) {
-		snprintf(err, errlen, "snapshot%s%s has probe_version %lld; this dockaudit reads 1",
-			 sp, nm, (long long)version);
+	if (version != DA_PROBE_VERSION) {
+		snprintf(err, errlen, "snapshot%s%s has probe_version %lld; this dockaudit reads %d",
+			 sp, nm, (long long)version, DA_PROBE_VERSION);
 		rc = DA_ERR_PARSE;
 		goto out;
 	}

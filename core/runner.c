@@ -308,18 +308,17 @@ int da_runner_targets(struct da_probe *p, const struct da_filters *f,
 
 /* --- catalog ------------------------------------------------------------- */
 
-static const struct da_check *check_row(const struct da_module *m, uint32_t i)
-{
-	return (const struct da_check *)(const void *)
-		((const char *)m->checks + (size_t)i * m->check_size);
-}
-
-/* Applies the variant of the chosen benchmark; false when absent there. */
-static bool resolve(struct da_checkdef *d, const struct da_check *c, const char *benchmark)
+/*
+ * Applies the variant of the chosen benchmark; false when absent there.
+ * Rows and variants are walked with the module's strides (loader.h).
+ */
+static bool resolve(struct da_checkdef *d, const struct da_module *m, const struct da_check *c,
+		    const char *benchmark)
 {
 	const struct da_variant *v;
 	bool absent = strcmp(c->id, "-") == 0; /* only in the benchmarks its variants name */
 	unsigned mask;
+	size_t k = 0;
 
 	d->check = c;
 	d->id = c->id;
@@ -328,7 +327,8 @@ static bool resolve(struct da_checkdef *d, const struct da_check *c, const char 
 	d->level = c->level;
 	d->remediation = c->remediation;
 	d->impact = c->impact;
-	for (v = c->variants; v && v->benchmark && benchmark; v++) {
+	for (v = da_module_variant(m, c, 0); v && v->benchmark && benchmark;
+	     v = da_module_variant(m, c, ++k)) {
 		if (strcmp(v->benchmark, benchmark) != 0)
 			continue;
 		if (v->id && strcmp(v->id, "-") == 0)
@@ -362,7 +362,7 @@ void da_catalog_build(struct da_catalog *cat, const struct da_loader *l,
 		const struct da_module *mod = l->mods[m].desc;
 		for (i = 0; i < mod->n_checks; i++) {
 			struct da_checkdef *d = &cat->defs[cat->n_defs];
-			if (!resolve(d, check_row(mod, i), benchmark))
+			if (!resolve(d, mod, da_module_check(mod, i), benchmark))
 				continue;
 			d->section = &l->mods[m].section;
 			cat->n_defs++;

@@ -16,8 +16,8 @@ CLEANFILES += $(nodist_man_MANS) %D%/man/*.tmp %D%/man/*.help
 
 %D%/man/dockaudit-modules.7: $(srcdir)/%D%/man/dockaudit-modules.7.in $(srcdir)/%D%/man/gen-man.sh $(srcdir)/sdk/dockaudit/module.h
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
-	major=`sed -n 's/^#define DA_ABI_MAJOR \([0-9]*\).*/\1/p' $(srcdir)/sdk/dockaudit/module.h` && \
-	minor=`sed -n 's/^#define DA_ABI_MINOR \([0-9]*\).*/\1/p' $(srcdir)/sdk/dockaudit/module.h` && \
+	major=`sed -n 's/^#define DA_ABI_MAJOR \([0-9][0-9]*\).*/\1/p' $(srcdir)/sdk/dockaudit/module.h` && \
+	minor=`sed -n 's/^#define DA_ABI_MINOR \([0-9][0-9]*\).*/\1/p' $(srcdir)/sdk/dockaudit/module.h` && \
 	$(DA_MAN_GEN) $(srcdir)/%D%/man/dockaudit-modules.7.in /dev/null '$(VERSION)' '$(moduledir)' | \
 	sed -e "s/@ABI_MAJOR@/$$major/g" -e "s/@ABI_MINOR@/$$minor/g" >$@.tmp && \
 	mv -f $@.tmp $@

@@ -70,3 +70,20 @@ TESTS += tests/unit/test_bounds
 tests_unit_test_bounds_SOURCES = %D%/unit/test_bounds.c
 tests_unit_test_bounds_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_bounds_LDADD = $(DA_TEST_LIBS)
+
+# The ABI survives a minor bump: a module built against the frozen 1.0
+# header (tests/abi/module-1.0.h, never edited) is loaded and run by a host
+# whose loader, descriptor reader and catalog are built with a raised minor
+# and larger structures (DA_ABI_MINOR_OVERRIDE, sdk/dockaudit/module.h).
+check_LTLIBRARIES += tests/abimod_1_0.la
+tests_abimod_1_0_la_SOURCES = %D%/abi/abimod.c %D%/abi/module-1.0.h
+tests_abimod_1_0_la_CPPFLAGS = -I$(top_srcdir)/%D%/abi
+tests_abimod_1_0_la_CFLAGS = $(DA_CFLAGS)
+tests_abimod_1_0_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+
+check_PROGRAMS += tests/unit/test_abi
+TESTS += tests/unit/test_abi
+tests_unit_test_abi_SOURCES = %D%/abi/test_abi.c core/loader.c core/elfdesc.c core/runner.c
+tests_unit_test_abi_CPPFLAGS = $(AM_CPPFLAGS) -DDA_ABI_MINOR_OVERRIDE=3
+tests_unit_test_abi_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_abi_LDADD = $(DA_TEST_LIBS)

@@ -8,9 +8,11 @@ fuzz:
 	$(SHELL) $(top_srcdir)/%D%/fuzz/run.sh $(FUZZ_SECONDS)
 .PHONY: fuzz
 
-DA_FUZZ_MODULES = %D%/fuzz/mod_host.c %D%/fuzz/mod_daemon.c %D%/fuzz/mod_files.c \
-	%D%/fuzz/mod_images.c %D%/fuzz/mod_runtime.c %D%/fuzz/mod_operations.c \
-	%D%/fuzz/mod_swarm.c
+# The bundled modules' sources, linked into one program under their
+# per-module descriptor symbols (NAME_LTX_dockaudit_module).
+DA_FUZZ_MODULES = modules/host/host.c modules/daemon/daemon.c modules/files/files.c \
+	modules/images/images.c modules/runtime/runtime.c modules/operations/operations.c \
+	modules/swarm/swarm.c
 
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/test_fuzz_regressions
@@ -25,7 +27,7 @@ endif
 
 # Listed one by one: the build directory's tests/fuzz holds objects.
 EXTRA_DIST += %D%/fuzz/README.md %D%/fuzz/run.sh %D%/fuzz/base-probe.json \
-	%D%/fuzz/targets.c %D%/fuzz/targets.h $(DA_FUZZ_MODULES) \
+	%D%/fuzz/targets.c %D%/fuzz/targets.h \
 	%D%/fuzz/fuzz_snapshot.c %D%/fuzz/fuzz_engine_json.c %D%/fuzz/fuzz_daemon_json.c \
 	%D%/fuzz/fuzz_cmdline.c %D%/fuzz/fuzz_audit_rules.c %D%/fuzz/fuzz_host_parsers.c \
 	%D%/fuzz/fuzz_escape.c %D%/fuzz/fuzz_select.c %D%/fuzz/fuzz_auditnl.c \

@@ -34,3 +34,8 @@ TESTS += tests/unit/test_loader
 tests_unit_test_loader_SOURCES = %D%/unit/test_loader.c
 tests_unit_test_loader_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_loader_LDADD = $(DA_TEST_LIBS)
+
+# --enable-static-modules: the binary lists the bundled modules with no
+# module folder (in a shared build: every module comes from its file).
+TESTS += %D%/static-modules.sh
+EXTRA_DIST += %D%/static-modules.sh

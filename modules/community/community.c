@@ -240,7 +240,7 @@ static const struct da_check checks[] = {
 	  check_c_5_3_4, NULL },
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(community) = {
 	DA_MODULE_HEAD,
 	.name = "community",
 	.version = "1.0",

@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/community.la
+DA_BUNDLED_MODULES += modules/community.la
 modules_community_la_SOURCES = %D%/community.c modules/common/modutil.h
 modules_community_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_community_la_CFLAGS = $(DA_MODCFLAGS)

@@ -1156,7 +1156,7 @@ static const struct da_check checks[] = {
 			 "Ensure that experimental features are not implemented in production", Manual) },
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(daemon) = {
 	DA_MODULE_HEAD,
 	.name = "daemon",
 	.version = "1.0",

@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/daemon.la
+DA_BUNDLED_MODULES += modules/daemon.la
 modules_daemon_la_SOURCES = %D%/daemon.c modules/common/modutil.h
 modules_daemon_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_daemon_la_CFLAGS = $(DA_MODCFLAGS)

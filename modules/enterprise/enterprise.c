@@ -139,7 +139,7 @@ static const struct da_check checks[] = {
 	  NULL, check_8_2_1, NULL },
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(enterprise) = {
 	DA_MODULE_HEAD,
 	.name = "enterprise",
 	.version = "1.0",

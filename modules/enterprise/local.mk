@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/enterprise.la
+DA_BUNDLED_MODULES += modules/enterprise.la
 modules_enterprise_la_SOURCES = %D%/enterprise.c modules/common/modutil.h
 modules_enterprise_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_enterprise_la_CFLAGS = $(DA_MODCFLAGS)

@@ -634,7 +634,7 @@ static const struct da_check checks[] = {
 	    "the daemon's --containerd)."),
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(files) = {
 	DA_MODULE_HEAD,
 	.name = "files",
 	.version = "1.0",

@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/files.la
+DA_BUNDLED_MODULES += modules/files.la
 modules_files_la_SOURCES = %D%/files.c modules/common/modutil.h
 modules_files_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_files_la_CFLAGS = $(DA_MODCFLAGS)

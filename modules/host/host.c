@@ -1063,7 +1063,7 @@ static const struct da_check checks[] = {
 	  MU_CIS17_18("Ensure that the version of Docker is up to date", Manual) },
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(host) = {
 	DA_MODULE_HEAD,
 	.name = "host",
 	.version = "1.0",

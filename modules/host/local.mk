@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/host.la
+DA_BUNDLED_MODULES += modules/host.la
 modules_host_la_SOURCES = %D%/host.c modules/common/modutil.h
 modules_host_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_host_la_CFLAGS = $(DA_MODCFLAGS)

@@ -489,7 +489,7 @@ static const struct da_check checks[] = {
 	  MU_CIS17_18("Ensure all signed artifacts are validated", Manual) },
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(images) = {
 	DA_MODULE_HEAD,
 	.name = "images",
 	.version = "1.0",

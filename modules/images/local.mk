@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/images.la
+DA_BUNDLED_MODULES += modules/images.la
 modules_images_la_SOURCES = %D%/images.c modules/common/modutil.h
 modules_images_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_images_la_CFLAGS = $(DA_MODCFLAGS)

@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/operations.la
+DA_BUNDLED_MODULES += modules/operations.la
 modules_operations_la_SOURCES = %D%/operations.c modules/common/modutil.h
 modules_operations_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_operations_la_CFLAGS = $(DA_MODCFLAGS)

@@ -205,7 +205,7 @@ static const struct da_check checks[] = {
 	  MU_CIS17_18("Ensure that container sprawl is avoided", Manual) },
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(operations) = {
 	DA_MODULE_HEAD,
 	.name = "operations",
 	.version = "1.0",

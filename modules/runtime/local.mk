@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/runtime.la
+DA_BUNDLED_MODULES += modules/runtime.la
 modules_runtime_la_SOURCES = %D%/runtime.c modules/common/modutil.h
 modules_runtime_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_runtime_la_CFLAGS = $(DA_MODCFLAGS)

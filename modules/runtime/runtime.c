@@ -1541,7 +1541,7 @@ static const struct da_check checks[] = {
 		      Manual) },
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(runtime) = {
 	DA_MODULE_HEAD,
 	.name = "runtime",
 	.version = "1.0",

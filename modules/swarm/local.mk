@@ -1,4 +1,4 @@
-module_LTLIBRARIES += modules/swarm.la
+DA_BUNDLED_MODULES += modules/swarm.la
 modules_swarm_la_SOURCES = %D%/swarm.c modules/common/modutil.h
 modules_swarm_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_swarm_la_CFLAGS = $(DA_MODCFLAGS)

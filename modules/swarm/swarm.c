@@ -565,7 +565,7 @@ static const struct da_check checks[] = {
 		      Manual) },
 };
 
-DA_EXPORT const struct da_module DA_MODULE_SYMBOL = {
+DA_EXPORT const struct da_module DA_MODULE_SYMBOL_FOR(swarm) = {
 	DA_MODULE_HEAD,
 	.name = "swarm",
 	.version = "1.0",

@@ -95,9 +95,11 @@ for src in "$top"/core/*.c; do
 		objs="$objs $work/obj/core_$b.o" ;;
 	esac
 done
-for src in "$here"/mod_*.c; do
-	o="$work/obj/$(basename "$src" .c).o"
-	compile "$src" "$o" -fsanitize=fuzzer-no-link
+# The bundled modules, each under its own descriptor symbol
+# (NAME_LTX_dockaudit_module), as the static build links them.
+for m in host daemon files images runtime operations swarm; do
+	o="$work/obj/mod_$m.o"
+	compile "$top/modules/$m/$m.c" "$o" -fsanitize=fuzzer-no-link
 	objs="$objs $o"
 done
 compile "$here/targets.c" "$work/obj/targets.o"

@@ -40,14 +40,14 @@
 #define DT_FUZZ_DIR "tests/fuzz"
 #endif
 
-/* The bundled modules, linked in under their own names (tests/fuzz/mod_*.c). */
-extern const struct da_module dt_fuzz_mod_host;
-extern const struct da_module dt_fuzz_mod_daemon;
-extern const struct da_module dt_fuzz_mod_files;
-extern const struct da_module dt_fuzz_mod_images;
-extern const struct da_module dt_fuzz_mod_runtime;
-extern const struct da_module dt_fuzz_mod_operations;
-extern const struct da_module dt_fuzz_mod_swarm;
+/* The bundled modules, linked in under their per-module descriptor symbols. */
+extern const struct da_module DA_MODULE_SYMBOL_FOR(host);
+extern const struct da_module DA_MODULE_SYMBOL_FOR(daemon);
+extern const struct da_module DA_MODULE_SYMBOL_FOR(files);
+extern const struct da_module DA_MODULE_SYMBOL_FOR(images);
+extern const struct da_module DA_MODULE_SYMBOL_FOR(runtime);
+extern const struct da_module DA_MODULE_SYMBOL_FOR(operations);
+extern const struct da_module DA_MODULE_SYMBOL_FOR(swarm);
 
 #define BENCHMARK "cis-1.6.0"
 
@@ -204,9 +204,10 @@ static bool g_cat_ready;
 static const struct da_catalog *catalog(void)
 {
 	static const struct da_module *const mods[] = {
-		&dt_fuzz_mod_host, &dt_fuzz_mod_daemon, &dt_fuzz_mod_files,
-		&dt_fuzz_mod_images, &dt_fuzz_mod_runtime, &dt_fuzz_mod_operations,
-		&dt_fuzz_mod_swarm,
+		&DA_MODULE_SYMBOL_FOR(host), &DA_MODULE_SYMBOL_FOR(daemon),
+		&DA_MODULE_SYMBOL_FOR(files), &DA_MODULE_SYMBOL_FOR(images),
+		&DA_MODULE_SYMBOL_FOR(runtime), &DA_MODULE_SYMBOL_FOR(operations),
+		&DA_MODULE_SYMBOL_FOR(swarm),
 	};
 	char buf[256];
 	size_t i;

@@ -103,8 +103,8 @@ fi
 
 # dockaudit-modules(7) against the SDK header.
 render "$P7" >"$DA_TMP/p7"
-major=$(sed -n 's/^#define DA_ABI_MAJOR \([0-9]*\).*/\1/p' "$H")
-minor=$(sed -n 's/^#define DA_ABI_MINOR \([0-9]*\).*/\1/p' "$H")
+major=$(sed -n 's/^#define DA_ABI_MAJOR \([0-9][0-9]*\).*/\1/p' "$H")
+minor=$(sed -n 's/^#define DA_ABI_MINOR \([0-9][0-9]*\).*/\1/p' "$H")
 if grep -qF "module ABI $major.$minor." "$DA_TMP/p7"; then
 	da_ok "dockaudit-modules.7 describes ABI $major.$minor"
 else

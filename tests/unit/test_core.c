@@ -42,13 +42,31 @@ static void scratch_dir(char *dir, size_t len)
 
 /* --- ABI layout: change these only together with a version bump --------- */
 
+/*
+ * The 1.0 layout, whatever the current minor: a later minor only appends,
+ * so every 1.0 member keeps its offset, and the frozen 1.0 sizes never
+ * change.  At minor 0 the structures are exactly the 1.0 sizes.
+ */
 START_TEST(abi_layout_1_0)
 {
 	ck_assert_int_eq(DA_ABI_MAJOR, 1);
-	if (DA_ABI_MINOR != 0)
-		return; /* a newer minor records its own layout below */
+	ck_assert_int_ge(DA_ABI_MINOR, 0);
 	ck_assert_uint_eq(sizeof(void *), 8);
-	ck_assert_uint_eq(sizeof(struct da_module), 120);
+	ck_assert_uint_eq(DA_MODULE_SIZE_1_0, 120);
+	ck_assert_uint_eq(DA_CHECK_SIZE_1_0, 64);
+	ck_assert_uint_eq(DA_VARIANT_SIZE_1_0, 40);
+	ck_assert_uint_eq(DA_HOST_SIZE_1_0, 15 * sizeof(void *));
+	ck_assert_int_eq(DA_PROBE_VERSION, 1);
+	ck_assert_uint_ge(sizeof(struct da_module), DA_MODULE_SIZE_1_0);
+	ck_assert_uint_ge(sizeof(struct da_check), DA_CHECK_SIZE_1_0);
+	ck_assert_uint_ge(sizeof(struct da_variant), DA_VARIANT_SIZE_1_0);
+	ck_assert_uint_ge(sizeof(struct da_host), DA_HOST_SIZE_1_0);
+	if (DA_ABI_MINOR == 0) {
+		ck_assert_uint_eq(sizeof(struct da_module), DA_MODULE_SIZE_1_0);
+		ck_assert_uint_eq(sizeof(struct da_check), DA_CHECK_SIZE_1_0);
+		ck_assert_uint_eq(sizeof(struct da_variant), DA_VARIANT_SIZE_1_0);
+		ck_assert_uint_eq(sizeof(struct da_host), DA_HOST_SIZE_1_0);
+	}
 	ck_assert_uint_eq(offsetof(struct da_module, magic), 0);
 	ck_assert_uint_eq(offsetof(struct da_module, abi_major), 4);
 	ck_assert_uint_eq(offsetof(struct da_module, abi_minor), 6);
@@ -61,8 +79,8 @@ START_TEST(abi_layout_1_0)
 	ck_assert_uint_eq(offsetof(struct da_module, group), 48);
 	ck_assert_uint_eq(offsetof(struct da_module, checks), 56);
 	ck_assert_uint_eq(offsetof(struct da_module, n_checks), 64);
+	ck_assert_uint_eq(offsetof(struct da_module, variant_size), 68);
 	ck_assert_uint_eq(offsetof(struct da_module, reserved), 72);
-	ck_assert_uint_eq(sizeof(struct da_check), 64);
 	ck_assert_uint_eq(offsetof(struct da_check, id), 0);
 	ck_assert_uint_eq(offsetof(struct da_check, title), 8);
 	ck_assert_uint_eq(offsetof(struct da_check, flags), 16);
@@ -72,14 +90,46 @@ START_TEST(abi_layout_1_0)
 	ck_assert_uint_eq(offsetof(struct da_check, impact), 40);
 	ck_assert_uint_eq(offsetof(struct da_check, run), 48);
 	ck_assert_uint_eq(offsetof(struct da_check, variants), 56);
-	ck_assert_uint_eq(sizeof(struct da_variant), 40);
-	/* the host table: size and 14 entries, appended only */
-	ck_assert_uint_eq(sizeof(struct da_host), 15 * sizeof(void *));
+	ck_assert_uint_eq(offsetof(struct da_variant, benchmark), 0);
+	ck_assert_uint_eq(offsetof(struct da_variant, id), 8);
+	ck_assert_uint_eq(offsetof(struct da_variant, title), 16);
+	ck_assert_uint_eq(offsetof(struct da_variant, flags), 24);
+	ck_assert_uint_eq(offsetof(struct da_variant, flags_mask), 28);
+	ck_assert_uint_eq(offsetof(struct da_variant, level), 32);
+	/* the host table: size and 14 entries of 1.0, appended only */
+	ck_assert_uint_eq(offsetof(struct da_host, size), 0);
 	ck_assert_uint_eq(offsetof(struct da_host, probe_root), 8);
+	ck_assert_uint_eq(offsetof(struct da_host, get), 16);
+	ck_assert_uint_eq(offsetof(struct da_host, member), 24);
+	ck_assert_uint_eq(offsetof(struct da_host, type), 32);
+	ck_assert_uint_eq(offsetof(struct da_host, str), 40);
+	ck_assert_uint_eq(offsetof(struct da_host, int64), 48);
+	ck_assert_uint_eq(offsetof(struct da_host, boolean), 56);
+	ck_assert_uint_eq(offsetof(struct da_host, len), 64);
+	ck_assert_uint_eq(offsetof(struct da_host, at), 72);
+	ck_assert_uint_eq(offsetof(struct da_host, key_at), 80);
 	ck_assert_uint_eq(offsetof(struct da_host, option), 88);
 	ck_assert_uint_eq(offsetof(struct da_host, set), 96);
+	ck_assert_uint_eq(offsetof(struct da_host, item), 104);
 	ck_assert_uint_eq(offsetof(struct da_host, scored), 112);
 	ck_assert_uint_eq(da_host_table.size, sizeof(struct da_host));
+}
+END_TEST
+
+/* DA_HOST_HAS: true for every 1.0 entry of the host's table, false past its size. */
+START_TEST(abi_host_has)
+{
+	struct da_host small;
+
+	ck_assert(DA_HOST_HAS(&da_host_table, probe_root));
+	ck_assert(DA_HOST_HAS(&da_host_table, scored));
+	memset(&small, 0, sizeof(small));
+	small.size = offsetof(struct da_host, set); /* a host without the result entries */
+	ck_assert(DA_HOST_HAS(&small, option));
+	ck_assert(!DA_HOST_HAS(&small, set));
+	ck_assert(!DA_HOST_HAS(&small, scored));
+	small.size = DA_HOST_SIZE_1_0;
+	ck_assert(DA_HOST_HAS(&small, scored));
 }
 END_TEST
 
@@ -696,6 +746,7 @@ static Suite *core_suite(void)
 
 	tc = tcase_create("abi");
 	tcase_add_test(tc, abi_layout_1_0);
+	tcase_add_test(tc, abi_host_has);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("loader");

@@ -332,13 +332,13 @@ START_TEST(descriptor_reader_survives_corruption)
 	data = da_xmalloc((size_t)size);
 	ck_assert_uint_eq(fread(orig, 1, (size_t)size, fp), (size_t)size);
 	fclose(fp);
-	ck_assert_ptr_null(da_elfdesc_read(orig, (size_t)size, &d, buf, sizeof(buf)));
+	ck_assert_ptr_null(da_elfdesc_read(orig, (size_t)size, NULL, &d, buf, sizeof(buf)));
 	ck_assert_str_eq(d.mod.name, "testmod");
 	ck_assert_uint_eq(d.mod.n_checks, 4);
 	ck_assert_str_eq(d.checks[2].id, "8.2");
 	da_elfdesc_release(&d);
 	for (n = 0; n < (size_t)size; n += 7)
-		if (!da_elfdesc_read(orig, n, &d, buf, sizeof(buf)))
+		if (!da_elfdesc_read(orig, n, NULL, &d, buf, sizeof(buf)))
 			da_elfdesc_release(&d), accepted++;
 	for (i = 0; i < 20000; i++) {
 		size_t k;
@@ -347,7 +347,7 @@ START_TEST(descriptor_reader_survives_corruption)
 			x = x * 1103515245u + 12345u;
 			data[(x >> 8) % (size_t)size] = (unsigned char)(x >> 3);
 		}
-		if (!da_elfdesc_read(data, (size_t)size, &d, buf, sizeof(buf))) {
+		if (!da_elfdesc_read(data, (size_t)size, NULL, &d, buf, sizeof(buf))) {
 			accepted++;
 			da_elfdesc_release(&d);
 		}
@@ -581,6 +581,133 @@ START_TEST(nonroot_accepts_own_files)
 }
 END_TEST
 
+/* --- descriptor symbols: NAME_LTX_dockaudit_module, then dockaudit_module ---- */
+
+START_TEST(ltx_symbol_name_follows_the_file_name)
+{
+	char *n;
+
+	n = da_loader_ltx_symbol("/usr/lib/dockaudit/modules/daemon.so");
+	ck_assert_str_eq(n, "daemon_LTX_dockaudit_module");
+	free(n);
+	n = da_loader_ltx_symbol("my-checks.v2.so");
+	ck_assert_str_eq(n, "my_checks_v2_LTX_dockaudit_module");
+	free(n);
+	n = da_loader_ltx_symbol("dir.d/Ok9");
+	ck_assert_str_eq(n, "Ok9_LTX_dockaudit_module");
+	free(n);
+	ck_assert_ptr_null(da_loader_ltx_symbol("/x/.so"));
+	ck_assert_ptr_null(da_loader_ltx_symbol("/x/"));
+}
+END_TEST
+
+/* Reads path's descriptor from its bytes, as staging does. */
+static const char *read_desc_of(const char *path, struct da_elfdesc *d, char *buf, size_t len)
+{
+	char *data = NULL, *ltx = da_loader_ltx_symbol(path);
+	FILE *fp = fopen(path, "rb");
+	long size;
+	const char *r;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	rewind(fp);
+	data = da_xmalloc((size_t)size);
+	ck_assert_uint_eq(fread(data, 1, (size_t)size, fp), (size_t)size);
+	fclose(fp);
+	r = da_elfdesc_read((unsigned char *)data, (size_t)size, ltx, d, buf, len);
+	free(data);
+	free(ltx);
+	return r;
+}
+
+START_TEST(descriptor_found_under_both_names)
+{
+	char *d = scratch(), *bundled = bundled_dir();
+	char *src = da_xasprintf("%s/daemon.so", bundled), *ltx, *plain, *renamed;
+	char buf[512];
+	struct da_elfdesc e;
+
+	/* a bundled module: its per-module name only */
+	ltx = da_xasprintf("%s/daemon.so", d);
+	copy(src, ltx);
+	ck_assert_ptr_null(read_desc_of(ltx, &e, buf, sizeof(buf)));
+	ck_assert_str_eq(e.symbol, "daemon_LTX_dockaudit_module");
+	ck_assert_str_eq(e.mod.name, "daemon");
+	da_elfdesc_release(&e);
+	/* a third-party module: the plain name, whatever its file is called */
+	plain = place(d, "mod_good", "good.so");
+	ck_assert_ptr_null(read_desc_of(plain, &e, buf, sizeof(buf)));
+	ck_assert_str_eq(e.symbol, "dockaudit_module");
+	da_elfdesc_release(&e);
+	/* the per-module name of another file is not the descriptor */
+	renamed = da_xasprintf("%s/other-name.so", d);
+	copy(src, renamed);
+	ck_assert_str_eq(read_desc_of(renamed, &e, buf, sizeof(buf)),
+			 "no other_name_LTX_dockaudit_module or dockaudit_module symbol: "
+			 "not a dockaudit module");
+	/* and the loader loads both kinds, through the symbol it found */
+	ck_assert_int_eq(da_loader_load_file(&L, ltx), 0);
+	ck_assert_int_eq(da_loader_load_file(&L, plain), 0);
+	ck_assert_uint_eq(L.n_mods, 2);
+	ck_assert_str_eq(L.mods[0].desc->name, "daemon");
+	ck_assert_str_eq(L.mods[1].desc->name, "testmod");
+	ck_assert_ptr_nonnull(L.mods[0].handle);
+	ck_assert_int_eq(da_loader_load_file(&L, renamed), DA_ERR_REFUSED);
+	expect_refusal(0, "no other_name_LTX_dockaudit_module or dockaudit_module symbol");
+	rm_rf(d);
+	free(d);
+	free(bundled);
+	free(src);
+	free(ltx);
+	free(plain);
+	free(renamed);
+}
+END_TEST
+
+/* A module linked into the program (--enable-static-modules). */
+static void builtin_run(const struct da_host *h, const struct da_probe *p, struct da_result *r)
+{
+	h->set(r, DA_PASS, NULL);
+}
+
+static const struct da_check builtin_checks[] = {
+	{ "daemon-test.1", "Built in (Automated)", DA_CHECK_SCORED, 1, NULL, NULL, NULL,
+	  builtin_run, NULL },
+};
+
+static const struct da_module builtin_daemon = {
+	DA_MODULE_HEAD, .name = "daemon", .version = "9", .section = "2",
+	.section_title = "Built in", .checks = builtin_checks,
+	.n_checks = DA_COUNT(builtin_checks),
+};
+
+START_TEST(builtin_module_shadows_its_file)
+{
+	char *dir = bundled_dir();
+	size_t i;
+	int n;
+
+	ck_assert_int_eq(da_loader_add_builtin(&L, &builtin_daemon), 0);
+	n = da_loader_load_dir(&L, dir);
+	ck_assert_int_eq(n, N_BUNDLED - 1); /* daemon.so is skipped, quietly */
+	ck_assert_uint_eq(L.n_refusals, 0);
+	ck_assert_uint_eq(L.n_mods, N_BUNDLED);
+	for (i = 0; i < L.n_mods; i++)
+		if (strcmp(L.mods[i].desc->name, "daemon") == 0) {
+			ck_assert_ptr_eq(L.mods[i].desc, &builtin_daemon);
+			ck_assert(L.mods[i].builtin);
+			ck_assert_ptr_null(L.mods[i].handle);
+			ck_assert_str_eq(L.mods[i].path, "(built-in daemon)");
+		}
+	/* a built-in is validated as a file is */
+	ck_assert_int_eq(da_loader_add_builtin(&L, &builtin_daemon), DA_ERR_REFUSED);
+	expect_refusal(0, "duplicate module name daemon");
+	free(dir);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("loader");
@@ -600,6 +727,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, binary_keeps_bundled_checks);
 	tcase_add_test(tc, binary_escapes_module_texts);
 	tcase_add_test(tc, nonroot_accepts_own_files);
+	tcase_add_test(tc, ltx_symbol_name_follows_the_file_name);
+	tcase_add_test(tc, descriptor_found_under_both_names);
+	tcase_add_test(tc, builtin_module_shadows_its_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

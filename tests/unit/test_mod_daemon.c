@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct da_module dockaudit_module;
-#define M (&dockaudit_module)
+extern const struct da_module DA_MODULE_SYMBOL_FOR(daemon);
+#define M (&DA_MODULE_SYMBOL_FOR(daemon))
 
 #define P dt_p
 

@@ -13,8 +13,8 @@
 #include <check.h>
 #include <string.h>
 
-extern const struct da_module dockaudit_module;
-#define M (&dockaudit_module)
+extern const struct da_module DA_MODULE_SYMBOL_FOR(enterprise);
+#define M (&DA_MODULE_SYMBOL_FOR(enterprise))
 #define P dt_p
 
 static void expect(const char *id, enum da_status st, const char *want)

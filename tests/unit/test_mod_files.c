@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct da_module dockaudit_module;
-#define M (&dockaudit_module)
+extern const struct da_module DA_MODULE_SYMBOL_FOR(files);
+#define M (&DA_MODULE_SYMBOL_FOR(files))
 
 #define CERTDIR "/etc/docker/certs.d/registry.example.com:5000"
 

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct da_module dockaudit_module;
-#define M (&dockaudit_module)
+extern const struct da_module DA_MODULE_SYMBOL_FOR(host);
+#define M (&DA_MODULE_SYMBOL_FOR(host))
 
 static void set_file(struct da_probe *p, const char *path, const char *json)
 {

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct da_module dockaudit_module;
-#define M (&dockaudit_module)
+extern const struct da_module DA_MODULE_SYMBOL_FOR(images);
+#define M (&DA_MODULE_SYMBOL_FOR(images))
 
 #define DB_ID "5c81fedcba9876543210fedcba9876543210fedcba9876543210fedcba987654"
 #define PG_ID "sha256:2e1dbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"

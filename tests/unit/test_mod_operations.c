@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct da_module dockaudit_module;
-#define M (&dockaudit_module)
+extern const struct da_module DA_MODULE_SYMBOL_FOR(operations);
+#define M (&DA_MODULE_SYMBOL_FOR(operations))
 
 #define ID_ALPINE "sha256:54c5b3dd459d5ef778bb2fa1e23a5fb0e1b62ae66970bcb436e8f81a1a1a8e41"
 #define ID_DANGLING "sha256:4ca2d821beb2180774b4d96011ad6855c4e75d3e628c413c5a8751a6d7cff082"

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct da_module dockaudit_module;
-#define M (&dockaudit_module)
+extern const struct da_module DA_MODULE_SYMBOL_FOR(runtime);
+#define M (&DA_MODULE_SYMBOL_FOR(runtime))
 
 #define WEB_ID "7a3f0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 #define DB_ID "5c81fedcba9876543210fedcba9876543210fedcba9876543210fedcba987654"

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct da_module dockaudit_module;
-#define M (&dockaudit_module)
+extern const struct da_module DA_MODULE_SYMBOL_FOR(swarm);
+#define M (&DA_MODULE_SYMBOL_FOR(swarm))
 
 #define P dt_p
 

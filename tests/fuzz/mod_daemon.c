@@ -1,7 +1,0 @@
-/*
- * The bundled module "daemon" linked into the fuzzers and their regression
- * test under a name of its own, so that every module can be linked into
- * one program (each .so exports the same descriptor symbol).
- */
-#define dockaudit_module dt_fuzz_mod_daemon
-#include "../../modules/daemon/daemon.c"
