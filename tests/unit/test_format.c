@@ -1122,7 +1122,7 @@ START_TEST(test_json_content)
 
 	assert_clean("json", out, false);
 	doc = parse_json("json", out);
-	ck_assert_str_eq(get_str(doc, "schema_version"), "1.0");
+	ck_assert_str_eq(get_str(doc, "schema_version"), "1.1");
 	ck_assert_str_eq(get_str(get(doc, "tool"), "name"), "dockaudit");
 	ck_assert_str_eq(get_str(get(doc, "tool"), "version"), "0.1.0-test");
 	ck_assert_str_eq(get_str(get(doc, "benchmark"), "id"), "cis-1.6.0");
