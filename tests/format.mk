@@ -20,3 +20,9 @@ tests_unit_test_sarif_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
 # hostile copies of them; needs npm and python3.
 TESTS += %D%/validate-sarif.sh
 EXTRA_DIST += %D%/validate-sarif.sh
+
+# Waivers, baselines, gates and summaries on the snapshot fixtures (the
+# real binary, no daemon); needs jq, python3-jsonschema and
+# python3-junitparser.
+TESTS += %D%/waivers.sh
+EXTRA_DIST += %D%/waivers.sh
