@@ -228,6 +228,7 @@ static void add_suppression(struct da_buf *b, const struct da_waiver *w)
 	da_buf_adds(b, ",\n         \"suppressions\": [{\"kind\": \"external\", "
 		       "\"status\": \"accepted\", \"justification\": ");
 	add_str(b, j.data);
+	da_buf_release(&j);
 	da_buf_addf(b, ", \"properties\": {\"line\": %d, \"expires\": ", w->line);
 	add_str(b, w->expires);
 	da_buf_adds(b, ", \"owner\": ");
