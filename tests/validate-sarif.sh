@@ -135,7 +135,7 @@ for snap in "$DA_FIXTURES"/*-base.json "$work"/hostile-*.json; do
 	case $name in hostile-*|daemon-base) variants="plain waived" ;; esac
 	for variant in $variants; do
 		sarif="$work/$name.$variant.sarif"
-		if [ $variant = waived ]; then
+		if [ "$variant" = waived ]; then
 			set -- --waivers "$work/waivers.yaml" --baseline "$work/baseline.json"
 		else
 			set --
@@ -155,7 +155,7 @@ for snap in "$DA_FIXTURES"/*-base.json "$work"/hostile-*.json; do
 			fail=1
 			continue
 		fi
-		if [ $variant = waived ] && ! grep -q '"suppressions"' "$sarif"; then
+		if [ "$variant" = waived ] && ! grep -q '"suppressions"' "$sarif"; then
 			echo "FAIL: $name ($variant): no result has suppressions"
 			fail=1
 			continue
