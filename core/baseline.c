@@ -251,6 +251,28 @@ static bool mark(struct da_baseline *b, const struct da_report *r,
 	return e == NULL;
 }
 
+/*
+ * Whether this run can tell that a finding of check id is gone: the check
+ * ran (it was selected) and did not fail (an ERROR reports no items).
+ */
+static bool judged(const struct da_report *r, const char *id)
+{
+	size_t s, i;
+
+	for (s = 0; s < r->n_sections; s++) {
+		const struct da_report_section *sec = &r->sections[s];
+
+		for (i = 0; i < sec->n_results; i++) {
+			const struct da_result *res = sec->results[i];
+
+			if (res && !da_result_is_header(res) && res->def && res->def->id &&
+			    strcmp(res->def->id, id) == 0)
+				return res->status != DA_ERROR;
+		}
+	}
+	return false;
+}
+
 void da_baseline_apply(struct da_report *r, struct da_baseline *b)
 {
 	size_t s, i, k, n_fixed = 0;
@@ -271,8 +293,12 @@ void da_baseline_apply(struct da_report *r, struct da_baseline *b)
 	}
 	free(r->baseline);
 	r->baseline = da_xstrdup(b->path ? b->path : "");
-	for (i = 0; i < b->n; i++)
+	/* what the baseline has and this run lacks, of the checks that ran */
+	for (i = 0; i < b->n; i++) {
+		if (!b->v[i].seen && !judged(r, b->v[i].check))
+			b->v[i].seen = true; /* not judged: neither fixed nor new */
 		n_fixed += !b->v[i].seen;
+	}
 	r->fixed = n_fixed ? da_xcalloc(n_fixed, sizeof(*r->fixed)) : NULL;
 	r->n_fixed = 0;
 	for (i = 0; i < b->n; i++) {

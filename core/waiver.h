@@ -76,7 +76,9 @@ int da_baseline_parse(struct da_baseline *b, const char *text, const char *name,
 		      const char *benchmark, char *err, size_t errlen);
 /*
  * Marks the findings of r that b lacks as new, and lists in r->fixed the
- * findings of b that r lacks (r->baseline names b).
+ * findings of b that r lacks, of the checks r has that did not end in
+ * ERROR (a check not run, or that could not run, fixed nothing); r->baseline
+ * names b.
  */
 void da_baseline_apply(struct da_report *r, struct da_baseline *b);
 void da_baseline_release(struct da_baseline *b);
