@@ -6,7 +6,7 @@ FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
     autoconf automake libtool libltdl-dev pkg-config make gcc libc6-dev \
-    libcurl4-openssl-dev libjson-c-dev ca-certificates binutils \
+    libcurl4-openssl-dev libjson-c-dev libyaml-dev ca-certificates binutils \
  && rm -rf /var/lib/apt/lists/*
 COPY . /src
 RUN rm -rf /src/build /src/build-asan && /src/contrib/image/build.sh --rootfs /rootfs

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
 	autoconf automake libtool libltdl-dev pkg-config make gcc libc6-dev
-	libcurl4-openssl-dev libjson-c-dev
+	libcurl4-openssl-dev libjson-c-dev libyaml-dev
 )
 
 daemon_runs() {

@@ -25,7 +25,7 @@ top=$PWD
 # tests call); the engine's packages are chosen below.
 packages=(
 	autoconf automake libtool libltdl-dev pkg-config make gcc libc6-dev
-	libcurl4-openssl-dev libjson-c-dev check
+	libcurl4-openssl-dev libjson-c-dev libyaml-dev check
 	iproute2 iptables util-linux busybox-static
 	jq libxml2-utils python3 python3-jsonschema python3-junitparser
 	valgrind shellcheck time curl auditd

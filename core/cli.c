@@ -21,7 +21,8 @@ enum {
 	OPT_LIST_MODULES, OPT_LIST_CHECKS, OPT_FAIL_ON, OPT_MIN_SCORE, OPT_ALL_CONTAINERS,
 	OPT_HOST_ROOT, OPT_NO_COLOR, OPT_VERSION, OPT_BENCHMARK, OPT_TIMEOUT,
 	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL, OPT_DEADLINE, OPT_CONTEXT,
-	OPT_DAEMON_PID, OPT_WRITE, OPT_ACCEPT, OPT_AUDIT_RULES_FILE
+	OPT_DAEMON_PID, OPT_WRITE, OPT_ACCEPT, OPT_AUDIT_RULES_FILE,
+	OPT_WAIVERS, OPT_BASELINE
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +36,8 @@ static const struct option long_opts[] = {
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "min-score", required_argument, NULL, OPT_MIN_SCORE },
+	{ "waivers", required_argument, NULL, OPT_WAIVERS },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "all-containers", no_argument, NULL, OPT_ALL_CONTAINERS },
 	{ "host-root", required_argument, NULL, OPT_HOST_ROOT },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
@@ -115,11 +118,19 @@ void da_cli_usage(FILE *fp)
 	      "                          $DOCKAUDIT_MODULE_PATH (colon list); then " MODULEDIR "\n"
 	      "  --list-modules          list the loaded modules and exit\n"
 	      "  --list-checks           list the checks of the loaded modules and exit\n"
+	      "                          (with --format json: as JSON, for tooling)\n"
 	      "  --module-timeout SECS   time limit of each module's checks (default 60)\n"
 	      "  --no-isolation          run modules in-process, not each in a child process\n"
 	      "\n"
-	      "Gates (exit code 1 when missed):\n"
-	      "  --fail-on warn|error    fail on any WARN (or ERROR), or on any ERROR\n"
+	      "Exceptions and baselines (docs/waivers.md):\n"
+	      "  --waivers FILE          accept the findings FILE (YAML) waives, each with\n"
+	      "                          a justification and an expiry date\n"
+	      "  --baseline REPORT       mark findings missing from REPORT (an earlier\n"
+	      "                          JSON report) as new, and list those fixed\n"
+	      "\n"
+	      "Gates (exit code 1 when missed; waived findings do not count):\n"
+	      "  --fail-on LIST          comma list of: warn (any WARN or ERROR), error\n"
+	      "                          (any ERROR), new (any new finding, --baseline)\n"
 	      "  --min-score N           fail when the score is below N\n"
 	      "  --version               print the version and exit\n"
 	      "\n"
@@ -148,6 +159,31 @@ void da_cli_usage(FILE *fp)
 	      "  3  could not audit (daemon unreachable and no snapshot, no modules, bad snapshot)\n"
 	      "  4  fix --write refused or failed; every change it made was undone\n",
 	      fp);
+}
+
+/* "warn,new" into the DA_FAIL_* bits (added to those of an earlier --fail-on). */
+static int parse_fail_on(const char *arg, unsigned *mask)
+{
+	unsigned m = 0;
+	const char *p = arg;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == 4 && strncmp(p, "warn", 4) == 0)
+			m |= DA_FAIL_WARN;
+		else if (n == 5 && strncmp(p, "error", 5) == 0)
+			m |= DA_FAIL_ERROR;
+		else if (n == 3 && strncmp(p, "new", 3) == 0)
+			m |= DA_FAIL_NEW;
+		else
+			return DA_ERR_INVALID;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	*mask |= m;
+	return DA_OK;
 }
 
 static const struct {
@@ -284,15 +320,14 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 		case OPT_LIST_MODULES: c->list_modules = true; break;
 		case OPT_LIST_CHECKS: c->list_checks = true; break;
 		case OPT_FAIL_ON:
-			if (strcmp(optarg, "warn") == 0)
-				c->fail_on = DA_FAIL_WARN;
-			else if (strcmp(optarg, "error") == 0)
-				c->fail_on = DA_FAIL_ERROR;
-			else {
-				snprintf(err, errlen, "--fail-on wants warn or error, not '%s'", optarg);
+			if (parse_fail_on(optarg, &c->fail_on) != DA_OK) {
+				snprintf(err, errlen, "--fail-on wants a comma list of warn, "
+					 "error and new, not '%s'", optarg);
 				return DA_ERR_INVALID;
 			}
 			break;
+		case OPT_WAIVERS: c->waivers = optarg; break;
+		case OPT_BASELINE: c->baseline = optarg; break;
 		case OPT_MIN_SCORE:
 			if (!parse_long(optarg, LONG_MIN, &c->min_score)) {
 				snprintf(err, errlen, "--min-score wants a whole number, not '%s'", optarg);

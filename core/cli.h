@@ -20,7 +20,8 @@ enum da_exit {
 	DA_EXIT_NOAUDIT = 3   /* could not audit: daemon unreachable, no modules, bad snapshot */
 };
 
-enum da_fail_on { DA_FAIL_NEVER = 0, DA_FAIL_WARN, DA_FAIL_ERROR };
+/* --fail-on: a set of these bits */
+enum da_fail_on { DA_FAIL_NEVER = 0, DA_FAIL_WARN = 1, DA_FAIL_ERROR = 2, DA_FAIL_NEW = 4 };
 
 struct da_output_spec {
 	char *format;
@@ -44,7 +45,9 @@ struct da_cli {
 	const char *module_dirs[DA_MAX_MODULE_DIRS];
 	size_t n_module_dirs;
 	const char *snapshot, *save_snapshot, *host_root, *benchmark;
-	enum da_fail_on fail_on;
+	unsigned fail_on;         /* enum da_fail_on bits */
+	const char *waivers;      /* --waivers FILE */
+	const char *baseline;     /* --baseline REPORT */
 	bool have_min_score;
 	long min_score;
 	long timeout_ms;          /* --timeout SECONDS, per request */

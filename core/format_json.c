@@ -40,6 +40,33 @@ static void add_bool(struct da_buf *b, bool v)
 	da_buf_adds(b, v ? "true" : "false");
 }
 
+/* A section's counts (docs/formats.md). */
+static void add_counts(struct da_buf *b, const struct da_counts *c)
+{
+	static const struct da_counts none;
+
+	if (!c)
+		c = &none;
+	da_buf_addf(b, "{\"checks\": %d, \"pass\": %d, \"warn\": %d, \"info\": %d, "
+		    "\"note\": %d, \"error\": %d, \"waived\": %d, \"new\": %d}",
+		    c->checks, c->count[DA_PASS], c->count[DA_WARN], c->count[DA_INFO],
+		    c->count[DA_NOTE], c->count[DA_ERROR], c->waived, c->fresh);
+}
+
+/* The waiver of a finding: where it is and why. */
+static void add_waiver(struct da_buf *b, const struct da_waiver *w)
+{
+	da_buf_adds(b, "{\"check\": ");
+	add_str(b, w->check);
+	da_buf_adds(b, ", \"justification\": ");
+	add_str(b, w->justification);
+	da_buf_adds(b, ", \"expires\": ");
+	add_str(b, w->expires);
+	da_buf_adds(b, ", \"owner\": ");
+	add_str(b, w->owner);
+	da_buf_addf(b, ", \"line\": %d}", w->line);
+}
+
 /* Ends the section being written, if any. */
 static void close_section(struct json_state *st)
 {
@@ -68,6 +95,8 @@ static void open_section(struct json_state *st, const struct da_report_section *
 	add_str(b, s ? s->module : NULL);
 	da_buf_adds(b, ",\n      \"module_version\": ");
 	add_str(b, s ? s->module_version : NULL);
+	da_buf_adds(b, ",\n      \"summary\": ");
+	add_counts(b, sec ? &sec->counts : NULL);
 	da_buf_adds(b, ",\n      \"subsections\": [");
 	for (i = 0; sec && i < sec->n_results; i++) {
 		const struct da_result *res = sec->results[i];
@@ -137,7 +166,8 @@ static int json_begin(struct da_output *out, const struct da_report *r)
 	return da_output_put(out, &st->b);
 }
 
-static void add_item(struct da_buf *b, const struct da_item *it)
+static void add_item(struct da_buf *b, const struct da_report *r,
+		     const struct da_result *res, const struct da_item *it)
 {
 	da_buf_adds(b, "\n            {\"kind\": ");
 	add_str(b, it->kind ? it->kind : "");
@@ -147,6 +177,14 @@ static void add_item(struct da_buf *b, const struct da_item *it)
 	add_str(b, it->name);
 	da_buf_adds(b, ", \"detail\": ");
 	add_str(b, it->detail);
+	if (it->waiver) {
+		da_buf_adds(b, ", \"waiver\": ");
+		add_waiver(b, it->waiver);
+	}
+	if (r->baseline && da_result_has_findings(res)) {
+		da_buf_adds(b, ", \"new\": ");
+		add_bool(b, it->is_new);
+	}
 	da_buf_addc(b, '}');
 }
 
@@ -193,19 +231,90 @@ static int json_result(struct da_output *out, const struct da_report *r,
 	for (i = 0; i < res->n_items; i++) {
 		if (i)
 			da_buf_addc(b, ',');
-		add_item(b, &res->items[i]);
+		add_item(b, r, res, &res->items[i]);
 	}
 	if (res->n_items)
 		da_buf_adds(b, "\n          ");
 	da_buf_addf(b, "],\n          \"items_total\": %zu",
 		    res->total_items > res->n_items ? res->total_items
 						    : res->n_items);
+	if (r->have_waivers) {
+		da_buf_adds(b, ",\n          \"waived\": ");
+		add_bool(b, da_result_waived(res));
+	}
+	if (res->waiver) {
+		da_buf_adds(b, ",\n          \"waiver\": ");
+		add_waiver(b, res->waiver);
+	}
+	if (r->baseline && da_result_has_findings(res) && res->n_items == 0) {
+		da_buf_adds(b, ",\n          \"new\": ");
+		add_bool(b, res->is_new);
+	}
 	da_buf_adds(b, ",\n          \"remediation\": ");
 	add_str(b, def ? def->remediation : NULL);
 	da_buf_adds(b, ",\n          \"impact\": ");
 	add_str(b, def ? def->impact : NULL);
 	da_buf_adds(b, "\n        }");
 	return da_output_put(out, &st->b);
+}
+
+/* Every entry of the waiver file, expired ones included. */
+static void add_waivers(struct da_buf *b, const struct da_report *r)
+{
+	size_t i, j;
+
+	if (!r->have_waivers)
+		return;
+	da_buf_adds(b, ",\n  \"waivers\": [");
+	for (i = 0; i < r->n_waivers; i++) {
+		const struct da_waiver *w = &r->waivers[i];
+
+		da_buf_adds(b, i ? ",\n    " : "\n    ");
+		da_buf_adds(b, "{\"check\": ");
+		add_str(b, w->check);
+		da_buf_adds(b, ", \"objects\": [");
+		for (j = 0; j < w->n_objects; j++) {
+			if (j)
+				da_buf_adds(b, ", ");
+			add_str(b, w->objects[j]);
+		}
+		da_buf_adds(b, "], \"justification\": ");
+		add_str(b, w->justification);
+		da_buf_adds(b, ", \"expires\": ");
+		add_str(b, w->expires);
+		da_buf_adds(b, ", \"owner\": ");
+		add_str(b, w->owner);
+		da_buf_addf(b, ", \"line\": %d, \"expired\": %s, \"used\": %zu}",
+			    w->line, w->expired ? "true" : "false", w->used);
+	}
+	if (r->n_waivers)
+		da_buf_adds(b, "\n  ");
+	da_buf_adds(b, "]");
+}
+
+/* The report compared with, and its findings that are gone. */
+static void add_baseline(struct da_buf *b, const struct da_report *r)
+{
+	size_t i;
+
+	if (!r->baseline)
+		return;
+	da_buf_adds(b, ",\n  \"baseline\": {\"report\": ");
+	add_str(b, r->baseline);
+	da_buf_adds(b, ", \"fixed\": [");
+	for (i = 0; i < r->n_fixed; i++) {
+		da_buf_adds(b, i ? ",\n    " : "\n    ");
+		da_buf_adds(b, "{\"check\": ");
+		add_str(b, r->fixed[i].check);
+		da_buf_adds(b, ", \"kind\": ");
+		add_str(b, r->fixed[i].kind);
+		da_buf_adds(b, ", \"object\": ");
+		add_str(b, r->fixed[i].object);
+		da_buf_adds(b, "}");
+	}
+	if (r->n_fixed)
+		da_buf_adds(b, "\n  ");
+	da_buf_adds(b, "]}");
 }
 
 static int json_end(struct da_output *out, const struct da_report *r)
@@ -220,11 +329,18 @@ static int json_end(struct da_output *out, const struct da_report *r)
 	close_section(st);
 	if (st->n_sections)
 		da_buf_adds(b, "\n  ");
-	da_buf_addf(b, "],\n  \"summary\": {\"checks\": %d, \"score\": %d, "
+	da_buf_adds(b, "]");
+	add_waivers(b, r);
+	add_baseline(b, r);
+	da_buf_addf(b, ",\n  \"summary\": {\"checks\": %d, \"score\": %d, "
 		    "\"pass\": %d, \"warn\": %d, \"info\": %d, \"note\": %d, "
-		    "\"error\": %d}\n}\n",
+		    "\"error\": %d, \"waived\": %d, \"new\": %d",
 		    r->checks, r->score, r->count[DA_PASS], r->count[DA_WARN],
-		    r->count[DA_INFO], r->count[DA_NOTE], r->count[DA_ERROR]);
+		    r->count[DA_INFO], r->count[DA_NOTE], r->count[DA_ERROR],
+		    r->waived, r->fresh);
+	if (r->baseline)
+		da_buf_addf(b, ", \"fixed\": %zu", r->n_fixed);
+	da_buf_adds(b, "}\n}\n");
 	err = da_output_put(out, &st->b);
 	if (err == 0 && ferror(out->fp))
 		err = DA_ERR_IO;

@@ -9,7 +9,8 @@
  *     holds <properties>, the testcases, <system-out> and <system-err> in
  *     that order;
  *   - a testcase holds at most one of <failure> (WARN), <error> (ERROR) or
- *     <skipped> (NOTE); PASS and INFO are plain testcases, and their detail
+ *     <skipped> (NOTE, or a WARN or ERROR whose every finding is waived,
+ *     with the waiver's reason); PASS and INFO are plain testcases, and their detail
  *     lines go to the suite's <system-out>, since Ant allows no output
  *     inside a testcase.
  * Header rows are not testcases.  The document is written as the results
@@ -60,8 +61,18 @@ static void add_property(struct da_buf *b, const char *name, const char *value)
 	da_buf_adds(b, "/>\n");
 }
 
-static void add_items(struct da_buf *b, const struct da_result *res,
-		      const char *prefix)
+/* " (waived: REASON, until DATE)", " (new)", as the text report has them. */
+static void add_marks(struct da_buf *b, const struct da_report *r,
+		      const struct da_waiver *w, bool is_new)
+{
+	if (w)
+		da_buf_addf(b, " (waived: %s, until %s)", w->justification, w->expires);
+	if (r->baseline && is_new)
+		da_buf_adds(b, " (new)");
+}
+
+static void add_items(struct da_buf *b, const struct da_report *r,
+		      const struct da_result *res, const char *prefix)
 {
 	size_t i;
 
@@ -69,6 +80,8 @@ static void add_items(struct da_buf *b, const struct da_result *res,
 		struct da_buf item = { 0 };
 
 		da_format_item(&item, &res->items[i]);
+		if (da_result_has_findings(res))
+			add_marks(&item, r, res->items[i].waiver, res->items[i].is_new);
 		da_buf_adds(b, prefix);
 		da_escape_xml(b, da_buf_str(&item));
 		da_buf_addc(b, '\n');
@@ -82,7 +95,7 @@ static void add_items(struct da_buf *b, const struct da_result *res,
 /* The suite's <system-out>: the detail and items of its PASS and INFO
  * checks, which Ant allows nowhere else. */
 static int add_sysout(struct da_output *out, struct junit_state *st,
-		      const struct da_report_section *sec)
+		      const struct da_report *r, const struct da_report_section *sec)
 {
 	size_t i;
 	int err = 0;
@@ -105,14 +118,15 @@ static int add_sysout(struct da_output *out, struct junit_state *st,
 		da_buf_adds(&st->b, " - ");
 		da_escape_xml(&st->b, res->detail ? res->detail : "");
 		da_buf_addc(&st->b, '\n');
-		add_items(&st->b, res, "       * ");
+		add_items(&st->b, r, res, "       * ");
 		err = da_output_put(out, &st->b);
 	}
 	return err;
 }
 
 /* Ends the current suite, if any. */
-static int close_suite(struct da_output *out, struct junit_state *st)
+static int close_suite(struct da_output *out, struct junit_state *st,
+		       const struct da_report *r)
 {
 	int err;
 
@@ -121,7 +135,7 @@ static int close_suite(struct da_output *out, struct junit_state *st)
 	da_buf_adds(&st->b, "    <system-out>");
 	err = da_output_put(out, &st->b);
 	if (err == 0)
-		err = add_sysout(out, st, st->cur);
+		err = add_sysout(out, st, r, st->cur);
 	da_buf_adds(&st->b, "</system-out>\n    <system-err></system-err>\n"
 		    "  </testsuite>\n");
 	st->cur = NULL;
@@ -144,6 +158,10 @@ static void open_suite(struct junit_state *st, const struct da_report *r,
 		if (!res || da_result_is_header(res))
 			continue;
 		tests++;
+		if (da_result_waived(res)) {
+			skipped++;
+			continue;
+		}
 		switch (norm_status(res->status)) {
 		case DA_WARN: failures++; break;
 		case DA_ERROR: errors++; break;
@@ -186,13 +204,32 @@ static int junit_begin(struct da_output *out, const struct da_report *r)
 	return da_output_put(out, &st->b);
 }
 
-/* <failure>, <error> or <skipped> with the detail and the items. */
-static void add_outcome(struct da_buf *b, const char *elem, const char *type,
+/*
+ * <failure>, <error> or <skipped> with the detail (or, for a waived
+ * result, the waiver's reason) and the items.
+ */
+static void add_outcome(struct da_buf *b, const struct da_report *r,
+			const char *elem, const char *type,
 			const struct da_result *res)
 {
+	const struct da_waiver *w = NULL;
+
+	if (da_result_waived(res))
+		w = res->n_items ? res->items[0].waiver : res->waiver;
 	da_buf_addf(b, "      <%s", elem);
-	if (res->detail)
+	if (w) {
+		struct da_buf m = { 0 };
+
+		da_buf_addf(&m, "waived: %s, until %s", w->justification, w->expires);
+		if (res->detail)
+			da_buf_addf(&m, " (%s %s)", da_status_name(res->status), res->detail);
+		add_attr(b, "message", m.data);
+		da_buf_release(&m);
+	} else if (res->detail) {
 		add_attr(b, "message", res->detail);
+	} else if (da_result_has_findings(res) && r->baseline && res->is_new) {
+		add_attr(b, "message", "new");
+	}
 	if (type)
 		add_attr(b, "type", type);
 	if (res->n_items == 0 && res->total_items == 0) {
@@ -200,7 +237,7 @@ static void add_outcome(struct da_buf *b, const char *elem, const char *type,
 		return;
 	}
 	da_buf_addc(b, '>');
-	add_items(b, res, "");
+	add_items(b, r, res, "");
 	da_buf_addf(b, "</%s>\n", elem);
 }
 
@@ -220,7 +257,7 @@ static int junit_result(struct da_output *out, const struct da_report *r,
 	if (da_result_is_header(res))
 		return 0;
 	if (sec != st->cur) {
-		int err = close_suite(out, st);
+		int err = close_suite(out, st, r);
 		if (err)
 			return err;
 		open_suite(st, r, sec);
@@ -239,18 +276,25 @@ static int junit_result(struct da_output *out, const struct da_report *r,
 	da_escape_xml(b, s && s->id ? s->id : "");
 	da_buf_adds(b, "\" time=\"0\"");
 
+	if (da_result_waived(res)) {
+		/* every finding accepted: skipped, with the reason */
+		da_buf_adds(b, ">\n");
+		add_outcome(b, r, "skipped", NULL, res);
+		da_buf_adds(b, "    </testcase>\n");
+		return da_output_put(out, &st->b);
+	}
 	switch (status) {
 	case DA_WARN:
 		da_buf_adds(b, ">\n");
-		add_outcome(b, "failure", "WARN", res);
+		add_outcome(b, r, "failure", "WARN", res);
 		break;
 	case DA_ERROR:
 		da_buf_adds(b, ">\n");
-		add_outcome(b, "error", "ERROR", res);
+		add_outcome(b, r, "error", "ERROR", res);
 		break;
 	case DA_NOTE:
 		da_buf_adds(b, ">\n");
-		add_outcome(b, "skipped", NULL, res);
+		add_outcome(b, r, "skipped", NULL, res);
 		break;
 	default:
 		/* PASS and INFO: their output goes to the suite's system-out */
@@ -268,7 +312,7 @@ static int junit_end(struct da_output *out, const struct da_report *r)
 
 	if (!st)
 		return DA_ERR_INVALID;
-	err = close_suite(out, st);
+	err = close_suite(out, st, r);
 	da_buf_adds(&st->b, "</testsuites>\n");
 	if (da_output_put(out, &st->b) != 0 || ferror(out->fp))
 		err = DA_ERR_IO;

@@ -65,26 +65,12 @@ static void add_uri_part(struct da_buf *b, const char *s, bool slash)
 	}
 }
 
-/* The item's identity: its name, else its id, else "". */
-static const char *item_identity(const struct da_item *it)
-{
-	if (it->name && *it->name)
-		return it->name;
-	return it->id ? it->id : "";
-}
-
 /* A host path: a file item whose identity is absolute. */
 static bool item_is_host_path(const struct da_item *it)
 {
 	return it->kind && (strcmp(it->kind, "file") == 0 ||
 			    strcmp(it->kind, "path") == 0) &&
-	       item_identity(it)[0] == '/';
-}
-
-/* The item's kind as a URI segment: "item" when it has none. */
-static const char *item_kind(const struct da_item *it)
-{
-	return it->kind && *it->kind ? it->kind : "item";
+	       da_item_identity(it)[0] == '/';
 }
 
 static void add_rule(struct da_buf *b, const struct da_report *r,
@@ -206,7 +192,7 @@ static void add_host_location(struct da_buf *b, const struct da_report *r)
 
 static void add_item_location(struct da_buf *b, const struct da_item *it)
 {
-	const char *ident = item_identity(it);
+	const char *ident = da_item_identity(it);
 	struct da_buf fq = {0};
 
 	da_buf_adds(b, "\"locations\": [{\"physicalLocation\": {"
@@ -215,17 +201,42 @@ static void add_item_location(struct da_buf *b, const struct da_item *it)
 		da_buf_adds(b, "file://");
 		add_uri_part(b, ident, true);
 	} else {
-		add_uri_part(b, item_kind(it), false);
+		add_uri_part(b, da_item_kind(it), false);
 		da_buf_addc(b, '/');
 		add_uri_part(b, ident, false);
 	}
 	da_buf_adds(b, "\"}}, \"logicalLocations\": [{\"name\": ");
 	add_str(b, ident);
-	da_buf_addf(&fq, "%s/%s", item_kind(it), ident);
+	da_buf_addf(&fq, "%s/%s", da_item_kind(it), ident);
 	da_buf_adds(b, ", \"fullyQualifiedName\": ");
 	add_str(b, fq.data);
 	da_buf_release(&fq);
 	da_buf_adds(b, ", \"kind\": \"resource\"}]}]");
+}
+
+/* A waived finding: accepted, with the waiver's justification. */
+static void add_suppression(struct da_buf *b, const struct da_waiver *w)
+{
+	struct da_buf j = {0};
+
+	if (!w)
+		return;
+	da_buf_addf(&j, "%s (until %s", w->justification, w->expires);
+	if (w->owner)
+		da_buf_addf(&j, ", owner %s", w->owner);
+	da_buf_adds(&j, ")");
+	da_buf_adds(b, ",\n         \"suppressions\": [{\"kind\": \"external\", "
+		       "\"status\": \"accepted\", \"justification\": ");
+	add_str(b, j.data);
+	da_buf_release(&j);
+	da_buf_addf(b, ", \"properties\": {\"line\": %d, \"expires\": ", w->line);
+	add_str(b, w->expires);
+	da_buf_adds(b, ", \"owner\": ");
+	if (w->owner)
+		add_str(b, w->owner);
+	else
+		da_buf_adds(b, "null");
+	da_buf_adds(b, "}}]");
 }
 
 /* One result: it NULL for the check itself (a WARN without items). */
@@ -260,16 +271,16 @@ static void add_result(struct sarif_state *st, const struct da_report *r,
 	t.len = 0;
 	if (t.data)
 		t.data[0] = '\0';
-	if (it)
-		da_buf_addf(&t, "%s|%s|%s", def && def->id ? def->id : "",
-			    item_kind(it), item_identity(it));
-	else
-		da_buf_addf(&t, "%s|daemon|%s", def && def->id ? def->id : "",
-			    r->hostname ? r->hostname : "");
+	da_finding_key(&t, r, res, it);
 	da_buf_adds(b, ",\n         \"partialFingerprints\": {\""
 		       FINGERPRINT_KEY "\": ");
 	add_str(b, t.data);
-	da_buf_adds(b, "}}");
+	da_buf_adds(b, "}");
+	add_suppression(b, it ? it->waiver : res->waiver);
+	if (r->baseline)
+		da_buf_addf(b, ", \"baselineState\": \"%s\"",
+			    (it ? it->is_new : res->is_new) ? "new" : "unchanged");
+	da_buf_adds(b, "}");
 	da_buf_release(&t);
 }
 

@@ -190,6 +190,21 @@ static void add_remediation(struct text_state *st, bool color,
 	da_buf_addc(&st->rem, '\n');
 }
 
+/* " (waived: REASON, until DATE)", " (new)": what a finding's line ends with. */
+static void add_marks(struct da_buf *b, const struct da_report *r,
+		      const struct da_waiver *w, bool is_new)
+{
+	if (w) {
+		da_buf_adds(b, " (waived: ");
+		da_escape_text(b, w->justification);
+		da_buf_adds(b, ", until ");
+		da_escape_text(b, w->expires);
+		da_buf_adds(b, ")");
+	}
+	if (r->baseline && is_new)
+		da_buf_adds(b, " (new)");
+}
+
 static int text_result(struct da_output *out, const struct da_report *r,
 			const struct da_report_section *sec,
 			const struct da_result *res)
@@ -220,6 +235,8 @@ static int text_result(struct da_output *out, const struct da_report *r,
 	s = norm_status(res->status);
 	add_tag(b, out->color, s);
 	add_id_title(b, def ? def->id : NULL, def ? def->title : NULL);
+	if (da_result_has_findings(res) && res->n_items == 0)
+		add_marks(b, r, res->waiver, res->is_new);
 	da_buf_addc(b, '\n');
 	if (res->detail && *res->detail) {
 		add_tag(b, out->color, s);
@@ -234,6 +251,8 @@ static int text_result(struct da_output *out, const struct da_report *r,
 		add_tag(b, out->color, s);
 		da_buf_adds(b, "     * ");
 		da_escape_text(b, da_buf_str(&item));
+		if (da_result_has_findings(res))
+			add_marks(b, r, res->items[i].waiver, res->items[i].is_new);
 		da_buf_addc(b, '\n');
 		da_buf_release(&item);
 	}
@@ -245,6 +264,88 @@ static int text_result(struct da_output *out, const struct da_report *r,
 	if (r->print_remediation && s != DA_PASS)
 		add_remediation(st, out->color, sec, res);
 	return flush(out, b);
+}
+
+static void add_counts(struct da_buf *b, const struct da_report *r,
+		       const struct da_counts *c)
+{
+	da_buf_addf(b, "%d PASS, %d WARN, %d INFO, %d NOTE, %d ERROR",
+		    c->count[DA_PASS], c->count[DA_WARN], c->count[DA_INFO],
+		    c->count[DA_NOTE], c->count[DA_ERROR]);
+	if (r->have_waivers)
+		da_buf_addf(b, ", %d waived", c->waived);
+	if (r->baseline)
+		da_buf_addf(b, ", %d new", c->fresh);
+	da_buf_addc(b, '\n');
+}
+
+/*
+ * Section D: counts per section and in all (checks by status; findings
+ * waived and new), the waivers that expired, the findings fixed since the
+ * baseline.
+ */
+static void add_summary(struct da_buf *b, bool color, const struct da_report *r)
+{
+	struct da_counts all;
+	size_t i, j;
+
+	memset(&all, 0, sizeof(all));
+	da_buf_addc(b, '\n');
+	add_yellow(b, color, "Section D - Summary");
+	da_buf_addc(b, '\n');
+	for (i = 0; i < r->n_sections; i++) {
+		const struct da_report_section *sec = &r->sections[i];
+		const struct da_section *s = sec->section;
+
+		if (sec->counts.checks == 0)
+			continue;
+		add_tag(b, color, DA_INFO);
+		add_id_title(b, s ? s->id : NULL, s ? s->title : NULL);
+		da_buf_adds(b, ": ");
+		add_counts(b, r, &sec->counts);
+	}
+	all.checks = r->checks;
+	memcpy(all.count, r->count, sizeof(all.count));
+	all.waived = r->waived;
+	all.fresh = r->fresh;
+	add_tag(b, color, DA_INFO);
+	da_buf_adds(b, "Total: ");
+	add_counts(b, r, &all);
+	for (i = 0; i < r->n_waivers; i++) {
+		const struct da_waiver *w = &r->waivers[i];
+
+		if (!w->expired)
+			continue;
+		add_tag(b, color, DA_WARN);
+		da_buf_addf(b, "Waiver expired (line %d): ", w->line);
+		da_escape_text(b, w->check);
+		for (j = 0; j < w->n_objects; j++) {
+			da_buf_adds(b, j ? ", " : " for ");
+			da_escape_text(b, w->objects[j]);
+		}
+		da_buf_adds(b, " ended ");
+		da_escape_text(b, w->expires);
+		da_buf_adds(b, ": ");
+		da_escape_text(b, w->justification);
+		da_buf_adds(b, " (waives nothing)\n");
+	}
+	if (r->baseline) {
+		add_tag(b, color, DA_INFO);
+		da_buf_adds(b, "Baseline ");
+		da_escape_text(b, r->baseline);
+		da_buf_addf(b, ": %d new, %zu fixed\n", r->fresh, r->n_fixed);
+		for (i = 0; i < r->n_fixed; i++) {
+			add_tag(b, color, DA_PASS);
+			da_buf_adds(b, "Fixed: ");
+			da_escape_text(b, r->fixed[i].check);
+			da_buf_adds(b, " ");
+			da_escape_text(b, r->fixed[i].kind);
+			da_buf_adds(b, " ");
+			da_escape_text(b, r->fixed[i].object);
+			da_buf_addc(b, '\n');
+		}
+	}
+	da_buf_addc(b, '\n');
 }
 
 static int text_end(struct da_output *out, const struct da_report *r)
@@ -269,6 +370,7 @@ static int text_end(struct da_output *out, const struct da_report *r)
 	da_buf_addf(b, "Checks: %d\n", r->checks);
 	add_tag(b, out->color, DA_INFO);
 	da_buf_addf(b, "Score: %d\n\n", r->score);
+	add_summary(b, out->color, r);
 	err = flush(out, b);
 	if (err == 0 && ferror(out->fp))
 		err = DA_ERR_IO;

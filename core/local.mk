@@ -7,6 +7,7 @@ core_libdacore_la_SOURCES = \
 	%D%/format.c %D%/format.h \
 	%D%/format_text.c %D%/format_json.c %D%/format_junit.c %D%/format_dbs.c \
 	%D%/format_sarif.c \
+	%D%/waiver.c %D%/waiver.h %D%/baseline.c \
 	%D%/probe.c %D%/probe.h \
 	%D%/engine.c %D%/engine.h \
 	%D%/endpoint.c %D%/endpoint.h \
@@ -21,8 +22,8 @@ core_libdacore_la_SOURCES = \
 	%D%/cli.c %D%/cli.h \
 	%D%/fix.c %D%/fix_apply.c %D%/fix.h \
 	%D%/merge.c %D%/merge.h
-core_libdacore_la_CFLAGS = $(DA_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS)
-core_libdacore_la_LIBADD = $(CURL_LIBS) $(JSONC_LIBS) $(LTDL_LIBS)
+core_libdacore_la_CFLAGS = $(DA_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS) $(YAML_CFLAGS)
+core_libdacore_la_LIBADD = $(CURL_LIBS) $(JSONC_LIBS) $(YAML_LIBS) $(LTDL_LIBS)
 
 bin_PROGRAMS += core/dockaudit
 core_dockaudit_SOURCES = %D%/main.c %D%/builtin.c %D%/builtin.h

@@ -21,6 +21,7 @@
 #include "runner.h"
 #include "select.h"
 #include "util.h"
+#include "waiver.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -122,6 +123,84 @@ static void list_checks(const struct da_catalog *cat)
 		       (d->flags & DA_CHECK_MANUAL) ? "manual" : "automated",
 		       (d->flags & DA_CHECK_SCORED) ? "scored" : "unscored", esc(d->title));
 	}
+}
+
+static void json_str(struct da_buf *b, const char *s)
+{
+	da_escape_json(b, s);
+}
+
+/* --list-checks --format json: the checks and their metadata, for tooling. */
+static int list_checks_json(const struct da_catalog *cat, const char *benchmark)
+{
+	struct da_buf b = { 0 };
+	size_t i, n = 0;
+	int rc = DA_EXIT_OK;
+
+	da_buf_adds(&b, "{\n  \"benchmark\": {\"id\": ");
+	json_str(&b, benchmark);
+	da_buf_adds(&b, ", \"title\": ");
+	json_str(&b, da_benchmark_title(benchmark));
+	da_buf_adds(&b, "},\n  \"checks\": [");
+	for (i = 0; i < cat->n_defs; i++) {
+		const struct da_checkdef *d = &cat->defs[i];
+		const struct da_section *sec = d->section;
+		const char *g = d->check ? d->check->groups : NULL;
+		bool first = true;
+
+		if (d->flags & DA_CHECK_HEADER)
+			continue;
+		da_buf_adds(&b, n++ ? ",\n    " : "\n    ");
+		da_buf_adds(&b, "{\"id\": ");
+		json_str(&b, d->id);
+		da_buf_adds(&b, ", \"title\": ");
+		json_str(&b, d->title);
+		da_buf_adds(&b, ", \"section\": ");
+		json_str(&b, sec ? sec->id : NULL);
+		da_buf_adds(&b, ", \"section_title\": ");
+		json_str(&b, sec ? sec->title : NULL);
+		da_buf_adds(&b, ", \"module\": ");
+		json_str(&b, sec ? sec->module : NULL);
+		da_buf_adds(&b, ", \"level\": ");
+		if (d->level > 0)
+			da_buf_addf(&b, "%d", d->level);
+		else
+			da_buf_adds(&b, "null");
+		da_buf_addf(&b, ", \"automated\": %s, \"scored\": %s, \"groups\": [",
+			    (d->flags & DA_CHECK_MANUAL) ? "false" : "true",
+			    (d->flags & DA_CHECK_SCORED) ? "true" : "false");
+		if (sec && sec->group) {
+			json_str(&b, sec->group);
+			first = false;
+		}
+		while (g && *g) {
+			size_t k = strcspn(g, " ");
+
+			if (k) {
+				char *one = da_xasprintf("%.*s", (int)k, g);
+
+				if (!first)
+					da_buf_adds(&b, ", ");
+				json_str(&b, one);
+				free(one);
+				first = false;
+			}
+			g += k;
+			g += strspn(g, " ");
+		}
+		da_buf_adds(&b, "], \"remediation\": ");
+		json_str(&b, d->remediation);
+		da_buf_adds(&b, ", \"impact\": ");
+		json_str(&b, d->impact);
+		da_buf_adds(&b, "}");
+	}
+	da_buf_adds(&b, n ? "\n  ]\n}\n" : "]\n}\n");
+	if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0) {
+		da_errorf("cannot write the list of checks");
+		rc = DA_EXIT_NOAUDIT;
+	}
+	da_buf_release(&b);
+	return rc;
 }
 
 /* Records how the endpoint was chosen in root.source (kept by snapshots). */
@@ -338,19 +417,45 @@ static int write_outputs(const struct da_cli *cli, const struct da_report *r)
 	return rc;
 }
 
-/* A failed gate says which and why, in one line on stderr. */
+/*
+ * A failed gate says which and why, in one line on stderr.  Waived
+ * findings do not count: a result counts for warn and error when one of
+ * its findings is not waived; new counts the new findings not waived.
+ */
 static int gate(const struct da_cli *cli, const struct da_report *r)
 {
-	int findings = r->count[DA_WARN] + r->count[DA_ERROR];
+	int findings = 0, errors = 0, fresh = 0;
+	size_t s, i, k;
 
-	if (cli->fail_on == DA_FAIL_WARN && findings) {
+	for (s = 0; s < r->n_sections; s++) {
+		const struct da_report_section *sec = &r->sections[s];
+
+		for (i = 0; i < sec->n_results; i++) {
+			const struct da_result *res = sec->results[i];
+
+			if (!da_result_has_findings(res) || da_result_waived(res))
+				continue;
+			findings++;
+			errors += res->status == DA_ERROR;
+			if (res->n_items == 0)
+				fresh += res->is_new && !res->waiver;
+			for (k = 0; k < res->n_items; k++)
+				fresh += res->items[k].is_new && !res->items[k].waiver;
+		}
+	}
+	if ((cli->fail_on & DA_FAIL_WARN) && findings) {
 		da_errorf("gate failed: %d finding%s (--fail-on warn)", findings,
 			  findings == 1 ? "" : "s");
 		return DA_EXIT_GATE;
 	}
-	if (cli->fail_on == DA_FAIL_ERROR && r->count[DA_ERROR]) {
+	if ((cli->fail_on & DA_FAIL_ERROR) && errors) {
 		da_errorf("gate failed: %d ERROR result%s (--fail-on error)",
-			  r->count[DA_ERROR], r->count[DA_ERROR] == 1 ? "" : "s");
+			  errors, errors == 1 ? "" : "s");
+		return DA_EXIT_GATE;
+	}
+	if ((cli->fail_on & DA_FAIL_NEW) && fresh) {
+		da_errorf("gate failed: %d new finding%s (--fail-on new)", fresh,
+			  fresh == 1 ? "" : "s");
 		return DA_EXIT_GATE;
 	}
 	if (cli->have_min_score && r->score < cli->min_score) {
@@ -446,6 +551,8 @@ int main(int argc, char **argv)
 	struct da_probe probe;
 	struct da_report report;
 	struct da_filters filters;
+	struct da_waivers waivers = { 0 };
+	struct da_baseline baseline = { 0 };
 	bool *selected = NULL;
 	char err[1024];
 	int rc;
@@ -487,7 +594,9 @@ int main(int argc, char **argv)
 	if (cli.list_modules || cli.list_checks) {
 		if (cli.list_modules)
 			list_modules(&loader);
-		if (cli.list_checks)
+		if (cli.list_checks && strcmp(cli.format, "json") == 0)
+			rc = list_checks_json(&cat, cli.benchmark);
+		else if (cli.list_checks)
 			list_checks(&cat);
 		esc_release();
 		goto out;
@@ -505,6 +614,30 @@ int main(int argc, char **argv)
 			       err, sizeof(err)) != DA_OK ||
 	    da_patterns_check(cli.include, "-i", err, sizeof(err)) != DA_OK ||
 	    da_patterns_check(cli.exclude, "-x", err, sizeof(err)) != DA_OK) {
+		da_errorf("%s", err);
+		rc = DA_EXIT_USAGE;
+		goto out;
+	}
+
+	/* the waiver file and the baseline: usage errors, before any probe */
+	if ((cli.fail_on & DA_FAIL_NEW) && !cli.baseline) {
+		da_errorf("--fail-on new needs --baseline REPORT (try --help)");
+		rc = DA_EXIT_USAGE;
+		goto out;
+	}
+	if (cli.waivers) {
+		char today[16];
+
+		da_waiver_date(today, sizeof(today), time(NULL));
+		if (da_waivers_load(&waivers, cli.waivers, &cat, today, err,
+				    sizeof(err)) != DA_OK) {
+			da_errorf("%s", err);
+			rc = DA_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (cli.baseline &&
+	    da_baseline_load(&baseline, cli.baseline, cli.benchmark, err, sizeof(err)) != DA_OK) {
 		da_errorf("%s", err);
 		rc = DA_EXIT_USAGE;
 		goto out;
@@ -564,6 +697,19 @@ int main(int argc, char **argv)
 		da_runner_run_isolated(&report, &cat, selected, &probe, cli.limit,
 				       cli.module_timeout_ms);
 	report.end = time(NULL);
+	if (cli.waivers) {
+		size_t i;
+
+		da_waivers_apply(&report, &waivers);
+		for (i = 0; i < waivers.n; i++)
+			if (waivers.v[i].expired)
+				da_warnf("waiver at %s:%d (%s) expired on %s: it waives nothing",
+					 cli.waivers, waivers.v[i].line, esc(waivers.v[i].check),
+					 waivers.v[i].expires);
+	}
+	if (cli.baseline)
+		da_baseline_apply(&report, &baseline);
+	da_report_finish(&report);
 
 	if (cli.fix) {
 		rc = da_fix_main(&cli, probe.root, &report);
@@ -575,6 +721,9 @@ int main(int argc, char **argv)
 out:
 	free(selected);
 	da_report_release(&report);
+	da_waivers_release(&waivers);
+	esc_release();
+	da_baseline_release(&baseline);
 	da_catalog_release(&cat);
 	da_loader_release(&loader);
 out_probe:

@@ -173,6 +173,7 @@ void da_result_add_item(struct da_result *res, const char *kind, const char *id,
 		return;
 	if (res->n_items >= DA_ITEMS_MAX || res->over || spent(res->budget))
 		return;
+	memset(&it, 0, sizeof(it));
 	it.kind = cap_dup(kind && *kind ? kind : "object", DA_ITEM_FIELD_MAX);
 	it.id = cap_dup(id, DA_ITEM_FIELD_MAX);
 	it.name = cap_dup(name, DA_ITEM_FIELD_MAX);
@@ -244,26 +245,99 @@ bool da_result_is_header(const struct da_result *res)
 	return res->def && (res->def->flags & DA_CHECK_HEADER);
 }
 
+bool da_result_has_findings(const struct da_result *res)
+{
+	return res && !da_result_is_header(res) &&
+	       (res->status == DA_WARN || res->status == DA_ERROR);
+}
+
+bool da_result_waived(const struct da_result *res)
+{
+	size_t i;
+
+	if (!da_result_has_findings(res))
+		return false;
+	if (res->n_items == 0)
+		return res->waiver != NULL;
+	for (i = 0; i < res->n_items; i++)
+		if (!res->items[i].waiver)
+			return false;
+	return true;
+}
+
+const char *da_item_identity(const struct da_item *it)
+{
+	if (it->name && *it->name)
+		return it->name;
+	return it->id ? it->id : "";
+}
+
+const char *da_item_kind(const struct da_item *it)
+{
+	return it->kind && *it->kind ? it->kind : "item";
+}
+
+void da_finding_key(struct da_buf *b, const struct da_report *r,
+		    const struct da_result *res, const struct da_item *it)
+{
+	const char *id = res->def && res->def->id ? res->def->id : "";
+
+	if (it)
+		da_buf_addf(b, "%s|%s|%s", id, da_item_kind(it), da_item_identity(it));
+	else
+		da_buf_addf(b, "%s|daemon|%s", id, r->hostname ? r->hostname : "");
+}
+
+/* Adds one result to c; its contribution to the score is returned. */
+static int count_result(struct da_counts *c, const struct da_result *res)
+{
+	size_t i;
+
+	c->checks++;
+	c->count[(unsigned)res->status <= DA_ERROR ? res->status : DA_ERROR]++;
+	if (da_result_has_findings(res)) {
+		if (res->n_items == 0) {
+			c->waived += res->waiver != NULL;
+			c->fresh += res->is_new;
+		}
+		for (i = 0; i < res->n_items; i++) {
+			c->waived += res->items[i].waiver != NULL;
+			c->fresh += res->items[i].is_new;
+		}
+	}
+	if (!res->scored)
+		return 0;
+	if (res->status == DA_PASS)
+		return 1;
+	/* a WARN whose every finding is waived neither adds nor takes away */
+	if (res->status == DA_WARN && !da_result_waived(res))
+		return -1;
+	return 0;
+}
+
 void da_report_finish(struct da_report *r)
 {
-	size_t s, i;
+	size_t s, i, k;
 
 	r->checks = 0;
 	r->score = 0;
+	r->waived = r->fresh = 0;
 	memset(r->count, 0, sizeof(r->count));
 	for (s = 0; s < r->n_sections; s++) {
 		struct da_report_section *sec = &r->sections[s];
+
+		memset(&sec->counts, 0, sizeof(sec->counts));
 		for (i = 0; i < sec->n_results; i++) {
 			const struct da_result *res = sec->results[i];
-			if (da_result_is_header(res))
+			if (!res || da_result_is_header(res))
 				continue;
-			r->checks++;
-			r->count[res->status]++;
-			if (res->scored && res->status == DA_PASS)
-				r->score++;
-			else if (res->scored && res->status == DA_WARN)
-				r->score--;
+			r->score += count_result(&sec->counts, res);
 		}
+		r->checks += sec->counts.checks;
+		for (k = 0; k < 5; k++)
+			r->count[k] += sec->counts.count[k];
+		r->waived += sec->counts.waived;
+		r->fresh += sec->counts.fresh;
 	}
 }
 
@@ -277,6 +351,16 @@ void da_report_release(struct da_report *r)
 		free(r->sections[s].results);
 	}
 	free(r->sections);
+	for (s = 0; s < r->n_fixed; s++) {
+		free(r->fixed[s].check);
+		free(r->fixed[s].kind);
+		free(r->fixed[s].object);
+	}
+	free(r->fixed);
+	r->fixed = NULL;
+	r->n_fixed = 0;
+	free(r->baseline);
+	r->baseline = NULL;
 	free(r->endpoint);
 	free(r->docker_version);
 	free(r->hostname);

@@ -41,11 +41,46 @@ struct da_budget {
 	bool exceeded;
 };
 
+/*
+ * A waiver (docs/waivers.md): an accepted exception, read from the
+ * --waivers file by da_waivers_load (waiver.h).  The findings it matches
+ * keep their status and point at it.
+ */
+struct da_waiver {
+	char *check;         /* check id or glob */
+	char **objects;      /* name patterns; n_objects 0 = every object */
+	size_t n_objects;
+	char *justification;
+	char *expires;       /* "YYYY-MM-DD", the last day it holds */
+	char *owner;         /* may be NULL */
+	int line;            /* of its entry in the file */
+	bool expired;        /* past its date: waives nothing */
+	size_t used;         /* findings it waived */
+};
+
 struct da_item {
 	char *kind;   /* "container", "image", "file", ... */
 	char *id;     /* may be NULL */
 	char *name;   /* may be NULL */
 	char *detail; /* may be NULL */
+	/* set after the run, for an item of a WARN or ERROR result */
+	const struct da_waiver *waiver; /* the waiver that matched, or NULL */
+	bool is_new;  /* not in the --baseline report */
+};
+
+/* A finding of the --baseline report that this run no longer has. */
+struct da_fixed {
+	char *check;
+	char *kind;
+	char *object;
+};
+
+/* Counts of a section or of the report (da_report_finish). */
+struct da_counts {
+	int checks;   /* counted results (not headers) */
+	int count[5]; /* per enum da_status */
+	int waived;   /* waived findings */
+	int fresh;    /* new findings (with --baseline) */
 };
 
 /* One check as this run sees it (id and title of the chosen benchmark). */
@@ -75,6 +110,9 @@ struct da_result {
 	bool invalid;       /* the module called the API wrongly (reason in detail) */
 	struct da_budget *budget; /* the module's, or NULL (no budget) */
 	const struct da_budget *over; /* the budget this result passed, or NULL */
+	/* a WARN or ERROR without items is one finding, the check itself: */
+	const struct da_waiver *waiver; /* its waiver, or NULL */
+	bool is_new;                    /* not in the --baseline report */
 };
 
 struct da_section {
@@ -91,6 +129,7 @@ struct da_report_section {
 	struct da_budget budget;    /* its module's results */
 	struct da_result **results; /* header rows included (flag DA_CHECK_HEADER) */
 	size_t n_results;
+	struct da_counts counts;    /* derived by da_report_finish() */
 };
 
 struct da_report {
@@ -121,6 +160,17 @@ struct da_report {
 	int checks;             /* counted results (not headers) */
 	int score;
 	int count[5];           /* per enum da_status */
+	int waived;             /* waived findings */
+	int fresh;              /* new findings (with --baseline) */
+
+	/* --waivers: every entry of the file (borrowed), expired ones included */
+	const struct da_waiver *waivers;
+	size_t n_waivers;
+	bool have_waivers;      /* --waivers was given (the file may be empty) */
+	/* --baseline: the report compared with, and its findings now gone */
+	char *baseline;
+	struct da_fixed *fixed;
+	size_t n_fixed;
 
 	/* the host facts were read without root (host.privileged false):
 	 * some checks say "needs root"; uid is the prober's effective uid */
@@ -130,6 +180,24 @@ struct da_report {
 
 /* Recomputes checks, score and counts from the results. */
 void da_report_finish(struct da_report *r);
+
+/*
+ * Findings (docs/waivers.md): a WARN or ERROR result has one finding per
+ * item, or one for the check itself when it has no items.  A finding is
+ * identified across runs by (check id, object kind, object identity), the
+ * SARIF partialFingerprints: da_finding_key appends "ID|KIND|IDENTITY"
+ * (it NULL: the check itself, kind "daemon", the daemon's host name).
+ */
+bool da_result_has_findings(const struct da_result *res);
+/* True when the result has findings and every one is waived. */
+bool da_result_waived(const struct da_result *res);
+/* The item's identity: its name, else its id, else "". */
+const char *da_item_identity(const struct da_item *it);
+/* The item's kind, "item" when it has none. */
+const char *da_item_kind(const struct da_item *it);
+struct da_buf;
+void da_finding_key(struct da_buf *b, const struct da_report *r,
+		    const struct da_result *res, const struct da_item *it);
 
 /* Status names: "PASS", "WARN", "INFO", "NOTE", "ERROR". */
 const char *da_status_name(enum da_status s);

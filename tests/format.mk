@@ -15,8 +15,22 @@ tests_unit_test_sarif_SOURCES = %D%/unit/test_sarif.c
 tests_unit_test_sarif_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_sarif_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
 
+# Waiver files and baselines: parsing, matching, counts, the marks in every
+# format with hostile strings.
+check_PROGRAMS += tests/unit/test_waiver
+TESTS += tests/unit/test_waiver
+tests_unit_test_waiver_SOURCES = %D%/unit/test_waiver.c
+tests_unit_test_waiver_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_waiver_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
+
 # Microsoft's SARIF validator (npm @microsoft/sarif-multitool, installed by
 # the script into the build tree) on SARIF from every snapshot fixture and
 # hostile copies of them; needs npm and python3.
 TESTS += %D%/validate-sarif.sh
 EXTRA_DIST += %D%/validate-sarif.sh
+
+# Waivers, baselines, gates and summaries on the snapshot fixtures (the
+# real binary, no daemon); needs jq, python3-jsonschema and
+# python3-junitparser.
+TESTS += %D%/waivers.sh
+EXTRA_DIST += %D%/waivers.sh
