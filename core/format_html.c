@@ -453,6 +453,8 @@ static void add_summary(struct da_buf *b, const struct da_report *r)
 		const struct da_section *sec = r->sections[i].section;
 		struct counts c;
 
+		if (!r->sections[i].n_results)
+			continue; /* nothing selected: no table either */
 		memset(&c, 0, sizeof(c));
 		add_counts(&c, r, &r->sections[i]);
 		da_buf_addf(b, "<tr class=\"secsum\"><th><a href=\"#s%zu\">", i);

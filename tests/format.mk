@@ -20,3 +20,11 @@ tests_unit_test_sarif_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
 # hostile copies of them; needs npm and python3.
 TESTS += %D%/validate-sarif.sh
 EXTRA_DIST += %D%/validate-sarif.sh
+
+# The html format rendered by headless Chromium (Debian's chromium): the
+# DOM against the JSON of the same run, for the snapshot fixtures and
+# hostile copies of them (tests/hostile-fixtures.py, shared with
+# validate-sarif.sh); no payload runs; the CSS filters work.  Needs chromium
+# and python3.
+TESTS += %D%/html-chromium.sh
+EXTRA_DIST += %D%/html-chromium.sh %D%/html-dom.py %D%/hostile-fixtures.py
