@@ -15,12 +15,6 @@ tests_unit_test_sarif_SOURCES = %D%/unit/test_sarif.c
 tests_unit_test_sarif_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_sarif_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
 
-# Microsoft's SARIF validator (npm @microsoft/sarif-multitool, installed by
-# the script into the build tree) on SARIF from every snapshot fixture and
-# hostile copies of them; needs npm and python3.
-TESTS += %D%/validate-sarif.sh
-EXTRA_DIST += %D%/validate-sarif.sh
-
 # The html format rendered by headless Chromium (Debian's chromium): the
 # DOM against the JSON of the same run, for the snapshot fixtures and
 # hostile copies of them (tests/hostile-fixtures.py, shared with
@@ -28,3 +22,9 @@ EXTRA_DIST += %D%/validate-sarif.sh
 # and python3.
 TESTS += %D%/html-chromium.sh
 EXTRA_DIST += %D%/html-chromium.sh %D%/html-dom.py %D%/hostile-fixtures.py
+
+# Microsoft's SARIF validator (npm @microsoft/sarif-multitool, installed by
+# the script into the build tree) on SARIF from every snapshot fixture and
+# hostile copies of them; needs npm and python3.
+TESTS += %D%/validate-sarif.sh
+EXTRA_DIST += %D%/validate-sarif.sh

@@ -9,7 +9,8 @@ HTML that would run a script or add an element if a report let it through
 (it would set the page title to DAPWNED or add a <dapwned> element; the
 concatenations keep that word out of the text itself), and invalid UTF-8
 written raw into the JSON text.  Paths keep their leading slash.  Used by
-tests/validate-sarif.sh and tests/html-chromium.sh.
+tests/html-chromium.sh; the same hostile bytes as the copies
+tests/validate-sarif.sh makes, and HTML payloads besides.
 """
 import glob
 import json
