@@ -15,6 +15,14 @@ tests_unit_test_sarif_SOURCES = %D%/unit/test_sarif.c
 tests_unit_test_sarif_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_sarif_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
 
+# The html formatter: markup, escaping, CSP hash and content, on a report
+# built by hand.
+check_PROGRAMS += tests/unit/test_html
+TESTS += tests/unit/test_html
+tests_unit_test_html_SOURCES = %D%/unit/test_html.c
+tests_unit_test_html_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_html_LDADD = $(DA_TEST_LIBS)
+
 # The html format rendered by headless Chromium (Debian's chromium): the
 # DOM against the JSON of the same run, for the snapshot fixtures and
 # hostile copies of them (tests/hostile-fixtures.py, shared with
