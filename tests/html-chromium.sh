@@ -124,7 +124,13 @@ check() {
 # fixtures with containers, images and host paths (DA_HTML_FIXTURES=all for
 # every one).
 sel=${DA_HTML_FIXTURES:-runtime images files}
-[ "$sel" = all ] && sel=$(cd "$DA_FIXTURES" && ls ./*-base.json | sed 's|^\./||; s|-base\.json$||')
+if [ "$sel" = all ]; then
+	sel=
+	for f in "$DA_FIXTURES"/*-base.json; do
+		f=${f##*/}
+		sel="$sel ${f%-base.json}"
+	done
+fi
 check counts "$DA_FIXTURES/runtime-base.json"
 for f in $sel; do
 	[ -f "$DA_FIXTURES/$f-base.json" ] || da_die "no fixture $f-base.json"
@@ -185,7 +191,7 @@ else
 fi
 
 # No browser process outlives the test's runs.
-if reap && [ -z "$(grep -alsF -f "$T/reap.pat" /proc/[0-9]*/cmdline 2>/dev/null)" ]; then
+if reap && ! grep -qalsF -f "$T/reap.pat" /proc/[0-9]*/cmdline 2>/dev/null; then
 	da_ok "no chromium process left behind"
 else
 	da_fail "chromium processes left behind"
