@@ -166,6 +166,13 @@ def counts(root, report):
         if n is not None:
             want(num(n) == summ[k], "#n-%s shows %r, the JSON says %d"
                  % (k, n.all_text(), summ[k]))
+    # with --waivers and --baseline (the page shows them only then): the
+    # findings waived and new
+    for k in ["waived", "new"]:
+        n = ids.get("n-" + k)
+        if n is not None:
+            want(num(n) == summ.get(k), "#n-%s shows %r, the JSON says %r"
+                 % (k, n.all_text(), summ.get(k)))
     findings = sum(len(c["items"]) or 1 for s in report["sections"]
                    for c in s["checks"] if c["status"] == "WARN")
     n = ids.get("n-findings")
