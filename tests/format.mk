@@ -24,10 +24,10 @@ tests_unit_test_html_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_html_LDADD = $(DA_TEST_LIBS)
 
 # The html format rendered by headless Chromium (Debian's chromium): the
-# DOM against the JSON of the same run, for the snapshot fixtures and
-# hostile copies of them (tests/hostile-fixtures.py, shared with
-# validate-sarif.sh); no payload runs; the CSS filters work.  Needs chromium
-# and python3.
+# DOM against the JSON of the same run, for a snapshot fixture and hostile
+# copies of fixtures (tests/hostile-fixtures.py: validate-sarif.sh's hostile
+# bytes and HTML payloads); no payload runs; the CSS filters work.  Needs
+# chromium and python3.
 TESTS += %D%/html-chromium.sh
 EXTRA_DIST += %D%/html-chromium.sh %D%/html-dom.py %D%/hostile-fixtures.py
 

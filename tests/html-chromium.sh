@@ -2,7 +2,8 @@
 # The html format rendered by headless Chromium (Debian's chromium):
 #
 #   - for a snapshot fixture and hostile copies of fixtures
-#     (tests/hostile-fixtures.py, as tests/validate-sarif.sh uses), one run
+#     (tests/hostile-fixtures.py: the hostile bytes of tests/validate-sarif.sh's
+#     copies, and HTML payloads), one run
 #     writes JSON and HTML; the DOM Chromium builds from the HTML shows the
 #     JSON's counts (summary, sections, check rows, containers) and holds
 #     nothing but the formatter's own elements and attributes
