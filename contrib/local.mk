@@ -1,2 +1,10 @@
 # contrib: the out-of-tree example module and the helper scripts.
 EXTRA_DIST += %D%/example-module/example.c %D%/example-module/Makefile
+
+# CI examples (GitHub Actions, GitLab CI, a waiver file) and their test:
+# the YAML parses (python3-yaml), the options are dockaudit's, the commands
+# run on a snapshot.
+EXTRA_DIST += %D%/ci/github-actions.yml %D%/ci/gitlab-ci.yml \
+	%D%/ci/dockaudit-waivers.yaml
+TESTS += tests/ci-examples.sh
+EXTRA_DIST += tests/ci-examples.sh

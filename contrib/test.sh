@@ -27,7 +27,8 @@ packages=(
 	autoconf automake libtool libltdl-dev pkg-config make gcc libc6-dev
 	libcurl4-openssl-dev libjson-c-dev libyaml-dev check
 	iproute2 iptables util-linux busybox-static
-	jq libxml2-utils python3 python3-jsonschema python3-junitparser
+	jq libxml2-utils python3 python3-jsonschema python3-junitparser python3-yaml
+	chromium
 	valgrind shellcheck time curl auditd
 	groff man-db zsh bash-completion dpkg-dev debhelper lintian
 )

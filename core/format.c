@@ -15,6 +15,7 @@ static const struct da_formatter *const formatters[] = {
 	&da_format_junit,
 	&da_format_dbs_json,
 	&da_format_sarif,
+	&da_format_html,
 	NULL
 };
 

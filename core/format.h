@@ -27,7 +27,8 @@ struct da_output {
 int da_output_put(struct da_output *out, struct da_buf *b);
 
 struct da_formatter {
-	const char *name;        /* "text", "json", "junit", "dbs-json", "sarif" */
+	const char *name;        /* "text", "json", "junit", "dbs-json", "sarif",
+				    "html" */
 	const char *description; /* one line, for --help */
 	/* Called once before any result; may allocate out->state. */
 	int (*begin)(struct da_output *out, const struct da_report *r);
@@ -69,5 +70,6 @@ extern const struct da_formatter da_format_json;
 extern const struct da_formatter da_format_junit;
 extern const struct da_formatter da_format_dbs_json;
 extern const struct da_formatter da_format_sarif;
+extern const struct da_formatter da_format_html;
 
 #endif

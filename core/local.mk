@@ -6,7 +6,7 @@ core_libdacore_la_SOURCES = \
 	%D%/report.c %D%/report.h \
 	%D%/format.c %D%/format.h \
 	%D%/format_text.c %D%/format_json.c %D%/format_junit.c %D%/format_dbs.c \
-	%D%/format_sarif.c \
+	%D%/format_sarif.c %D%/format_html.c \
 	%D%/waiver.c %D%/waiver.h %D%/baseline.c \
 	%D%/probe.c %D%/probe.h \
 	%D%/engine.c %D%/engine.h \

@@ -23,6 +23,22 @@ tests_unit_test_waiver_SOURCES = %D%/unit/test_waiver.c
 tests_unit_test_waiver_CFLAGS = $(DA_TEST_CFLAGS)
 tests_unit_test_waiver_LDADD = $(DA_TEST_LIBS) $(JSONC_LIBS)
 
+# The html formatter: markup, escaping, CSP hash and content, on a report
+# built by hand.
+check_PROGRAMS += tests/unit/test_html
+TESTS += tests/unit/test_html
+tests_unit_test_html_SOURCES = %D%/unit/test_html.c
+tests_unit_test_html_CFLAGS = $(DA_TEST_CFLAGS)
+tests_unit_test_html_LDADD = $(DA_TEST_LIBS)
+
+# The html format rendered by headless Chromium (Debian's chromium): the
+# DOM against the JSON of the same run, for a snapshot fixture and hostile
+# copies of fixtures (tests/hostile-fixtures.py: validate-sarif.sh's hostile
+# bytes and HTML payloads); no payload runs; the CSS filters work.  Needs
+# chromium and python3.
+TESTS += %D%/html-chromium.sh
+EXTRA_DIST += %D%/html-chromium.sh %D%/html-dom.py %D%/hostile-fixtures.py
+
 # Microsoft's SARIF validator (npm @microsoft/sarif-multitool, installed by
 # the script into the build tree) on SARIF from every snapshot fixture and
 # hostile copies of them; needs npm and python3.

@@ -112,5 +112,9 @@ fi
 run junitparser yes python3-junitparser
 expect junitparser 0 present python3-junitparser
 
+# the browser of the html test and the YAML parser of the CI examples' test
+run chromium yes chromium python3-yaml
+expect chromium 0 present chromium python3-yaml
+
 printf '%d passed, %d failed\n' "$((n - failures))" "$failures"
 [ "$failures" -eq 0 ]

@@ -755,11 +755,11 @@ static void validate_junit(const char *doc, int expect)
 START_TEST(test_registry)
 {
 	static const char *const names[] = { "text", "json", "junit", "dbs-json",
-					     "sarif" };
+					     "sarif", "html" };
 	const struct da_formatter *const *all = da_formatter_all();
 	size_t i;
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		const struct da_formatter *f = da_formatter_find(names[i]);
 
 		ck_assert_ptr_nonnull(f);
@@ -770,7 +770,7 @@ START_TEST(test_registry)
 		ck_assert_ptr_nonnull(f->end);
 		ck_assert_ptr_eq(all[i], f);
 	}
-	ck_assert_ptr_null(all[5]);
+	ck_assert_ptr_null(all[6]);
 	ck_assert_ptr_eq(da_formatter_find("text"), &da_format_text);
 	ck_assert_ptr_eq(da_formatter_find("dbs-json"), &da_format_dbs_json);
 	ck_assert_ptr_null(da_formatter_find("xml"));
