@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "fix.h"
 #include "format.h"
 #include "util.h"
 
@@ -20,7 +21,7 @@ enum {
 	OPT_LIST_MODULES, OPT_LIST_CHECKS, OPT_FAIL_ON, OPT_MIN_SCORE, OPT_ALL_CONTAINERS,
 	OPT_HOST_ROOT, OPT_NO_COLOR, OPT_VERSION, OPT_BENCHMARK, OPT_TIMEOUT,
 	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL, OPT_DEADLINE, OPT_CONTEXT,
-	OPT_DAEMON_PID, OPT_WRITE, OPT_ACCEPT, OPT_AUDIT_RULES_FILE
+	OPT_DAEMON_PID, OPT_WRITE, OPT_ACCEPT, OPT_AUDIT_RULES_FILE, OPT_SET
 };
 
 static const struct option long_opts[] = {
@@ -50,6 +51,7 @@ static const struct option long_opts[] = {
 	{ "write", no_argument, NULL, OPT_WRITE },
 	{ "accept", required_argument, NULL, OPT_ACCEPT },
 	{ "audit-rules-file", required_argument, NULL, OPT_AUDIT_RULES_FILE },
+	{ "set", required_argument, NULL, OPT_SET },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -59,6 +61,7 @@ void da_cli_usage(FILE *fp)
 
 	fputs("Usage: dockaudit [OPTIONS]\n"
 	      "       dockaudit fix [OPTIONS] [--write] [--accept IDS] [--audit-rules-file PATH]\n"
+	      "                     [--set LIMITS]\n"
 	      "\n"
 	      "Audits a Docker host against the CIS Docker Benchmark (1.6.0), as\n"
 	      "docker-bench-security does, through the Docker Engine API.\n"
@@ -125,6 +128,9 @@ void da_cli_usage(FILE *fp)
 	      "                          content-trust, all)\n"
 	      "  --audit-rules-file PATH rules file for the 1.1.x watches\n"
 	      "                          (default " DA_FIX_RULES_DEFAULT ")\n"
+	      "  --set LIMITS            container limits to apply as they run, with\n"
+	      "                          --write --accept containers: memory=SIZE,\n"
+	      "                          cpu-shares=N, pids-limit=N, restart=on-failure:N\n"
 	      "\n"
 	      "The daemon is, first found: --context, -H/--host, $DOCKER_HOST (TLS from\n"
 	      "$DOCKER_TLS_VERIFY and $DOCKER_CERT_PATH), $DOCKER_CONTEXT, currentContext\n"
@@ -137,7 +143,8 @@ void da_cli_usage(FILE *fp)
 	      "  1  a gate given by --fail-on or --min-score was missed\n"
 	      "  2  usage error\n"
 	      "  3  could not audit (daemon unreachable and no snapshot, no modules, bad snapshot)\n"
-	      "  4  fix --write refused or failed; every change it made was undone\n",
+	      "  4  fix --write refused or failed; every change it made was undone\n"
+	      "  5  fix --write: the files were written, a container update failed\n",
 	      fp);
 }
 
@@ -334,6 +341,14 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			}
 			c->daemon_pid = v;
 			break;
+		case OPT_SET: {
+			struct da_fix_limits l;
+			fix_opt = true;
+			if (da_fix_parse_set(optarg, &l, err, errlen) != 0)
+				return DA_ERR_INVALID;
+			join(&c->fix_set, optarg);
+			break;
+		}
 		case OPT_WRITE: case OPT_ACCEPT: case OPT_AUDIT_RULES_FILE:
 			fix_opt = true;
 			if (opt == OPT_WRITE)
@@ -374,8 +389,8 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 		optind++;
 	}
 	if (fix_opt && !c->fix) {
-		snprintf(err, errlen, "--write, --accept and --audit-rules-file are options of "
-			 "dockaudit fix");
+		snprintf(err, errlen, "--write, --accept, --audit-rules-file and --set are options "
+			 "of dockaudit fix");
 		return DA_ERR_INVALID;
 	}
 	if (optind < argc) {
@@ -417,5 +432,6 @@ void da_cli_release(struct da_cli *c)
 	free(c->include);
 	free(c->exclude);
 	free(c->labels);
+	free(c->fix_set);
 	memset(c, 0, sizeof(*c));
 }

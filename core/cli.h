@@ -60,6 +60,7 @@ struct da_cli {
 	bool fix_write;           /* --write */
 	const char *fix_accept;   /* --accept IDS */
 	const char *fix_rules_file; /* --audit-rules-file PATH */
+	char *fix_set;            /* --set LIMITS (repeatable: joined with ','), owned */
 };
 
 /*
