@@ -60,8 +60,7 @@ void da_cli_usage(FILE *fp)
 	const struct da_formatter *const *f;
 
 	fputs("Usage: dockaudit [OPTIONS]\n"
-	      "       dockaudit fix [OPTIONS] [--write] [--accept IDS] [--audit-rules-file PATH]\n"
-	      "                     [--set LIMITS]\n"
+	      "       dockaudit fix [OPTIONS] [--write] [--accept IDS] [--set LIMITS]\n"
 	      "\n"
 	      "Audits a Docker host against the CIS Docker Benchmark (1.6.0), as\n"
 	      "docker-bench-security does, through the Docker Engine API.\n"
