@@ -219,4 +219,32 @@ da_run_audit fix -c 3.5,3.6 --host-root "$H" --write >"$T/h.txt" 2>"$T/h.err"
 da_assert_rc 0 $? "fix -c 3.5,3.6 --host-root"
 da_check "/etc/docker is root:root 755" test "$(stat -c '%u:%g %a' "$H/etc/docker")" = "0:0 755"
 
+# --- a container update the daemon refuses: named, the others go on -----
+# (a fake Engine API: tests/fakedocker; container a0000001 is refused)
+F=$T/fake
+mkdir -p "$F"
+if [ ! -x "$DA_BUILDDIR/tests/fakedocker" ]; then
+	# built with the libcheck suites (tests/engine.mk)
+	if [ "${CI:-}" = true ]; then da_fail "tests/fakedocker is not built"; fi
+	da_log "tests/fakedocker is not built: the refused update is not tested"
+	da_finish
+fi
+mkfifo "$F/ready"
+"$DA_BUILDDIR/tests/fakedocker" --socket "$F/s" --lifetime 120 --log "$F/log" --ready-fd 3 \
+	--on '/containers/a0000001*/update=409' 3>"$F/ready" 2>"$F/err" &
+FAKE_PID=$!
+if read -r -t 20 line <"$F/ready" && [ "$line" = ready ]; then
+	da_run_audit fix -H "unix://$F/s" -c 5.11 --set memory=64m --write --accept containers \
+		>"$F/out" 2>"$F/stderr"
+	da_assert_rc 5 $? "fix --write with one container update refused"
+	da_check "the refused container is named" grep -q 'cannot update container .*HTTP 409' "$F/stderr"
+	da_check "the other containers are updated" test "$(grep -c '^updated container' "$F/out")" = 2
+	da_check "one POST per container, with the memory and swap limits" \
+		test "$(grep -c 'body .*{"Memory":67108864,"MemorySwap":134217728}' "$F/log")" = 3
+else
+	da_fail "fakedocker did not start"
+fi
+kill "$FAKE_PID" 2>/dev/null
+wait "$FAKE_PID" 2>/dev/null
+
 da_finish
