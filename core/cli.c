@@ -124,7 +124,7 @@ void da_cli_usage(FILE *fp)
 	      "dockaudit fix (docs/fix.md): plan the changes that fix the failing checks\n"
 	      "  --write                 apply the plan (backups FILE.dockaudit-STAMP)\n"
 	      "  --accept IDS            also apply these risky items (check ids, keys,\n"
-	      "                          content-trust, all)\n"
+	      "                          content-trust, containers, all)\n"
 	      "  --audit-rules-file PATH rules file for the 1.1.x watches\n"
 	      "                          (default " DA_FIX_RULES_DEFAULT ")\n"
 	      "  --set LIMITS            container limits to apply as they run, with\n"

@@ -699,7 +699,7 @@ int da_fix_main(const struct da_cli *cli, struct json_object *probe, const struc
 					"dockaudit restarts nothing: restart or reload what each "
 					"item names (dockerd, augenrules --load).\n");
 		}
-	} else if (geteuid() != 0 && plan.n_items) {
+	} else if (geteuid() != 0 && da_fix_plan_writes_files(&plan)) {
 		fprintf(json ? stderr : stdout,
 			"Not root: --write needs root to change these files.\n");
 	}
