@@ -393,8 +393,12 @@ static int check_daemon_json(const struct da_fix_plan *p, struct json_object *fl
 		json_object_object_foreach(obj, k, v2) {
 			(void)v2;
 			if (json_object_object_get_ex(flags, k, NULL)) {
+				struct da_buf b = { 0 };
+				da_escape_text(&b, k);
 				da_errorf("the merged %s sets %s, which dockerd's command line also "
-					  "sets: dockerd would refuse to start", p->daemon_json.path, k);
+					  "sets: dockerd would refuse to start", p->daemon_json.path,
+					  da_buf_str(&b));
+				da_buf_release(&b);
 				rc = -EINVAL;
 			}
 		}
