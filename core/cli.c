@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "fix.h"
 #include "format.h"
 #include "merge.h"
 #include "util.h"
@@ -22,7 +23,7 @@ enum {
 	OPT_HOST_ROOT, OPT_NO_COLOR, OPT_VERSION, OPT_BENCHMARK, OPT_TIMEOUT,
 	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL, OPT_DEADLINE, OPT_CONTEXT,
 	OPT_DAEMON_PID, OPT_WRITE, OPT_ACCEPT, OPT_AUDIT_RULES_FILE,
-	OPT_WAIVERS, OPT_BASELINE
+	OPT_WAIVERS, OPT_BASELINE, OPT_SET
 };
 
 static const struct option long_opts[] = {
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
 	{ "write", no_argument, NULL, OPT_WRITE },
 	{ "accept", required_argument, NULL, OPT_ACCEPT },
 	{ "audit-rules-file", required_argument, NULL, OPT_AUDIT_RULES_FILE },
+	{ "set", required_argument, NULL, OPT_SET },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -62,7 +64,8 @@ void da_cli_usage(FILE *fp)
 	const struct da_formatter *const *f;
 
 	fputs("Usage: dockaudit [OPTIONS]\n"
-	      "       dockaudit fix [OPTIONS] [--write] [--accept IDS] [--audit-rules-file PATH]\n"
+	      "       dockaudit fix [OPTIONS] [--write] [--accept IDS] [--set LIMITS]\n"
+	      "                     [--audit-rules-file PATH]\n"
 	      "       dockaudit merge [--format FMT] [--output FMT:PATH] REPORT...\n"
 	      "\n"
 	      "Audits a Docker host against the CIS Docker Benchmark (1.6.0), as\n"
@@ -137,9 +140,12 @@ void da_cli_usage(FILE *fp)
 	      "dockaudit fix (docs/fix.md): plan the changes that fix the failing checks\n"
 	      "  --write                 apply the plan (backups FILE.dockaudit-STAMP)\n"
 	      "  --accept IDS            also apply these risky items (check ids, keys,\n"
-	      "                          content-trust, all)\n"
+	      "                          content-trust, containers, all)\n"
 	      "  --audit-rules-file PATH rules file for the 1.1.x watches\n"
 	      "                          (default " DA_FIX_RULES_DEFAULT ")\n"
+	      "  --set LIMITS            container limits to apply as they run, with\n"
+	      "                          --write --accept containers: memory=SIZE,\n"
+	      "                          cpu-shares=N, pids-limit=N, restart=on-failure:N\n"
 	      "\n"
 	      "dockaudit merge (docs/fleet.md): one fleet report from the JSON reports\n"
 	      "of many daemons (dockaudit --format json), per host and per check, in\n"
@@ -157,7 +163,8 @@ void da_cli_usage(FILE *fp)
 	      "  1  a gate given by --fail-on or --min-score was missed\n"
 	      "  2  usage error\n"
 	      "  3  could not audit (daemon unreachable and no snapshot, no modules, bad snapshot)\n"
-	      "  4  fix --write refused or failed; every change it made was undone\n",
+	      "  4  fix --write refused or failed; every change it made was undone\n"
+	      "  5  fix --write: the files were written, a container update failed\n",
 	      fp);
 }
 
@@ -395,6 +402,14 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			}
 			c->daemon_pid = v;
 			break;
+		case OPT_SET: {
+			struct da_fix_limits l;
+			fix_opt = true;
+			if (da_fix_parse_set(optarg, &l, err, errlen) != 0)
+				return DA_ERR_INVALID;
+			join(&c->fix_set, optarg);
+			break;
+		}
 		case OPT_WRITE: case OPT_ACCEPT: case OPT_AUDIT_RULES_FILE:
 			fix_opt = true;
 			if (opt == OPT_WRITE)
@@ -469,8 +484,8 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 		return DA_OK;
 	}
 	if (fix_opt && !c->fix) {
-		snprintf(err, errlen, "--write, --accept and --audit-rules-file are options of "
-			 "dockaudit fix");
+		snprintf(err, errlen, "--write, --accept, --audit-rules-file and --set are options "
+			 "of dockaudit fix");
 		return DA_ERR_INVALID;
 	}
 	if (optind < argc) {
@@ -527,5 +542,6 @@ void da_cli_release(struct da_cli *c)
 	free(c->include);
 	free(c->exclude);
 	free(c->labels);
+	free(c->fix_set);
 	memset(c, 0, sizeof(*c));
 }

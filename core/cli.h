@@ -67,6 +67,7 @@ struct da_cli {
 	bool merge;
 	char *const *merge_reports; /* into argv */
 	size_t n_merge_reports;
+	char *fix_set;            /* --set LIMITS (repeatable: joined with ','), owned */
 };
 
 /*

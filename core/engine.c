@@ -81,7 +81,8 @@ enum da_kind {
 	DA_K_SERVICES,
 	DA_K_SECRETS,
 	DA_K_UNLOCKKEY,
-	DA_K_TOP      /* a container's process list (da_engine_top) */
+	DA_K_TOP,     /* a container's process list (da_engine_top) */
+	DA_K_UPDATE   /* POST /containers/{id}/update (da_engine_update) */
 };
 
 #define DA_SWARM_PARTS 5
@@ -107,6 +108,7 @@ struct da_req {
 	enum da_kind kind;
 	size_t idx;       /* slot of the object in its list */
 	char *path;       /* API path without the version prefix; owned */
+	char *post;       /* JSON body of a POST, or NULL (GET); owned */
 	struct da_buf body;
 	size_t max_body;
 	bool too_big;
@@ -186,6 +188,9 @@ struct da_engine {
 	bool swarm_active;
 	struct json_object *swarm[DA_SWARM_PARTS];
 	struct json_object **topc;       /* da_engine_top: borrowed containers */
+	struct da_answer update;         /* da_engine_update's answer */
+	bool update_done;
+	struct curl_slist *json_header;  /* Content-Type of a POST */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -659,6 +664,7 @@ static void req_free(struct da_req *r)
 	if (!r)
 		return;
 	free(r->path);
+	free(r->post);
 	da_buf_release(&r->body);
 	free(r);
 }
@@ -788,6 +794,17 @@ static void start_request(struct da_engine *e, struct da_slot *s, struct da_req 
 		if (left >= 0 && left + 1000 < t)
 			t = (long)left + 1000;
 		ok = curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, t) == CURLE_OK;
+	}
+	if (ok && r->post) {
+		if (!e->json_header)
+			e->json_header = curl_slist_append(NULL, "Content-Type: application/json");
+		ok = e->json_header &&
+		     curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, e->json_header) == CURLE_OK &&
+		     curl_easy_setopt(s->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(r->post)) == CURLE_OK &&
+		     curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, r->post) == CURLE_OK;
+	} else if (ok) {
+		ok = curl_easy_setopt(s->easy, CURLOPT_HTTPGET, 1L) == CURLE_OK &&
+		     curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, NULL) == CURLE_OK;
 	}
 	ok = ok && curl_easy_setopt(s->easy, CURLOPT_URL, url) == CURLE_OK &&
 	     curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, r) == CURLE_OK &&
@@ -1197,6 +1214,11 @@ static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answe
 		e->version_done = true;
 		return;
 	}
+	if (r->kind == DA_K_UPDATE) {
+		e->update = *a;
+		e->update_done = true;
+		return;
+	}
 	if (!a->val) {
 		add_error(e, r->path, a->why);
 		return;
@@ -1236,6 +1258,7 @@ static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answe
 		jset(e->topc[r->idx], "_top", a->val);
 		break;
 	case DA_K_VERSION:
+	case DA_K_UPDATE:
 		break;
 	}
 	a->val = NULL;
@@ -1395,6 +1418,9 @@ static void engine_release(struct da_engine *e)
 	if (e->tok)
 		json_tokener_free(e->tok);
 	json_object_put(e->version.val);
+	json_object_put(e->update.val);
+	if (e->json_header)
+		curl_slist_free_all(e->json_header);
 	json_object_put(e->errors);
 	json_object_put(e->info);
 	json_object_put(e->clist);
@@ -1672,6 +1698,76 @@ int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
 	for (i = 0; i < json_object_array_length(e.errors); i++)
 		jpush(errs, json_object_get(json_object_array_get_idx(e.errors, i)));
 	json_object_array_sort(errs, cmp_errors);
+out:
+	engine_release(&e);
+	curl_global_cleanup();
+	return ret;
+}
+
+int da_engine_update(const struct da_engine_config *cfg, const char *api_version,
+		     const char *expect_endpoint, const char *id, const char *body,
+		     char *warnings, size_t wlen, char *err, size_t errlen)
+{
+	struct da_engine e;
+	struct json_object *w;
+	int major, minor, ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (warnings && wlen)
+		warnings[0] = '\0';
+	if (!id || !valid_id(id)) {
+		set_err(err, errlen, "not a container id the daemon gave");
+		return DA_ERR_INVALID;
+	}
+	if (!api_version || !parse_api_version(api_version, &major, &minor)) {
+		set_err(err, errlen, "no API version from the audit");
+		return DA_ERR_INVALID;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		set_err(err, errlen, "cannot initialise libcurl");
+		return DA_ERR_IO;
+	}
+	ret = engine_init(&e, cfg, err, errlen);
+	if (ret < 0)
+		goto out;
+	/* the daemon the audit read, never another one */
+	if (expect_endpoint && strcmp(expect_endpoint, e.endpoint) != 0) {
+		set_err(err, errlen, "the daemon endpoint is now %s, not the audited %s",
+			e.endpoint, expect_endpoint);
+		ret = DA_ERR_INVALID;
+		goto out;
+	}
+	snprintf(e.api, sizeof(e.api), "%d.%d", major, minor);
+	snprintf(e.prefix, sizeof(e.prefix), "/v%d.%d", major, minor);
+	enqueue(&e, DA_K_UPDATE, 0, da_xasprintf("/containers/%s/update", id));
+	e.qhead->post = da_xstrdup(body);
+	ret = run(&e, err, errlen);
+	if (ret < 0)
+		goto out;
+	if (!e.update_done || !e.update.val) {
+		set_err(err, errlen, "%s", e.update_done ? e.update.why : "request not sent");
+		ret = e.update.status >= 300 ? DA_ERR_HTTP : DA_ERR_IO;
+		goto out;
+	}
+	/* {"Warnings": ["..."]}: kept as one line, cleaned */
+	w = jget(e.update.val, "Warnings", json_type_array);
+	if (w && warnings && wlen) {
+		size_t i, n = json_object_array_length(w), used = 0;
+
+		for (i = 0; i < n && used + 1 < wlen; i++) {
+			const char *t = json_object_get_string(json_object_array_get_idx(w, i));
+			if (!t || !*t)
+				continue;
+			if (used) {
+				snprintf(warnings + used, wlen - used, "; ");
+				used = strlen(warnings);
+			}
+			copy_reason(warnings + used, wlen - used, t, DA_REASON_MAX);
+			used = strlen(warnings);
+		}
+	}
+	ret = 0;
 out:
 	engine_release(&e);
 	curl_global_cleanup();

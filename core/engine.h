@@ -77,6 +77,18 @@ int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
 		  char *err, size_t errlen);
 
 /*
+ * POST /containers/{id}/update with the JSON text body: one request,
+ * spoken in api_version (the audit's source.api_version), to the daemon
+ * cfg names, which must be expect_endpoint (the audit's source.endpoint;
+ * NULL = not compared).  id must look like a Docker id.  Returns 0 with
+ * the daemon's warnings (one cleaned line, "" for none) in warnings, or a
+ * negative da_err with a one-line reason ("HTTP 404: ...") in err.
+ */
+int da_engine_update(const struct da_engine_config *cfg, const char *api_version,
+		     const char *expect_endpoint, const char *id, const char *body,
+		     char *warnings, size_t wlen, char *err, size_t errlen);
+
+/*
  * An upper estimate of the memory json-c needs to parse the n bytes of
  * JSON text s, counted without parsing (objects, arrays and values outside
  * strings, plus the text itself).

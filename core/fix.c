@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,20 +69,108 @@ static bool applies(const struct da_fix_item *it)
 
 /* ---- daemon.json -------------------------------------------------------- */
 
-static const char *const known_keys[] = {
-	"icc", "log-level", "iptables", "insecure-registries", "userns-remap",
-	"no-new-privileges", "live-restore", "userland-proxy", "experimental",
-	"default-ulimits", NULL
+/*
+ * daemon.json keys by dockerd version: the keys this plan writes, and keys
+ * that later versions no longer read (dockerd refuses to start on a key it
+ * does not know).  The configuration file itself came with Docker 1.10.
+ * Sources: the dockerd reference and release notes, and the deprecated
+ * features table of the Docker documentation.  docs/fix.md lists them.
+ */
+struct key_version {
+	const char *key;
+	int since_major, since_minor;    /* first version that reads it */
+	int removed_major, removed_minor; /* first that refuses it; 0 = still read */
+	bool written;                    /* a key this plan may write */
 };
 
-bool da_fix_known_key(const char *key)
+static const struct key_version key_versions[] = {
+	{ "icc", 1, 10, 0, 0, true },
+	{ "log-level", 1, 10, 0, 0, true },
+	{ "iptables", 1, 10, 0, 0, true },
+	{ "insecure-registries", 1, 10, 0, 0, true },
+	{ "userns-remap", 1, 10, 0, 0, true },
+	{ "userland-proxy", 1, 10, 0, 0, true },
+	{ "default-ulimits", 1, 10, 0, 0, true },
+	{ "live-restore", 1, 12, 0, 0, true },
+	{ "experimental", 1, 13, 0, 0, true },
+	{ "no-new-privileges", 17, 4, 0, 0, true },
+	/* read once, refused now */
+	{ "graph", 1, 10, 23, 0, false },
+	{ "cluster-store", 1, 10, 23, 0, false },
+	{ "cluster-store-opts", 1, 10, 23, 0, false },
+	{ "cluster-advertise", 1, 10, 23, 0, false },
+	{ "oom-score-adjust", 1, 10, 25, 0, false },
+};
+
+static const struct key_version *key_version_of(const char *key)
 {
 	size_t i;
 
-	for (i = 0; known_keys[i]; i++)
-		if (strcmp(known_keys[i], key) == 0)
-			return true;
-	return false;
+	for (i = 0; i < sizeof(key_versions) / sizeof(key_versions[0]); i++)
+		if (strcmp(key_versions[i].key, key) == 0)
+			return &key_versions[i];
+	return NULL;
+}
+
+bool da_fix_known_key(const char *key)
+{
+	const struct key_version *kv = key_version_of(key);
+
+	return kv && kv->written;
+}
+
+/* "20.10.24+dfsg1" -> 20, 10; false when it does not start with N.N. */
+static bool parse_version(const char *v, int *major, int *minor)
+{
+	char *end;
+	long a, b;
+
+	if (!v || *v < '0' || *v > '9')
+		return false;
+	errno = 0;
+	a = strtol(v, &end, 10);
+	if (errno || *end != '.' || end[1] < '0' || end[1] > '9' || a > 10000)
+		return false;
+	b = strtol(end + 1, &end, 10);
+	if (errno || b > 10000)
+		return false;
+	*major = (int)a;
+	*minor = (int)b;
+	return true;
+}
+
+static bool version_before(int ma, int mi, int mb, int nb)
+{
+	return ma < mb || (ma == mb && mi < nb);
+}
+
+enum da_fix_key_status da_fix_key_status(const char *key, const char *version,
+					 char *why, size_t whylen)
+{
+	const struct key_version *kv = key_version_of(key);
+	int ma, mi;
+
+	if (why && whylen)
+		*why = '\0';
+	if (!kv)
+		return DA_FIX_KEY_UNKNOWN;
+	if (!parse_version(version, &ma, &mi))
+		return DA_FIX_KEY_OK;
+	if (version_before(ma, mi, kv->since_major, kv->since_minor)) {
+		if (why)
+			snprintf(why, whylen, "dockerd %d.%02d does not read daemon.json key %s "
+				 "(added in %d.%02d)", ma, mi, key, kv->since_major,
+				 kv->since_minor);
+		return DA_FIX_KEY_TOO_OLD;
+	}
+	if (kv->removed_major && !version_before(ma, mi, kv->removed_major, kv->removed_minor)) {
+		if (why)
+			snprintf(why, whylen, "dockerd %d.%02d no longer reads daemon.json key %s "
+				 "(removed in %d.%d)", ma, mi, key, kv->removed_major,
+				 kv->removed_minor);
+		return DA_FIX_KEY_REMOVED;
+	}
+	return DA_FIX_KEY_OK;
 }
 
 /* The daemon.json change for a check of the daemon module (default id). */
@@ -136,6 +225,9 @@ static bool containers_use_links(struct json_object *probe)
 	}
 	return false;
 }
+
+static const char flag_places_short[] =
+	"the unit's ExecStart, its drop-ins, or /etc/default/docker";
 
 /* Where dockerd's command line is set, for a manual step. */
 static char *flag_places(struct json_object *probe)
@@ -201,6 +293,16 @@ static void plan_daemon(struct da_fix_plan *p, struct json_object *probe,
 			it->apply = DA_FIX_MANUAL_STEP;
 			it->manual = da_xstrdup("live-restore is incompatible with swarm mode: leave "
 						"the swarm first, or keep it off");
+			return;
+		}
+	}
+	{
+		char why[160];
+		if (da_fix_key_status(df->key, da_probe_str(probe, "engine.version.Version"), why,
+				      sizeof(why)) != DA_FIX_KEY_OK) {
+			it->apply = DA_FIX_MANUAL_STEP;
+			it->manual = da_xasprintf("%s: upgrade dockerd, or set %s on its command "
+						  "line (%s)", why, df->flag, flag_places_short);
 			return;
 		}
 	}
@@ -462,50 +564,405 @@ static void plan_env(struct da_fix_plan *p, const struct da_result *res,
 	p->env.new_text = da_buf_steal(&b);
 }
 
-/* ---- containers: run flags and Compose keys, always manual -------------- */
+/* ---- containers: run flags, Compose keys, live updates ------------------ */
+
+/* What can change on a running container (POST /containers/{id}/update). */
+enum live_setting { LIVE_NONE, LIVE_MEMORY, LIVE_CPU, LIVE_PIDS, LIVE_RESTART };
 
 struct container_fix {
-	const char *id;    /* runtime module default id */
-	const char *flag;
+	const char *id;      /* module default id */
+	const char *module;
+	const char *what;    /* one line: what is missing */
+	const char *flag;    /* docker run, as an example */
 	const char *compose;
+	enum live_setting live;
 };
 
 static const struct container_fix container_fixes[] = {
-	{ "5.3", "--cap-drop ALL --cap-add <only what it needs>", "cap_drop: [ALL]" },
-	{ "5.4", "no --privileged", "privileged: false" },
-	{ "5.10", "--memory 512m", "mem_limit: 512m" },
-	{ "5.11", "--cpu-shares 512", "cpu_shares: 512" },
-	{ "5.12", "--read-only (with --tmpfs for writable paths)", "read_only: true" },
-	{ "5.13", "-p 127.0.0.1:HOSTPORT:PORT", "ports: [\"127.0.0.1:HOSTPORT:PORT\"]" },
-	{ "5.14", "--restart on-failure:5", "restart: on-failure:5" },
-	{ "5.25", "--security-opt no-new-privileges", "security_opt: [\"no-new-privileges:true\"]" },
-	{ "5.28", "--pids-limit 100", "pids_limit: 100" },
+	{ "4.1", "images", "a non-root user", "--user UID:GID (a user the image has)",
+	  "user: \"UID:GID\"", LIVE_NONE },
+	{ "5.4", "runtime", "only the capabilities it needs",
+	  "--cap-drop ALL --cap-add <only what it needs>", "cap_drop: [ALL], cap_add: [...]",
+	  LIVE_NONE },
+	{ "5.5", "runtime", "no privileged mode", "no --privileged", "privileged: false",
+	  LIVE_NONE },
+	{ "5.11", "runtime", "a memory limit", "--memory SIZE (e.g. 512m)", "mem_limit: SIZE",
+	  LIVE_MEMORY },
+	{ "5.12", "runtime", "CPU shares", "--cpu-shares N (e.g. 512; not 0 or 1024)",
+	  "cpu_shares: N", LIVE_CPU },
+	{ "5.13", "runtime", "a read-only root filesystem",
+	  "--read-only (with --tmpfs or volumes for the paths it writes)", "read_only: true",
+	  LIVE_NONE },
+	{ "5.14", "runtime", "ports bound to one host address", "-p ADDRESS:HOSTPORT:PORT",
+	  "ports: [\"ADDRESS:HOSTPORT:PORT\"]", LIVE_NONE },
+	{ "5.15", "runtime", "a restart policy of at most 5 retries", "--restart on-failure:5",
+	  "restart: on-failure:5", LIVE_RESTART },
+	{ "5.26", "runtime", "no new privileges", "--security-opt no-new-privileges",
+	  "security_opt: [\"no-new-privileges:true\"]", LIVE_NONE },
+	{ "5.29", "runtime", "a PIDs limit", "--pids-limit N (e.g. 100)", "pids_limit: N",
+	  LIVE_PIDS },
 };
 
-static void plan_containers(struct da_fix_plan *p, const struct da_result *res)
+static const struct container_fix *container_fix_for(const char *module, const char *id)
 {
-	const struct container_fix *cf = NULL;
 	size_t i;
 
 	for (i = 0; i < sizeof(container_fixes) / sizeof(container_fixes[0]); i++)
-		if (strcmp(container_fixes[i].id, res->def->check->id) == 0)
-			cf = &container_fixes[i];
-	if (!cf)
-		return;
+		if (strcmp(container_fixes[i].id, id) == 0 &&
+		    strcmp(container_fixes[i].module, module) == 0)
+			return &container_fixes[i];
+	return NULL;
+}
+
+/* "256m" style text of a byte count (exact: the largest unit that divides it). */
+static void bytes_text(char *buf, size_t len, long long v)
+{
+	static const char units[] = "kmgt";
+	int u = -1;
+
+	while (u < 3 && v > 0 && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%lldb", v);
+	else
+		snprintf(buf, len, "%lld%c", v, units[u]);
+}
+
+/* The inspect object of container id in the probe, or NULL. */
+static struct json_object *container_of(struct json_object *probe, const char *id)
+{
+	struct json_object *cs = da_probe_get(probe, "engine.containers");
+	size_t i, n;
+
+	if (!id || !json_object_is_type(cs, json_type_array))
+		return NULL;
+	n = json_object_array_length(cs);
+	for (i = 0; i < n; i++) {
+		struct json_object *c = json_object_array_get_idx(cs, i);
+		const char *cid = da_probe_str(c, "Id");
+		if (cid && strcmp(cid, id) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static long long json_int_at(struct json_object *o, const char *path, long long dflt)
+{
+	struct json_object *v = da_probe_get(o, path);
+
+	return json_object_is_type(v, json_type_int) ? (long long)json_object_get_int64(v) : dflt;
+}
+
+static bool json_bool_at(struct json_object *o, const char *path)
+{
+	struct json_object *v = da_probe_get(o, path);
+
+	return json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+}
+
+/*
+ * The update body for one live setting from --set, with its docker update
+ * form in cli; NULL (with why) when it cannot be applied live.
+ */
+static struct json_object *live_body(enum live_setting live, const struct da_fix_limits *set,
+				     struct json_object *probe, struct json_object *ctr,
+				     char *cli, size_t clilen, const char **why)
+{
+	struct json_object *b;
+	char t1[32], t2[32];
+	int ma = 0, mi = 0;
+
+	*why = NULL;
+	if (!set)
+		return NULL;
+	switch (live) {
+	case LIVE_MEMORY: {
+		long long swap;
+		if (!set->memory)
+			return NULL;
+		/* the daemon refuses a memory update without a swap limit above
+		   it: keep unlimited swap (-1) as it was, else give the total
+		   docker run --memory gives, twice the memory */
+		swap = json_int_at(ctr, "HostConfig.MemorySwap", 0) == -1 ? -1 : 2 * set->memory;
+		b = json_object_new_object();
+		json_object_object_add(b, "Memory", json_object_new_int64(set->memory));
+		json_object_object_add(b, "MemorySwap", json_object_new_int64(swap));
+		bytes_text(t1, sizeof(t1), set->memory);
+		if (swap == -1)
+			snprintf(t2, sizeof(t2), "-1");
+		else
+			bytes_text(t2, sizeof(t2), swap);
+		snprintf(cli, clilen, "--memory %s --memory-swap %s", t1, t2);
+		return b;
+	}
+	case LIVE_CPU:
+		if (!set->cpu_shares)
+			return NULL;
+		b = json_object_new_object();
+		json_object_object_add(b, "CpuShares", json_object_new_int64(set->cpu_shares));
+		snprintf(cli, clilen, "--cpu-shares %ld", set->cpu_shares);
+		return b;
+	case LIVE_PIDS:
+		if (!set->pids)
+			return NULL;
+		/* PidsLimit in an update: API 1.40 (Docker 19.03) and later */
+		if (!parse_version(da_probe_str(probe, "source.api_version"), &ma, &mi) ||
+		    version_before(ma, mi, 1, 40)) {
+			*why = "the daemon's API is older than 1.40, which added the PIDs limit "
+			       "to container updates";
+			return NULL;
+		}
+		b = json_object_new_object();
+		json_object_object_add(b, "PidsLimit", json_object_new_int64(set->pids));
+		snprintf(cli, clilen, "--pids-limit %lld", set->pids);
+		return b;
+	case LIVE_RESTART: {
+		struct json_object *rp;
+		if (!set->restart[0])
+			return NULL;
+		if (json_bool_at(ctr, "HostConfig.AutoRemove")) {
+			*why = "the container was started with --rm, and the daemon refuses a "
+			       "restart policy for it";
+			return NULL;
+		}
+		b = json_object_new_object();
+		rp = json_object_new_object();
+		json_object_object_add(rp, "Name", json_object_new_string(set->restart));
+		json_object_object_add(rp, "MaximumRetryCount",
+				       json_object_new_int(strcmp(set->restart, "on-failure") == 0
+							   ? set->restart_count : 0));
+		json_object_object_add(b, "RestartPolicy", rp);
+		if (strcmp(set->restart, "on-failure") == 0)
+			snprintf(cli, clilen, "--restart on-failure:%d", set->restart_count);
+		else
+			snprintf(cli, clilen, "--restart no");
+		return b;
+	}
+	case LIVE_NONE:
+	default:
+		return NULL;
+	}
+}
+
+static const char *const live_set_key[] = {
+	[LIVE_NONE] = NULL, [LIVE_MEMORY] = "memory=SIZE", [LIVE_CPU] = "cpu-shares=N",
+	[LIVE_PIDS] = "pids-limit=N", [LIVE_RESTART] = "restart=on-failure:5",
+};
+
+static void plan_containers(struct da_fix_plan *p, struct json_object *probe,
+			    const struct da_result *res, const struct container_fix *cf,
+			    const struct da_fix_inputs *in)
+{
+	size_t i;
+
 	for (i = 0; i < res->n_items; i++) {
 		const struct da_item *x = &res->items[i];
 		struct da_fix_item *it;
 		const char *who = x->name ? x->name : x->id;
+		const char *why = NULL;
+		char cli[128] = "";
+		struct json_object *body;
 
 		if (!who || !x->kind || strcmp(x->kind, "container") != 0)
 			continue;
 		it = item_new(p, DA_FIX_CONTAINER, res);
+		it->container_id = da_xstrdup(x->id);
+		it->container_name = da_xstrdup(who);
+		body = NULL;
+		if (cf->live != LIVE_NONE && in->set) {
+			struct json_object *ctr = container_of(probe, x->id);
+			if (ctr)
+				body = live_body(cf->live, in->set, probe, ctr, cli, sizeof(cli),
+						 &why);
+			else
+				why = "the audit has no inspect of it to update from";
+		}
+		if (body) {
+			it->update = body;
+			it->apply = DA_FIX_ACCEPT;
+			it->accepted = accepted(in->accept, "containers");
+			it->restart = da_xstrdup("none: the container is updated as it runs, "
+						 "never restarted");
+			it->change = da_xasprintf("container %s: docker update %s (POST "
+						  "/containers/{id}/update %s)", who, cli,
+						  json_object_to_json_string_ext(
+							  body, JSON_C_TO_STRING_PLAIN));
+			it->manual = da_xasprintf("docker update %s %s; when it is recreated: "
+						  "docker run %s, or in Compose: %s", cli, who,
+						  cf->flag, cf->compose);
+			continue;
+		}
 		it->apply = DA_FIX_MANUAL_STEP;
-		it->restart = da_xstrdup("recreate the container");
-		it->change = da_xasprintf("container %s: docker run %s", who, cf->flag);
-		it->manual = da_xasprintf("recreate %s with docker run %s, or in Compose: %s", who,
-					  cf->flag, cf->compose);
+		it->restart = da_xstrdup(cf->live != LIVE_NONE
+					 ? "none for docker update; else recreate the container"
+					 : "recreate the container");
+		it->change = da_xasprintf("container %s: %s (docker run %s)", who, cf->what,
+					  cf->flag);
+		if (cf->live != LIVE_NONE && why)
+			it->manual = da_xasprintf("recreate %s with docker run %s, or in Compose: "
+						  "%s (%s)", who, cf->flag, cf->compose, why);
+		else if (cf->live != LIVE_NONE)
+			it->manual = da_xasprintf("choose a value that fits %s, then apply it as it "
+						  "runs with dockaudit fix --set %s --write --accept "
+						  "containers (or docker update); when it is recreated: "
+						  "docker run %s, or in Compose: %s", who,
+						  live_set_key[cf->live], cf->flag, cf->compose);
+		else
+			it->manual = da_xasprintf("recreate %s with docker run %s, or in Compose: %s",
+						  who, cf->flag, cf->compose);
 	}
+}
+
+/* One update per container: the fields of its applied items, merged. */
+static void group_updates(struct da_fix_plan *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->n_items; i++) {
+		struct da_fix_item *it = &p->items[i];
+		struct da_fix_update *u = NULL;
+
+		if (it->kind != DA_FIX_CONTAINER || !it->update || !it->container_id ||
+		    !applies(it))
+			continue;
+		for (k = 0; k < p->n_updates && !u; k++)
+			if (strcmp(p->updates[k].id, it->container_id) == 0)
+				u = &p->updates[k];
+		if (!u) {
+			p->updates = da_xrealloc(p->updates, (p->n_updates + 1) * sizeof(*p->updates));
+			u = &p->updates[p->n_updates++];
+			u->id = da_xstrdup(it->container_id);
+			u->name = da_xstrdup(it->container_name);
+			u->body = json_object_new_object();
+		}
+		json_object_object_foreach(it->update, key, val)
+			json_object_object_add(u->body, key, json_object_get(val));
+	}
+}
+
+/* ---- --set -------------------------------------------------------------- */
+
+/* "256m", "1g", "268435456", "512MiB" -> bytes (binary units, as docker's). */
+static bool parse_bytes(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+	int shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno)
+		return false;
+	switch (*end | 0x20) {
+	case 'b': shift = 0; end++; break;
+	case 'k': shift = 10; end++; break;
+	case 'm': shift = 20; end++; break;
+	case 'g': shift = 30; end++; break;
+	case 't': shift = 40; end++; break;
+	default:
+		if (*end)
+			return false;
+	}
+	if (shift && (*end | 0x20) == 'i' && (end[1] | 0x20) == 'b')
+		end += 2;
+	else if (shift && (*end | 0x20) == 'b')
+		end++;
+	if (*end || v > (LLONG_MAX >> shift))
+		return false;
+	*out = v << shift;
+	return true;
+}
+
+static bool parse_num(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The daemon's smallest memory limit (6 MiB, docker 20.10 and later). */
+#define FIX_MIN_MEMORY (6LL << 20)
+
+int da_fix_parse_set(const char *s, struct da_fix_limits *l, char *err, size_t errlen)
+{
+	const char *p = s ? s : "";
+
+	memset(l, 0, sizeof(*l));
+	if (!*p) {
+		snprintf(err, errlen, "--set wants KEY=VALUE[,KEY=VALUE]");
+		return -1;
+	}
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char *one = da_xasprintf("%.*s", (int)len, p), *val = strchr(one, '=');
+		long long v;
+		bool ok = true;
+
+		if (!val || val == one || !val[1]) {
+			snprintf(err, errlen, "--set wants KEY=VALUE, not '%.60s'", one);
+			free(one);
+			return -1;
+		}
+		*val++ = '\0';
+		if (strcmp(one, "memory") == 0) {
+			ok = parse_bytes(val, &v) && v >= FIX_MIN_MEMORY;
+			if (ok)
+				l->memory = v;
+			else
+				snprintf(err, errlen, "--set memory wants a size of at least 6m "
+					 "(256m, 1g), not '%.40s'", val);
+		} else if (strcmp(one, "cpu-shares") == 0) {
+			/* 0 and 1024 (the default weight) fail 5.12 */
+			ok = parse_num(val, 2, 262144, &v) && v != 1024;
+			if (ok)
+				l->cpu_shares = (long)v;
+			else
+				snprintf(err, errlen, "--set cpu-shares wants 2 to 262144 but not the "
+					 "default 1024, not '%.40s'", val);
+		} else if (strcmp(one, "pids-limit") == 0 || strcmp(one, "pids") == 0) {
+			ok = parse_num(val, 1, 4194304, &v);
+			if (ok)
+				l->pids = v;
+			else
+				snprintf(err, errlen, "--set pids-limit wants 1 to 4194304, not '%.40s'",
+					 val);
+		} else if (strcmp(one, "restart") == 0) {
+			if (strcmp(val, "no") == 0) {
+				snprintf(l->restart, sizeof(l->restart), "no");
+				l->restart_count = 0;
+			} else if (strncmp(val, "on-failure:", 11) == 0 &&
+				   parse_num(val + 11, 1, 5, &v)) {
+				snprintf(l->restart, sizeof(l->restart), "on-failure");
+				l->restart_count = (int)v;
+			} else {
+				ok = false;
+				snprintf(err, errlen, "--set restart wants on-failure:N (N from 1 to "
+					 "5) or no, not '%.40s'", val);
+			}
+		} else {
+			ok = false;
+			snprintf(err, errlen, "--set knows memory, cpu-shares, pids-limit and "
+				 "restart, not '%.40s'", one);
+		}
+		free(one);
+		if (!ok)
+			return -1;
+		p = e ? e + 1 : p + len;
+	}
+	return 0;
 }
 
 /* ---- the plan ----------------------------------------------------------- */
@@ -563,8 +1020,8 @@ void da_fix_build(struct da_fix_plan *p, struct json_object *probe, const struct
 				plan_files(p, probe, res, in);
 			} else if (strcmp(mod, "images") == 0 && strcmp(cid, "4.5") == 0) {
 				plan_env(p, res, in);
-			} else if (strcmp(mod, "runtime") == 0) {
-				plan_containers(p, res);
+			} else if (container_fix_for(mod, cid)) {
+				plan_containers(p, probe, res, container_fix_for(mod, cid), in);
 			}
 		}
 	}
@@ -577,6 +1034,7 @@ void da_fix_build(struct da_fix_plan *p, struct json_object *probe, const struct
 		p->daemon_json.new_text = da_fix_merge_daemon_json(in->daemon_json, keys,
 								   err, sizeof(err));
 	json_object_put(keys);
+	group_updates(p);
 	if (rules.len) {
 		struct da_buf b = { 0 };
 		if (in->rules) {
@@ -615,9 +1073,18 @@ void da_fix_plan_release(struct da_fix_plan *p)
 		free(it->path);
 		free(it->key);
 		free(it->rule);
+		free(it->container_id);
+		free(it->container_name);
+		json_object_put(it->update);
 		json_object_put(it->value);
 	}
 	free(p->items);
+	for (i = 0; i < p->n_updates; i++) {
+		free(p->updates[i].id);
+		free(p->updates[i].name);
+		json_object_put(p->updates[i].body);
+	}
+	free(p->updates);
 	file_release(&p->daemon_json);
 	file_release(&p->rules);
 	file_release(&p->env);
@@ -856,7 +1323,8 @@ void da_fix_print_text(FILE *fp, const struct da_fix_plan *p, bool write)
 		if (it->apply == DA_FIX_MANUAL_STEP)
 			put(fp, "manual", it->manual);
 		if (it->apply == DA_FIX_ACCEPT && !it->accepted) {
-			char *s = da_xasprintf("--accept %s", it->check);
+			char *s = da_xasprintf("--accept %s", it->kind == DA_FIX_CONTAINER
+					       ? "containers" : it->check);
 			put(fp, "apply", s);
 			free(s);
 		}
@@ -871,6 +1339,19 @@ void da_fix_print_text(FILE *fp, const struct da_fix_plan *p, bool write)
 	print_file_diff(fp, &p->daemon_json);
 	print_file_diff(fp, &p->rules);
 	print_file_diff(fp, &p->env);
+	for (i = 0; i < p->n_updates; i++) {
+		struct da_buf b = { 0 };
+		const char *body = json_object_to_json_string_ext(p->updates[i].body,
+								  JSON_C_TO_STRING_PLAIN);
+		if (i == 0)
+			fputs("Container updates (POST /containers/{id}/update, no restart):\n", fp);
+		da_escape_text(&b, p->updates[i].name);
+		fprintf(fp, "  %s: ", da_buf_str(&b));
+		da_buf_release(&b);
+		da_escape_text(&b, body);
+		fprintf(fp, "%s\n", da_buf_str(&b));
+		da_buf_release(&b);
+	}
 	fprintf(fp, "\n%zu to write, %zu waiting for --accept, %zu manual\n", n_write, n_accept,
 		n_manual);
 	if (p->blocked) {
@@ -941,6 +1422,11 @@ struct json_object *da_fix_to_json(const struct da_fix_plan *p, bool write,
 			json_object_object_add(o, "key", jstr(it->key));
 			json_object_object_add(o, "value", json_object_get(it->value));
 		}
+		if (it->kind == DA_FIX_CONTAINER) {
+			json_object_object_add(o, "container", jstr(it->container_name));
+			json_object_object_add(o, "container_id", jstr(it->container_id));
+			json_object_object_add(o, "update", json_object_get(it->update));
+		}
 		json_object_array_add(items, o);
 	}
 	json_object_object_add(root, "items", items);
@@ -954,5 +1440,16 @@ struct json_object *da_fix_to_json(const struct da_fix_plan *p, bool write,
 			json_object_array_add(files, f);
 	}
 	json_object_object_add(root, "files", files);
+	{
+		struct json_object *ups = json_object_new_array();
+		for (i = 0; i < p->n_updates; i++) {
+			struct json_object *u = json_object_new_object();
+			json_object_object_add(u, "container", jstr(p->updates[i].name));
+			json_object_object_add(u, "container_id", jstr(p->updates[i].id));
+			json_object_object_add(u, "body", json_object_get(p->updates[i].body));
+			json_object_array_add(ups, u);
+		}
+		json_object_object_add(root, "updates", ups);
+	}
 	return root;
 }

@@ -25,6 +25,10 @@
 /* Exit code of `fix --write` when nothing or not everything could be
    applied: what was changed has been restored from its backup. */
 #define DA_EXIT_FIX_FAILED 4
+/* Exit code of `fix --write` when every file was written but the daemon
+   refused the update of one container or more (each one is named); the
+   files and the other containers keep their changes. */
+#define DA_EXIT_FIX_CONTAINERS 5
 
 #define DA_FIX_DEFAULT_RULES "/etc/audit/rules.d/docker.rules"
 #define DA_FIX_ENVIRONMENT "/etc/environment"
@@ -35,7 +39,9 @@ enum da_fix_kind {
 	DA_FIX_OWNER,        /* chown of a section 3 file */
 	DA_FIX_MODE,         /* chmod of a section 3 file */
 	DA_FIX_ENV,          /* a line in /etc/environment */
-	DA_FIX_CONTAINER,    /* run flags of a container: always manual */
+	DA_FIX_CONTAINER,    /* a container's finding: run flags and Compose keys;
+				memory, CPU shares, PIDs limit and restart policy
+				also through POST /containers/{id}/update */
 	DA_FIX_MANUAL        /* no machine-applicable change: text only */
 };
 
@@ -67,6 +73,34 @@ struct da_fix_item {
 	unsigned old_mode;
 	/* DA_FIX_AUDIT_RULE */
 	char *rule;
+	/* DA_FIX_CONTAINER */
+	char *container_id;
+	char *container_name;
+	struct json_object *update; /* fields of the update body, or NULL (owned) */
+};
+
+/* The limits --set gives: what `--accept containers` applies (docs/fix.md). */
+struct da_fix_limits {
+	long long memory;     /* bytes; 0 = not given */
+	long cpu_shares;      /* 0 = not given */
+	long long pids;       /* 0 = not given */
+	char restart[16];     /* "" = not given, "no" or "on-failure" */
+	int restart_count;    /* on-failure:N, 1 to 5 */
+};
+
+/*
+ * Parses a --set list "memory=256m,cpu-shares=512,pids-limit=200,
+ * restart=on-failure:5" into l (which is cleared first; repeated keys: the
+ * last wins).  Only values that make the corresponding check pass are
+ * accepted.  0, or -1 with a one-line reason in err.
+ */
+int da_fix_parse_set(const char *s, struct da_fix_limits *l, char *err, size_t errlen);
+
+/* One container's update: the merged body of its applied items. */
+struct da_fix_update {
+	char *id;
+	char *name;
+	struct json_object *body; /* owned */
 };
 
 /* One text file the plan rewrites. */
@@ -84,6 +118,8 @@ struct da_fix_plan {
 	struct da_fix_file daemon_json;
 	struct da_fix_file rules;
 	struct da_fix_file env;
+	struct da_fix_update *updates; /* POST /containers/{id}/update, one per container */
+	size_t n_updates;
 	char *blocked;    /* why --write must refuse (daemon.json invalid ...), or NULL */
 	char *validate_note; /* how the merged daemon.json was validated, or NULL */
 };
@@ -98,6 +134,7 @@ struct da_fix_inputs {
 	const char *env_path;
 	const char *env;              /* NULL = does not exist */
 	const char *accept;           /* --accept list, or NULL */
+	const struct da_fix_limits *set; /* --set, or NULL */
 	bool have_stat;               /* the fields below describe section 3 files */
 	/* looked up per path; NULL = every file is as the probe says */
 	int (*stat_file)(void *ctx, const char *path, long *uid, long *gid, unsigned *mode);
@@ -124,6 +161,21 @@ char *da_fix_merge_daemon_json(const char *old_text, struct json_object *keys,
 /* Whether dockerd knows a daemon.json key this plan may write. */
 bool da_fix_known_key(const char *key);
 
+/*
+ * What dockerd `version` ("20.10.24+dfsg1", "17.03.2-ce", "1.13.1"; NULL =
+ * unknown) makes of daemon.json key: DA_FIX_KEY_OK, DA_FIX_KEY_UNKNOWN
+ * (not in dockaudit's table), DA_FIX_KEY_TOO_OLD (added later) or
+ * DA_FIX_KEY_REMOVED.  With why, a one-line reason for the last two.
+ */
+enum da_fix_key_status {
+	DA_FIX_KEY_OK,
+	DA_FIX_KEY_UNKNOWN,
+	DA_FIX_KEY_TOO_OLD,
+	DA_FIX_KEY_REMOVED
+};
+enum da_fix_key_status da_fix_key_status(const char *key, const char *version,
+					 char *why, size_t whylen);
+
 /* A unified diff of two texts, labels a and b, into out ("" when equal). */
 void da_fix_diff(struct da_buf *out, const char *a_label, const char *b_label,
 		 const char *a, const char *b);
@@ -137,6 +189,7 @@ struct da_fix_apply_opts {
 	const char *host_root;   /* NULL = "/" */
 	const char *stamp;       /* YYYYmmddHHMMSS of the backups */
 	const char *dockerd_exe; /* dockerd to run with --validate, or NULL */
+	const char *daemon_version; /* the audited dockerd's version, or NULL */
 };
 
 /*
@@ -146,6 +199,9 @@ struct da_fix_apply_opts {
  */
 int da_fix_apply(const struct da_fix_plan *plan, const struct da_fix_apply_opts *o,
 		 FILE *report);
+/* Whether the plan would write a file or change ownership or modes. */
+bool da_fix_plan_writes_files(const struct da_fix_plan *plan);
+
 /* The same, refusing a merged daemon.json that sets a key of flags. */
 int da_fix_apply_plan(const struct da_fix_plan *plan, const struct da_fix_apply_opts *o,
 		      struct json_object *flags, FILE *report);

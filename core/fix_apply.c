@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include "cli.h"
+#include "endpoint.h"
+#include "engine.h"
 #include "escape.h"
 #include "fix.h"
 #include "hostroot.h"
@@ -349,8 +351,10 @@ static bool applies(const struct da_fix_item *it)
 	return it->apply == DA_FIX_AUTO || (it->apply == DA_FIX_ACCEPT && it->accepted);
 }
 
-static int check_daemon_json(const struct da_fix_plan *p, struct json_object *flags)
+static int check_daemon_json(const struct da_fix_plan *p, struct json_object *flags,
+			     const char *version)
 {
+	char why[192];
 	struct json_object *obj = json_tokener_parse(p->daemon_json.new_text);
 	size_t i;
 	int rc = 0;
@@ -362,18 +366,39 @@ static int check_daemon_json(const struct da_fix_plan *p, struct json_object *fl
 	}
 	for (i = 0; i < p->n_items; i++) {
 		const struct da_fix_item *it = &p->items[i];
-		if (it->kind == DA_FIX_DAEMON_JSON && applies(it) && !da_fix_known_key(it->key)) {
+		if (it->kind != DA_FIX_DAEMON_JSON || !applies(it))
+			continue;
+		if (!da_fix_known_key(it->key)) {
 			da_errorf("daemon.json key %s is not one dockaudit knows dockerd reads",
 				  it->key);
+			rc = -EINVAL;
+		} else if (da_fix_key_status(it->key, version, why, sizeof(why)) != DA_FIX_KEY_OK) {
+			da_errorf("%s", why);
+			rc = -EINVAL;
+		}
+	}
+	/* a key this dockerd no longer reads: it would not start */
+	json_object_object_foreach(obj, key, val) {
+		(void)val;
+		if (da_fix_key_status(key, version, why, sizeof(why)) == DA_FIX_KEY_REMOVED) {
+			struct da_buf b = { 0 };
+			da_escape_text(&b, why);
+			da_errorf("the merged %s keeps a key dockerd would refuse: %s",
+				  p->daemon_json.path, da_buf_str(&b));
+			da_buf_release(&b);
 			rc = -EINVAL;
 		}
 	}
 	if (json_object_is_type(flags, json_type_object)) {
-		json_object_object_foreach(obj, k, v) {
-			(void)v;
+		json_object_object_foreach(obj, k, v2) {
+			(void)v2;
 			if (json_object_object_get_ex(flags, k, NULL)) {
+				struct da_buf b = { 0 };
+				da_escape_text(&b, k);
 				da_errorf("the merged %s sets %s, which dockerd's command line also "
-					  "sets: dockerd would refuse to start", p->daemon_json.path, k);
+					  "sets: dockerd would refuse to start", p->daemon_json.path,
+					  da_buf_str(&b));
+				da_buf_release(&b);
 				rc = -EINVAL;
 			}
 		}
@@ -402,7 +427,7 @@ int da_fix_apply_plan(const struct da_fix_plan *p, const struct da_fix_apply_opt
 		da_errorf("--write refused, nothing changed: %s", p->blocked);
 		return DA_EXIT_FIX_FAILED;
 	}
-	if (p->daemon_json.new_text && check_daemon_json(p, flags) != 0) {
+	if (p->daemon_json.new_text && check_daemon_json(p, flags, o->daemon_version) != 0) {
 		da_errorf("--write refused, nothing changed");
 		return DA_EXIT_FIX_FAILED;
 	}
@@ -450,9 +475,100 @@ int da_fix_apply_plan(const struct da_fix_plan *p, const struct da_fix_apply_opt
 	return rc;
 }
 
+bool da_fix_plan_writes_files(const struct da_fix_plan *p)
+{
+	size_t i;
+
+	if (p->daemon_json.new_text || p->rules.new_text || p->env.new_text)
+		return true;
+	for (i = 0; i < p->n_items; i++)
+		if ((p->items[i].kind == DA_FIX_OWNER || p->items[i].kind == DA_FIX_MODE) &&
+		    applies(&p->items[i]))
+			return true;
+	return false;
+}
+
 int da_fix_apply(const struct da_fix_plan *p, const struct da_fix_apply_opts *o, FILE *report)
 {
 	return da_fix_apply_plan(p, o, NULL, report);
+}
+
+/* ---- container updates -------------------------------------------------- */
+
+/*
+ * POST /containers/{id}/update for each container of the plan, one request
+ * each, to the daemon the audit read (resolved again as the audit did, and
+ * compared with the audited endpoint).  Nothing is restarted, and a
+ * container the daemon refuses does not undo the others: each update is
+ * whole or not at all in the daemon.  0, or DA_EXIT_FIX_CONTAINERS.
+ */
+static int update_containers(const struct da_fix_plan *p, const struct da_cli *cli,
+			     struct json_object *probe, FILE *report)
+{
+	struct da_endpoint ep;
+	struct da_engine_config ecfg;
+	const char *api = da_probe_str(probe, "source.api_version");
+	const char *endpoint = da_probe_str(probe, "source.endpoint");
+	char err[512], warn[512];
+	size_t i, failed = 0;
+
+	if (!p->n_updates)
+		return 0;
+	memset(&ep, 0, sizeof(ep));
+	if (da_endpoint_resolve(cli->context, cli->host, &ep, err, sizeof(err)) != 0) {
+		da_errorf("cannot update containers: %s", err);
+		da_endpoint_release(&ep);
+		return DA_EXIT_FIX_CONTAINERS;
+	}
+	memset(&ecfg, 0, sizeof(ecfg));
+	ecfg.host = ep.host;
+	ecfg.host_label = ep.label;
+	if (ep.from_store) {
+		ecfg.no_env = true;
+		ecfg.tls_verify = ep.tls;
+		ecfg.tls_skip_verify = ep.skip_verify;
+		ecfg.cert_path = ep.tls_dir;
+	} else {
+		const char *tls = getenv("DOCKER_TLS_VERIFY");
+		ecfg.tls_verify = tls && *tls;
+		ecfg.cert_path = getenv("DOCKER_CERT_PATH");
+	}
+	ecfg.timeout_ms = cli->timeout_ms;
+	ecfg.parallel = 1;
+	for (i = 0; i < p->n_updates; i++) {
+		const struct da_fix_update *u = &p->updates[i];
+		const char *body = json_object_to_json_string_ext(u->body, JSON_C_TO_STRING_PLAIN);
+		struct da_buf name = { 0 };
+		int rc;
+
+		da_escape_text(&name, u->name);
+		rc = da_engine_update(&ecfg, api, endpoint, u->id, body, warn, sizeof(warn), err,
+				      sizeof(err));
+		if (rc) {
+			struct da_buf e = { 0 };
+			da_escape_text(&e, err);
+			da_errorf("cannot update container %s: %s", da_buf_str(&name),
+				  da_buf_str(&e));
+			da_buf_release(&e);
+			failed++;
+		} else {
+			fprintf(report, "updated container %s: %s\n", da_buf_str(&name), body);
+			if (*warn) {
+				struct da_buf w = { 0 };
+				da_escape_text(&w, warn);
+				fprintf(report, "  the daemon warns: %s\n", da_buf_str(&w));
+				da_buf_release(&w);
+			}
+		}
+		da_buf_release(&name);
+	}
+	da_endpoint_release(&ep);
+	if (failed) {
+		da_errorf("%zu of %zu container updates failed; the files and the other "
+			  "containers keep their changes", failed, p->n_updates);
+		return DA_EXIT_FIX_CONTAINERS;
+	}
+	return 0;
 }
 
 /* ---- the subcommand ----------------------------------------------------- */
@@ -506,6 +622,7 @@ int da_fix_main(const struct da_cli *cli, struct json_object *probe, const struc
 {
 	struct da_fix_inputs in;
 	struct da_fix_plan plan;
+	struct da_fix_limits limits;
 	struct da_root root;
 	char *dj = NULL, *rules = NULL, *env = NULL, *djerr = NULL;
 	const char *rules_path = cli->fix_rules_file ? cli->fix_rules_file : DA_FIX_DEFAULT_RULES;
@@ -528,6 +645,20 @@ int da_fix_main(const struct da_cli *cli, struct json_object *probe, const struc
 	read_host(&root, DA_FIX_ENVIRONMENT, &env);
 	in.env = env;
 	in.accept = cli->fix_accept;
+	if (cli->fix_set) {
+		char err[160];
+		if (da_fix_parse_set(cli->fix_set, &limits, err, sizeof(err)) != 0) {
+			/* cli.c checked it already */
+			da_errorf("%s", err);
+			da_root_close(&root);
+			free(dj);
+			free(djerr);
+			free(rules);
+			free(env);
+			return DA_EXIT_USAGE;
+		}
+		in.set = &limits;
+	}
 	in.stat_file = stat_in_root;
 	in.stat_ctx = &root;
 	da_fix_build(&plan, probe, r, &in);
@@ -555,20 +686,24 @@ int da_fix_main(const struct da_cli *cli, struct json_object *probe, const struc
 		memset(&o, 0, sizeof(o));
 		o.host_root = cli->host_root;
 		o.stamp = stamp;
+		o.daemon_version = ver;
 		if (at_root && exe && major_version(ver) >= 23 && access(exe, X_OK) == 0)
 			o.dockerd_exe = exe;
-		if (geteuid() != 0) {
+		if (geteuid() != 0 && da_fix_plan_writes_files(&plan)) {
 			da_errorf("--write needs root (the files are root's): nothing changed");
 			rc = DA_EXIT_FIX_FAILED;
 		} else {
 			rc = da_fix_apply_plan(&plan, &o, da_probe_get(probe, "host.dockerd.flags"),
 					       json ? stderr : stdout);
+			/* containers last: a daemon's update cannot be undone as a file can */
 			if (rc == 0)
+				rc = update_containers(&plan, cli, probe, json ? stderr : stdout);
+			if (rc == 0 || rc == DA_EXIT_FIX_CONTAINERS)
 				fprintf(json ? stderr : stdout,
 					"dockaudit restarts nothing: restart or reload what each "
 					"item names (dockerd, augenrules --load).\n");
 		}
-	} else if (geteuid() != 0 && plan.n_items) {
+	} else if (geteuid() != 0 && da_fix_plan_writes_files(&plan)) {
 		fprintf(json ? stderr : stdout,
 			"Not root: --write needs root to change these files.\n");
 	}

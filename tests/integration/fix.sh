@@ -82,7 +82,9 @@ for id in $fixed; do
 	case $id in 1.1.*) continue ;; esac  # loaded rules: checked below
 	da_assert_status "$T/a2.json" "$id" PASS
 done
-regress=$(join <(da_check_list "$T/a1.json" | grep ' PASS$' | sort) \
+# (1.1.x left out: the kernel's audit rules are shared with any test run
+# beside this one, which may remove its own watches meanwhile)
+regress=$(join <(da_check_list "$T/a1.json" | grep ' PASS$' | grep -v '^1\.1\.' | sort) \
 	<(da_check_list "$T/a2.json" | sort) | awk '$3 == "WARN" || $3 == "ERROR" { print $1 }')
 da_check "nothing that passed before fails now ($regress)" test -z "$regress"
 da_run_audit fix -c 1.1,2,3,5 --audit-rules-file "$RULES" --format json >"$T/again.json" 2>/dev/null
@@ -96,16 +98,76 @@ else
 	da_fail "a second fix has nothing left to write: $(jq -c '[.items[] | select(.apply == "write") | {check, path}], [.files[].path]' "$T/again.json" 2>&1 | head -c 600)"
 fi
 
-# The rules file loads; every rule carries a key of our own, removed after.
+# The rules file loads; every rule carries a key of our own, removed after
+# (also when the test dies meanwhile).  Once loaded, every 1.1.x check the
+# plan fixed passes.  Only the test's own rules are touched.
 if command -v auditctl >/dev/null && auditctl -s >/dev/null 2>&1; then
 	KEY=dafix$$
 	sed "s/-k docker\$/-k $KEY/" "$RULES" | grep -- '^-w' >"$T/load.rules"
+	trap 'rc=$?; auditctl -D -k "$KEY" >/dev/null 2>&1; (exit $rc); da_cleanup' EXIT
 	if auditctl -R "$T/load.rules" >/dev/null 2>&1; then da_ok "auditctl -R loads the rules"; else da_fail "auditctl -R loads the rules"; fi
+	fixed11=$(printf '%s\n' $fixed | grep '^1\.1\.' || true)
+	# empty when a test run beside this one had its watches loaded at
+	# the first audit: those checks passed then
+	[ -n "$fixed11" ] || da_log "the plan fixed no 1.1.x check: nothing to re-audit"
+	da_run_audit -c 1.1 --output "json:$T/a3.json" >/dev/null 2>&1
+	for id in $fixed11; do
+		da_assert_status "$T/a3.json" "$id" PASS
+	done
 	auditctl -D -k "$KEY" >/dev/null 2>&1
+	trap da_cleanup EXIT
 	da_check "the test's rules are removed" sh -c "! auditctl -l | grep -q $KEY"
 else
 	da_log "no auditctl or no audit in this kernel: the rules file is not loaded"
 fi
+
+# --- containers: limits applied as they run, never restarted ------------
+# A container with no limits and an unlimited restart policy: 5.11, 5.12,
+# 5.15 and 5.29 fail for it.
+da_docker run -d --name limits --restart always "$DA_IMAGE" sleep 600 >/dev/null ||
+	da_die "cannot run the container without limits"
+started=$(da_docker inspect -f '{{.State.StartedAt}}' limits)
+SET=memory=64m,cpu-shares=512,pids-limit=100,restart=on-failure:5
+CC=5.11,5.12,5.15,5.29
+da_run_audit -c $CC --output "json:$T/c1.json" >/dev/null 2>&1
+for id in 5.11 5.12 5.15 5.29; do da_assert_status "$T/c1.json" "$id" WARN; done
+
+da_run_audit fix -c $CC >"$T/cp.txt" 2>&1
+da_assert_rc 0 $? "fix without --set"
+da_check "without --set the limits are manual steps naming --set" grep -q -- '--set memory=SIZE' "$T/cp.txt"
+da_run_audit fix -c $CC --set "$SET" --format json >"$T/cp.json" 2>/dev/null
+da_assert_rc 0 $? "fix --set --format json"
+da_check "with --set the updates wait for --accept containers" jq -e '[.items[] | select(.container == "limits") | .apply] | unique == ["needs-accept"]' "$T/cp.json"
+da_check "no update is planned without --accept" jq -e '.updates == []' "$T/cp.json"
+if command -v python3 >/dev/null && python3 -c 'import jsonschema' 2>/dev/null; then
+	da_check "the JSON plan with container items validates" python3 "$DA_SRCDIR/tests/validate-json.py" \
+		"$DA_SCHEMAS/dockaudit-fix-1.schema.json" "$T/cp.json"
+fi
+da_run_audit fix -c $CC --set "$SET" --write >"$T/cw0.txt" 2>&1
+da_assert_rc 0 $? "fix --set --write without --accept"
+da_check "without --accept containers nothing changes" test "$(da_docker inspect -f '{{.HostConfig.Memory}}' limits)" = 0
+da_run_audit fix -c $CC --set "$SET" --accept containers --format json >"$T/ca.json" 2>/dev/null
+da_check "one update per container, its fields merged" jq -e '[.updates[] | select(.container == "limits") | .body] == [{"Memory": 67108864, "MemorySwap": 134217728, "CpuShares": 512, "PidsLimit": 100, "RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 5}}]' "$T/ca.json"
+
+da_run_audit fix -c $CC --set "$SET" --write --accept containers >"$T/cw.txt" 2>"$T/cw.err"
+da_assert_rc 0 $? "fix --set --write --accept containers"
+cat "$T/cw.err" >&2
+da_check "the update is reported" grep -q '^updated container limits: ' "$T/cw.txt"
+got=$(da_docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.CpuShares}} {{.HostConfig.PidsLimit}} {{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}' limits)
+da_check "inspect shows the new limits ($got)" test "$got" = "67108864 134217728 512 100 on-failure:5"
+da_check "the container was not restarted" test "$(da_docker inspect -f '{{.State.Running}} {{.State.StartedAt}}' limits)" = "true $started"
+da_run_audit -c $CC --output "json:$T/c2.json" >/dev/null 2>&1
+jq -c '.sections[].checks[] | select(.status != "PASS") | {id, items}' "$T/c2.json" >&2
+for id in 5.11 5.12 5.15 5.29; do da_assert_status "$T/c2.json" "$id" PASS; done
+da_run_audit fix -c $CC --set "$SET" --accept containers --format json >"$T/ca2.json" 2>/dev/null
+da_check "a second fix has no update left" jq -e '.updates == [] and .items == []' "$T/ca2.json"
+
+# usage errors: a value that would not pass the check, --set without fix
+da_run_audit fix -c $CC --set cpu-shares=1024 >/dev/null 2>"$T/u.err"
+da_assert_rc 2 $? "--set cpu-shares=1024 (the default weight)"
+da_check "the error names the key" grep -q 'cpu-shares' "$T/u.err"
+da_run_audit -c $CC --set memory=64m >/dev/null 2>&1
+da_assert_rc 2 $? "--set without fix"
 da_daemon_stop
 
 # --- a flag on the command line is never written to the file -------------
@@ -160,5 +222,33 @@ chown 7:7 "$H/etc/docker"
 da_run_audit fix -c 3.5,3.6 --host-root "$H" --write >"$T/h.txt" 2>"$T/h.err"
 da_assert_rc 0 $? "fix -c 3.5,3.6 --host-root"
 da_check "/etc/docker is root:root 755" test "$(stat -c '%u:%g %a' "$H/etc/docker")" = "0:0 755"
+
+# --- a container update the daemon refuses: named, the others go on -----
+# (a fake Engine API: tests/fakedocker; container a0000001 is refused)
+F=$T/fake
+mkdir -p "$F"
+if [ ! -x "$DA_BUILDDIR/tests/fakedocker" ]; then
+	# built with the libcheck suites (tests/engine.mk)
+	if [ "${CI:-}" = true ]; then da_fail "tests/fakedocker is not built"; fi
+	da_log "tests/fakedocker is not built: the refused update is not tested"
+	da_finish
+fi
+mkfifo "$F/ready"
+"$DA_BUILDDIR/tests/fakedocker" --socket "$F/s" --lifetime 120 --log "$F/log" --ready-fd 3 \
+	--on '/containers/a0000001*/update=409' 3>"$F/ready" 2>"$F/err" &
+FAKE_PID=$!
+if read -r -t 20 line <"$F/ready" && [ "$line" = ready ]; then
+	da_run_audit fix -H "unix://$F/s" -c 5.11 --set memory=64m --write --accept containers \
+		>"$F/out" 2>"$F/stderr"
+	da_assert_rc 5 $? "fix --write with one container update refused"
+	da_check "the refused container is named" grep -q 'cannot update container .*HTTP 409' "$F/stderr"
+	da_check "the other containers are updated" test "$(grep -c '^updated container' "$F/out")" = 2
+	da_check "one POST per container, with the memory and swap limits" \
+		test "$(grep -c 'body .*{"Memory":67108864,"MemorySwap":134217728}' "$F/log")" = 3
+else
+	da_fail "fakedocker did not start"
+fi
+kill "$FAKE_PID" 2>/dev/null
+wait "$FAKE_PID" 2>/dev/null
 
 da_finish

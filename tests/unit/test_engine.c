@@ -416,6 +416,83 @@ START_TEST(test_version_not_docker)
 }
 END_TEST
 
+/* ---- container updates (dockaudit fix) ----------------------------------- */
+
+/* Whether the request log has the line want. */
+static bool log_has_line(const struct fake *f, const char *want)
+{
+	FILE *fp = fopen(f->log, "r");
+	char line[4096];
+	bool found = false;
+
+	ck_assert_msg(fp != NULL, "no request log %s", f->log);
+	while (!found && fgets(line, sizeof(line), fp)) {
+		line[strcspn(line, "\n")] = '\0';
+		found = strstr(line, want) != NULL;
+	}
+	fclose(fp);
+	return found;
+}
+
+#define UPD_ID "a0000001a0000001a0000001a0000001a0000001a0000001a0000001a0000001"
+
+START_TEST(test_update_container)
+{
+	const char *args[] = { "--on", "/containers/bad*/update=409", NULL };
+	struct da_engine_config cfg;
+	struct fake f;
+	char err[512], warn[256];
+
+	fake_start(&f, args);
+	cfg_init(&cfg, &f);
+	/* one POST with the body, in the audit's API version */
+	ck_assert_int_eq(da_engine_update(&cfg, "1.41", f.host, UPD_ID, "{\"CpuShares\":512}",
+					  warn, sizeof(warn), err, sizeof(err)), 0);
+	ck_assert_str_eq(warn, "");
+	ck_assert(log_has_line(&f, "POST /v1.41/containers/" UPD_ID "/update"));
+	ck_assert(log_has_line(&f, "{\"CpuShares\":512}"));
+	/* the daemon's refusal, with its message */
+	ck_assert_int_lt(da_engine_update(&cfg, "1.41", f.host, "bad0", "{}", warn, sizeof(warn),
+					  err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, "HTTP 409") != NULL, "err: %s", err);
+	/* never another daemon than the audited one, never a hostile id */
+	ck_assert_int_lt(da_engine_update(&cfg, "1.41", "unix:///elsewhere.sock", UPD_ID, "{}",
+					  warn, sizeof(warn), err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, "not the audited") != NULL, "err: %s", err);
+	ck_assert_int_lt(da_engine_update(&cfg, "1.41", f.host, "../../version", "{}", warn,
+					  sizeof(warn), err, sizeof(err)), 0);
+	ck_assert_int_lt(da_engine_update(&cfg, "1.x", f.host, UPD_ID, "{}", warn, sizeof(warn),
+					  err, sizeof(err)), 0);
+	ck_assert(!log_has_line(&f, "elsewhere"));
+	ck_assert(!log_has_line(&f, "../"));
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(test_update_warnings_cleaned)
+{
+	struct da_engine_config cfg;
+	struct fake f;
+	char err[512], warn[256], path[600];
+
+	fake_mkdir(&f);
+	snprintf(path, sizeof(path), "containers/%s/update.json", UPD_ID);
+	write_file(f.dir, path, "{\"Warnings\":[\"Your kernel does not support swap\\u001b[31m\","
+		   "\"second\"]}");
+	{
+		const char *args[] = { "--dir", f.dir, NULL };
+		fake_launch(&f, false, args);
+	}
+	cfg_init(&cfg, &f);
+	ck_assert_int_eq(da_engine_update(&cfg, "1.41", NULL, UPD_ID, "{\"Memory\":6291456}",
+					  warn, sizeof(warn), err, sizeof(err)), 0);
+	ck_assert_msg(strstr(warn, "kernel does not support swap") != NULL, "warn: %s", warn);
+	ck_assert_msg(strstr(warn, "; second") != NULL, "warn: %s", warn);
+	ck_assert_ptr_null(strchr(warn, 0x1b));
+	fake_stop(&f);
+}
+END_TEST
+
 /* ---- what is fetched ------------------------------------------------------- */
 
 START_TEST(test_running_containers_inspected)
@@ -1158,6 +1235,8 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_negotiate_older_daemon);
 	tcase_add_test(tc, test_negotiate_newer_daemon);
 	tcase_add_test(tc, test_version_not_docker);
+	tcase_add_test(tc, test_update_container);
+	tcase_add_test(tc, test_update_warnings_cleaned);
 	tcase_add_test(tc, test_running_containers_inspected);
 	tcase_add_test(tc, test_all_containers_inspected);
 	tcase_add_test(tc, test_images_with_history);
