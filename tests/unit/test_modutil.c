@@ -273,12 +273,35 @@ START_TEST(test_daemon_config)
 }
 END_TEST
 
+/* A probe (JSON) and the string a reader should give for it (NULL: none). */
+struct str_case {
+	const char *json;
+	const char *want;
+};
+
+/* Asserts fn's answer for each of the n cases. */
+static void expect_strings(const char *(*fn)(const struct da_host *, const struct da_probe *),
+			   const struct str_case *cases, size_t n)
+{
+	const struct da_host *h = host();
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		struct da_probe *p = dt_probe_json(cases[k].json);
+		const char *got = fn(h, p);
+
+		if (cases[k].want)
+			ck_assert_msg(got && strcmp(got, cases[k].want) == 0, "%s: %s", cases[k].json,
+				      got ? got : "NULL");
+		else
+			ck_assert_msg(got == NULL, "%s: %s", cases[k].json, got);
+		dt_probe_free(p);
+	}
+}
+
 START_TEST(test_config_file)
 {
-	static const struct {
-		const char *json;
-		const char *want;
-	} cases[] = {
+	static const struct str_case cases[] = {
 		{ "{\"host\": {\"dockerd\": {\"config_file\": \"/etc/d/x.json\"},"
 		  " \"daemon_json\": {\"path\": \"/other.json\"}}}", "/etc/d/x.json" },
 		{ "{\"host\": {\"dockerd\": {\"config_file\": \"\"},"
@@ -291,15 +314,8 @@ START_TEST(test_config_file)
 		{ "{\"host\": {\"dockerd\": {\"config_file\": \"/a b/\\u001b\\n.json\"}}}",
 		  "/a b/\033\n.json" },
 	};
-	const struct da_host *h = host();
-	size_t k;
 
-	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-		struct da_probe *p = dt_probe_json(cases[k].json);
-
-		ck_assert_str_eq(mu_config_file(h, p), cases[k].want);
-		dt_probe_free(p);
-	}
+	expect_strings(mu_config_file, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
 
@@ -374,10 +390,7 @@ END_TEST
 
 START_TEST(test_config_denied)
 {
-	static const struct {
-		const char *json;
-		const char *want;
-	} cases[] = {
+	static const struct str_case cases[] = {
 		{ "{\"host\": {\"daemon_json\": {\"error\": \"cannot open /etc/docker/daemon.json:"
 		  " permission denied\"}}}", "permission denied" },
 		{ "{\"host\": {\"dockerd\": {\"config_file_error\": \"cannot read /proc/1/root:"
@@ -391,19 +404,8 @@ START_TEST(test_config_denied)
 		{ "{\"host\": {\"daemon_json\": {\"error\": 13}}}", NULL },
 		{ "{}", NULL },
 	};
-	const struct da_host *h = host();
-	size_t k;
 
-	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-		struct da_probe *p = dt_probe_json(cases[k].json);
-		const char *got = mu_config_denied(h, p);
-
-		if (cases[k].want)
-			ck_assert_msg(got && strcmp(got, cases[k].want) == 0, "%s", cases[k].json);
-		else
-			ck_assert_msg(got == NULL, "%s: %s", cases[k].json, got);
-		dt_probe_free(p);
-	}
+	expect_strings(mu_config_denied, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
 
