@@ -163,39 +163,6 @@ static bool hf_has_prefix(const char *s, const char *p)
 
 /* ---- paths -------------------------------------------------------------- */
 
-bool da_hostfiles_normpath(const char *path, char *out, size_t size)
-{
-	size_t o = 0;
-	const char *p = path;
-
-	if (!path || path[0] != '/' || size < 2)
-		return false;
-	while (*p) {
-		const char *c;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		c = p;
-		while (*p && *p != '/')
-			p++;
-		n = (size_t)(p - c);
-		if (n == 1 && c[0] == '.')
-			continue;
-		if (o + 1 + n + 1 > size)
-			return false;
-		out[o++] = '/';
-		memcpy(out + o, c, n);
-		o += n;
-	}
-	if (o == 0)
-		out[o++] = '/';
-	out[o] = '\0';
-	return true;
-}
-
 static const char *hf_root_prefix(const char *host_root)
 {
 	if (!host_root || !*host_root || strcmp(host_root, "/") == 0)
@@ -594,7 +561,7 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 	json_object_object_add(c->files, path, e);
 
 	abs = path[0] == '/' ? da_xstrdup(path) : da_xasprintf("/%s", path);
-	if (!da_hostfiles_normpath(abs, norm, sizeof(norm))) {
+	if (!da_normpath(abs, norm, sizeof(norm))) {
 		hf_set_error(e, ENAMETOOLONG);
 		free(abs);
 		return e;
@@ -1122,7 +1089,7 @@ bool da_audit_rule_path(const char *line, char *out, size_t size)
 		}
 	}
 	if (rule_ok && found && *found)
-		r = da_hostfiles_normpath(found, out, size);
+		r = da_normpath(found, out, size);
 out:
 	free(copy);
 	return r;
@@ -1243,7 +1210,7 @@ static struct json_object *hf_audit_loaded(const struct hf_ctx *c)
 	n = json_object_array_length(watches);
 	for (i = 0; i < n; i++) {
 		const char *w = hf_string(json_object_array_get_idx(watches, i), "path");
-		if (w && da_hostfiles_normpath(w, np, sizeof(np)))
+		if (w && da_normpath(w, np, sizeof(np)))
 			hf_array_add_unique(paths, np);
 	}
 	n = json_object_array_length(paths);
@@ -1436,7 +1403,7 @@ static void hf_probe_docker_root(struct hf_ctx *c)
 	bool userns = false;
 	size_t i;
 
-	if (!dir || dir[0] != '/' || !da_hostfiles_normpath(dir, norm, sizeof(norm))) {
+	if (!dir || dir[0] != '/' || !da_normpath(dir, norm, sizeof(norm))) {
 		json_object_object_add(c->host, "docker_root", NULL);
 		return;
 	}

@@ -70,6 +70,7 @@
 
 #include "hostfacts.h"
 #include "hostroot.h"
+#include "../modules/common/shared.h"
 
 #include <json-c/json.h>
 
@@ -103,19 +104,11 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 int da_hostfiles_resolve(const char *host_root, const char *path, char *out, size_t size);
 
 /*
- * Normalises a path for comparison: collapses repeated slashes and drops
- * "." components and a trailing slash.  ".." is kept (resolving it needs
- * the filesystem).  Writes into out; returns false when it does not fit
- * or path is not absolute.
- */
-bool da_hostfiles_normpath(const char *path, char *out, size_t size);
-
-/*
  * The watched path of one audit rule line as auditctl reads it: "-w PATH"
  * (a watch), or "-a/-A LIST,always ... -F path=PATH" / "-F dir=PATH".
  * Comments, blank lines, "-W" (watch removal), "never" rules, control
  * lines ("-D", "-b", "-e") give false.  The path is normalised
- * (da_hostfiles_normpath).  Returns true with the path in out.
+ * (da_normpath).  Returns true with the path in out.
  */
 bool da_audit_rule_path(const char *line, char *out, size_t size);
 

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* docker-bench-security groups that dockaudit's bundled modules do not have. */
 static const char *const empty_groups[] = {
@@ -531,29 +530,6 @@ int da_patterns_check(const char *list, const char *flag, char *err, size_t errl
 	}
 	free(copy);
 	return rc;
-}
-
-/* True when s contains t, ASCII case ignored. */
-static bool contains_nocase(const char *s, const char *t)
-{
-	size_t n = strlen(t);
-
-	for (; s && *s; s++)
-		if (strncasecmp(s, t, n) == 0)
-			return true;
-	return false;
-}
-
-bool da_engine_is_enterprise(const char *platform, const char *version)
-{
-	const char *ee;
-
-	if (contains_nocase(platform, "enterprise") || contains_nocase(platform, "mirantis"))
-		return true;
-	for (ee = version ? strstr(version, "-ee") : NULL; ee; ee = strstr(ee + 1, "-ee"))
-		if (ee[3] == '\0' || ee[3] == '-' || ee[3] == '.')
-			return true;
-	return false;
 }
 
 void da_select_engine(const struct da_catalog *cat, bool enterprise, bool *selected)

@@ -9,6 +9,7 @@
 #define DA_SELECT_H
 
 #include "report.h"
+#include "../modules/common/shared.h"
 
 #include <regex.h>
 #include <stdbool.h>
@@ -45,12 +46,7 @@ int da_select_nonempty(const struct da_catalog *cat, const bool *selected,
 		       const char *include, const char *exclude, int level,
 		       char *err, size_t errlen);
 
-/*
- * Whether /version's Platform.Name and Version (either may be NULL) are
- * those of a Docker Enterprise (Mirantis) engine: a platform name with
- * "Enterprise" or "Mirantis", or an "-ee" version suffix.
- */
-bool da_engine_is_enterprise(const char *platform, const char *version);
+/* da_engine_is_enterprise() is in shared.h: the enterprise module applies it too. */
 
 /*
  * On an engine that is not Enterprise, drops the checks of the reserved

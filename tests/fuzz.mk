@@ -22,7 +22,7 @@ tests_unit_test_fuzz_regressions_SOURCES = %D%/unit/test_fuzz_regressions.c \
 tests_unit_test_fuzz_regressions_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%D%/fuzz \
 	-DDT_FUZZ_DIR='"$(abs_top_srcdir)/%D%/fuzz"'
 tests_unit_test_fuzz_regressions_CFLAGS = $(DA_TEST_CFLAGS)
-tests_unit_test_fuzz_regressions_LDADD = $(DA_TEST_LIBS)
+tests_unit_test_fuzz_regressions_LDADD = $(DA_MODLIBS) $(DA_TEST_LIBS)
 endif
 
 # Listed one by one: the build directory's tests/fuzz holds objects.

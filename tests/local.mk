@@ -26,6 +26,7 @@ include tests/hostfiles.mk
 include tests/format.mk
 include tests/benchmarks.mk
 include tests/harness.mk
+include tests/modutil.mk
 endif
 include tests/integration.mk
 include tests/hostile.mk

@@ -1,100 +1,110 @@
 /*
- * Small helpers shared by the bundled modules, header-only so that each
- * module stays one self-contained .so built from the SDK alone.  Third-party
- * modules may copy the idea; this header is not part of the installed SDK.
+ * libmodutil: what the bundled modules share, as collectd's plugins share
+ * its libcommon.  A static convenience library (modules/common/local.mk)
+ * linked into each bundled module's .so and hidden there: the modules still
+ * export nothing but their descriptor and still use no host symbol but the
+ * SDK's function table.  It is internal to this tree, not part of the
+ * installed SDK; a third-party module may copy what it needs.
+ *
+ * By concern:
+ *   tree.c    the probe tree: where the engine, the host facts, the targets
+ *             and the daemon's configuration are, and names for objects
+ *   walk.c    per-object checks: walking the audited containers or images
+ *   text.c    strings: lists, paths, "needs root" reasons, benchmark names
+ *   shared.c  what the core judges the same way (shared.h), compiled into
+ *             the core too
+ *
+ * Everything a function returns is borrowed (from the probe, from the
+ * caller's buffer, or static); nothing needs freeing.  Tested by
+ * tests/unit/test_modutil.c.
  */
 #ifndef DA_MODUTIL_H
 #define DA_MODUTIL_H
 
 #include <dockaudit/module.h>
 
+#include "shared.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
+
+/* --- the probe tree (tree.c) --------------------------------------------- */
 
 /* The engine part of the probe tree, or NULL. */
-static inline const struct da_node *mu_engine(const struct da_host *h,
-					      const struct da_probe *p)
-{
-	return h->member(h->probe_root(p), "engine");
-}
+const struct da_node *mu_engine(const struct da_host *h, const struct da_probe *p);
 
-/* host.<key> of the probe tree, or NULL. */
-static inline const struct da_node *mu_host(const struct da_host *h,
-					    const struct da_probe *p, const char *path)
-{
-	const struct da_node *host = h->member(h->probe_root(p), "host");
-	return path ? h->get(host, path) : host;
-}
+/* host.<path> of the probe tree (host itself when path is NULL), or NULL. */
+const struct da_node *mu_host(const struct da_host *h, const struct da_probe *p,
+			      const char *path);
 
 /* The containers this run audits (targets.containers), or NULL. */
-static inline const struct da_node *mu_containers(const struct da_host *h,
-						  const struct da_probe *p)
-{
-	return h->get(h->probe_root(p), "targets.containers");
-}
+const struct da_node *mu_containers(const struct da_host *h, const struct da_probe *p);
 
 /* The images this run audits (targets.images), or NULL. */
-static inline const struct da_node *mu_images(const struct da_host *h,
-					      const struct da_probe *p)
-{
-	return h->get(h->probe_root(p), "targets.images");
-}
+const struct da_node *mu_images(const struct da_host *h, const struct da_probe *p);
 
-/* A container's name without the leading '/', or its id, or "?". Borrowed. */
-static inline const char *mu_cname(const struct da_host *h, const struct da_node *c)
-{
-	const char *n = h->str(c, "Name");
-	if (n && n[0] == '/')
-		n++;
-	if (!n || !*n)
-		n = h->str(c, "Id");
-	return n ? n : "?";
-}
+/* A container's name without the leading '/', or its id, or "?". */
+const char *mu_cname(const struct da_host *h, const struct da_node *c);
+
+/* An image's first tag, or "<none>". */
+const char *mu_image_name(const struct da_host *h, const struct da_node *img);
 
 /* Adds a container item with an optional detail (copied by the host). */
 #define mu_item_container(h, res, c, ...)                                    \
 	(h)->item((res), "container", (h)->str((c), "Id"), mu_cname((h), (c)), \
 		  __VA_ARGS__)
 
+/* True when n.key is the boolean true. */
+bool mu_node_true(const struct da_host *h, const struct da_node *n, const char *key);
+
 /* True when the host facts are usable (not a remote daemon). */
-static inline bool mu_host_available(const struct da_host *h, const struct da_probe *p)
-{
-	bool b = false;
-	return h->boolean(mu_host(h, p, NULL), "available", &b) && b;
-}
+bool mu_host_available(const struct da_host *h, const struct da_probe *p);
+
+/* INFO with host.reason when host facts are unavailable; true if so. */
+bool mu_host_unavailable(const struct da_host *h, const struct da_probe *p,
+			 struct da_result *res);
 
 /*
  * The daemon's effective configuration (flags over daemon.json): that of
  * the running dockerd, else host.effective (daemon.json alone when dockerd
  * is not running), or NULL.
  */
-static inline const struct da_node *mu_daemon_config(const struct da_host *h,
-						     const struct da_probe *p)
-{
-	const struct da_node *e = mu_host(h, p, "dockerd.effective");
-	return e ? e : mu_host(h, p, "effective");
-}
+const struct da_node *mu_daemon_config(const struct da_host *h, const struct da_probe *p);
 
-/* True when s equals one of the NULL-terminated list. */
-static inline bool mu_str_in(const char *s, const char *const *list)
-{
-	for (; s && *list; list++)
-		if (strcmp(s, *list) == 0)
-			return true;
-	return false;
-}
+/*
+ * The daemon's effective configuration object: mu_daemon_config() when
+ * that is an object, else host.effective (also when no dockerd was found).
+ */
+const struct da_node *mu_effective(const struct da_host *h, const struct da_probe *p);
 
-/* An image's first tag, or "<none>". Borrowed. */
-static inline const char *mu_image_name(const struct da_host *h, const struct da_node *img)
-{
-	const char *tag = h->str(h->member(img, "RepoTags"), "0");
-	return tag && *tag ? tag : "<none>";
-}
+/* The daemon.json the daemon really reads (--config-file honoured). */
+const char *mu_config_file(const struct da_host *h, const struct da_probe *p);
 
-/* --- walking the audited containers or images ----------------------------- */
+/*
+ * The unit file systemd would load for name, as host.units found it, with
+ * *unit its fact; NULL, with the result set, when the host facts are
+ * unavailable, host.units is missing, or no such unit was found (then an
+ * unscored INFO).
+ */
+const char *mu_unit_path(const struct da_host *h, const struct da_probe *p,
+			 struct da_result *res, const char *name, const struct da_node **unit);
+
+/*
+ * Why the daemon's configuration file could not be read for lack of
+ * privilege (see mu_denied), or NULL when it was read or failed otherwise.
+ * The effective configuration then holds the command line alone.
+ */
+const char *mu_config_denied(const struct da_host *h, const struct da_probe *p);
+
+/*
+ * The version of the benchmark this run uses (the run option "benchmark",
+ * see mu_parse_benchmark).  A check whose behaviour changed in some
+ * version tests this, never the name.
+ */
+long mu_benchmark_version(const struct da_host *h, const struct da_probe *p);
+
+/* --- walking the audited containers or images (walk.c) ------------------- */
 
 /*
  * A per-object check walks targets.containers or targets.images and calls a
@@ -119,24 +129,13 @@ struct mu_walk {
 	size_t failed;
 	size_t unknown;
 	bool error;
-	char reason[320];
+	char reason[320];          /* the first error, set by mu_werr */
 };
 
 typedef int (*mu_object_fn)(struct mu_walk *w, const struct da_node *o);
 
 /* "container", "containers", "image" or "images", as n asks. */
-static inline const char *mu_walk_noun(const struct mu_walk *w, size_t n)
-{
-	if (w->images)
-		return n == 1 ? "image" : "images";
-	return n == 1 ? "container" : "containers";
-}
-
-/* The name of the object being read. Borrowed. */
-static inline const char *mu_walk_name(const struct mu_walk *w)
-{
-	return w->images ? mu_image_name(w->h, w->cur) : mu_cname(w->h, w->cur);
-}
+const char *mu_walk_noun(const struct mu_walk *w, size_t n);
 
 /* Adds an item naming the object being read. */
 #define mu_walk_item(w, ...)                                                          \
@@ -144,344 +143,77 @@ static inline const char *mu_walk_name(const struct mu_walk *w)
 				    mu_image_name((w)->h, (w)->cur), __VA_ARGS__)       \
 		     : mu_item_container((w)->h, (w)->res, (w)->cur, __VA_ARGS__))
 
-/* Records the first reason an object could not be read; returns MU_ERR. */
-static inline int mu_werr(struct mu_walk *w, const char *field, const char *why)
-{
-	if (!w->error) {
-		w->error = true;
-		snprintf(w->reason, sizeof(w->reason), "cannot read %s%s of %s %.128s: %s",
-			 w->prefix ? w->prefix : "", field, mu_walk_noun(w, 1), mu_walk_name(w),
-			 why);
-	}
-	return MU_ERR;
-}
-
-/* The node at path below n, or NULL when it is absent or JSON null. */
-static inline const struct da_node *mu_wget(struct mu_walk *w, const struct da_node *n,
-					    const char *path)
-{
-	const struct da_node *v = w->h->get(n, path);
-	return w->h->type(v) == DA_NODE_NULL ? NULL : v;
-}
+/*
+ * Records the first reason an object could not be read ("cannot read
+ * PREFIXFIELD of container NAME: WHY"); returns MU_ERR.
+ */
+int mu_werr(struct mu_walk *w, const char *field, const char *why);
 
 /*
- * Typed readers of a field below n for a walk.  They return MU_OK, or
- * MU_ERR after mu_werr() when the field has another type (or is missing
- * and required).
+ * Typed readers of the field at path below n for a walk.  They return
+ * MU_OK, or MU_ERR after mu_werr() when the field has another type (or is
+ * missing and required).  JSON null reads as absent.
  */
 
 /* A string; absent gives *out = NULL unless required. */
-static inline int mu_get_str(struct mu_walk *w, const struct da_node *n, const char *path,
-			     bool required, const char **out)
-{
-	const struct da_node *v = mu_wget(w, n, path);
-
-	*out = NULL;
-	if (!v)
-		return required ? mu_werr(w, path, "missing") : MU_OK;
-	if (w->h->type(v) == DA_NODE_STRING)
-		*out = w->h->str(v, NULL);
-	return *out ? MU_OK : mu_werr(w, path, "not a string");
-}
+int mu_get_str(struct mu_walk *w, const struct da_node *n, const char *path, bool required,
+	       const char **out);
 
 /* A required boolean. */
-static inline int mu_get_bool(struct mu_walk *w, const struct da_node *n, const char *path,
-			      bool *out)
-{
-	const struct da_node *v = mu_wget(w, n, path);
-
-	*out = false;
-	if (!v)
-		return mu_werr(w, path, "missing");
-	if (w->h->type(v) != DA_NODE_BOOL || !w->h->boolean(v, NULL, out))
-		return mu_werr(w, path, "not a boolean");
-	return MU_OK;
-}
+int mu_get_bool(struct mu_walk *w, const struct da_node *n, const char *path, bool *out);
 
 /* An optional boolean: absent gives def. */
-static inline int mu_opt_bool(struct mu_walk *w, const struct da_node *n, const char *path,
-			      bool def, bool *out)
-{
-	*out = def;
-	return mu_wget(w, n, path) ? mu_get_bool(w, n, path, out) : MU_OK;
-}
+int mu_opt_bool(struct mu_walk *w, const struct da_node *n, const char *path, bool def,
+		bool *out);
 
 /* An integer; absent gives def unless required. */
-static inline int mu_get_int(struct mu_walk *w, const struct da_node *n, const char *path,
-			     bool required, int64_t def, int64_t *out)
-{
-	const struct da_node *v = mu_wget(w, n, path);
-
-	*out = def;
-	if (!v)
-		return required ? mu_werr(w, path, "missing") : MU_OK;
-	if (w->h->type(v) != DA_NODE_INT || !w->h->int64(v, NULL, out))
-		return mu_werr(w, path, "not an integer");
-	return MU_OK;
-}
+int mu_get_int(struct mu_walk *w, const struct da_node *n, const char *path, bool required,
+	       int64_t def, int64_t *out);
 
 /* An array or object (type); absent gives *out = NULL unless required. */
-static inline int mu_get_typed(struct mu_walk *w, const struct da_node *n, const char *path,
-			       enum da_node_type type, bool required,
-			       const struct da_node **out)
-{
-	const struct da_node *v = mu_wget(w, n, path);
-
-	*out = NULL;
-	if (!v)
-		return required ? mu_werr(w, path, "missing") : MU_OK;
-	if (w->h->type(v) != type)
-		return mu_werr(w, path, type == DA_NODE_ARRAY ? "not an array" : "not an object");
-	*out = v;
-	return MU_OK;
-}
+int mu_get_typed(struct mu_walk *w, const struct da_node *n, const char *path,
+		 enum da_node_type type, bool required, const struct da_node **out);
 
 /*
  * Element i of an array, which must be an object; sets the prefix that
- * errors name its fields with ("Mounts[].").
+ * errors name its fields with (prefix "Mounts[]." ends with a dot).
  */
-static inline int mu_elem_obj(struct mu_walk *w, const struct da_node *arr, size_t i,
-			      const char *prefix, const struct da_node **out)
-{
-	*out = w->h->at(arr, i);
-	w->prefix = NULL;
-	if (w->h->type(*out) != DA_NODE_OBJECT) {
-		/* name the array: the prefix without its dot */
-		char field[64];
-		size_t n = strlen(prefix);
-
-		snprintf(field, sizeof(field), "%.*s", (int)(n ? n - 1 : 0), prefix);
-		return mu_werr(w, field, "an element is not an object");
-	}
-	w->prefix = prefix;
-	return MU_OK;
-}
+int mu_elem_obj(struct mu_walk *w, const struct da_node *arr, size_t i, const char *prefix,
+		const struct da_node **out);
 
 /* Element i of the array at path, which must be a string. */
-static inline int mu_elem_str(struct mu_walk *w, const char *path, const struct da_node *arr,
-			      size_t i, const char **out)
-{
-	const struct da_node *e = w->h->at(arr, i);
-
-	*out = w->h->type(e) == DA_NODE_STRING ? w->h->str(e, NULL) : NULL;
-	return *out ? MU_OK : mu_werr(w, path, "an element is not a string");
-}
+int mu_elem_str(struct mu_walk *w, const char *path, const struct da_node *arr, size_t i,
+		const char **out);
 
 /*
  * Starts a walk of targets.images (images) or targets.containers: false,
  * with the result set, when there is nothing to walk; else *list is the
  * target list.
  */
-static inline bool mu_walk_start(struct mu_walk *w, const struct da_host *h,
-				 const struct da_probe *p, struct da_result *res, bool images,
-				 const struct da_node **list)
-{
-	memset(w, 0, sizeof(*w));
-	w->h = h;
-	w->res = res;
-	w->images = images;
-	*list = images ? mu_images(h, p) : mu_containers(h, p);
-	if (h->type(*list) != DA_NODE_ARRAY) {
-		h->set(res, DA_ERROR, "%s targets missing from the probe", mu_walk_noun(w, 1));
-		return false;
-	}
-	if (h->len(*list) == 0) {
-		h->set(res, DA_INFO, images ? "no images to audit" : "no running containers to audit");
-		return false;
-	}
-	return true;
-}
+bool mu_walk_start(struct mu_walk *w, const struct da_host *h, const struct da_probe *p,
+		   struct da_result *res, bool images, const struct da_node **list);
 
-/* Calls fn on each object of list, counting findings and unknowns. */
-static inline void mu_walk_run(struct mu_walk *w, const struct da_node *list, mu_object_fn fn)
-{
-	const struct da_host *h = w->h;
-	size_t i, n = h->len(list);
-
-	for (i = 0; i < n; i++) {
-		const struct da_node *o = h->at(list, i);
-		int r;
-
-		w->total++;
-		if (h->type(o) != DA_NODE_OBJECT) {
-			if (!w->error) {
-				w->error = true;
-				snprintf(w->reason, sizeof(w->reason),
-					 "cannot read %s %zu of the targets: not an object",
-					 mu_walk_noun(w, 1), i);
-			}
-			continue;
-		}
-		w->cur = o;
-		w->prefix = NULL;
-		/*
-		 * Every container's inspect object has a HostConfig; without
-		 * one, the optional fields below it would read as absent and
-		 * pass.
-		 */
-		if (w->need_hostconfig && h->type(h->member(o, "HostConfig")) != DA_NODE_OBJECT) {
-			mu_werr(w, "HostConfig", h->member(o, "HostConfig") ? "not an object" : "missing");
-			continue;
-		}
-		r = fn(w, o);
-		w->prefix = NULL;
-		if (r == MU_FAIL)
-			w->failed++;
-		else if (r == MU_UNKNOWN)
-			w->unknown++;
-	}
-}
+/*
+ * Calls fn on each object of list, counting findings and unknowns; an
+ * element that is not an object, or a container without a HostConfig
+ * object when need_hostconfig, is an error.
+ */
+void mu_walk_run(struct mu_walk *w, const struct da_node *list, mu_object_fn fn);
 
 /*
  * Sets the result of a walk: ERROR (with the findings counted), else
  * fail_status or PASS with "<k> of <n> <objects> <what>".
  */
-static inline void mu_walk_finish(struct mu_walk *w, enum da_status fail_status, const char *what)
-{
-	const struct da_host *h = w->h;
-	const char *noun = mu_walk_noun(w, w->total);
-
-	if (w->error && w->failed)
-		h->set(w->res, DA_ERROR, "%s (and %zu of %zu %s %s)", w->reason, w->failed, w->total,
-		       noun, what);
-	else if (w->error)
-		h->set(w->res, DA_ERROR, "%s", w->reason);
-	else if (w->failed)
-		h->set(w->res, fail_status, "%zu of %zu %s %s", w->failed, w->total, noun, what);
-	else
-		h->set(w->res, DA_PASS, "0 of %zu %s %s", w->total, noun, what);
-}
-
-/* --- host facts shared by the host and files modules --------------------- */
-
-/* INFO with host.reason when host facts are unavailable; true if so. */
-static inline bool mu_host_unavailable(const struct da_host *h, const struct da_probe *p,
-				       struct da_result *res)
-{
-	const char *why;
-
-	if (mu_host_available(h, p))
-		return false;
-	why = h->str(mu_host(h, p, NULL), "reason");
-	h->set(res, DA_INFO, "%s", why && *why ? why : "host facts are not available");
-	return true;
-}
-
-/* The daemon's effective configuration object, also when no dockerd was found. */
-static inline const struct da_node *mu_effective(const struct da_host *h,
-						 const struct da_probe *p)
-{
-	const struct da_node *e = mu_daemon_config(h, p);
-	if (h->type(e) != DA_NODE_OBJECT)
-		e = mu_host(h, p, "effective");
-	return e;
-}
-
-/* The daemon.json the daemon really reads (--config-file honoured). */
-static inline const char *mu_config_file(const struct da_host *h, const struct da_probe *p)
-{
-	const char *s = h->str(mu_host(h, p, NULL), "dockerd.config_file");
-	if (!s || !*s)
-		s = h->str(mu_host(h, p, NULL), "daemon_json.path");
-	return s && *s ? s : "/etc/docker/daemon.json";
-}
-
-/* True when n.key is the boolean true. */
-static inline bool mu_node_true(const struct da_host *h, const struct da_node *n,
-				const char *key)
-{
-	bool b = false;
-	return h->boolean(n, key, &b) && b;
-}
-
-/*
- * The unit file systemd would load for name, as host.units found it, with
- * *unit its fact; NULL, with the result set, when the host facts are
- * unavailable, host.units is missing, or no such unit was found.
- */
-static inline const char *mu_unit_path(const struct da_host *h, const struct da_probe *p,
-				       struct da_result *res, const char *name,
-				       const struct da_node **unit)
-{
-	const struct da_node *units;
-	const char *path;
-
-	*unit = NULL;
-	if (mu_host_unavailable(h, p, res))
-		return NULL;
-	units = mu_host(h, p, "units");
-	if (h->type(units) != DA_NODE_OBJECT) {
-		h->set(res, DA_ERROR, "host.units is missing: the host probe did not look for "
-				      "systemd units");
-		return NULL;
-	}
-	*unit = h->member(units, name);
-	path = h->str(*unit, "path");
-	if (!path) {
-		h->scored(res, false);
-		h->set(res, DA_INFO, "not found: %s in the systemd unit directories", name);
-	}
-	return path;
-}
-
-/*
- * An absolute path with "//" collapsed and "." components and a trailing
- * "/" dropped, written to out; in itself when it is not absolute or out is
- * too small.  (The module-side twin of core's da_hostfiles_normpath.)
- */
-static inline const char *mu_normpath(const char *in, char *out, size_t size)
-{
-	size_t o = 0;
-	const char *s = in;
-
-	if (!in || in[0] != '/')
-		return in;
-	while (*s) {
-		const char *c;
-		size_t n;
-
-		while (*s == '/')
-			s++;
-		if (!*s)
-			break;
-		c = s;
-		while (*s && *s != '/')
-			s++;
-		n = (size_t)(s - c);
-		if (n == 1 && c[0] == '.')
-			continue;
-		if (o + 1 + n + 1 > size)
-			return in;
-		out[o++] = '/';
-		memcpy(out + o, c, n);
-		o += n;
-	}
-	if (o == 0)
-		out[o++] = '/';
-	out[o] = '\0';
-	return out;
-}
+void mu_walk_finish(struct mu_walk *w, enum da_status fail_status, const char *what);
 
 /*
  * The whole of a simple per-object check: walks the images (images) or the
  * containers (each needing a HostConfig object when need_hostconfig), calls
  * fn with arg as the walk's context, and sets the result (mu_walk_finish).
  */
-static inline void mu_run_each(const struct da_host *h, const struct da_probe *p,
-			       struct da_result *res, bool images, bool need_hostconfig,
-			       mu_object_fn fn, const void *arg, enum da_status fail_status,
-			       const char *what)
-{
-	struct mu_walk w;
-	const struct da_node *list;
-
-	if (!mu_walk_start(&w, h, p, res, images, &list))
-		return;
-	w.need_hostconfig = need_hostconfig;
-	w.arg = arg;
-	mu_walk_run(&w, list, fn);
-	mu_walk_finish(&w, fail_status, what);
-}
+void mu_run_each(const struct da_host *h, const struct da_probe *p, struct da_result *res,
+		 bool images, bool need_hostconfig, mu_object_fn fn, const void *arg,
+		 enum da_status fail_status, const char *what);
 
 /*
  * Defines a check that is one mu_run_each over the images (images true)
@@ -507,40 +239,36 @@ static inline void mu_run_each(const struct da_host *h, const struct da_probe *p
 		h->set(res, DA_NOTE, "%s", text);                             \
 	}
 
-/* --- benchmark versions (docs/benchmarks.md) ----------------------------- */
+/* --- strings (text.c) ---------------------------------------------------- */
+
+/* True when s (not NULL) equals one of the NULL-terminated list. */
+bool mu_str_in(const char *s, const char *const *list);
 
 /*
- * The version of the benchmark this run uses, as major * 10000 + minor *
- * 100 + patch: 10600 for "cis-1.6.0", 10800 for "cis-1.8.0".  An unset or
- * unreadable "benchmark" option reads as the default, CIS 1.6.0.  A check
- * whose behaviour changed in some version tests this, never the name.
+ * An absolute path with "//" collapsed and "." components and a trailing
+ * "/" dropped (da_normpath), written to out; in itself when it is not
+ * absolute or out is too small.  ".." is kept as it is: the probe's paths
+ * name what the daemon was given, not what the kernel resolved.
  */
-static inline long mu_benchmark_version(const struct da_host *h, const struct da_probe *p)
-{
-	const char *s = h->option(p, "benchmark");
-	long v[3] = { 0, 0, 0 };
-	int i;
+const char *mu_normpath(const char *in, char *out, size_t size);
 
-	if (!s || strncmp(s, "cis-", 4) != 0)
-		return 10600;
-	s += 4;
-	for (i = 0; i < 3; i++) {
-		int digits = 0;
+/*
+ * When err, the error string of a fact (host.files[path].error,
+ * host.audit.error, host.daemon_json.error ...), says that reading it was
+ * refused for lack of privilege, returns the reason as the probe words it
+ * ("permission denied" for EACCES, "operation not permitted" for EPERM);
+ * NULL otherwise.  Such a check reports DA_INFO "needs root: WHAT (REASON)"
+ * instead of a finding, an error or a pass.
+ */
+const char *mu_denied(const char *err);
 
-		while (*s >= '0' && *s <= '9' && digits < 4) {
-			v[i] = v[i] * 10 + (*s - '0');
-			s++;
-			digits++;
-		}
-		if (!digits || v[i] > 99)
-			return 10600;
-		if (i < 2 && *s++ != '.')
-			return 10600;
-	}
-	if (*s)
-		return 10600;
-	return v[0] * 10000 + v[1] * 100 + v[2];
-}
+/*
+ * A benchmark name as major * 10000 + minor * 100 + patch: 10600 for
+ * "cis-1.6.0", 10800 for "cis-1.8.0".  NULL, or anything but "cis-" and
+ * three dot-separated numbers of 1-4 digits each at most 99, reads as the
+ * default, CIS 1.6.0 (docs/benchmarks.md).
+ */
+long mu_parse_benchmark(const char *name);
 
 /*
  * Variant tables (struct da_variant) for a check as CIS Docker Benchmark
@@ -562,41 +290,5 @@ static inline long mu_benchmark_version(const struct da_host *h, const struct da
 		{ NULL, NULL, NULL, 0, 0, 0 } })
 
 #define MU_CIS17_18(title, am) MU_CIS17_18_ID(NULL, title, am)
-
-/* --- facts the probe could not read without root (docs/failures.md) ----- */
-
-/*
- * When err, the error string of a fact (host.files[path].error,
- * host.audit.error, host.daemon_json.error ...), says that reading it was
- * refused for lack of privilege, returns the reason as the probe words it
- * ("permission denied" for EACCES, "operation not permitted" for EPERM);
- * NULL otherwise.  Such a check reports DA_INFO "needs root: WHAT (REASON)"
- * instead of a finding, an error or a pass.
- */
-static inline const char *mu_denied(const char *err)
-{
-	static const char *const reasons[] = { "permission denied", "operation not permitted",
-					       NULL };
-	size_t i;
-
-	for (i = 0; err && reasons[i]; i++)
-		if (strstr(err, reasons[i]))
-			return reasons[i];
-	return NULL;
-}
-
-/*
- * Why the daemon's configuration file could not be read for lack of
- * privilege (see mu_denied), or NULL when it was read or failed otherwise.
- * The effective configuration then holds the command line alone.
- */
-static inline const char *mu_config_denied(const struct da_host *h, const struct da_probe *p)
-{
-	const char *err = h->str(mu_host(h, p, NULL), "daemon_json.error");
-
-	if (!err)
-		err = h->str(mu_host(h, p, NULL), "dockerd.config_file_error");
-	return mu_denied(err);
-}
 
 #endif

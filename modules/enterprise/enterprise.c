@@ -20,45 +20,11 @@
 #include <stddef.h>
 #include <string.h>
 
-/* True when s contains t, ASCII case ignored. */
-static bool has_word(const char *s, const char *t)
-{
-	size_t n = strlen(t), i;
-
-	for (; s && *s; s++) {
-		for (i = 0; i < n; i++) {
-			char a = s[i], b = t[i];
-			if (a >= 'A' && a <= 'Z')
-				a = (char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (char)(b - 'A' + 'a');
-			if (!a || a != b)
-				break;
-		}
-		if (i == n)
-			return true;
-	}
-	return false;
-}
-
 /*
- * The engine's edition, by the same rule as core/select.c's
- * da_engine_is_enterprise: Enterprise when /version's Platform.Name names
- * "Enterprise" or "Mirantis", or its Version carries an "-ee" suffix
- * ("17.06.2-ee-16"); Community otherwise (distribution builds included).
+ * The engine's edition by the rule the core drops the "enterprise_only"
+ * checks with (da_engine_is_enterprise, modules/common/shared.h), so that
+ * this line and the selection always agree.
  */
-static bool is_enterprise(const char *platform, const char *version)
-{
-	const char *ee;
-
-	if (has_word(platform, "enterprise") || has_word(platform, "mirantis"))
-		return true;
-	for (ee = version ? strstr(version, "-ee") : NULL; ee; ee = strstr(ee + 1, "-ee"))
-		if (ee[3] == '\0' || ee[3] == '-' || ee[3] == '.')
-			return true;
-	return false;
-}
-
 static void check_8_0(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	const struct da_node *v = h->member(mu_engine(h, p), "version");
@@ -70,7 +36,7 @@ static void check_8_0(const struct da_host *h, const struct da_probe *p, struct 
 				      "tell a Community engine from an Enterprise one");
 		return;
 	}
-	if (is_enterprise(platform, version))
+	if (da_engine_is_enterprise(platform, version))
 		h->set(res, DA_INFO, "Docker Enterprise engine %.64s (%.64s): the checks of "
 				     "section 8 apply",
 		       version, platform && *platform ? platform : "no platform name");

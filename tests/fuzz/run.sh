@@ -95,6 +95,13 @@ for src in "$top"/core/*.c; do
 		objs="$objs $work/obj/core_$b.o" ;;
 	esac
 done
+# libmodutil, which the modules below link (modules/common/local.mk); its
+# shared.c is the core's too, so it is compiled once, here.
+for src in "$top"/modules/common/*.c; do
+	o="$work/obj/modutil_$(basename "$src" .c).o"
+	compile "$src" "$o" -fsanitize=fuzzer-no-link
+	objs="$objs $o"
+done
 # The bundled modules, each under its own descriptor symbol
 # (NAME_LTX_dockaudit_module), as the static build links them.
 for m in host daemon files images runtime operations swarm; do

@@ -180,7 +180,7 @@ static void tree_utf8(struct json_object *o, const char *what)
 }
 
 /*
- * A normalised absolute path (da_hostfiles_normpath): starts with '/', no
+ * A normalised absolute path (da_normpath): starts with '/', no
  * empty or "." component, no trailing slash but for "/" itself.
  */
 static void check_normal(const char *p, const char *what)
@@ -985,7 +985,7 @@ static void rule_line(const char *line)
 	if (!b)
 		return;
 	check_normal(big, "watched path");
-	if (!da_hostfiles_normpath(big, again, sizeof(again)) || strcmp(big, again) != 0)
+	if (!da_normpath(big, again, sizeof(again)) || strcmp(big, again) != 0)
 		fail("watched path \"%s\" is not stable under normpath", big);
 }
 
@@ -1072,9 +1072,9 @@ int dt_fuzz_host_parsers(const uint8_t *data, size_t size)
 		char norm[PATH_MAX], again[PATH_MAX];
 		mountinfo_line(line);
 		identry_line(line);
-		if (da_hostfiles_normpath(line, norm, sizeof(norm))) {
+		if (da_normpath(line, norm, sizeof(norm))) {
 			check_normal(norm, "normpath");
-			if (!da_hostfiles_normpath(norm, again, sizeof(again)) ||
+			if (!da_normpath(norm, again, sizeof(again)) ||
 			    strcmp(norm, again) != 0)
 				fail("normpath is not idempotent on \"%.80s\"", line);
 		}

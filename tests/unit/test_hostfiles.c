@@ -250,14 +250,14 @@ START_TEST(test_normpath)
 {
 	char out[64];
 
-	ck_assert(da_hostfiles_normpath("/usr//bin/./dockerd/", out, sizeof(out)));
+	ck_assert(da_normpath("/usr//bin/./dockerd/", out, sizeof(out)));
 	ck_assert_str_eq(out, "/usr/bin/dockerd");
-	ck_assert(da_hostfiles_normpath("///", out, sizeof(out)));
+	ck_assert(da_normpath("///", out, sizeof(out)));
 	ck_assert_str_eq(out, "/");
-	ck_assert(da_hostfiles_normpath("/a/../b", out, sizeof(out)));
+	ck_assert(da_normpath("/a/../b", out, sizeof(out)));
 	ck_assert_str_eq(out, "/a/../b");
-	ck_assert(!da_hostfiles_normpath("relative/path", out, sizeof(out)));
-	ck_assert(!da_hostfiles_normpath("/a/very/long/path/that/does/not/fit", out, 8));
+	ck_assert(!da_normpath("relative/path", out, sizeof(out)));
+	ck_assert(!da_normpath("/a/very/long/path/that/does/not/fit", out, 8));
 }
 END_TEST
 
