@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "escape.h"
+#include "progress.h"
 #include "util.h"
 
 #include <curl/curl.h>
@@ -186,6 +187,10 @@ struct da_engine {
 	bool swarm_active;
 	struct json_object *swarm[DA_SWARM_PARTS];
 	struct json_object **topc;       /* da_engine_top: borrowed containers */
+
+	/* progress (core/progress.h) */
+	size_t n_queued, n_done;         /* requests */
+	int lists_left;                  /* lists not answered yet */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -680,6 +685,7 @@ static void enqueue(struct da_engine *e, enum da_kind kind, size_t idx, char *pa
 	}
 	*e->qtail = r;
 	e->qtail = &r->next;
+	e->n_queued++;
 }
 
 static struct da_req *dequeue(struct da_engine *e)
@@ -1192,6 +1198,11 @@ static void take_info(struct da_engine *e, struct json_object *info)
 /* Stores a (moved) answer; failures other than /version go to engine.errors. */
 static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answer *a)
 {
+	e->n_done++;
+	/* both lists answered: the inspects they queue are the next phase */
+	if ((r->kind == DA_K_CLIST || r->kind == DA_K_ILIST) && e->lists_left > 0 &&
+	    --e->lists_left == 0)
+		da_phase("inspects");
 	if (r->kind == DA_K_VERSION) {
 		e->version = *a;
 		e->version_done = true;
@@ -1350,6 +1361,9 @@ static int run(struct da_engine *e, char *err, size_t errlen)
 		fill_slots(e);
 		if (e->running == 0 && !e->qhead)
 			return 0;
+		da_progress(e->n_done, e->n_queued);
+		if (wait_ms > 200 && da_progress_active())
+			wait_ms = 200; /* the indicator's clock goes on while the daemon is slow */
 		mc = curl_multi_perform(e->multi, &still);
 		if (mc != CURLM_OK)
 			goto fail;
@@ -1599,11 +1613,15 @@ int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root
 		goto out;
 
 	/* the lists first: their answers queue the inspects */
+	da_phase("list");
+	e.lists_left = 2;
 	enqueue(&e, DA_K_CLIST, 0, da_xstrdup(DA_CLIST_PATH));
 	enqueue(&e, DA_K_ILIST, 0, da_xstrdup(DA_ILIST_PATH));
 	enqueue(&e, DA_K_INFO, 0, da_xstrdup("/info"));
 	enqueue(&e, DA_K_NETWORKS, 0, da_xstrdup(DA_NETWORKS_PATH));
 	ret = run(&e, err, errlen);
+	if (e.lists_left > 0)
+		da_phase("inspects");
 	if (ret < 0)
 		goto out;
 	store(&e, root);
