@@ -74,13 +74,17 @@ floor_once() {
 	curl -s --unix-socket "$sock" "${args[@]}"
 }
 
-# audit_once [ARG...]: one audit (JSON report); sets MS, PEAK (KiB), RC.
+# audit_once [ARG...]: one audit (JSON report); sets MS, PEAK (KiB), RC,
+# and API, the milliseconds of its daemon phases (connect, list, inspects:
+# --timings), which it fetches on eight kept-alive connections.
 audit_once() {
 	local t0 t1
 	t0=$(now_us)
 	/usr/bin/time -f %M -o "$DA_TMP/time" "$DA_BIN" --module-dir "$DA_MODULE_DIR" \
-		--output "json:$DA_TMP/bench.json" "$@" >/dev/null 2>"$DA_TMP/bench.err"
+		--output "json:$DA_TMP/bench.json" --timings "$@" >/dev/null 2>"$DA_TMP/bench.err"
 	RC=$?
+	API=$(awk '$2 == "timing" && ($3 == "connect" || $3 == "list" || $3 == "inspects") {
+		s += $4 } END { printf "%.1f", s }' "$DA_TMP/bench.err")
 	t1=$(now_us)
 	MS=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
 	PEAK=$(tail -n 1 "$DA_TMP/time")
@@ -90,7 +94,7 @@ audit_once() {
 # RUNS pairs (--no-isolation, floor); one line of figures.
 row() {
 	local label=$1 count=$2 list=$3 i t0 t1 f
-	local iso=() niso=() flo=() riso=() rniso=() peak=() rc=0
+	local iso=() niso=() flo=() riso=() rniso=() rapi=() peak=() rc=0
 	shift 3
 	floor_urls "$list" >"$DA_TMP/urls"
 	floor_once "$DA_TMP/urls" # warm the daemon's caches
@@ -105,20 +109,22 @@ row() {
 		f=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
 		flo+=("$f")
 		riso+=("$(ratio "${iso[-1]}" "$f")")
+		rapi+=("$(ratio "$API" "$f")")
 		audit_once --no-isolation "$@"
 		[ "$RC" -eq 0 ] || rc=$RC
 		niso+=("$MS")
 		rniso+=("$(ratio "$MS" "$f")")
 	done
-	printf '%-28s %6s %6s %9s %9s %7s %-13s %9s %7s %9s %4s\n' "$label" "$count" \
+	printf '%-28s %6s %6s %9s %9s %7s %-13s %9s %7s %7s %9s %4s\n' "$label" "$count" \
 		"$(jq '.summary.checks' "$DA_TMP/bench.json" 2>/dev/null || echo '?')" \
 		"$(median "${iso[@]}")" "$(median "${flo[@]}")" "$(median "${riso[@]}")" \
 		"$(lowest "${riso[@]}")-$(highest "${riso[@]}")" \
-		"$(median "${niso[@]}")" "$(median "${rniso[@]}")" "$(highest "${peak[@]}")" "$rc"
+		"$(median "${niso[@]}")" "$(median "${rniso[@]}")" "$(median "${rapi[@]}")" \
+		"$(highest "${peak[@]}")" "$rc"
 }
 
-printf '%-28s %6s %6s %9s %9s %7s %-13s %9s %7s %9s %4s\n' case objects checks \
-	"audit ms" "floor ms" ratio "(range)" "no-iso ms" ratio "peak KiB" exit
+printf '%-28s %6s %6s %9s %9s %7s %-13s %9s %7s %7s %9s %4s\n' case objects checks \
+	"audit ms" "floor ms" ratio "(range)" "no-iso ms" ratio "api" "peak KiB" exit
 have=0
 last=
 for want in "$@"; do
@@ -147,5 +153,6 @@ echo "audit ms: median wall time of a full audit (all modules, JSON output), iso
 echo "floor ms: median time of one curl fetching the list and every inspect on one connection"
 echo "ratio: median of the ratios audit / floor of back-to-back pairs (the goal: at most 1.3)"
 echo "(range): lowest and highest of those ratios; no-iso: the same with --no-isolation"
+echo "api: the audit's daemon phases (connect, list, inspects on 8 connections) / floor, median"
 echo "peak KiB: highest peak resident memory of the isolated audits"
 exit 0
