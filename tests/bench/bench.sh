@@ -138,8 +138,10 @@ for want in "$@"; do
 done
 if [ -n "$last" ]; then
 	# the descriptor limit systemd and container runtimes often give
-	(ulimit -n 1048576 2>/dev/null || da_die "cannot raise the open-files limit"
-	 row "running, ulimit -n 1048576" "$last" "")
+	# (as high as the hard limit allows where it is lower, said in the row)
+	(lim=1048576
+	 ulimit -n "$lim" 2>/dev/null || { lim=$(ulimit -Hn); ulimit -n "$lim"; }
+	 row "running, ulimit -n $lim" "$last" "")
 fi
 if [ "$created" -gt 0 ]; then
 	for ((i = 1; i <= created; i++)); do
