@@ -468,38 +468,67 @@ void da_runner_run(struct da_report *r, const struct da_catalog *cat,
  * honest line of 64 MiB with DA_ITEMS_MAX items costs under 80 MiB */
 #define LINE_COST_MAX ((uint64_t)128 << 20)
 
-/* One result as a JSON line: what the child sends its parent. */
+/*
+ * s as a JSON string literal (NULL as null): quotes, backslashes and
+ * control characters escaped, every other byte as it is, as json-c's own
+ * writer does, so that the parent's parser gives back the very bytes.
+ */
+static void put_json_str(struct da_buf *b, const char *s)
+{
+	const char *p, *run;
+
+	if (!s) {
+		da_buf_adds(b, "null");
+		return;
+	}
+	da_buf_add(b, "\"", 1);
+	for (p = run = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch != '"' && ch != '\\' && ch >= 0x20)
+			continue;
+		da_buf_add(b, run, (size_t)(p - run));
+		if (ch == '"' || ch == '\\') {
+			char e[2] = { '\\', (char)ch };
+			da_buf_add(b, e, 2);
+		} else {
+			da_buf_addf(b, "\\u%04x", ch);
+		}
+		run = p + 1;
+	}
+	da_buf_add(b, run, (size_t)(p - run));
+	da_buf_add(b, "\"", 1);
+}
+
+/*
+ * One result as a JSON line: what the worker sends its parent, written
+ * directly (no JSON tree: in the worker every allocation may be a
+ * copy-on-write fault) and in one write, so that the parent wakes once.
+ */
 static void send_result(int fd, size_t slot, const struct da_result *res)
 {
-	struct json_object *o = json_object_new_object(), *items = json_object_new_array();
 	struct da_buf out = { 0 };
-	const char *line;
-	size_t i, len, off = 0;
+	size_t i, off = 0;
 
-	json_object_object_add(o, "k", json_object_new_int64((int64_t)slot));
-	json_object_object_add(o, "s", json_object_new_int((int)res->status));
-	json_object_object_add(o, "sc", json_object_new_boolean(res->scored));
-	json_object_object_add(o, "d", res->detail ? json_object_new_string(res->detail) : NULL);
-	json_object_object_add(o, "t", json_object_new_int64((int64_t)res->total_items));
+	da_buf_addf(&out, "{\"k\":%zu,\"s\":%d,\"sc\":%s,\"d\":", slot, (int)res->status,
+		    res->scored ? "true" : "false");
+	put_json_str(&out, res->detail);
+	da_buf_addf(&out, ",\"t\":%zu,\"it\":[", res->total_items);
 	for (i = 0; i < res->n_items; i++) {
 		const struct da_item *it = &res->items[i];
-		struct json_object *a = json_object_new_array();
-		json_object_array_add(a, json_object_new_string(it->kind));
-		json_object_array_add(a, it->id ? json_object_new_string(it->id) : NULL);
-		json_object_array_add(a, it->name ? json_object_new_string(it->name) : NULL);
-		json_object_array_add(a, it->detail ? json_object_new_string(it->detail) : NULL);
-		json_object_array_add(items, a);
+		da_buf_adds(&out, i ? ",[" : "[");
+		put_json_str(&out, it->kind ? it->kind : "");
+		da_buf_adds(&out, ",");
+		put_json_str(&out, it->id);
+		da_buf_adds(&out, ",");
+		put_json_str(&out, it->name);
+		da_buf_adds(&out, ",");
+		put_json_str(&out, it->detail);
+		da_buf_adds(&out, "]");
 	}
-	json_object_object_add(o, "it", items);
-	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	len = strlen(line);
-	/* the line and its newline in one write: one wake-up of the parent */
-	da_buf_add(&out, line, len);
-	da_buf_add(&out, "\n", 1);
-	json_object_put(o);
-	len = out.len;
-	while (off < len) {
-		ssize_t w = write(fd, out.data + off, len - off);
+	da_buf_adds(&out, "]}\n");
+	while (off < out.len) {
+		ssize_t w = write(fd, out.data + off, out.len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
