@@ -956,15 +956,20 @@ static void nonblock(int fd)
 /* what a results pipe may hold (the kernel may allow less: then less) */
 #define PIPE_RESULTS_SIZE (1 << 20)
 
+static void close_pipes(struct child *c)
+{
+	close_fd(&c->fd);
+	close_fd(&c->efd);
+	close_fd(&c->wfd);
+	close_fd(&c->wefd);
+}
+
 /* Fresh pipes for module c (the old ones closed); false when none can be made. */
 static bool open_pipes(struct child *c)
 {
 	int fds[2], efds[2];
 
-	close_fd(&c->fd);
-	close_fd(&c->efd);
-	close_fd(&c->wfd);
-	close_fd(&c->wefd);
+	close_pipes(c);
 	if (pipe(fds) != 0)
 		return false;
 	if (pipe(efds) != 0) {
@@ -1017,7 +1022,7 @@ static bool start_worker(struct worker *w, struct child *kids, size_t first, siz
 			break;
 	if (end == first || pipe(ctl) != 0) {
 		for (k = first; k < end; k++)
-			end_child(&kids[k]);
+			close_pipes(&kids[k]);
 		return false;
 	}
 	/* no fatal signal between fork and registering the worker's group */
@@ -1043,8 +1048,10 @@ static bool start_worker(struct worker *w, struct child *kids, size_t first, siz
 	}
 	if (w->pid < 0) {
 		close(ctl[0]);
-		for (k = first; k < end; k++)
-			end_child(&kids[k]);
+		for (k = first; k < end; k++) {
+			close_pipes(&kids[k]);
+			kids[k].pid = -1;
+		}
 		w->pid = -1;
 		return false;
 	}
