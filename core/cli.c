@@ -25,6 +25,7 @@ enum {
 	OPT_DAEMON_PID, OPT_WRITE, OPT_ACCEPT, OPT_AUDIT_RULES_FILE,
 	OPT_WAIVERS, OPT_BASELINE, OPT_SET
 };
+enum { OPT_TIMINGS = 1024 };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -47,6 +48,7 @@ static const struct option long_opts[] = {
 	{ "deadline", required_argument, NULL, OPT_DEADLINE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "no-isolation", no_argument, NULL, OPT_NO_ISOLATION },
+	{ "timings", no_argument, NULL, OPT_TIMINGS },
 	{ "level", required_argument, NULL, OPT_LEVEL },
 	{ "module-timeout", required_argument, NULL, OPT_MODULE_TIMEOUT },
 	{ "host", required_argument, NULL, 'H' },
@@ -113,6 +115,7 @@ void da_cli_usage(FILE *fp)
 	      "  --timeout SECONDS       per-request timeout for the daemon (default 30)\n"
 	      "  --deadline SECONDS      time limit of the whole daemon probe; what is\n"
 	      "                          not read by then is reported as ERROR (default 300)\n"
+	      "  --timings               print the time of each phase on standard error\n"
 	      "  --benchmark NAME        cis-1.6.0 (default), cis-1.7.0, cis-1.8.0 or latest\n"
 	      "  --level 1|2             only checks of CIS profile level 1 (or levels 1 and 2)\n"
 	      "\n"
@@ -425,6 +428,7 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			break;
 		case OPT_VERSION: c->version = true; break;
 		case OPT_NO_ISOLATION: c->no_isolation = true; break;
+		case OPT_TIMINGS: c->timings = true; break;
 		case OPT_MODULE_TIMEOUT:
 			if (!parse_long(optarg, 1, &v) || v > 3600) {
 				snprintf(err, errlen, "--module-timeout wants seconds from 1 to 3600, not '%s'",

@@ -53,6 +53,7 @@ struct da_cli {
 	long timeout_ms;          /* --timeout SECONDS, per request */
 	long deadline_ms;         /* --deadline SECONDS, the whole engine probe */
 	bool no_isolation;        /* run modules in-process */
+	bool timings;             /* --timings: each phase's time on stderr */
 	int level;                /* --level: 0 = all, 1, 2 */
 	long module_timeout_ms;   /* --module-timeout SECONDS */
 	const char *host;         /* -H/--host URL */

@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "escape.h"
+#include "progress.h"
 #include "util.h"
 
 #include <curl/curl.h>
@@ -191,6 +192,10 @@ struct da_engine {
 	struct da_answer update;         /* da_engine_update's answer */
 	bool update_done;
 	struct curl_slist *json_header;  /* Content-Type of a POST */
+
+	/* progress (core/progress.h) */
+	size_t n_queued, n_done;         /* requests */
+	int lists_left;                  /* lists not answered yet */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -686,6 +691,7 @@ static void enqueue(struct da_engine *e, enum da_kind kind, size_t idx, char *pa
 	}
 	*e->qtail = r;
 	e->qtail = &r->next;
+	e->n_queued++;
 }
 
 static struct da_req *dequeue(struct da_engine *e)
@@ -1209,6 +1215,11 @@ static void take_info(struct da_engine *e, struct json_object *info)
 /* Stores a (moved) answer; failures other than /version go to engine.errors. */
 static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answer *a)
 {
+	e->n_done++;
+	/* both lists answered: the inspects they queue are the next phase */
+	if ((r->kind == DA_K_CLIST || r->kind == DA_K_ILIST) && e->lists_left > 0 &&
+	    --e->lists_left == 0)
+		da_phase("inspects");
 	if (r->kind == DA_K_VERSION) {
 		e->version = *a;
 		e->version_done = true;
@@ -1373,6 +1384,9 @@ static int run(struct da_engine *e, char *err, size_t errlen)
 		fill_slots(e);
 		if (e->running == 0 && !e->qhead)
 			return 0;
+		da_progress(e->n_done, e->n_queued);
+		if (wait_ms > 200 && da_progress_active())
+			wait_ms = 200; /* the indicator's clock goes on while the daemon is slow */
 		mc = curl_multi_perform(e->multi, &still);
 		if (mc != CURLM_OK)
 			goto fail;
@@ -1625,11 +1639,15 @@ int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root
 		goto out;
 
 	/* the lists first: their answers queue the inspects */
+	da_phase("list");
+	e.lists_left = 2;
 	enqueue(&e, DA_K_CLIST, 0, da_xstrdup(DA_CLIST_PATH));
 	enqueue(&e, DA_K_ILIST, 0, da_xstrdup(DA_ILIST_PATH));
 	enqueue(&e, DA_K_INFO, 0, da_xstrdup("/info"));
 	enqueue(&e, DA_K_NETWORKS, 0, da_xstrdup(DA_NETWORKS_PATH));
 	ret = run(&e, err, errlen);
+	if (e.lists_left > 0)
+		da_phase("inspects");
 	if (ret < 0)
 		goto out;
 	store(&e, root);

@@ -19,6 +19,7 @@ core_libdacore_la_SOURCES = \
 	%D%/loader.c %D%/loader.h %D%/elfdesc.c %D%/elfdesc.h \
 	%D%/select.c %D%/select.h \
 	%D%/runner.c %D%/runner.h \
+	%D%/progress.c %D%/progress.h \
 	%D%/cli.c %D%/cli.h \
 	%D%/fix.c %D%/fix_apply.c %D%/fix.h \
 	%D%/merge.c %D%/merge.h

@@ -17,6 +17,7 @@
 #include "loader.h"
 #include "merge.h"
 #include "probe.h"
+#include "progress.h"
 #include "report.h"
 #include "runner.h"
 #include "select.h"
@@ -249,6 +250,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	ecfg.deadline_ms = cli->deadline_ms;
 	ecfg.parallel = 8;
 	ecfg.all_containers = cli->all_containers;
+	da_phase("connect");
 	json_object_object_add(p->root, "probe_version", json_object_new_int(DA_PROBE_VERSION));
 	json_object_object_add(p->root, "dockaudit_version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(p->root, "time", json_object_new_int64((int64_t)time(NULL)));
@@ -268,6 +270,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 			  da_probe_str(p->root, "source.endpoint"));
 		return DA_EXIT_USAGE;
 	}
+	da_phase("host");
 	memset(&hcfg, 0, sizeof(hcfg));
 	hcfg.host_root = cli->host_root;
 	hcfg.remote = remote;
@@ -291,6 +294,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	da_hostmounts_probe(&hcfg, p->root);
 	da_hostprocs_probe(&hcfg, p->root);
 	/* what /proc could not show, the daemon's process lists do (5.7) */
+	da_phase("processes");
 	if (da_engine_top(&ecfg, p->root, err, sizeof(err)) != DA_OK)
 		da_warnf("%s", *err ? err : "cannot fetch container process lists");
 	return DA_EXIT_OK;
@@ -410,9 +414,17 @@ static int write_outputs(const struct da_cli *cli, const struct da_report *r)
 		else
 			da_errorf("%s", err);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		uint64_t t0 = da_clock_usec();
+		char *name;
+
 		if (write_output(&outs[i], &files[i], r) != DA_OK)
 			rc = DA_EXIT_NOAUDIT;
+		name = da_xasprintf("output:%s:%s", outs[i].fmt ? outs[i].fmt->name : "?",
+				    outs[i].path ? outs[i].path : "-");
+		da_timing(name, da_clock_usec() - t0);
+		free(name);
+	}
 	free(dbs);
 	return rc;
 }
@@ -555,6 +567,7 @@ int main(int argc, char **argv)
 	struct da_baseline baseline = { 0 };
 	bool *selected = NULL;
 	char err[1024];
+	uint64_t t_start = da_clock_usec();
 	int rc;
 
 	install_signals();
@@ -580,6 +593,8 @@ int main(int argc, char **argv)
 		return DA_EXIT_OK;
 	}
 
+	da_progress_init(cli.timings, true);
+	da_phase("load");
 	da_probe_init(&probe);
 	memset(&report, 0, sizeof(report));
 	if (da_loader_init(&loader) != DA_OK) {
@@ -645,6 +660,7 @@ int main(int argc, char **argv)
 
 	report.start = time(NULL);
 	if (cli.snapshot) {
+		da_phase("snapshot");
 		if (da_probe_load_snapshot(&probe, cli.snapshot, err, sizeof(err)) != DA_OK) {
 			da_errorf("%s", err);
 			rc = DA_EXIT_NOAUDIT;
@@ -655,6 +671,8 @@ int main(int argc, char **argv)
 		if (rc != DA_EXIT_OK)
 			goto out;
 	}
+	if (cli.save_snapshot)
+		da_phase("save-snapshot");
 	if (cli.save_snapshot &&
 	    da_probe_save_snapshot(&probe, cli.save_snapshot, err, sizeof(err)) != DA_OK) {
 		da_errorf("%s", err);
@@ -677,6 +695,7 @@ int main(int argc, char **argv)
 		bool remote = json_object_is_type(r, json_type_boolean) && json_object_get_boolean(r);
 		da_probe_set_option(&probe, "remote", remote ? "1" : NULL);
 	}
+	da_phase("checks");
 	filters.include = cli.include;
 	filters.exclude = cli.exclude;
 	filters.labels = cli.labels;
@@ -697,6 +716,9 @@ int main(int argc, char **argv)
 		da_runner_run_isolated(&report, &cat, selected, &probe, cli.limit,
 				       cli.module_timeout_ms);
 	report.end = time(NULL);
+	/* the indicator is gone before anything else is written */
+	da_progress_stop();
+	da_phase(NULL);
 	if (cli.waivers) {
 		size_t i;
 
@@ -719,6 +741,9 @@ int main(int argc, char **argv)
 	if (rc == DA_EXIT_OK)
 		rc = gate(&cli, &report);
 out:
+	da_progress_stop();
+	da_phase(NULL);
+	da_timing("total", da_clock_usec() - t_start);
 	free(selected);
 	da_report_release(&report);
 	da_waivers_release(&waivers);

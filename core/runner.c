@@ -6,11 +6,13 @@
 
 #include "engine.h"
 #include "escape.h"
+#include "progress.h"
 #include "runner.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <regex.h>
 #include <signal.h>
@@ -406,6 +408,15 @@ struct da_result *da_run_check(const struct da_checkdef *def, const struct da_pr
 	return res;
 }
 
+/* --timings: "module:NAME" (a module with several sections: each apart). */
+static void module_timing(const struct da_report_section *sec, uint64_t usec)
+{
+	char *name = da_xasprintf("module:%s", sec->section->module);
+
+	da_timing(name, usec);
+	free(name);
+}
+
 /* Lays out r->sections with one fresh result per selected check. */
 static void plan(struct da_report *r, const struct da_catalog *cat, const bool *selected,
 		 size_t limit)
@@ -437,11 +448,15 @@ void da_runner_run(struct da_report *r, const struct da_catalog *cat,
 	size_t s, i;
 
 	plan(r, cat, selected, limit);
-	for (s = 0; s < r->n_sections; s++)
+	for (s = 0; s < r->n_sections; s++) {
+		uint64_t t0 = da_clock_usec();
 		for (i = 0; i < r->sections[s].n_results; i++) {
 			struct da_result *res = r->sections[s].results[i];
 			run_into(res, res->def, p);
 		}
+		module_timing(&r->sections[s], da_clock_usec() - t0);
+		da_progress(s + 1, r->n_sections);
+	}
 	da_report_finish(r);
 }
 
@@ -453,41 +468,74 @@ void da_runner_run(struct da_report *r, const struct da_catalog *cat,
  * honest line of 64 MiB with DA_ITEMS_MAX items costs under 80 MiB */
 #define LINE_COST_MAX ((uint64_t)128 << 20)
 
-/* One result as a JSON line: what the child sends its parent. */
+/*
+ * s as a JSON string literal (NULL as null): quotes, backslashes and
+ * control characters escaped, every other byte as it is, as json-c's own
+ * writer does, so that the parent's parser gives back the very bytes.
+ */
+static void put_json_str(struct da_buf *b, const char *s)
+{
+	const char *p, *run;
+
+	if (!s) {
+		da_buf_adds(b, "null");
+		return;
+	}
+	da_buf_add(b, "\"", 1);
+	for (p = run = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch != '"' && ch != '\\' && ch >= 0x20)
+			continue;
+		da_buf_add(b, run, (size_t)(p - run));
+		if (ch == '"' || ch == '\\') {
+			char e[2] = { '\\', (char)ch };
+			da_buf_add(b, e, 2);
+		} else {
+			da_buf_addf(b, "\\u%04x", ch);
+		}
+		run = p + 1;
+	}
+	da_buf_add(b, run, (size_t)(p - run));
+	da_buf_add(b, "\"", 1);
+}
+
+/*
+ * One result as a JSON line: what the worker sends its parent, written
+ * directly (no JSON tree: in the worker every allocation may be a
+ * copy-on-write fault) and in one write, so that the parent wakes once.
+ */
 static void send_result(int fd, size_t slot, const struct da_result *res)
 {
-	struct json_object *o = json_object_new_object(), *items = json_object_new_array();
-	const char *line;
-	size_t i, len, off = 0;
+	struct da_buf out = { 0 };
+	size_t i, off = 0;
 
-	json_object_object_add(o, "k", json_object_new_int64((int64_t)slot));
-	json_object_object_add(o, "s", json_object_new_int((int)res->status));
-	json_object_object_add(o, "sc", json_object_new_boolean(res->scored));
-	json_object_object_add(o, "d", res->detail ? json_object_new_string(res->detail) : NULL);
-	json_object_object_add(o, "t", json_object_new_int64((int64_t)res->total_items));
+	da_buf_addf(&out, "{\"k\":%zu,\"s\":%d,\"sc\":%s,\"d\":", slot, (int)res->status,
+		    res->scored ? "true" : "false");
+	put_json_str(&out, res->detail);
+	da_buf_addf(&out, ",\"t\":%zu,\"it\":[", res->total_items);
 	for (i = 0; i < res->n_items; i++) {
 		const struct da_item *it = &res->items[i];
-		struct json_object *a = json_object_new_array();
-		json_object_array_add(a, json_object_new_string(it->kind));
-		json_object_array_add(a, it->id ? json_object_new_string(it->id) : NULL);
-		json_object_array_add(a, it->name ? json_object_new_string(it->name) : NULL);
-		json_object_array_add(a, it->detail ? json_object_new_string(it->detail) : NULL);
-		json_object_array_add(items, a);
+		da_buf_adds(&out, i ? ",[" : "[");
+		put_json_str(&out, it->kind ? it->kind : "");
+		da_buf_adds(&out, ",");
+		put_json_str(&out, it->id);
+		da_buf_adds(&out, ",");
+		put_json_str(&out, it->name);
+		da_buf_adds(&out, ",");
+		put_json_str(&out, it->detail);
+		da_buf_adds(&out, "]");
 	}
-	json_object_object_add(o, "it", items);
-	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	len = strlen(line);
-	while (off < len) {
-		ssize_t w = write(fd, line + off, len - off);
+	da_buf_adds(&out, "]}\n");
+	while (off < out.len) {
+		ssize_t w = write(fd, out.data + off, out.len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
 			_exit(3);
 		off += (size_t)w;
 	}
-	if (write(fd, "\n", 1) != 1)
-		_exit(3);
-	json_object_put(o);
+	da_buf_release(&out);
 }
 
 static const char *opt_str(struct json_object *a, size_t i)
@@ -557,10 +605,16 @@ out:
 /* What is kept of a module's standard error for its one line. */
 #define CHILD_STDERR_KEEP 1024u
 
+/*
+ * One module's checks in the worker child.  The worker runs the modules one
+ * after another; a module that crashes, hangs, exits or writes garbage ends
+ * the worker, and a new one runs the modules after it.
+ */
 struct child {
-	pid_t pid;        /* also its process group */
+	pid_t pid;        /* the worker running it (also its process group) */
 	int fd;           /* its results */
 	int efd;          /* its standard error */
+	int wfd, wefd;    /* the write ends, until the worker has them */
 	struct da_report_section *sec;
 	bool *done;
 	struct da_buf buf;
@@ -568,62 +622,112 @@ struct child {
 	size_t err_total;
 	size_t received; /* bytes read from the pipe, all lines together */
 	bool garbage, overflow, timed_out, ended;
-	int status;
+	int status;       /* how the worker ended while this module ran (else 0) */
+	uint64_t t_start, t_end; /* --timings */
 };
 
-/* Closes every descriptor but 0-2 and keep: a module sees no output file. */
-static void close_others(int keep)
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Closes every descriptor above 2 but the n of keep (sorted here): a module
+ * sees no output file. */
+static void close_others(int *keep, size_t n)
 {
 	long max = sysconf(_SC_OPEN_MAX);
-	int fd;
+	int fd, from = 3;
+	size_t i;
 
+	qsort(keep, n, sizeof(*keep), cmp_int);
 #ifdef SYS_close_range
-	/* one or two system calls instead of one per possible descriptor */
-	if ((keep <= 3 || syscall(SYS_close_range, 3u, (unsigned)keep - 1, 0u) == 0) &&
-	    syscall(SYS_close_range, (unsigned)(keep < 3 ? 3 : keep + 1), ~0u, 0u) == 0)
+	/* one system call per gap instead of one per possible descriptor */
+	for (i = 0; i <= n; i++) {
+		int to = i < n ? keep[i] - 1 : INT_MAX;
+		if (to >= from && syscall(SYS_close_range, (unsigned)from, (unsigned)to, 0u) != 0)
+			break;
+		if (i < n)
+			from = keep[i] + 1 > from ? keep[i] + 1 : from;
+	}
+	if (i > n)
 		return;
 #endif
 	if (max < 0 || max > 65536)
 		max = 65536;
-	for (fd = 3; fd < max; fd++)
-		if (fd != keep)
-			close(fd);
+	for (fd = 3, i = 0; fd < max; fd++) {
+		while (i < n && keep[i] < fd)
+			i++;
+		if (i < n && keep[i] == fd)
+			continue;
+		close(fd);
+	}
+}
+
+/* A descriptor the worker keeps, moved above 2 (standard input may have been closed). */
+static int above_2(int fd)
+{
+	return fd >= 0 && fd < 3 ? fcntl(fd, F_DUPFD, 3) : fd;
 }
 
 /*
- * A module child: its own process group, the default signal dispositions,
- * /dev/null as standard input and output, efd as standard error, fd for
- * the results and no other descriptor.
+ * The worker: its own process group, the default signal dispositions,
+ * /dev/null as standard input and output, no descriptor but the pipes of
+ * the modules from first on and ctl.  For each module it writes the
+ * module's index on ctl ("begins"), makes the module's pipe its standard
+ * error, runs the module's checks, and closes the module's pipes.
  */
-static void child_main(int fd, int efd, struct da_report_section *sec, const struct da_probe *p)
+static void worker_main(struct child *kids, size_t first, size_t n, int ctl,
+			const struct da_probe *p)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD };
 	sigset_t none;
-	size_t i;
-	int null;
+	size_t i, k, nkeep = 0;
+	int null, *keep = da_xcalloc(2 * n + 1, sizeof(int));
 
 	setpgid(0, 0);
+	da_progress_forget();
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* above 2 first: with a closed standard input, pipe() may give 0 */
-	fd = fcntl(fd, F_DUPFD, 3);
-	efd = fcntl(efd, F_DUPFD, 3);
-	null = open("/dev/null", O_RDWR);
-	if (fd < 0 || efd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-	    dup2(efd, 2) < 0)
-		_exit(3);
-	close_others(fd);
-
-	for (i = 0; i < sec->n_results; i++) {
-		struct da_result *res = sec->results[i];
-		if (da_result_is_header(res))
-			continue;
-		run_into(res, res->def, p);
-		send_result(fd, i, res);
+	ctl = above_2(ctl);
+	keep[nkeep++] = ctl;
+	for (k = first; k < n; k++) {
+		kids[k].wfd = above_2(kids[k].wfd);
+		kids[k].wefd = above_2(kids[k].wefd);
+		keep[nkeep++] = kids[k].wfd;
+		keep[nkeep++] = kids[k].wefd;
 	}
-	close(fd);
+	for (i = 0; i < nkeep; i++)
+		if (keep[i] < 0)
+			_exit(3);
+	null = open("/dev/null", O_RDWR);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
+		_exit(3);
+	close_others(keep, nkeep);
+	for (k = first; k < n; k++) {
+		struct da_report_section *sec = kids[k].sec;
+		uint32_t idx = (uint32_t)k;
+
+		if (write(ctl, &idx, sizeof(idx)) != (ssize_t)sizeof(idx) ||
+		    dup2(kids[k].wefd, 2) < 0)
+			_exit(3);
+		for (i = 0; i < sec->n_results; i++) {
+			struct da_result *res = sec->results[i];
+			if (da_result_is_header(res))
+				continue;
+			run_into(res, res->def, p);
+			send_result(kids[k].wfd, i, res);
+		}
+		fflush(stderr);
+		/* /dev/null until the next module: what is left behind goes nowhere */
+		if (dup2(0, 2) < 0)
+			_exit(3);
+		close(kids[k].wfd);
+		close(kids[k].wefd);
+	}
 	_exit(0);
 }
 
@@ -665,7 +769,7 @@ static void close_fd(int *fd)
 /* One read of the results; true when there may be more to read now. */
 static bool read_results(struct child *c)
 {
-	char chunk[65536];
+	static char chunk[256 * 1024];
 	ssize_t got;
 
 	if (c->fd < 0)
@@ -716,35 +820,51 @@ static bool read_stderr(struct child *c)
 }
 
 /*
- * The module child has exited (not yet reaped) or is being killed: its
- * whole group is killed, so that a grandchild that kept the pipes neither
- * delays the run nor outlives it; what is already in the pipes is read,
- * then the child is reaped.
+ * The module is over (the worker went on to the next one, ended, or is
+ * being killed): what is already in its pipes is read, and they are closed.
  */
 static void end_child(struct child *c)
 {
-	kill(-c->pid, SIGKILL);
 	while (read_results(c))
 		;
 	while (read_stderr(c))
 		;
 	close_fd(&c->fd);
 	close_fd(&c->efd);
-	while (waitpid(c->pid, &c->status, 0) < 0 && errno == EINTR)
-		;
-	da_cleanup_remove_group(c->pid);
+	close_fd(&c->wfd);
+	close_fd(&c->wefd);
 	c->ended = true;
+	c->t_end = da_clock_usec();
 }
 
-/* The module child has exited; it is left unreaped until end_child. */
-static bool child_exited(const struct child *c)
+/*
+ * The worker has exited (not yet reaped) or is being killed: its whole
+ * group is killed, so that a grandchild that kept the pipes neither delays
+ * the run nor outlives it; the module it ran ends (c), then it is reaped.
+ */
+static void end_worker(pid_t pid, struct child *c)
+{
+	int status = 0;
+
+	kill(-pid, SIGKILL);
+	if (c)
+		end_child(c);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	da_cleanup_remove_group(pid);
+	if (c)
+		c->status = status;
+}
+
+/* The worker has exited; it is left unreaped until end_worker. */
+static bool worker_exited(pid_t pid)
 {
 	siginfo_t si;
 
 	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
 		return errno == ECHILD;
-	return si.si_pid == c->pid;
+	return si.si_pid == pid;
 }
 
 /* "dockaudit: module NAME wrote to standard error: TEXT", escaped, once. */
@@ -833,12 +953,23 @@ static void nonblock(int fd)
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
-/* Starts one module child; false when it could not be started. */
-static bool start_child(struct child *c, const struct da_probe *p)
+/* what a results pipe may hold (the kernel may allow less: then less) */
+#define PIPE_RESULTS_SIZE (1 << 20)
+
+static void close_pipes(struct child *c)
+{
+	close_fd(&c->fd);
+	close_fd(&c->efd);
+	close_fd(&c->wfd);
+	close_fd(&c->wefd);
+}
+
+/* Fresh pipes for module c (the old ones closed); false when none can be made. */
+static bool open_pipes(struct child *c)
 {
 	int fds[2], efds[2];
-	sigset_t block, old;
 
+	close_pipes(c);
 	if (pipe(fds) != 0)
 		return false;
 	if (pipe(efds) != 0) {
@@ -846,32 +977,136 @@ static bool start_child(struct child *c, const struct da_probe *p)
 		close(fds[1]);
 		return false;
 	}
-	/* no fatal signal between fork and registering the child's group */
+	c->fd = fds[0];
+	c->wfd = fds[1];
+	c->efd = efds[0];
+	c->wefd = efds[1];
+	nonblock(c->fd);
+	nonblock(c->efd);
+#ifdef F_SETPIPE_SZ
+	/* room for a module's results: the worker seldom waits for the parent
+	 * to read (each wait is a round trip through the scheduler) */
+	fcntl(c->fd, F_SETPIPE_SZ, PIPE_RESULTS_SIZE);
+#endif
+	fcntl(c->wfd, F_SETFD, FD_CLOEXEC);
+	fcntl(c->wefd, F_SETFD, FD_CLOEXEC);
+	return true;
+}
+
+/* The worker child, seen from the parent. */
+struct worker {
+	pid_t pid;        /* -1: none */
+	int ctl;          /* the indices of the modules it begins */
+	size_t cur;       /* the module it runs (or is about to) */
+	bool begun;       /* it said it began cur */
+	long begin_ms;    /* when cur began: its timeout counts from there */
+	unsigned char msg[sizeof(uint32_t)];
+	size_t msg_len;
+};
+
+/*
+ * Starts a worker for the modules from first on (as many as pipes could be
+ * made for); false when it could not be started.  Each run of a worker
+ * costs a fork of the whole probe: one worker for all the modules is what
+ * keeps isolation near the in-process speed.
+ */
+static bool start_worker(struct worker *w, struct child *kids, size_t first, size_t n,
+			 const struct da_probe *p)
+{
+	int ctl[2];
+	size_t k, end;
+	sigset_t block, old;
+
+	for (end = first; end < n; end++)
+		if (!open_pipes(&kids[end]))
+			break;
+	if (end == first || pipe(ctl) != 0) {
+		for (k = first; k < end; k++)
+			close_pipes(&kids[k]);
+		return false;
+	}
+	/* no fatal signal between fork and registering the worker's group */
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	c->pid = fork();
-	if (c->pid == 0)
-		child_main(fds[1], efds[1], c->sec, p);
-	if (c->pid > 0) {
-		setpgid(c->pid, c->pid); /* also here: no race with the child */
-		da_cleanup_add_group(c->pid);
+	kids[first].t_start = da_clock_usec();
+	w->pid = fork();
+	if (w->pid == 0)
+		worker_main(kids, first, end, ctl[1], p);
+	if (w->pid > 0) {
+		setpgid(w->pid, w->pid); /* also here: no race with the worker */
+		da_cleanup_add_group(w->pid);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	close(fds[1]);
-	close(efds[1]);
-	if (c->pid < 0) {
-		close(fds[0]);
-		close(efds[0]);
+	close(ctl[1]);
+	for (k = first; k < end; k++) {
+		close_fd(&kids[k].wfd);
+		close_fd(&kids[k].wefd);
+		kids[k].pid = w->pid;
+	}
+	if (w->pid < 0) {
+		close(ctl[0]);
+		for (k = first; k < end; k++) {
+			close_pipes(&kids[k]);
+			kids[k].pid = -1;
+		}
+		w->pid = -1;
 		return false;
 	}
-	c->fd = fds[0];
-	c->efd = efds[0];
-	nonblock(c->fd);
-	nonblock(c->efd);
+	w->ctl = ctl[0];
+	nonblock(w->ctl);
+	w->cur = first;
+	w->begun = false;
+	w->begin_ms = now_ms();
+	w->msg_len = 0;
 	return true;
+}
+
+/*
+ * Reads what the worker said: each module index it begins ends the module
+ * before.  Anything but the next index is a broken worker (a module wrote
+ * on the descriptor): the running module is garbage and the worker is
+ * killed.
+ */
+static void read_ctl(struct worker *w, struct child *kids, size_t n)
+{
+	unsigned char chunk[256];
+	ssize_t got, i;
+
+	while (w->ctl >= 0) {
+		got = read(w->ctl, chunk, sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got == 0)
+				close_fd(&w->ctl);
+			return;
+		}
+		for (i = 0; i < got; i++) {
+			uint32_t idx;
+
+			w->msg[w->msg_len++] = chunk[i];
+			if (w->msg_len < sizeof(idx))
+				continue;
+			w->msg_len = 0;
+			memcpy(&idx, w->msg, sizeof(idx));
+			if (!w->begun && idx == w->cur) {
+				w->begun = true;
+			} else if (w->begun && idx == w->cur + 1 && idx < n) {
+				end_child(&kids[w->cur]);
+				w->cur = idx;
+				w->begin_ms = now_ms();
+				kids[idx].t_start = da_clock_usec();
+			} else {
+				kids[w->cur].garbage = true;
+				kill(-w->pid, SIGKILL);
+				close_fd(&w->ctl);
+				return;
+			}
+		}
+	}
 }
 
 void da_runner_run_isolated(struct da_report *r, const struct da_catalog *cat,
@@ -880,14 +1115,13 @@ void da_runner_run_isolated(struct da_report *r, const struct da_catalog *cat,
 {
 	struct sigaction sa, old_chld;
 	struct child *kids;
-	struct pollfd *pfd;
-	size_t s, n, live = 0;
-	long deadline;
+	struct worker w = { .pid = -1, .ctl = -1 };
+	struct pollfd pfd[4];
+	size_t s, n, next = 0;
 
 	plan(r, cat, selected, limit);
 	n = r->n_sections;
 	kids = da_xcalloc(n ? n : 1, sizeof(*kids));
-	pfd = da_xcalloc(2 * n + 1, sizeof(*pfd));
 	if (pipe(chld_pipe) != 0) {
 		chld_pipe[0] = chld_pipe[1] = -1;
 	} else {
@@ -904,32 +1138,42 @@ void da_runner_run_isolated(struct da_report *r, const struct da_catalog *cat,
 		struct child *c = &kids[s];
 		c->sec = &r->sections[s];
 		c->done = da_xcalloc(c->sec->n_results ? c->sec->n_results : 1, sizeof(bool));
-		c->fd = c->efd = -1;
-		if (!start_child(c, p)) {
-			c->pid = -1;
-			c->ended = true;
-			continue;
-		}
-		live++;
+		c->fd = c->efd = c->wfd = c->wefd = -1;
+		c->pid = -1;
 	}
-	deadline = now_ms() + timeout_ms;
-	while (live > 0) {
-		long left = deadline - now_ms();
+	for (;;) {
+		struct child *c;
+		long left;
 		int rc;
 
-		if (left <= 0)
-			break;
-		pfd[0].fd = chld_pipe[0];
-		pfd[0].events = POLLIN;
-		pfd[0].revents = 0;
-		for (s = 0; s < n; s++) {
-			pfd[1 + 2 * s].fd = kids[s].fd;
-			pfd[2 + 2 * s].fd = kids[s].efd;
-			pfd[1 + 2 * s].events = pfd[2 + 2 * s].events = POLLIN;
-			pfd[1 + 2 * s].revents = pfd[2 + 2 * s].revents = 0;
+		if (w.pid < 0) {
+			if (next >= n)
+				break;
+			if (!start_worker(&w, kids, next, n, p)) {
+				kids[next].ended = true; /* "ended before reporting" */
+				next++;
+				continue;
+			}
 		}
+		c = &kids[w.cur];
+		left = w.begin_ms + timeout_ms - now_ms();
+		if (left <= 0) {
+			c->timed_out = true;
+			end_worker(w.pid, c);
+			close_fd(&w.ctl);
+			next = w.cur + 1;
+			w.pid = -1;
+			continue;
+		}
+		da_progress(w.cur, n);
+		if (left > 200 && da_progress_active())
+			left = 200; /* the indicator's clock goes on */
+		pfd[0] = (struct pollfd){ .fd = chld_pipe[0], .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = w.ctl, .events = POLLIN };
+		pfd[2] = (struct pollfd){ .fd = c->fd, .events = POLLIN };
+		pfd[3] = (struct pollfd){ .fd = c->efd, .events = POLLIN };
 		/* the SIGCHLD pipe makes the wait short; the 1 s bound is a fallback */
-		rc = poll(pfd, 2 * n + 1, (int)(left > 1000 ? 1000 : left));
+		rc = poll(pfd, 4, (int)(left > 1000 ? 1000 : left));
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc > 0 && (pfd[0].revents & POLLIN)) {
@@ -937,32 +1181,37 @@ void da_runner_run_isolated(struct da_report *r, const struct da_catalog *cat,
 			while (read(chld_pipe[0], sink, sizeof(sink)) > 0)
 				;
 		}
-		for (s = 0; s < n; s++) {
-			struct child *c = &kids[s];
-			if (c->ended)
-				continue;
-			if (rc > 0 && (pfd[1 + 2 * s].revents & (POLLIN | POLLHUP | POLLERR)))
-				read_results(c);
-			if (rc > 0 && (pfd[2 + 2 * s].revents & (POLLIN | POLLHUP | POLLERR)))
-				read_stderr(c);
-			if (child_exited(c)) {
-				end_child(c);
-				live--;
-			}
+		if (rc > 0 && (pfd[2].revents & (POLLIN | POLLHUP | POLLERR)))
+			read_results(c);
+		if (rc > 0 && (pfd[3].revents & (POLLIN | POLLHUP | POLLERR)))
+			read_stderr(c);
+		if (rc > 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			read_ctl(&w, kids, n);
+		if (worker_exited(w.pid)) {
+			read_ctl(&w, kids, n); /* all it said is there now */
+			end_worker(w.pid, &kids[w.cur]);
+			close_fd(&w.ctl);
+			next = w.cur + 1;
+			w.pid = -1;
 		}
+	}
+	if (w.pid > 0) { /* poll failed: as a timeout */
+		kids[w.cur].timed_out = true;
+		end_worker(w.pid, &kids[w.cur]);
+		close_fd(&w.ctl);
 	}
 	for (s = 0; s < n; s++) {
 		struct child *c = &kids[s];
-		if (!c->ended) {
-			c->timed_out = true;
+		if (!c->ended)
 			end_child(c);
-		}
 		if (c->pid > 0 && c->buf.len && !c->garbage)
 			c->garbage = true; /* a last line without its newline */
 		if (c->pid <= 0)
 			c->status = 0;
 		finish_child(c, timeout_ms);
 		report_stderr(c);
+		if (c->pid > 0)
+			module_timing(c->sec, c->t_end - c->t_start);
 		da_buf_release(&c->buf);
 		da_buf_release(&c->err);
 		free(c->done);
@@ -971,6 +1220,5 @@ void da_runner_run_isolated(struct da_report *r, const struct da_catalog *cat,
 	close_fd(&chld_pipe[0]);
 	close_fd(&chld_pipe[1]);
 	free(kids);
-	free(pfd);
 	da_report_finish(r);
 }

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "progress.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -156,6 +157,7 @@ void da_buf_release(struct da_buf *b)
 void da_errorf(const char *fmt, ...)
 {
 	va_list ap;
+	da_progress_clear();
 	fputs("dockaudit: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -166,6 +168,7 @@ void da_errorf(const char *fmt, ...)
 void da_warnf(const char *fmt, ...)
 {
 	va_list ap;
+	da_progress_clear();
 	fputs("dockaudit: warning: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -26,6 +26,10 @@ DA_INTEGRATION_TESTS = \
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh
 
+# --timings and the progress line, against tests/fakedocker (no root, no dockerd)
+TESTS += %D%/integration/timings.sh
+EXTRA_DIST += %D%/integration/timings.sh
+
 # The benchmark (run by hand: tests/bench/bench.sh), and the README's two
 # commands, which .ci/run calls.
 EXTRA_DIST += %D%/bench/bench.sh contrib/test.sh contrib/audit.sh contrib/valgrind-test.sh
