@@ -8,6 +8,7 @@ core_libdacore_la_SOURCES = \
 	%D%/format_text.c %D%/format_json.c %D%/format_junit.c %D%/format_dbs.c \
 	%D%/format_sarif.c \
 	%D%/probe.c %D%/probe.h \
+	%D%/snapshot.c %D%/snapshot.h \
 	%D%/engine.c %D%/engine.h \
 	%D%/endpoint.c %D%/endpoint.h \
 	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprocs.c \

@@ -29,22 +29,6 @@ void da_probe_release(struct da_probe *p);
 void da_probe_set_option(struct da_probe *p, const char *name, const char *value);
 
 /*
- * Snapshot files: the probe tree ("engine", "host", "source", ...) as one
- * JSON document.  Load replaces p->root.  Return 0 or a negative da_err,
- * with a one-line reason in err.
- */
-int da_probe_save_snapshot(const struct da_probe *p, const char *path,
-			   char *err, size_t errlen);
-int da_probe_load_snapshot(struct da_probe *p, const char *path,
-			   char *err, size_t errlen);
-/*
- * The same from len bytes of memory (need not be NUL-terminated); the
- * messages say "snapshot" without a file name.
- */
-int da_probe_load_snapshot_mem(struct da_probe *p, const char *data, size_t len,
-			       char *err, size_t errlen);
-
-/*
  * Entries walked to index objects' members (the host table's at/key_at),
  * since the start: a figure for the tests, which check it stays linear.
  */

@@ -11,6 +11,7 @@
 #include "probe.h"
 #include "report.h"
 #include "runner.h"
+#include "snapshot.h"
 #include "testlib.h"
 #include "util.h"
 

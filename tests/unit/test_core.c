@@ -9,6 +9,7 @@
 #include "report.h"
 #include "runner.h"
 #include "select.h"
+#include "snapshot.h"
 #include "testlib.h"
 #include "util.h"
 
