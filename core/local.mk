@@ -9,6 +9,7 @@ core_libdacore_la_SOURCES = \
 	%D%/format_sarif.c \
 	%D%/probe.c %D%/probe.h \
 	%D%/snapshot.c %D%/snapshot.h \
+	%D%/hosttable.c %D%/hosttable.h \
 	%D%/engine.c %D%/engine.h \
 	%D%/endpoint.c %D%/endpoint.h \
 	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprocs.c \

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "format.h"
+#include "hosttable.h"
 #include "probe.h"
 #include "report.h"
 #include "runner.h"
