@@ -835,7 +835,7 @@ static enum json_type kind_type(enum da_kind k)
  * bytes): its size plus the cost of each value, object and array, counted
  * by their delimiters outside strings.  Malformed text is weighed the same
  * way; the parser rejects it afterwards.  (Snapshots are weighed with it
- * too: core/probe.c.)
+ * too: core/snapshot.c.)
  */
 uint64_t da_json_parse_cost(const char *s, size_t n)
 {
