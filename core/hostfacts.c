@@ -7,8 +7,10 @@
  */
 #include "config.h"
 
+#include "escape.h"
 #include "hostfacts.h"
 #include "hostroot.h"
+#include "jsonutil.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -54,168 +56,20 @@ struct hf_ctx {
 };
 
 /* ---------------------------------------------------------------------------
- * JSON helpers
+ * Messages
  */
-
-/* json-c reports exhaustion with NULL; treat it as da_xmalloc does. */
-static struct json_object *jx(struct json_object *o)
-{
-	if (!o) {
-		fputs("dockaudit: out of memory\n", stderr);
-		abort();
-	}
-	return o;
-}
-
-static void jset(struct json_object *obj, const char *key, struct json_object *val)
-{
-	if (json_object_object_add(obj, key, val) != 0) {
-		json_object_put(val);
-		fputs("dockaudit: out of memory\n", stderr);
-		abort();
-	}
-}
-
-static void jpush(struct json_object *arr, struct json_object *val)
-{
-	if (json_object_array_add(arr, val) != 0) {
-		json_object_put(val);
-		fputs("dockaudit: out of memory\n", stderr);
-		abort();
-	}
-}
-
-static struct json_object *jcopy(struct json_object *src)
-{
-	struct json_object *dst = NULL;
-	if (!src)
-		return NULL;
-	if (json_object_deep_copy(src, &dst, NULL) != 0 || !dst) {
-		fputs("dockaudit: out of memory\n", stderr);
-		abort();
-	}
-	return dst;
-}
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	size_t len, i;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-/*
- * Appends s[0..n) to out as valid UTF-8: each byte that starts no valid
- * sequence (and a NUL) becomes U+FFFD.  With one_line, control characters
- * become '?' so that the text stays on one line.
- */
-static void utf8_clean(struct da_buf *out, const char *s, size_t n, bool one_line)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k;
-
-	while (i < n) {
-		k = u[i] ? utf8_seq(u + i, n - i) : 0;
-		if (k == 0) {
-			da_buf_add(out, "\xef\xbf\xbd", 3);
-			i++;
-			continue;
-		}
-		if (one_line && k == 1 && (u[i] < 0x20 || u[i] == 0x7f))
-			da_buf_addc(out, '?');
-		else
-			da_buf_add(out, u + i, k);
-		i += k;
-	}
-	if (!out->data)
-		da_buf_add(out, "", 0);
-}
-
-/* A JSON string of s[0..n), made valid UTF-8. */
-static struct json_object *jstrn(const char *s, size_t n)
-{
-	struct da_buf b = { 0 };
-	struct json_object *o;
-
-	utf8_clean(&b, s, n, false);
-	o = jx(json_object_new_string_len(b.data, (int)b.len));
-	da_buf_release(&b);
-	return o;
-}
-
-static struct json_object *jstr(const char *s)
-{
-	return s ? jstrn(s, strlen(s)) : NULL;
-}
-
-/* Sets obj[key[0..n)] = val, the key made valid UTF-8. */
-static void jsetn(struct json_object *obj, const char *key, size_t n, struct json_object *val)
-{
-	struct da_buf b = { 0 };
-	utf8_clean(&b, key, n, false);
-	jset(obj, b.data, val);
-	da_buf_release(&b);
-}
 
 /* Appends a one-line message to ctx->errors. */
 static void DA_FMT(2, 3) hf_error(struct hf_ctx *c, const char *fmt, ...)
 {
-	struct da_buf b = { 0 };
 	va_list ap;
 	char *s;
 
 	va_start(ap, fmt);
 	s = da_xvasprintf(fmt, ap);
 	va_end(ap);
-	utf8_clean(&b, s, strlen(s), true);
+	da_jpush(c->errors, da_jmsg("%s", s));
 	free(s);
-	jpush(c->errors, jx(json_object_new_string(b.data)));
-	da_buf_release(&b);
-}
-
-/* A one-line JSON string from a formatted message. */
-static struct json_object *DA_FMT(1, 2) jmsg(const char *fmt, ...)
-{
-	struct da_buf b = { 0 };
-	struct json_object *o;
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = da_xvasprintf(fmt, ap);
-	va_end(ap);
-	utf8_clean(&b, s, strlen(s), true);
-	free(s);
-	o = jx(json_object_new_string(b.data));
-	da_buf_release(&b);
-	return o;
 }
 
 /* strerror, lowercased, for our own codes too. */
@@ -485,8 +339,8 @@ static struct json_object *bool_or_string(const char *s)
 {
 	bool b;
 	if (parse_go_bool(s, &b) == 0)
-		return jx(json_object_new_boolean(b));
-	return jstr(s);
+		return da_jx(json_object_new_boolean(b));
+	return da_jstr_utf8(s);
 }
 
 /* obj[key] as an object, created (replacing a non-object) when needed. */
@@ -495,11 +349,11 @@ static struct json_object *sub_object(struct json_object *obj, const char *key, 
 	struct da_buf b = { 0 };
 	struct json_object *sub = NULL;
 
-	utf8_clean(&b, key, n, false);
+	da_utf8_clean(&b, key, n, false);
 	if (!json_object_object_get_ex(obj, b.data, &sub) ||
 	    !json_object_is_type(sub, json_type_object)) {
-		sub = jx(json_object_new_object());
-		jset(obj, b.data, sub);
+		sub = da_jx(json_object_new_object());
+		da_jset(obj, b.data, sub);
 	}
 	da_buf_release(&b);
 	return sub;
@@ -511,8 +365,8 @@ static struct json_object *sub_array(struct json_object *obj, const char *key)
 
 	if (!json_object_object_get_ex(obj, key, &sub) ||
 	    !json_object_is_type(sub, json_type_array)) {
-		sub = jx(json_object_new_array());
-		jset(obj, key, sub);
+		sub = da_jx(json_object_new_array());
+		da_jset(obj, key, sub);
 	}
 	return sub;
 }
@@ -537,11 +391,11 @@ static bool parse_ulimit(const char *v, struct json_object *into)
 	if (ok && !hard_s)
 		hard = soft;
 	if (ok) {
-		struct json_object *u = jx(json_object_new_object());
-		jset(u, "Name", jstrn(v, (size_t)(eq - v)));
-		jset(u, "Hard", jx(json_object_new_int64(hard)));
-		jset(u, "Soft", jx(json_object_new_int64(soft)));
-		jsetn(into, v, (size_t)(eq - v), u);
+		struct json_object *u = da_jx(json_object_new_object());
+		da_jset(u, "Name", da_jstrn_utf8(v, (size_t)(eq - v)));
+		da_jset(u, "Hard", da_jx(json_object_new_int64(hard)));
+		da_jset(u, "Soft", da_jx(json_object_new_int64(soft)));
+		da_jsetn_utf8(into, v, (size_t)(eq - v), u);
 	}
 	free(soft_s);
 	free(hard_s);
@@ -551,7 +405,7 @@ static bool parse_ulimit(const char *v, struct json_object *into)
 /* "base=10.0.0.0/8,size=24" into an object; the size as a number. */
 static struct json_object *parse_pool(const char *v)
 {
-	struct json_object *o = jx(json_object_new_object());
+	struct json_object *o = da_jx(json_object_new_object());
 	const char *p = v;
 
 	while (*p) {
@@ -567,9 +421,9 @@ static struct json_object *parse_pool(const char *v)
 			if (!val)
 				abort();
 			if (kn == 4 && memcmp(p, "size", 4) == 0 && parse_int64(val, &num) == 0)
-				jsetn(o, p, kn, jx(json_object_new_int64(num)));
+				da_jsetn_utf8(o, p, kn, da_jx(json_object_new_int64(num)));
 			else
-				jsetn(o, p, kn, jstr(val));
+				da_jsetn_utf8(o, p, kn, da_jstr_utf8(val));
 			free(val);
 		}
 		p += n;
@@ -588,25 +442,25 @@ static void flag_set(struct json_object *out, const struct flag_def *d, const ch
 
 	switch (d->type) {
 	case FT_BOOL:
-		jset(out, key, bool_or_string(v));
+		da_jset(out, key, bool_or_string(v));
 		break;
 	case FT_STRING:
-		jset(out, key, jstr(v));
+		da_jset(out, key, da_jstr_utf8(v));
 		break;
 	case FT_INT:
 		if (parse_int64(v, &num) == 0)
-			jset(out, key, jx(json_object_new_int64(num)));
+			da_jset(out, key, da_jx(json_object_new_int64(num)));
 		else
-			jset(out, key, jstr(v));
+			da_jset(out, key, da_jstr_utf8(v));
 		break;
 	case FT_LIST:
-		jpush(sub_array(out, key), jstr(v));
+		da_jpush(sub_array(out, key), da_jstr_utf8(v));
 		break;
 	case FT_MAP:
 		if (eq)
-			jsetn(sub_object(out, key, strlen(key)), v, (size_t)(eq - v), jstr(eq + 1));
+			da_jsetn_utf8(sub_object(out, key, strlen(key)), v, (size_t)(eq - v), da_jstr_utf8(eq + 1));
 		else
-			jsetn(sub_object(out, key, strlen(key)), v, strlen(v), jstr(""));
+			da_jsetn_utf8(sub_object(out, key, strlen(key)), v, strlen(v), da_jstr_utf8(""));
 		break;
 	case FT_MAPMAP: {
 		const char *eq2 = eq ? strchr(eq + 1, '=') : NULL;
@@ -616,37 +470,37 @@ static void flag_set(struct json_object *out, const struct flag_def *d, const ch
 			break;
 		drv = sub_object(sub_object(out, key, strlen(key)), v, (size_t)(eq - v));
 		if (eq2)
-			jsetn(drv, eq + 1, (size_t)(eq2 - eq - 1), jstr(eq2 + 1));
+			da_jsetn_utf8(drv, eq + 1, (size_t)(eq2 - eq - 1), da_jstr_utf8(eq2 + 1));
 		else
-			jsetn(drv, eq + 1, strlen(eq + 1), jstr(""));
+			da_jsetn_utf8(drv, eq + 1, strlen(eq + 1), da_jstr_utf8(""));
 		break;
 	}
 	case FT_ULIMIT:
 		/* a value dockerd could not parse is kept as given, by name */
 		if (!parse_ulimit(v, sub_object(out, key, strlen(key))))
-			jsetn(sub_object(out, key, strlen(key)), v,
-			      eq ? (size_t)(eq - v) : strlen(v), jstr(v));
+			da_jsetn_utf8(sub_object(out, key, strlen(key)), v,
+			      eq ? (size_t)(eq - v) : strlen(v), da_jstr_utf8(v));
 		break;
 	case FT_RUNTIME: {
 		struct json_object *rt;
 
 		if (!eq || eq == v)
 			break;
-		rt = jx(json_object_new_object());
-		jset(rt, "path", jstr(eq + 1));
-		jsetn(sub_object(out, key, strlen(key)), v, (size_t)(eq - v), rt);
+		rt = da_jx(json_object_new_object());
+		da_jset(rt, "path", da_jstr_utf8(eq + 1));
+		da_jsetn_utf8(sub_object(out, key, strlen(key)), v, (size_t)(eq - v), rt);
 		break;
 	}
 	case FT_FEATURE:
 		if (eq)
-			jsetn(sub_object(out, key, strlen(key)), v, (size_t)(eq - v),
+			da_jsetn_utf8(sub_object(out, key, strlen(key)), v, (size_t)(eq - v),
 			      bool_or_string(eq + 1));
 		else if (*v)
-			jsetn(sub_object(out, key, strlen(key)), v, strlen(v),
-			      jx(json_object_new_boolean(1)));
+			da_jsetn_utf8(sub_object(out, key, strlen(key)), v, strlen(v),
+			      da_jx(json_object_new_boolean(1)));
 		break;
 	case FT_POOL:
-		jpush(sub_array(out, key), parse_pool(v));
+		da_jpush(sub_array(out, key), parse_pool(v));
 		break;
 	}
 }
@@ -656,7 +510,7 @@ static void flag_unknown(struct json_object *out, const char *name, size_t n, co
 {
 	if (n == 0)
 		return;
-	jsetn(out, name, n, v ? jstr(v) : jx(json_object_new_boolean(1)));
+	da_jsetn_utf8(out, name, n, v ? da_jstr_utf8(v) : da_jx(json_object_new_boolean(1)));
 }
 
 /*
@@ -668,7 +522,7 @@ static void flag_unknown(struct json_object *out, const char *name, size_t n, co
  */
 static struct json_object *parse_args(int argc, const char *const *argv, const char **config_file)
 {
-	struct json_object *out = jx(json_object_new_object());
+	struct json_object *out = da_jx(json_object_new_object());
 	int i;
 
 	if (config_file)
@@ -749,9 +603,9 @@ struct json_object *da_dockerd_effective(struct json_object *flags, struct json_
 	struct json_object *eff;
 
 	if (file && json_object_is_type(file, json_type_object))
-		eff = jcopy(file);
+		eff = da_jcopy(file);
 	else
-		eff = jx(json_object_new_object());
+		eff = da_jx(json_object_new_object());
 	if (!flags || !json_object_is_type(flags, json_type_object))
 		return eff;
 
@@ -759,7 +613,7 @@ struct json_object *da_dockerd_effective(struct json_object *flags, struct json_
 		struct json_object *cur = NULL;
 
 		if (!json_object_object_get_ex(eff, key, &cur) || !cur || !fval) {
-			jset(eff, key, jcopy(fval));
+			da_jset(eff, key, da_jcopy(fval));
 			continue;
 		}
 		/* dockerd refuses a key set twice; show both rather than pick one */
@@ -767,13 +621,13 @@ struct json_object *da_dockerd_effective(struct json_object *flags, struct json_
 		    json_object_is_type(fval, json_type_array)) {
 			size_t i, n = json_object_array_length(fval);
 			for (i = 0; i < n; i++)
-				jpush(cur, jcopy(json_object_array_get_idx(fval, i)));
+				da_jpush(cur, da_jcopy(json_object_array_get_idx(fval, i)));
 		} else if (json_object_is_type(cur, json_type_object) &&
 			   json_object_is_type(fval, json_type_object)) {
 			json_object_object_foreach(fval, k2, v2)
-				jset(cur, k2, jcopy(v2));
+				da_jset(cur, k2, da_jcopy(v2));
 		} else {
-			jset(eff, key, jcopy(fval));
+			da_jset(eff, key, da_jcopy(fval));
 		}
 	}
 	return eff;
@@ -1321,11 +1175,11 @@ static void describe_full(struct hf_ctx *c, long pid, struct described *d)
 	d->dockerd = describe_dockerd(c, pid, &d->config_path, &why);
 	if (why) {
 		/* the file is unknown: reading a guess could mislead section 2 */
-		d->dj = jx(json_object_new_object());
-		jset(d->dj, "path", jstr(d->config_path));
-		jset(d->dj, "exists", jx(json_object_new_boolean(0)));
-		jset(d->dj, "error", jmsg("%s", why));
-		jset(d->dj, "content", NULL);
+		d->dj = da_jx(json_object_new_object());
+		da_jset(d->dj, "path", da_jstr_utf8(d->config_path));
+		da_jset(d->dj, "exists", da_jx(json_object_new_boolean(0)));
+		da_jset(d->dj, "error", da_jmsg("%s", why));
+		da_jset(d->dj, "content", NULL);
 	} else {
 		d->dj = read_daemon_json(c, d->config_path);
 	}
@@ -1334,12 +1188,12 @@ static void describe_full(struct hf_ctx *c, long pid, struct described *d)
 	json_object_object_get_ex(d->dj, "error", &err);
 	json_object_object_get_ex(d->dj, "exists", &ex);
 	json_object_object_get_ex(d->dockerd, "flags", &flags);
-	jset(d->dockerd, "config_file", jstr(d->config_path));
-	jset(d->dockerd, "config_file_exists", jcopy(ex));
-	jset(d->dockerd, "config_file_error", jcopy(err));
-	jset(d->dockerd, "config", jcopy(content));
+	da_jset(d->dockerd, "config_file", da_jstr_utf8(d->config_path));
+	da_jset(d->dockerd, "config_file_exists", da_jcopy(ex));
+	da_jset(d->dockerd, "config_file_error", da_jcopy(err));
+	da_jset(d->dockerd, "config", da_jcopy(content));
 	d->eff = da_dockerd_effective(flags, content);
-	jset(d->dockerd, "effective", json_object_get(d->eff));
+	da_jset(d->dockerd, "effective", json_object_get(d->eff));
 }
 
 static void described_release(struct described *d)
@@ -1384,7 +1238,7 @@ static long choose_dockerd(struct hf_ctx *c, struct json_object *root, struct pr
 	size_t i, k;
 	bool any_strong = false, any_names = false;
 	const char *by = NULL;
-	struct json_object *ev = jx(json_object_new_array());
+	struct json_object *ev = da_jx(json_object_new_array());
 
 	{
 		struct json_object *eng = NULL, *info = NULL, *x = NULL;
@@ -1401,7 +1255,7 @@ static long choose_dockerd(struct hf_ctx *c, struct json_object *root, struct pr
 	*why = NULL;
 	for (i = 0; i < n; i++) {
 		bool rootless = false;
-		struct json_object *rl = NULL, *e = jx(json_object_new_object());
+		struct json_object *rl = NULL, *e = da_jx(json_object_new_object());
 
 		describe_full(c, v[i].pid, &desc[i]);
 		if (json_object_object_get_ex(desc[i].dockerd, "rootless", &rl))
@@ -1411,13 +1265,13 @@ static long choose_dockerd(struct hf_ctx *c, struct json_object *root, struct pr
 		v[i].id = engine_id_match(c, desc[i].eff, info_id);
 		any_strong |= v[i].serves || v[i].peer || v[i].id > 0;
 		any_names |= v[i].names;
-		jset(e, "pid", jx(json_object_new_int64(v[i].pid)));
-		jset(e, "socket_inode", jx(json_object_new_boolean(v[i].serves)));
-		jset(e, "peer_credentials", jx(json_object_new_boolean(v[i].peer)));
-		jset(e, "names_socket", jx(json_object_new_boolean(v[i].names)));
-		jset(e, "data_root", v[i].root ? jx(json_object_new_boolean(v[i].root > 0)) : NULL);
-		jset(e, "engine_id", v[i].id ? jx(json_object_new_boolean(v[i].id > 0)) : NULL);
-		jpush(ev, e);
+		da_jset(e, "pid", da_jx(json_object_new_int64(v[i].pid)));
+		da_jset(e, "socket_inode", da_jx(json_object_new_boolean(v[i].serves)));
+		da_jset(e, "peer_credentials", da_jx(json_object_new_boolean(v[i].peer)));
+		da_jset(e, "names_socket", da_jx(json_object_new_boolean(v[i].names)));
+		da_jset(e, "data_root", v[i].root ? da_jx(json_object_new_boolean(v[i].root > 0)) : NULL);
+		da_jset(e, "engine_id", v[i].id ? da_jx(json_object_new_boolean(v[i].id > 0)) : NULL);
+		da_jpush(ev, e);
 	}
 	/* the strongest kind of evidence anyone has decides; every candidate
 	   must also agree with what the daemon says about itself */
@@ -1445,8 +1299,8 @@ static long choose_dockerd(struct hf_ctx *c, struct json_object *root, struct pr
 		*why = da_buf_steal(&b);
 		chosen = -1;
 	}
-	jset(match, "by", by ? jstr(by) : NULL);
-	jset(match, "evidence", ev);
+	da_jset(match, "by", by ? da_jstr_utf8(by) : NULL);
+	da_jset(match, "evidence", ev);
 	return chosen;
 }
 
@@ -1530,7 +1384,7 @@ static bool all_space(const char *s, size_t n)
  */
 static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *path)
 {
-	struct json_object *dj = jx(json_object_new_object());
+	struct json_object *dj = da_jx(json_object_new_object());
 	struct json_object *content = NULL, *error = NULL;
 	struct da_buf raw = { 0 }, txt = { 0 };
 	char eb[128];
@@ -1541,9 +1395,9 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 	if (ret == -ENOENT || ret == -ENOTDIR) {
 		exists = false;
 	} else if (ret < 0) {
-		error = jmsg("cannot read %s: %s", path, hf_strerror(ret, eb, sizeof(eb)));
+		error = da_jmsg("cannot read %s: %s", path, hf_strerror(ret, eb, sizeof(eb)));
 	} else if (ret > 0) {
-		error = jmsg("cannot read %s: %s", path, hf_strerror(HF_ETOOBIG, eb, sizeof(eb)));
+		error = da_jmsg("cannot read %s: %s", path, hf_strerror(HF_ETOOBIG, eb, sizeof(eb)));
 	} else {
 		const char *s = raw.data;
 		size_t n = raw.len;
@@ -1553,9 +1407,9 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 			n -= 3;
 		}
 		if (memchr(s, '\0', n)) {
-			error = jmsg("cannot parse %s: it contains a NUL byte", path);
+			error = da_jmsg("cannot parse %s: it contains a NUL byte", path);
 		} else if (all_space(s, n)) {
-			content = jx(json_object_new_object());
+			content = da_jx(json_object_new_object());
 		} else {
 			struct json_tokener *tok = json_tokener_new_ex(HF_JSON_DEPTH);
 			enum json_tokener_error jerr;
@@ -1564,7 +1418,7 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 			if (!tok)
 				abort();
 			/* Go reads bad UTF-8 as U+FFFD; so do we */
-			utf8_clean(&txt, s, n, false);
+			da_utf8_clean(&txt, s, n, false);
 #ifdef JSON_TOKENER_ALLOW_TRAILING_CHARS
 			/* so that the check below can name trailing data as such */
 			json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
@@ -1576,7 +1430,7 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 			jerr = json_tokener_get_error(tok);
 			used = (size_t)tok->char_offset;
 			if (!content || jerr != json_tokener_success) {
-				error = jmsg("cannot parse %s: %s near offset %zu", path,
+				error = da_jmsg("cannot parse %s: %s near offset %zu", path,
 					     jerr == json_tokener_continue
 						     ? "unexpected end of data"
 						     : json_tokener_error_desc(jerr),
@@ -1584,11 +1438,11 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 				json_object_put(content);
 				content = NULL;
 			} else if (used < txt.len && !all_space(txt.data + used, txt.len - used)) {
-				error = jmsg("cannot parse %s: trailing data at offset %zu", path, used);
+				error = da_jmsg("cannot parse %s: trailing data at offset %zu", path, used);
 				json_object_put(content);
 				content = NULL;
 			} else if (!json_object_is_type(content, json_type_object)) {
-				error = jmsg("cannot use %s: the top level is not a JSON object", path);
+				error = da_jmsg("cannot use %s: the top level is not a JSON object", path);
 				json_object_put(content);
 				content = NULL;
 			}
@@ -1598,10 +1452,10 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 	da_buf_release(&raw);
 	da_buf_release(&txt);
 
-	jset(dj, "path", jstr(path));
-	jset(dj, "exists", jx(json_object_new_boolean(exists)));
-	jset(dj, "error", error);
-	jset(dj, "content", content);
+	da_jset(dj, "path", da_jstr_utf8(path));
+	da_jset(dj, "exists", da_jx(json_object_new_boolean(exists)));
+	da_jset(dj, "error", error);
+	da_jset(dj, "content", content);
 	return dj;
 }
 
@@ -1613,7 +1467,7 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 static struct json_object *split_cmdline(const char *s, size_t len, bool *truncated,
 					 int *argc, char ***argv)
 {
-	struct json_object *arr = jx(json_object_new_array());
+	struct json_object *arr = da_jx(json_object_new_array());
 	size_t i = 0;
 	int n = 0, cap = 0;
 
@@ -1633,7 +1487,7 @@ static struct json_object *split_cmdline(const char *s, size_t len, bool *trunca
 		(*argv)[n] = strndup(s + i, l);
 		if (!(*argv)[n])
 			abort();
-		jpush(arr, jstrn(s + i, l));
+		da_jpush(arr, da_jstrn_utf8(s + i, l));
 		n++;
 		i += l + 1;
 	}
@@ -1676,7 +1530,7 @@ static char *absolute_config(const struct hf_ctx *c, long pid, const char *p, ch
 static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **config_path,
 					   char **config_why)
 {
-	struct json_object *d = jx(json_object_new_object());
+	struct json_object *d = da_jx(json_object_new_object());
 	struct json_object *arr, *flags;
 	struct da_buf b = { 0 };
 	char rel[64], eb[128];
@@ -1685,12 +1539,12 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 	bool truncated = false, rootless = false;
 	int argc = 0, ret, i;
 
-	jset(d, "pid", jx(json_object_new_int64(pid)));
+	da_jset(d, "pid", da_jx(json_object_new_int64(pid)));
 	snprintf(rel, sizeof(rel), "%ld/exe", pid);
 	exe = readlink_proc(c, rel, &ret);
-	jset(d, "exe", exe ? jstr(exe) : NULL);
+	da_jset(d, "exe", exe ? da_jstr_utf8(exe) : NULL);
 	/* EACCES when not root: section 1.1.3 then says it needs root */
-	jset(d, "exe_error", exe ? NULL : jmsg("cannot read %s/%s: %s", c->proc, rel,
+	da_jset(d, "exe_error", exe ? NULL : da_jmsg("cannot read %s/%s: %s", c->proc, rel,
 					       hf_strerror(ret, eb, sizeof(eb))));
 	free(exe);
 
@@ -1699,23 +1553,23 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 	if (ret > 0)
 		truncated = true;
 	if (ret < 0) {
-		arr = jx(json_object_new_array());
-		jset(d, "argv", arr);
-		jset(d, "argv_error", jmsg("cannot read %s/%s: %s", c->proc, rel,
+		arr = da_jx(json_object_new_array());
+		da_jset(d, "argv", arr);
+		da_jset(d, "argv_error", da_jmsg("cannot read %s/%s: %s", c->proc, rel,
 					   hf_strerror(ret, eb, sizeof(eb))));
 	} else {
 		arr = split_cmdline(da_buf_str(&b), b.len, &truncated, &argc, &argv);
-		jset(d, "argv", arr);
-		jset(d, "argv_error",
-		     b.len == 0 ? jmsg("cannot read arguments from %s/%s: the file is empty",
+		da_jset(d, "argv", arr);
+		da_jset(d, "argv_error",
+		     b.len == 0 ? da_jmsg("cannot read arguments from %s/%s: the file is empty",
 				       c->proc, rel)
 				: NULL);
 	}
 	da_buf_release(&b);
-	jset(d, "argv_truncated", jx(json_object_new_boolean(truncated)));
+	da_jset(d, "argv_truncated", da_jx(json_object_new_boolean(truncated)));
 
 	flags = parse_args(argc, (const char *const *)argv, &cfgflag);
-	jset(d, "flags", flags);
+	da_jset(d, "flags", flags);
 	if (cfgflag && *cfgflag) {
 		char *ignored = NULL;
 
@@ -1725,7 +1579,7 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 	} else {
 		*config_path = default_config(c, pid, &rootless, config_why);
 	}
-	jset(d, "rootless", jx(json_object_new_boolean(rootless)));
+	da_jset(d, "rootless", da_jx(json_object_new_boolean(rootless)));
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
 	free(argv);
@@ -1738,9 +1592,9 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 
 static struct json_object *group_json(unsigned long gid, struct json_object *members)
 {
-	struct json_object *g = jx(json_object_new_object());
-	jset(g, "gid", jx(json_object_new_int64((int64_t)gid)));
-	jset(g, "members", members);
+	struct json_object *g = da_jx(json_object_new_object());
+	da_jset(g, "gid", da_jx(json_object_new_int64((int64_t)gid)));
+	da_jset(g, "members", members);
 	return g;
 }
 
@@ -1764,11 +1618,11 @@ static struct json_object *docker_group_nss(struct hf_ctx *c)
 		res = NULL;
 	}
 	if (res) {
-		struct json_object *m = jx(json_object_new_array());
+		struct json_object *m = da_jx(json_object_new_array());
 		char **p;
 
 		for (p = gr.gr_mem; p && *p; p++)
-			jpush(m, jstr(*p));
+			da_jpush(m, da_jstr_utf8(*p));
 		free(buf);
 		return group_json((unsigned long)gr.gr_gid, m);
 	}
@@ -1807,12 +1661,12 @@ static struct json_object *docker_group_file(struct hf_ctx *c)
 		da_idmap_parse(&m, b.data, b.len);
 		e = da_idmap_by_name(&m, "docker");
 		if (e) {
-			struct json_object *members = jx(json_object_new_array());
+			struct json_object *members = da_jx(json_object_new_array());
 			const char *p = e->members, *name;
 			size_t len;
 
 			while ((p = da_group_next_member(p, &name, &len)) != NULL)
-				jpush(members, jstrn(name, len));
+				da_jpush(members, da_jstrn_utf8(name, len));
 			g = group_json(e->id, members);
 		}
 		da_idmap_release(&m);
@@ -1828,12 +1682,12 @@ static struct json_object *docker_group_file(struct hf_ctx *c)
 static struct json_object *env_json(void)
 {
 	static const char *const names[] = { "DOCKER_CONTENT_TRUST", "DOCKER_HOST" };
-	struct json_object *env = jx(json_object_new_object());
+	struct json_object *env = da_jx(json_object_new_object());
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = getenv(names[i]);
-		jset(env, names[i], v ? jstr(v) : NULL);
+		da_jset(env, names[i], v ? da_jstr_utf8(v) : NULL);
 	}
 	return env;
 }
@@ -1861,7 +1715,7 @@ static char *normalise_root(const char *r)
 static struct json_object *self_container_json(const struct hf_ctx *c)
 {
 	char id[65];
-	return container_of(c, "self", true, id) ? jx(json_object_new_string(id)) : NULL;
+	return container_of(c, "self", true, id) ? da_jx(json_object_new_string(id)) : NULL;
 }
 
 /* The reason recorded for a remote daemon. */
@@ -1877,8 +1731,8 @@ static struct json_object *remote_reason(struct json_object *root)
 	if (!endpoint || !*endpoint)
 		endpoint = getenv("DOCKER_HOST");
 	if (endpoint && *endpoint)
-		return jmsg("the daemon is remote (%s); host facts are not read", endpoint);
-	return jmsg("the daemon is remote; host facts are not read");
+		return da_jmsg("the daemon is remote (%s); host facts are not read", endpoint);
+	return da_jmsg("the daemon is remote; host facts are not read");
 }
 
 int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object *root)
@@ -1910,7 +1764,7 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	c.proc = cfg && cfg->proc_root && *cfg->proc_root ? cfg->proc_root : "/proc";
 	c.proc_fd = open(c.proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	proc_err = c.proc_fd < 0 ? errno : 0;
-	c.errors = jx(json_object_new_array());
+	c.errors = da_jx(json_object_new_array());
 	{
 		const char *ep = NULL;
 		struct json_object *src = NULL, *v = NULL;
@@ -1922,23 +1776,23 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 			c.socket = ep + 7;
 	}
 
-	host = jx(json_object_new_object());
-	jset(host, "available", jx(json_object_new_boolean(!remote)));
-	jset(host, "reason", remote ? remote_reason(root) : NULL);
-	jset(host, "root", jstr(rootdir));
-	jset(host, "self_container", self_container_json(&c));
-	jset(host, "env", env_json());
+	host = da_jx(json_object_new_object());
+	da_jset(host, "available", da_jx(json_object_new_boolean(!remote)));
+	da_jset(host, "reason", remote ? remote_reason(root) : NULL);
+	da_jset(host, "root", da_jstr_utf8(rootdir));
+	da_jset(host, "self_container", self_container_json(&c));
+	da_jset(host, "env", env_json());
 	/* without root some facts are unreadable; each says so in its own
 	   error, and reports note that the probe ran unprivileged */
-	jset(host, "privileged", jx(json_object_new_boolean(geteuid() == 0)));
-	jset(host, "uid", jx(json_object_new_int64((int64_t)geteuid())));
+	da_jset(host, "privileged", da_jx(json_object_new_boolean(geteuid() == 0)));
+	da_jset(host, "uid", da_jx(json_object_new_int64((int64_t)geteuid())));
 
 	if (remote) {
-		jset(host, "dockerd_running", jx(json_object_new_boolean(0)));
-		jset(host, "dockerd", NULL);
-		jset(host, "daemon_json", NULL);
-		jset(host, "effective", NULL);
-		jset(host, "groups", jx(json_object_new_object()));
+		da_jset(host, "dockerd_running", da_jx(json_object_new_boolean(0)));
+		da_jset(host, "dockerd", NULL);
+		da_jset(host, "daemon_json", NULL);
+		da_jset(host, "effective", NULL);
+		da_jset(host, "groups", da_jx(json_object_new_object()));
 		goto done;
 	}
 
@@ -1951,29 +1805,29 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	}
 
 	seen = list_dockerds(&c, &cands, &n);
-	match = jx(json_object_new_object());
+	match = da_jx(json_object_new_object());
 	{
-		struct json_object *pids = jx(json_object_new_array());
+		struct json_object *pids = da_jx(json_object_new_array());
 		for (i = 0; i < n; i++)
-			jpush(pids, jx(json_object_new_int64(cands[i].pid)));
-		jset(match, "candidates", pids);
+			da_jpush(pids, da_jx(json_object_new_int64(cands[i].pid)));
+		da_jset(match, "candidates", pids);
 	}
 	if (daemon_pid > 0) {
 		/* named by the user: it must be a live dockerd */
 		for (i = 0; i < n && cands[i].pid != daemon_pid; i++)
 			;
 		if (i == n) {
-			jset(match, "by", NULL);
-			jset(match, "reason", jmsg("--daemon-pid %ld is not a running dockerd",
+			da_jset(match, "by", NULL);
+			da_jset(match, "reason", da_jmsg("--daemon-pid %ld is not a running dockerd",
 						   daemon_pid));
-			jset(host, "dockerd_match", match);
-			jset(host, "dockerd_running", jx(json_object_new_boolean(seen > 0)));
-			jset(host, "dockerd", NULL);
+			da_jset(host, "dockerd_match", match);
+			da_jset(host, "dockerd_running", da_jx(json_object_new_boolean(seen > 0)));
+			da_jset(host, "dockerd", NULL);
 			ret = DA_ERR_NOTFOUND;
 			goto done;
 		}
 		describe_full(&c, cands[i].pid, &pick);
-		jset(match, "by", jstr("--daemon-pid"));
+		da_jset(match, "by", da_jstr_utf8("--daemon-pid"));
 	} else if (n > 0 && !c.socket) {
 		/* no audited unix socket to match (a host probe on its own):
 		   the newest dockerd outside containers */
@@ -1982,7 +1836,7 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 			if (cand_better(&cands[i], &best))
 				best = cands[i];
 		describe_full(&c, best.pid, &pick);
-		jset(match, "by", jstr("newest"));
+		da_jset(match, "by", da_jstr_utf8("newest"));
 	} else if (n > 0) {
 		struct described *desc = da_xcalloc(n, sizeof(*desc));
 		char *why = NULL;
@@ -1998,34 +1852,34 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 		if (k < 0) {
 			/* never guess: every check that needs the daemon's
 			   process or files says why it cannot judge */
-			jset(match, "pid", NULL);
-			jset(match, "reason", jstr(why));
-			jset(host, "available", jx(json_object_new_boolean(0)));
-			jset(host, "reason", jstr(why));
-			jset(host, "dockerd_match", match);
-			jset(host, "dockerd_running", jx(json_object_new_boolean(1)));
-			jset(host, "dockerd", NULL);
-			jset(host, "daemon_json", NULL);
-			jset(host, "effective", NULL);
-			jset(host, "groups", jx(json_object_new_object()));
+			da_jset(match, "pid", NULL);
+			da_jset(match, "reason", da_jstr_utf8(why));
+			da_jset(host, "available", da_jx(json_object_new_boolean(0)));
+			da_jset(host, "reason", da_jstr_utf8(why));
+			da_jset(host, "dockerd_match", match);
+			da_jset(host, "dockerd_running", da_jx(json_object_new_boolean(1)));
+			da_jset(host, "dockerd", NULL);
+			da_jset(host, "daemon_json", NULL);
+			da_jset(host, "effective", NULL);
+			da_jset(host, "groups", da_jx(json_object_new_object()));
 			free(why);
 			goto done;
 		}
 	}
 	if (pick.dockerd) {
 		dockerd = pick.dockerd;
-		jset(dockerd, "candidates", jx(json_object_new_int((int)seen)));
+		da_jset(dockerd, "candidates", da_jx(json_object_new_int((int)seen)));
 		dj = pick.dj;
 		eff = pick.eff;
 		free(pick.config_path);
 		{
 			struct json_object *pid = NULL;
 			json_object_object_get_ex(dockerd, "pid", &pid);
-			jset(match, "pid", jcopy(pid));
+			da_jset(match, "pid", da_jcopy(pid));
 		}
 	} else {
-		jset(match, "pid", NULL);
-		jset(match, "by", NULL);
+		da_jset(match, "pid", NULL);
+		da_jset(match, "by", NULL);
 		dj = read_daemon_json(&c, DEFAULT_DAEMON_JSON);
 		{
 			struct json_object *content = NULL;
@@ -2033,22 +1887,22 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 			eff = da_dockerd_effective(NULL, content);
 		}
 	}
-	jset(match, "reason", NULL);
-	jset(host, "dockerd_match", match);
+	da_jset(match, "reason", NULL);
+	da_jset(host, "dockerd_match", match);
 
-	jset(host, "dockerd_running", jx(json_object_new_boolean(dockerd != NULL)));
-	jset(host, "dockerd", dockerd);
-	jset(host, "daemon_json", dj);
-	jset(host, "effective", eff);
+	da_jset(host, "dockerd_running", da_jx(json_object_new_boolean(dockerd != NULL)));
+	da_jset(host, "dockerd", dockerd);
+	da_jset(host, "daemon_json", dj);
+	da_jset(host, "effective", eff);
 
-	groups = jx(json_object_new_object());
-	jset(groups, "docker", strcmp(rootdir, "/") == 0 ? docker_group_nss(&c)
+	groups = da_jx(json_object_new_object());
+	da_jset(groups, "docker", strcmp(rootdir, "/") == 0 ? docker_group_nss(&c)
 							 : docker_group_file(&c));
-	jset(host, "groups", groups);
+	da_jset(host, "groups", groups);
 
 done:
-	jset(host, "errors", c.errors);
-	jset(root, "host", host);
+	da_jset(host, "errors", c.errors);
+	da_jset(root, "host", host);
 	if (c.proc_fd >= 0)
 		close(c.proc_fd);
 	da_root_close(&c.r);

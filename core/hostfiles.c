@@ -11,6 +11,7 @@
 
 #include "hostfiles.h"
 #include "auditnl.h"
+#include "jsonutil.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -99,54 +100,6 @@ static const char *hf_errstr(int err, char *buf, size_t size)
 	if (buf[0])
 		buf[0] = (char)tolower((unsigned char)buf[0]);
 	return buf;
-}
-
-static struct json_object *hf_member(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!o || !json_object_is_type(o, json_type_object))
-		return NULL;
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-static const char *hf_string(struct json_object *o, const char *key)
-{
-	struct json_object *v = hf_member(o, key);
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-static bool hf_true(struct json_object *o, const char *key)
-{
-	struct json_object *v = hf_member(o, key);
-	return v && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
-}
-
-/* The object member key of o, created empty when absent or not an object. */
-static struct json_object *hf_object_at(struct json_object *o, const char *key)
-{
-	struct json_object *v = hf_member(o, key);
-	if (v && json_object_is_type(v, json_type_object))
-		return v;
-	v = json_object_new_object();
-	json_object_object_add(o, key, v);
-	return v;
-}
-
-static bool hf_array_has(struct json_object *a, const char *s)
-{
-	size_t i, n = json_object_array_length(a);
-	for (i = 0; i < n; i++) {
-		const char *e = json_object_get_string(json_object_array_get_idx(a, i));
-		if (e && strcmp(e, s) == 0)
-			return true;
-	}
-	return false;
-}
-
-static void hf_array_add_unique(struct json_object *a, const char *s)
-{
-	if (!hf_array_has(a, s))
-		json_object_array_add(a, json_object_new_string(s));
 }
 
 static char *hf_join(const char *a, const char *b)
@@ -304,7 +257,7 @@ static struct json_object *hf_group_json(struct hf_ctx *c, const char *name)
 		json_object_object_add(g, "gid", json_object_new_int64((int64_t)r->gr_gid));
 		members = json_object_new_array();
 		for (i = 0; r->gr_mem && r->gr_mem[i]; i++)
-			hf_array_add_unique(members, r->gr_mem[i]);
+			da_jpush_unique(members, r->gr_mem[i]);
 		json_object_object_add(g, "members", members);
 		return g;
 	}
@@ -328,7 +281,7 @@ static struct json_object *hf_group_json(struct hf_ctx *c, const char *name)
 
 			memcpy(one, m, ml);
 			one[ml] = '\0';
-			hf_array_add_unique(members, one);
+			da_jpush_unique(members, one);
 			free(one);
 		}
 	}
@@ -582,7 +535,7 @@ static void hf_set_error(struct json_object *e, int err)
  */
 static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 {
-	struct json_object *e = hf_member(c->files, path);
+	struct json_object *e = da_jmember(c->files, path);
 	char norm[PATH_MAX], res[PATH_MAX];
 	char *abs;
 	struct stat st;
@@ -614,7 +567,7 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 	if (rc == -ENOENT || rc == -ENOTDIR) {
 		json_object_object_add(e, "exists", json_object_new_boolean(0));
 		json_object_object_add(e, "error", NULL);
-		if (hf_member(e, "link_target"))
+		if (da_jmember(e, "link_target"))
 			json_object_object_add(e, "type", json_object_new_string("symlink-dangling"));
 		return e;
 	}
@@ -742,8 +695,8 @@ static void hf_probe_units(struct hf_ctx *c)
 				continue;
 			path = da_xasprintf("%s/%s", hf_unit_dirs[d], hf_units[u]);
 			fe = hf_add_file(c, path);
-			lt = hf_string(fe, "link_target");
-			rs = hf_string(fe, "resolved");
+			lt = da_jget_str(fe, "link_target");
+			rs = da_jget_str(fe, "resolved");
 			masked = (lt && strcmp(lt, "/dev/null") == 0) ||
 				 (rs && strcmp(rs, "/dev/null") == 0);
 			unit = json_object_new_object();
@@ -818,7 +771,7 @@ int da_unit_listen_streams(const char *data, size_t len, struct json_object *lis
 			}
 		}
 		if (da_buf_str(&b)[0] == '/')
-			hf_array_add_unique(list, da_buf_str(&b));
+			da_jpush_unique(list, da_buf_str(&b));
 		da_buf_release(&b);
 	}
 	free(copy);
@@ -828,24 +781,24 @@ int da_unit_listen_streams(const char *data, size_t len, struct json_object *lis
 /* The unix sockets docker.socket declares (main file, then drop-ins). */
 static void hf_activation_sockets(struct hf_ctx *c, struct json_object *out)
 {
-	struct json_object *unit = hf_member(hf_member(c->host, "units"), "docker.socket");
+	struct json_object *unit = da_jmember(da_jmember(c->host, "units"), "docker.socket");
 	struct json_object *list, *dropins;
-	const char *path = hf_string(unit, "path");
+	const char *path = da_jget_str(unit, "path");
 	char *data;
 	size_t len, i;
 
 	if (!path) {
-		hf_array_add_unique(out, HF_ACTIVATION_SOCKET);
+		da_jpush_unique(out, HF_ACTIVATION_SOCKET);
 		return;
 	}
-	if (hf_true(unit, "masked"))
+	if (da_jtrue(unit, "masked"))
 		return;
 	list = json_object_new_array();
 	if (hf_read_host(c, path, &data, &len) == 0) {
 		da_unit_listen_streams(data, len, list);
 		free(data);
 	}
-	dropins = hf_member(unit, "dropins");
+	dropins = da_jmember(unit, "dropins");
 	for (i = 0; dropins && i < json_object_array_length(dropins); i++) {
 		const char *dp = json_object_get_string(json_object_array_get_idx(dropins, i));
 		if (dp && hf_read_host(c, dp, &data, &len) == 0) {
@@ -854,7 +807,7 @@ static void hf_activation_sockets(struct hf_ctx *c, struct json_object *out)
 		}
 	}
 	for (i = 0; i < json_object_array_length(list); i++)
-		hf_array_add_unique(out, json_object_get_string(json_object_array_get_idx(list, i)));
+		da_jpush_unique(out, json_object_get_string(json_object_array_get_idx(list, i)));
 	json_object_put(list);
 }
 
@@ -862,7 +815,7 @@ static void hf_add_host_addr(struct hf_ctx *c, struct json_object *cand, const c
 {
 	if (hf_has_prefix(h, "unix://")) {
 		const char *p = h + 7;
-		hf_array_add_unique(cand, *p ? p : HF_DEFAULT_SOCKET);
+		da_jpush_unique(cand, *p ? p : HF_DEFAULT_SOCKET);
 	} else if (hf_has_prefix(h, "fd://")) {
 		hf_activation_sockets(c, cand);
 	}
@@ -872,10 +825,10 @@ static void hf_probe_sockets(struct hf_ctx *c, struct json_object *eff)
 {
 	struct json_object *cand = json_object_new_array();
 	struct json_object *out = json_object_new_array();
-	struct json_object *hosts = hf_member(eff, "hosts");
+	struct json_object *hosts = da_jmember(eff, "hosts");
 	struct json_object *seen = json_object_new_array();
-	struct json_object *src = hf_member(c->top, "source");
-	const char *endpoint = hf_string(src, "endpoint");
+	struct json_object *src = da_jmember(c->top, "source");
+	const char *endpoint = da_jget_str(src, "endpoint");
 	size_t i, n = 0;
 
 	if (hosts && json_object_is_type(hosts, json_type_array)) {
@@ -890,19 +843,19 @@ static void hf_probe_sockets(struct hf_ctx *c, struct json_object *eff)
 		hf_add_host_addr(c, cand, json_object_get_string(hosts));
 	}
 	if (n == 0)
-		hf_array_add_unique(cand, HF_DEFAULT_SOCKET);
-	if (endpoint && hf_has_prefix(endpoint, "unix://") && !hf_true(src, "remote"))
-		hf_array_add_unique(cand, endpoint[7] ? endpoint + 7 : HF_DEFAULT_SOCKET);
+		da_jpush_unique(cand, HF_DEFAULT_SOCKET);
+	if (endpoint && hf_has_prefix(endpoint, "unix://") && !da_jtrue(src, "remote"))
+		da_jpush_unique(cand, endpoint[7] ? endpoint + 7 : HF_DEFAULT_SOCKET);
 
 	/* one entry per socket: /var/run/docker.sock and /run/docker.sock
 	 * are the same file when /var/run links to /run */
 	for (i = 0; i < json_object_array_length(cand); i++) {
 		const char *p = json_object_get_string(json_object_array_get_idx(cand, i));
 		struct json_object *fe = hf_add_file(c, p);
-		const char *key = hf_string(fe, "resolved");
+		const char *key = da_jget_str(fe, "resolved");
 		if (!key)
 			key = p;
-		if (hf_array_has(seen, key))
+		if (da_jarray_has(seen, key))
 			continue;
 		json_object_array_add(seen, json_object_new_string(key));
 		json_object_array_add(out, json_object_new_string(p));
@@ -915,7 +868,7 @@ static void hf_probe_sockets(struct hf_ctx *c, struct json_object *eff)
 /* The containerd socket dockerd talks to (--containerd), else the default. */
 static void hf_probe_containerd(struct hf_ctx *c, struct json_object *eff)
 {
-	const char *s = hf_string(eff, "containerd");
+	const char *s = da_jget_str(eff, "containerd");
 
 	if (s && hf_has_prefix(s, "unix://"))
 		s += 7;
@@ -932,11 +885,11 @@ static void hf_probe_tls(struct hf_ctx *c, struct json_object *eff)
 	static const char *const keys[] = { "tlscacert", "tlscert", "tlskey" };
 	static const char *const defaults[] = { "ca.pem", "cert.pem", "key.pem" };
 	struct json_object *tls = json_object_new_object();
-	bool enabled = hf_true(eff, "tls") || hf_true(eff, "tlsverify");
+	bool enabled = da_jtrue(eff, "tls") || da_jtrue(eff, "tlsverify");
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		const char *v = hf_string(eff, keys[i]);
+		const char *v = da_jget_str(eff, keys[i]);
 		struct json_object *t = NULL;
 
 		if (v && *v) {
@@ -1017,7 +970,7 @@ static void hf_walk_dir(struct hf_ctx *c, struct hf_walk *w, const char *hostdir
 			break;
 		}
 		fe = hf_add_file(c, p);
-		type = hf_string(fe, "type");
+		type = da_jget_str(fe, "type");
 		if (type && strcmp(type, "dir") == 0) {
 			/* directories are walked, not listed as certificate files */
 			if (depth + 1 < DA_HOSTFILES_CERTS_DEPTH)
@@ -1040,11 +993,11 @@ static void hf_probe_certs(struct hf_ctx *c)
 	struct json_object *cd = json_object_new_object();
 	struct json_object *fe = hf_add_file(c, HF_CERTS_DIR);
 	struct hf_walk w = { json_object_new_array(), 0, false, NULL };
-	bool exists = hf_true(fe, "exists");
+	bool exists = da_jtrue(fe, "exists");
 
 	json_object_object_add(cd, "path", json_object_new_string(HF_CERTS_DIR));
 	json_object_object_add(cd, "exists", json_object_new_boolean(exists));
-	json_object_object_add(cd, "error", json_object_get(hf_member(fe, "error")));
+	json_object_object_add(cd, "error", json_object_get(da_jmember(fe, "error")));
 	if (exists)
 		hf_walk_dir(c, &w, HF_CERTS_DIR, 0);
 	json_object_object_add(cd, "files", w.files);
@@ -1150,10 +1103,10 @@ static void hf_audit_error(const char *path, int err, struct json_object *errors
 static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object *audit,
 			  struct json_object *errors, char **first, size_t *nrules)
 {
-	struct json_object *files = hf_member(audit, "files");
-	struct json_object *rules = hf_member(audit, "rules");
-	struct json_object *watched = hf_member(audit, "watched");
-	struct json_object *in = hf_member(audit, "watched_in");
+	struct json_object *files = da_jmember(audit, "files");
+	struct json_object *rules = da_jmember(audit, "rules");
+	struct json_object *watched = da_jmember(audit, "watched");
+	struct json_object *in = da_jmember(audit, "watched_in");
 	char *data, *line, *save = NULL;
 	size_t len;
 	int rc = hf_read_host(c, path, &data, &len);
@@ -1178,7 +1131,7 @@ static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object
 		if (json_object_array_length(watched) < DA_HOSTFILES_MAX_RULES &&
 		    da_audit_rule_path(s, wp, sizeof(wp))) {
 			struct json_object *dummy;
-			hf_array_add_unique(watched, wp);
+			da_jpush_unique(watched, wp);
 			/* the first file that watches it, for "in FILE, not loaded" */
 			if (!json_object_object_get_ex(in, wp, &dummy))
 				json_object_object_add(in, wp, json_object_new_string(path));
@@ -1235,23 +1188,23 @@ static struct json_object *hf_audit_loaded(const struct hf_ctx *c)
 		return loaded;
 	}
 	loaded = da_auditnl_loaded();
-	watches = hf_member(loaded, "watches");
+	watches = da_jmember(loaded, "watches");
 	if (!watches)
 		return loaded;
 	paths = json_object_new_array();
 	pres = json_object_new_array();
 	n = json_object_array_length(watches);
 	for (i = 0; i < n; i++) {
-		const char *w = hf_string(json_object_array_get_idx(watches, i), "path");
+		const char *w = da_jget_str(json_object_array_get_idx(watches, i), "path");
 		if (w && da_hostfiles_normpath(w, np, sizeof(np)))
-			hf_array_add_unique(paths, np);
+			da_jpush_unique(paths, np);
 	}
 	n = json_object_array_length(paths);
 	for (i = 0; i < n; i++) {
 		const char *w = json_object_get_string(json_object_array_get_idx(paths, i));
 		if (hf_resolve_watch(c, w, res, sizeof(res)) && strcmp(res, w) != 0 &&
-		    !hf_array_has(paths, res))
-			hf_array_add_unique(pres, res);
+		    !da_jarray_has(paths, res))
+			da_jpush_unique(pres, res);
 	}
 	json_object_object_add(loaded, "paths", paths);
 	json_object_object_add(loaded, "paths_resolved", pres);
@@ -1307,16 +1260,16 @@ static void hf_probe_audit(struct hf_ctx *c)
 	for (i = 0; i < json_object_array_length(watched); i++) {
 		const char *w = json_object_get_string(json_object_array_get_idx(watched, i));
 		if (hf_resolve_watch(c, w, res, sizeof(res)) && strcmp(res, w) != 0 &&
-		    !hf_array_has(watched, res)) {
-			struct json_object *in = hf_member(audit, "watched_in"), *dummy;
-			hf_array_add_unique(wres, res);
+		    !da_jarray_has(watched, res)) {
+			struct json_object *in = da_jmember(audit, "watched_in"), *dummy;
+			da_jpush_unique(wres, res);
 			if (!json_object_object_get_ex(in, res, &dummy))
-				json_object_object_add(in, res, json_object_get(hf_member(in, w)));
+				json_object_object_add(in, res, json_object_get(da_jmember(in, w)));
 		}
 	}
 	json_object_object_add(audit, "watched_resolved", wres);
 	json_object_object_add(audit, "source", json_object_new_string(
-		json_object_array_length(hf_member(audit, "files")) ? "files" : "none"));
+		json_object_array_length(da_jmember(audit, "files")) ? "files" : "none"));
 	json_object_object_add(audit, "errors", errors);
 	json_object_object_add(audit, "error", first ? json_object_new_string(first) : NULL);
 	free(first);
@@ -1383,8 +1336,8 @@ static struct json_object *hf_mi_json(const struct hf_mount *m, const char *mp)
  */
 static void hf_probe_partition_mount(struct hf_ctx *c, struct json_object *dr, const char *part)
 {
-	struct json_object *fe = hf_member(c->files, part), *o;
-	const char *res = hf_string(fe, "resolved");
+	struct json_object *fe = da_jmember(c->files, part), *o;
+	const char *res = da_jget_str(fe, "resolved");
 	const struct hf_mount *top = NULL, *low, *up;
 	size_t i, depth;
 
@@ -1428,9 +1381,9 @@ static void hf_probe_partition_mount(struct hf_ctx *c, struct json_object *dr, c
 
 static void hf_probe_docker_root(struct hf_ctx *c)
 {
-	struct json_object *info = hf_member(hf_member(c->top, "engine"), "info");
-	struct json_object *secopts = hf_member(info, "SecurityOptions");
-	const char *dir = hf_string(info, "DockerRootDir");
+	struct json_object *info = da_jmember(da_jmember(c->top, "engine"), "info");
+	struct json_object *secopts = da_jmember(info, "SecurityOptions");
+	const char *dir = da_jget_str(info, "DockerRootDir");
 	struct json_object *dr;
 	char norm[PATH_MAX];
 	bool userns = false;
@@ -1476,9 +1429,9 @@ static void hf_probe_docker_root(struct hf_ctx *c)
  */
 static void hf_probe_swarm_state(struct hf_ctx *c)
 {
-	struct json_object *info = hf_member(hf_member(c->top, "engine"), "info");
-	const char *state = hf_string(hf_member(info, "Swarm"), "LocalNodeState");
-	const char *dir = hf_string(info, "DockerRootDir");
+	struct json_object *info = da_jmember(da_jmember(c->top, "engine"), "info");
+	const char *state = da_jget_str(da_jmember(info, "Swarm"), "LocalNodeState");
+	const char *dir = da_jget_str(info, "DockerRootDir");
 	struct json_object *doc = NULL;
 	char *path, *data = NULL, *error = NULL, errbuf[128];
 	size_t len = 0;
@@ -1516,8 +1469,8 @@ static void hf_probe_swarm_state(struct hf_ctx *c)
 
 static void hf_probe_groups(struct hf_ctx *c, struct json_object *eff)
 {
-	struct json_object *groups = hf_object_at(c->host, "groups");
-	const char *want[2] = { "docker", hf_string(eff, "group") };
+	struct json_object *groups = da_jobject_at(c->host, "groups");
+	const char *want[2] = { "docker", da_jget_str(eff, "group") };
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
@@ -1550,27 +1503,27 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	c.use_nss = c.root[0] == '\0';
 	c.proc = cfg && cfg->proc_root ? cfg->proc_root : "/proc";
 	c.top = root;
-	c.host = hf_object_at(root, "host");
-	c.files = hf_object_at(c.host, "files");
-	dockerd = hf_member(c.host, "dockerd");
+	c.host = da_jobject_at(root, "host");
+	c.files = da_jobject_at(c.host, "files");
+	dockerd = da_jmember(c.host, "dockerd");
 	/* host.effective exists even when no dockerd process was found */
-	eff = hf_member(dockerd, "effective");
+	eff = da_jmember(dockerd, "effective");
 	if (!eff || !json_object_is_type(eff, json_type_object))
-		eff = hf_member(c.host, "effective");
+		eff = da_jmember(c.host, "effective");
 
 	hf_load_mounts(&c);
 	for (i = 0; i < sizeof(hf_fixed_paths) / sizeof(hf_fixed_paths[0]); i++)
 		hf_add_file(&c, hf_fixed_paths[i]);
-	cf = hf_string(dockerd, "config_file");
+	cf = da_jget_str(dockerd, "config_file");
 	if (!cf || !*cf)
-		cf = hf_string(hf_member(c.host, "daemon_json"), "path");
+		cf = da_jget_str(da_jmember(c.host, "daemon_json"), "path");
 	if (cf && *cf)
 		hf_add_file(&c, cf);
-	exe = hf_string(dockerd, "exe");
+	exe = da_jget_str(dockerd, "exe");
 	if (!exe) {
 		/* /proc/PID/exe needs root; an absolute argv[0] names the binary
 		   too (1.1.3 uses it then) */
-		struct json_object *argv = hf_member(dockerd, "argv");
+		struct json_object *argv = da_jmember(dockerd, "argv");
 		struct json_object *a0 = argv && json_object_is_type(argv, json_type_array) &&
 					 json_object_array_length(argv) > 0
 					 ? json_object_array_get_idx(argv, 0) : NULL;

@@ -3,6 +3,7 @@ noinst_LTLIBRARIES += core/libdacore.la
 core_libdacore_la_SOURCES = \
 	%D%/util.c %D%/util.h \
 	%D%/escape.c %D%/escape.h \
+	%D%/jsonutil.c %D%/jsonutil.h \
 	%D%/report.c %D%/report.h \
 	%D%/format.c %D%/format.h \
 	%D%/format_text.c %D%/format_json.c %D%/format_junit.c %D%/format_dbs.c \
