@@ -40,10 +40,6 @@
 #define HF_MAX_MOUNTINFO (4 * 1024 * 1024)
 #define HF_JSON_DEPTH    64
 
-/* Errors of our own, next to the negative errno values. */
-#define HF_ENOTREG 100001 /* not a regular file */
-#define HF_ETOOBIG 100002 /* larger than the cap */
-
 #define DEFAULT_DAEMON_JSON "/etc/docker/daemon.json"
 
 struct hf_ctx {
@@ -72,21 +68,6 @@ static void DA_FMT(2, 3) hf_error(struct hf_ctx *c, const char *fmt, ...)
 	free(s);
 }
 
-/* strerror, lowercased, for our own codes too. */
-static const char *hf_strerror(int err, char *buf, size_t n)
-{
-	if (err < 0)
-		err = -err;
-	if (err == HF_ENOTREG)
-		return "not a regular file";
-	if (err == HF_ETOOBIG)
-		return "file too large";
-	snprintf(buf, n, "%s", strerror(err));
-	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
-		buf[0] = (char)(buf[0] - 'A' + 'a');
-	return buf;
-}
-
 /* ---------------------------------------------------------------------------
  * Reading files
  */
@@ -100,13 +81,11 @@ static int open_at(int dirfd, const char *rel)
 
 /*
  * Reads a host file inside the host root (hostroot.h): 0, 1 when longer
- * than max, or -errno; a file that is not regular gives -HF_ENOTREG.
+ * than max, or -errno; a file that is not regular gives DA_ERR_NOTREG.
  */
 static int read_host(const struct hf_ctx *c, const char *path, size_t max, struct da_buf *out)
 {
-	int rc = da_root_read_file(&c->r, path, max, out);
-
-	return rc == -DA_ROOT_ENOTREG ? -HF_ENOTREG : rc;
+	return da_root_read_file(&c->r, path, max, out);
 }
 
 /* Reads <proc>/<rel>; see read_host for the return value. */
@@ -119,8 +98,7 @@ static int read_proc(const struct hf_ctx *c, const char *rel, size_t max, struct
 	fd = open_at(c->proc_fd, rel);
 	if (fd < 0)
 		return fd;
-	fd = da_read_fd(fd, max, out);
-	return fd == -DA_ROOT_ENOTREG ? -HF_ENOTREG : fd;
+	return da_read_fd(fd, max, out);
 }
 
 /*
@@ -1004,12 +982,11 @@ static size_t list_dockerds(struct hf_ctx *c, struct proc_cand **out, size_t *n)
 		return 0;
 	fd = dup(c->proc_fd);
 	if (fd < 0 || !(dir = fdopendir(fd))) {
-		char eb[128];
 		int err = errno;
 
 		if (fd >= 0)
 			close(fd);
-		hf_error(c, "cannot list %s: %s", c->proc, hf_strerror(err, eb, sizeof(eb)));
+		hf_error(c, "cannot list %s: %s", c->proc, da_strerror(err));
 		return 0;
 	}
 	/* the duplicate shares the offset of c->proc_fd: start from the top */
@@ -1328,7 +1305,7 @@ static const char *env_get(const char *env, size_t len, const char *name)
 static char *default_config(const struct hf_ctx *c, long pid, bool *rootless, char **why)
 {
 	struct da_buf b = { 0 };
-	char rel[64], eb[128];
+	char rel[64];
 	char *path = NULL;
 	int ret;
 
@@ -1345,7 +1322,7 @@ static char *default_config(const struct hf_ctx *c, long pid, bool *rootless, ch
 		if (fstatat(c->proc_fd, rel, &st, 0) != 0 || st.st_uid != 0)
 			*why = da_xasprintf("cannot tell where dockerd (pid %ld, not owned by "
 					    "root) reads daemon.json: cannot read %s/%ld/environ: "
-					    "%s", pid, c->proc, pid, hf_strerror(ret, eb, sizeof(eb)));
+					    "%s", pid, c->proc, pid, da_strerror(ret));
 	}
 	if (ret >= 0 && b.len) {
 		const char *kit = env_get(b.data, b.len, "ROOTLESSKIT_STATE_DIR");
@@ -1387,7 +1364,6 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 	struct json_object *dj = da_jx(json_object_new_object());
 	struct json_object *content = NULL, *error = NULL;
 	struct da_buf raw = { 0 }, txt = { 0 };
-	char eb[128];
 	bool exists = true;
 	int ret;
 
@@ -1395,9 +1371,9 @@ static struct json_object *read_daemon_json(const struct hf_ctx *c, const char *
 	if (ret == -ENOENT || ret == -ENOTDIR) {
 		exists = false;
 	} else if (ret < 0) {
-		error = da_jmsg("cannot read %s: %s", path, hf_strerror(ret, eb, sizeof(eb)));
+		error = da_jmsg("cannot read %s: %s", path, da_strerror(ret));
 	} else if (ret > 0) {
-		error = da_jmsg("cannot read %s: %s", path, hf_strerror(HF_ETOOBIG, eb, sizeof(eb)));
+		error = da_jmsg("cannot read %s: %s", path, da_strerror(DA_ERR_TOOBIG));
 	} else {
 		const char *s = raw.data;
 		size_t n = raw.len;
@@ -1502,7 +1478,7 @@ static struct json_object *split_cmdline(const char *s, size_t len, bool *trunca
  */
 static char *absolute_config(const struct hf_ctx *c, long pid, const char *p, char **why)
 {
-	char rel[64], eb[128];
+	char rel[64];
 	char *cwd, *abs;
 	int err;
 
@@ -1512,7 +1488,7 @@ static char *absolute_config(const struct hf_ctx *c, long pid, const char *p, ch
 	cwd = readlink_proc(c, rel, &err);
 	if (!cwd && (err == EACCES || err == EPERM))
 		*why = da_xasprintf("cannot resolve the relative --config-file %s: cannot read "
-				    "%s/%s: %s", p, c->proc, rel, hf_strerror(err, eb, sizeof(eb)));
+				    "%s/%s: %s", p, c->proc, rel, da_strerror(err));
 	if (!cwd || cwd[0] != '/') {
 		free(cwd);
 		return da_xasprintf("/%s", p);
@@ -1533,7 +1509,7 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 	struct json_object *d = da_jx(json_object_new_object());
 	struct json_object *arr, *flags;
 	struct da_buf b = { 0 };
-	char rel[64], eb[128];
+	char rel[64];
 	char **argv = NULL, *exe;
 	const char *cfgflag = NULL;
 	bool truncated = false, rootless = false;
@@ -1545,7 +1521,7 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 	da_jset(d, "exe", exe ? da_jstr_utf8(exe) : NULL);
 	/* EACCES when not root: section 1.1.3 then says it needs root */
 	da_jset(d, "exe_error", exe ? NULL : da_jmsg("cannot read %s/%s: %s", c->proc, rel,
-					       hf_strerror(ret, eb, sizeof(eb))));
+					       da_strerror(ret)));
 	free(exe);
 
 	snprintf(rel, sizeof(rel), "%ld/cmdline", pid);
@@ -1556,7 +1532,7 @@ static struct json_object *describe_dockerd(struct hf_ctx *c, long pid, char **c
 		arr = da_jx(json_object_new_array());
 		da_jset(d, "argv", arr);
 		da_jset(d, "argv_error", da_jmsg("cannot read %s/%s: %s", c->proc, rel,
-					   hf_strerror(ret, eb, sizeof(eb))));
+					   da_strerror(ret)));
 	} else {
 		arr = split_cmdline(da_buf_str(&b), b.len, &truncated, &argc, &argv);
 		da_jset(d, "argv", arr);
@@ -1638,16 +1614,15 @@ static struct json_object *docker_group_file(struct hf_ctx *c)
 {
 	struct json_object *g = NULL;
 	struct da_buf b = { 0 };
-	char eb[128];
 	int ret;
 
 	ret = read_host(c, "/etc/group", HF_MAX_GROUP, &b);
 	if (ret < 0 && ret != -ENOENT) {
 		hf_error(c, "cannot read %s/etc/group: %s", c->root,
-			 hf_strerror(ret, eb, sizeof(eb)));
+			 da_strerror(ret));
 	} else if (ret > 0) {
 		hf_error(c, "cannot read %s/etc/group: %s", c->root,
-			 hf_strerror(HF_ETOOBIG, eb, sizeof(eb)));
+			 da_strerror(DA_ERR_TOOBIG));
 	}
 	if (ret != 0) {
 		da_buf_release(&b);
@@ -1750,7 +1725,6 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	struct described pick = { 0 };
 	char *rootdir;
 	bool remote = cfg && cfg->remote;
-	char eb[128];
 	size_t n = 0, seen, i;
 	int proc_err, ret = DA_OK;
 
@@ -1797,11 +1771,11 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	}
 
 	if (c.proc_fd < 0)
-		hf_error(&c, "cannot open %s: %s", c.proc, hf_strerror(proc_err, eb, sizeof(eb)));
+		hf_error(&c, "cannot open %s: %s", c.proc, da_strerror(proc_err));
 	if (da_root_init(&c.r, rootdir) != 0) {
 		/* nothing may then be read from the scanner's own root */
 		hf_error(&c, "cannot open host root %s: %s", rootdir,
-			 hf_strerror(c.r.err, eb, sizeof(eb)));
+			 da_strerror(c.r.err));
 	}
 
 	seen = list_dockerds(&c, &cands, &n);

@@ -93,15 +93,6 @@ struct hf_ctx {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* strerror() in the project's message style: lowercase first letter. */
-static const char *hf_errstr(int err, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", strerror(err));
-	if (buf[0])
-		buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
-
 static char *hf_join(const char *a, const char *b)
 {
 	return da_xasprintf("%s%s", a, b);
@@ -182,7 +173,7 @@ static int hf_read_host(const struct hf_ctx *c, const char *hostpath, char **dat
 	*data = NULL;
 	*len = 0;
 	rc = da_root_read_file(&c->r, hostpath, DA_HOSTFILES_MAX_FILE, &b);
-	if (rc == -DA_ROOT_ENOTREG)
+	if (rc == DA_ERR_NOTREG)
 		rc = da_root_stat(&c->r, hostpath, &st) == 0 && S_ISDIR(st.st_mode) ? -EISDIR
 										     : -EINVAL;
 	else if (rc == 1)
@@ -425,7 +416,6 @@ static void hf_load_mounts(struct hf_ctx *c)
 {
 	static const char *const srcs[] = { "/1/mountinfo", "/self/mountinfo" };
 	struct json_object *info = json_object_new_object();
-	char errbuf[128];
 	size_t cap = 0, mi_cap = 0, i, rlen = strlen(c->root);
 	int rc = -ENOENT;
 
@@ -439,7 +429,7 @@ static void hf_load_mounts(struct hf_ctx *c)
 			int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 
 			rc = fd < 0 ? -errno : da_read_fd(fd, DA_HOSTFILES_MAX_FILE, &b);
-			if (rc == 1 || rc == -DA_ROOT_ENOTREG)
+			if (rc == 1 || rc == DA_ERR_NOTREG)
 				rc = rc == 1 ? -EFBIG : -EINVAL;
 			if (rc) {
 				da_buf_release(&b);
@@ -483,7 +473,7 @@ static void hf_load_mounts(struct hf_ctx *c)
 	if (!c->have_mounts) {
 		json_object_object_add(info, "source", NULL);
 		json_object_object_add(info, "error",
-				       json_object_new_string(hf_errstr(-rc, errbuf, sizeof(errbuf))));
+				       json_object_new_string(da_strerror(-rc)));
 	} else {
 		json_object_object_add(info, "error", NULL);
 	}
@@ -523,10 +513,9 @@ static bool hf_is_mountpoint(const struct hf_ctx *c, const char *resolved, const
 
 static void hf_set_error(struct json_object *e, int err)
 {
-	char buf[128];
 	json_object_object_add(e, "exists", json_object_new_boolean(0));
 	json_object_object_add(e, "error",
-			       json_object_new_string(hf_errstr(err, buf, sizeof(buf))));
+			       json_object_new_string(da_strerror(err)));
 }
 
 /*
@@ -922,11 +911,10 @@ struct hf_walk {
 /* Keeps the first reason a directory could not be listed (ENOENT: a race). */
 static void hf_walk_error(struct hf_walk *w, const char *dir, int err)
 {
-	char buf[128];
 
 	if (w->error || err == ENOENT || err == ENOTDIR)
 		return;
-	w->error = da_xasprintf("%s: %s", hf_errstr(err, buf, sizeof(buf)), dir);
+	w->error = da_xasprintf("%s: %s", da_strerror(err), dir);
 }
 
 static void hf_walk_dir(struct hf_ctx *c, struct hf_walk *w, const char *hostdir, int depth)
@@ -1090,9 +1078,8 @@ out:
 static void hf_audit_error(const char *path, int err, struct json_object *errors, char **first)
 {
 	struct json_object *e = json_object_new_object();
-	char errbuf[128];
+	const char *errbuf = da_strerror(err);
 
-	hf_errstr(err, errbuf, sizeof(errbuf));
 	json_object_object_add(e, "path", json_object_new_string(path));
 	json_object_object_add(e, "error", json_object_new_string(errbuf));
 	json_object_array_add(errors, e);
@@ -1433,7 +1420,7 @@ static void hf_probe_swarm_state(struct hf_ctx *c)
 	const char *state = da_jget_str(da_jmember(info, "Swarm"), "LocalNodeState");
 	const char *dir = da_jget_str(info, "DockerRootDir");
 	struct json_object *doc = NULL;
-	char *path, *data = NULL, *error = NULL, errbuf[128];
+	char *path, *data = NULL, *error = NULL;
 	size_t len = 0;
 	int rc;
 
@@ -1455,7 +1442,7 @@ static void hf_probe_swarm_state(struct hf_ctx *c)
 	} else {
 		/* DockerRootDir is 0710 root: EACCES without root */
 		error = da_xasprintf("cannot read %s: %s", path,
-				     hf_errstr(-rc, errbuf, sizeof(errbuf)));
+				     da_strerror(-rc));
 	}
 	json_object_object_add(c->host, "swarm_state", doc);
 	json_object_object_add(c->host, "swarm_state_error",

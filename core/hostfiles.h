@@ -87,7 +87,8 @@
  * Fills the keys above under root.host (created when absent).  Call it
  * after da_engine_probe() (it reads engine.info.DockerRootDir) and after
  * da_hostfacts_probe() (it reads host.dockerd).  With cfg->remote set it
- * adds nothing.  Never fails for a missing fact.  Returns 0.
+ * adds nothing.  Never fails for a missing fact.  Returns 0, or
+ * DA_ERR_INVALID when root is not a JSON object.
  */
 int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
 

@@ -413,7 +413,7 @@ int da_read_fd(int fd, size_t max, struct da_buf *out)
 		goto out_close;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		ret = -DA_ROOT_ENOTREG;
+		ret = DA_ERR_NOTREG;
 		goto out_close;
 	}
 	da_buf_add(out, "", 0);

@@ -17,8 +17,8 @@
  * second way, which needs no kernel support.
  *
  * Every function returns 0 (or a descriptor, a length) on success and
- * -errno on failure; a root that could not be opened makes every call fail
- * with its errno.
+ * -errno (util.h's error space) on failure; a root that could not be
+ * opened makes every call fail with its errno.
  */
 #ifndef DA_HOSTROOT_H
 #define DA_HOSTROOT_H
@@ -32,8 +32,9 @@
 
 #define DA_ROOT_MAXLINKS 40
 
-/* Errors of our own next to the negative errno values of da_root_read_file. */
-#define DA_ROOT_ENOTREG 100001 /* not a regular file (a directory, FIFO, device) */
+/* The former name of DA_ERR_NOTREG (util.h), as a positive value:
+ * -DA_ROOT_ENOTREG == DA_ERR_NOTREG. */
+#define DA_ROOT_ENOTREG (-DA_ERR_NOTREG)
 
 struct da_root {
 	char *path; /* normalised: "/" or "/x/y" without a trailing slash */
@@ -82,7 +83,7 @@ int da_root_resolve(const struct da_root *r, const char *path, char *out, size_t
  * Reads a regular host file (never a FIFO or device, which could block or
  * stream forever; the file is opened non-blocking) into out, appended and
  * NUL-terminated.  Returns 0, 1 when the file is longer than max (out then
- * holds its first max bytes), -DA_ROOT_ENOTREG, or -errno.
+ * holds its first max bytes), DA_ERR_NOTREG, or -errno.
  */
 int da_root_read_file(const struct da_root *r, const char *path, size_t max, struct da_buf *out);
 
@@ -116,7 +117,7 @@ void da_identry_release(struct da_identry *e);
 /*
  * Parses a whole passwd or group file of len bytes (NUL bytes end a line's
  * useful part).  The first entry of a name or id wins in lookups, as in
- * the C library.  Returns 0 or DA_ERR_NOMEM.
+ * the C library.  Returns 0 (running out of memory aborts).
  */
 int da_idmap_parse(struct da_idmap *m, const char *data, size_t len);
 const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id);

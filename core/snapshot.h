@@ -12,7 +12,9 @@
 
 /*
  * Save writes the saved keys of p->root to path; load replaces p->root.
- * Return 0 or a negative da_err, with a one-line reason in err.
+ * Return 0 or a negative errno (util.h): DA_ERR_IO (the file cannot be
+ * read or written), DA_ERR_PARSE (not a snapshot this dockaudit reads),
+ * DA_ERR_NOMEM; with a one-line reason in err.
  */
 int da_probe_save_snapshot(const struct da_probe *p, const char *path,
 			   char *err, size_t errlen);
