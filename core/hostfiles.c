@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "hostfiles.h"
+#include "hostids.h"
 #include "auditnl.h"
 #include "jsonutil.h"
 #include "util.h"
@@ -77,13 +78,11 @@ struct hf_mount {
 struct hf_ctx {
 	const char *root;        /* host root prefix; "" = the real root */
 	struct da_root r;        /* every host file is read through it */
-	bool use_nss;            /* host root is "/": ask the C library */
 	const char *proc;        /* where /proc is */
 	struct json_object *top; /* the probe root (borrowed) */
 	struct json_object *host;  /* root.host (borrowed) */
 	struct json_object *files; /* host.files (borrowed) */
-	struct da_idmap passwd, group;
-	bool ids_loaded;
+	struct da_ids ids;       /* owners' names (hostids.h) */
 	char **mounts;           /* sorted mount points, host view */
 	size_t n_mounts;
 	bool have_mounts;
@@ -185,99 +184,6 @@ static int hf_read_host(const struct hf_ctx *c, const char *hostpath, char **dat
 	*len = b.len;
 	*data = da_buf_steal(&b);
 	return 0;
-}
-
-/* ---- passwd and group ------------------------------------------------- */
-
-static void hf_load_ids(struct hf_ctx *c)
-{
-	char *data;
-	size_t len;
-
-	if (c->ids_loaded || c->use_nss)
-		return;
-	c->ids_loaded = true;
-	if (hf_read_host(c, "/etc/passwd", &data, &len) == 0) {
-		da_idmap_parse(&c->passwd, data, len);
-		free(data);
-	}
-	if (hf_read_host(c, "/etc/group", &data, &len) == 0) {
-		da_idmap_parse(&c->group, data, len);
-		free(data);
-	}
-}
-
-/* Name of a uid (user) or gid (!user) on the host, or NULL; owned. */
-static char *hf_id_name(struct hf_ctx *c, unsigned long id, bool user)
-{
-	const struct da_identry *e;
-
-	if (c->use_nss) {
-		char buf[16384];
-		if (user) {
-			struct passwd pw, *r = NULL;
-			if (getpwuid_r((uid_t)id, &pw, buf, sizeof(buf), &r) == 0 && r)
-				return da_xstrdup(r->pw_name);
-		} else {
-			struct group gr, *r = NULL;
-			if (getgrgid_r((gid_t)id, &gr, buf, sizeof(buf), &r) == 0 && r)
-				return da_xstrdup(r->gr_name);
-		}
-		return NULL;
-	}
-	hf_load_ids(c);
-	e = da_idmap_by_id(user ? &c->passwd : &c->group, id);
-	return e ? da_xstrdup(e->name) : NULL;
-}
-
-/* {"gid", "members"} of a host group, or NULL when there is none. */
-static struct json_object *hf_group_json(struct hf_ctx *c, const char *name)
-{
-	struct json_object *g, *members;
-	const char *list = NULL;
-	unsigned long gid = 0;
-
-	if (c->use_nss) {
-		char buf[65536];
-		struct group gr, *r = NULL;
-		size_t i;
-
-		if (getgrnam_r(name, &gr, buf, sizeof(buf), &r) != 0 || !r)
-			return NULL;
-		g = json_object_new_object();
-		json_object_object_add(g, "gid", json_object_new_int64((int64_t)r->gr_gid));
-		members = json_object_new_array();
-		for (i = 0; r->gr_mem && r->gr_mem[i]; i++)
-			da_jpush_unique(members, r->gr_mem[i]);
-		json_object_object_add(g, "members", members);
-		return g;
-	}
-	hf_load_ids(c);
-	{
-		const struct da_identry *e = da_idmap_by_name(&c->group, name);
-		if (!e)
-			return NULL;
-		gid = e->id;
-		list = e->members;
-	}
-	g = json_object_new_object();
-	json_object_object_add(g, "gid", json_object_new_int64((int64_t)gid));
-	members = json_object_new_array();
-	{
-		const char *p = list, *m;
-		size_t ml;
-
-		while ((p = da_group_next_member(p, &m, &ml)) != NULL) {
-			char *one = da_xmalloc(ml + 1);
-
-			memcpy(one, m, ml);
-			one[ml] = '\0';
-			da_jpush_unique(members, one);
-			free(one);
-		}
-	}
-	json_object_object_add(g, "members", members);
-	return g;
 }
 
 /* ---- mountinfo ----------------------------------------------------------- */
@@ -582,8 +488,8 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 	json_object_object_add(e, "uid", json_object_new_int64((int64_t)st.st_uid));
 	json_object_object_add(e, "gid", json_object_new_int64((int64_t)st.st_gid));
 	{
-		char *u = hf_id_name(c, st.st_uid, true);
-		char *g = hf_id_name(c, st.st_gid, false);
+		char *u = da_ids_name(&c->ids, st.st_uid, true);
+		char *g = da_ids_name(&c->ids, st.st_gid, false);
 		json_object_object_add(e, "user", u ? json_object_new_string(u) : NULL);
 		json_object_object_add(e, "group", g ? json_object_new_string(g) : NULL);
 		free(u);
@@ -1464,7 +1370,7 @@ static void hf_probe_groups(struct hf_ctx *c, struct json_object *eff)
 		struct json_object *dummy;
 		if (!want[i] || !*want[i] || json_object_object_get_ex(groups, want[i], &dummy))
 			continue;
-		json_object_object_add(groups, want[i], hf_group_json(c, want[i]));
+		json_object_object_add(groups, want[i], da_ids_group_json(&c->ids, want[i]));
 	}
 }
 
@@ -1487,7 +1393,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 		rootbuf[i - 1] = '\0';
 	c.root = strcmp(rootbuf, "/") == 0 ? "" : rootbuf;
 	da_root_init(&c.r, rootbuf);
-	c.use_nss = c.root[0] == '\0';
+	da_ids_init(&c.ids, &c.r, c.root[0] == '\0');
 	c.proc = cfg && cfg->proc_root ? cfg->proc_root : "/proc";
 	c.top = root;
 	c.host = da_jobject_at(root, "host");
@@ -1531,8 +1437,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	hf_probe_groups(&c, eff);
 
 	da_root_close(&c.r);
-	da_idmap_release(&c.passwd);
-	da_idmap_release(&c.group);
+	da_ids_release(&c.ids);
 	for (i = 0; i < c.n_mounts; i++)
 		free(c.mounts[i]);
 	free(c.mounts);

@@ -69,6 +69,7 @@
 #define DA_HOSTFILES_H
 
 #include "hostfacts.h"
+#include "hostids.h"
 #include "hostroot.h"
 
 #include <json-c/json.h>
@@ -127,7 +128,7 @@ bool da_audit_rule_path(const char *line, char *out, size_t size);
  */
 bool da_mountinfo_mountpoint(const char *line, char *out, size_t size);
 
-/* passwd and group files: da_identry_parse, da_idmap_* in hostroot.h. */
+/* passwd and group files: da_identry_parse, da_idmap_* in hostids.h. */
 
 /* One /proc/PID/mountinfo line (proc(5)). */
 struct da_mountinfo {

@@ -90,47 +90,7 @@ int da_root_read_file(const struct da_root *r, const char *path, size_t max, str
 /* The same for a descriptor, closed here (e.g. one below /proc). */
 int da_read_fd(int fd, size_t max, struct da_buf *out);
 
-/* ---- passwd and group files: one parser for every reader ---------------- */
-
-/* One entry of a passwd or group file. */
-struct da_identry {
-	char *name;         /* field 1 */
-	unsigned long id;   /* field 3, at most 4294967295 */
-	char *members;      /* field 4 of a group line ("a,b"), "" for passwd */
-};
-
-/* A parsed passwd or group file.  A zeroed struct is empty. */
-struct da_idmap {
-	struct da_identry *v;
-	size_t n;
-};
-
-/*
- * Parses one "name:x:id:..." line.  Blank, comment ('#'), NIS ('+', '-')
- * and malformed lines (missing fields, an id that is not a decimal number
- * of at most 32 bits) give false.  A CR before the line end is ignored.  On
- * true, out holds owned strings: free with da_identry_release().
- */
-bool da_identry_parse(const char *line, struct da_identry *out);
-void da_identry_release(struct da_identry *e);
-
-/*
- * Parses a whole passwd or group file of len bytes (NUL bytes end a line's
- * useful part).  The first entry of a name or id wins in lookups, as in
- * the C library.  Returns 0 (running out of memory aborts).
- */
-int da_idmap_parse(struct da_idmap *m, const char *data, size_t len);
-const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id);
-const struct da_identry *da_idmap_by_name(const struct da_idmap *m, const char *name);
-void da_idmap_release(struct da_idmap *m);
-
-/*
- * The next member of a group's member list ("a, b,c"): sets *name and
- * *len to it (spaces and a CR trimmed, empty ones skipped) and returns the
- * position after it, or NULL when there is none left.  Start with
- * e->members.
- */
-const char *da_group_next_member(const char *p, const char **name, size_t *len);
+/* passwd and group files: hostids.h. */
 
 /* The name of a file type as the probe records it: "file", "dir", "socket",
  * "fifo", "char", "block" or "other". */

@@ -14,7 +14,7 @@ core_libdacore_la_SOURCES = \
 	%D%/engine.c %D%/engine.h \
 	%D%/endpoint.c %D%/endpoint.h \
 	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprobe.h \
-	%D%/daemonconf.c %D%/hostprocs.c %D%/hostids.c \
+	%D%/daemonconf.c %D%/hostprocs.c %D%/hostids.c %D%/hostids.h \
 	%D%/hostfiles.c %D%/hostfiles.h \
 	%D%/auditnl.c %D%/auditnl.h \
 	%D%/hostmounts.c %D%/hostmounts.h \
