@@ -134,26 +134,6 @@ static struct json_object *env_json(void)
 	return env;
 }
 
-/* "/", or the root without trailing slashes; owned by the caller. */
-static char *normalise_root(const char *r)
-{
-	size_t n;
-
-	if (!r || !*r)
-		return da_xstrdup("/");
-	n = strlen(r);
-	while (n > 1 && r[n - 1] == '/')
-		n--;
-	if (n == 1 && r[0] == '/')
-		return da_xstrdup("/");
-	{
-		char *s = da_xmalloc(n + 1);
-		memcpy(s, r, n);
-		s[n] = '\0';
-		return s;
-	}
-}
-
 static struct json_object *self_container_json(const struct hp_ctx *c)
 {
 	char id[65];
@@ -198,7 +178,7 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	if (!root || !json_object_is_type(root, json_type_object))
 		return DA_ERR_INVALID;
 
-	rootdir = normalise_root(cfg ? cfg->host_root : NULL);
+	rootdir = da_root_normalise(cfg ? cfg->host_root : NULL);
 	memset(&c, 0, sizeof(c));
 	c.root = rootdir;
 	c.r.fd = -1;

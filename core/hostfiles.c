@@ -30,8 +30,6 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define HF_MAXLINKS 40
-
 static const char *const hf_unit_dirs[] = {
 	"/etc/systemd/system",
 	"/run/systemd/system",
@@ -137,13 +135,6 @@ bool da_hostfiles_normpath(const char *path, char *out, size_t size)
 		out[o++] = '/';
 	out[o] = '\0';
 	return true;
-}
-
-static const char *hf_root_prefix(const char *host_root)
-{
-	if (!host_root || !*host_root || strcmp(host_root, "/") == 0)
-		return "";
-	return host_root;
 }
 
 int da_hostfiles_resolve(const char *host_root, const char *path, char *out, size_t size)
@@ -1388,9 +1379,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 		return 0;
 	memset(&c, 0, sizeof(c));
 	/* "/host/" and "/host" are the same root */
-	rootbuf = da_xstrdup(hf_root_prefix(cfg ? cfg->host_root : NULL));
-	for (i = strlen(rootbuf); i > 1 && rootbuf[i - 1] == '/'; i--)
-		rootbuf[i - 1] = '\0';
+	rootbuf = da_root_normalise(cfg ? cfg->host_root : NULL);
 	c.root = strcmp(rootbuf, "/") == 0 ? "" : rootbuf;
 	da_root_init(&c.r, rootbuf);
 	da_ids_init(&c.ids, &c.r, c.root[0] == '\0');

@@ -35,20 +35,27 @@ void da_root_set_openat2(bool allowed)
 	openat2_allowed = allowed;
 }
 
-int da_root_init(struct da_root *r, const char *host_root)
+char *da_root_normalise(const char *host_root)
 {
 	size_t n;
+	char *s;
 
-	memset(r, 0, sizeof(*r));
-	r->fd = -1;
 	if (!host_root || !*host_root)
 		host_root = "/";
 	n = strlen(host_root);
 	while (n > 1 && host_root[n - 1] == '/')
 		n--;
-	r->path = da_xmalloc(n + 1);
-	memcpy(r->path, host_root, n);
-	r->path[n] = '\0';
+	s = da_xmalloc(n + 1);
+	memcpy(s, host_root, n);
+	s[n] = '\0';
+	return s;
+}
+
+int da_root_init(struct da_root *r, const char *host_root)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	r->path = da_root_normalise(host_root);
 	r->fd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r->fd < 0) {
 		r->err = errno;

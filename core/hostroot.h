@@ -43,7 +43,13 @@ struct da_root {
 };
 
 /*
- * Opens host_root (NULL or "" = "/").  Returns 0 or -errno; r is usable
+ * host_root as the probe names it (owned): NULL or "" is "/", trailing
+ * slashes are dropped ("/host/" is "/host", "//" is "/").
+ */
+char *da_root_normalise(const char *host_root);
+
+/*
+ * Opens host_root (NULL or "" = "/"), normalised as above.  Returns 0 or -errno; r is usable
  * (and must be closed) either way: on failure every call fails with the
  * same error, and nothing is read from the scanner's own root.
  */
