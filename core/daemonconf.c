@@ -10,25 +10,14 @@
 #include "escape.h"
 #include "hostfacts.h"
 #include "hostprobe.h"
-#include "hostroot.h"
 #include "jsonutil.h"
 #include "util.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 /* ---------------------------------------------------------------------------
  * dockerd's command line

@@ -7,8 +7,6 @@
  */
 #include "config.h"
 
-#include "escape.h"
-#include "hostfacts.h"
 #include "hostids.h"
 #include "hostprobe.h"
 #include "hostroot.h"
@@ -16,9 +14,7 @@
 #include "util.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
@@ -26,12 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 /* ---- passwd and group files ------------------------------------------------ */
 

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include "escape.h"
 #include "hostfacts.h"
 #include "hostprobe.h"
 #include "jsonutil.h"
@@ -20,13 +19,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <unistd.h>
