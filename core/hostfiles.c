@@ -100,8 +100,6 @@ static bool hf_has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* ---- reading files -------------------------------------------------------- */
-
 /* ---- paths -------------------------------------------------------------- */
 
 bool da_hostfiles_normpath(const char *path, char *out, size_t size)
@@ -111,18 +109,13 @@ bool da_hostfiles_normpath(const char *path, char *out, size_t size)
 
 	if (!path || path[0] != '/' || size < 2)
 		return false;
-	while (*p) {
+	for (;;) {
 		const char *c;
 		size_t n;
 
-		while (*p == '/')
-			p++;
-		if (!*p)
+		c = da_path_component(&p, &n);
+		if (!c)
 			break;
-		c = p;
-		while (*p && *p != '/')
-			p++;
-		n = (size_t)(p - c);
 		if (n == 1 && c[0] == '.')
 			continue;
 		if (o + 1 + n + 1 > size)

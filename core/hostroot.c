@@ -35,6 +35,24 @@ void da_root_set_openat2(bool allowed)
 	openat2_allowed = allowed;
 }
 
+const char *da_path_component(const char **p, size_t *n)
+{
+	const char *s = *p, *c;
+
+	while (*s == '/')
+		s++;
+	if (!*s) {
+		*p = s;
+		return NULL;
+	}
+	c = s;
+	while (*s && *s != '/')
+		s++;
+	*n = (size_t)(s - c);
+	*p = s;
+	return c;
+}
+
 char *da_root_normalise(const char *host_root)
 {
 	size_t n;
@@ -151,20 +169,17 @@ static int walk(const struct da_root *r, const char *path, bool follow, struct w
 	p = rest;
 	for (;;) {
 		char comp[NAME_MAX + 1];
-		const char *c;
+		const char *c, *q;
 		size_t n;
 		bool last;
 		struct stat st;
 		int fd;
 
-		while (*p == '/')
-			p++;
-		if (!*p)
+		q = p;
+		c = da_path_component(&q, &n);
+		p += q - p;
+		if (!c)
 			break;
-		c = p;
-		while (*p && *p != '/')
-			p++;
-		n = (size_t)(p - c);
 		/* a trailing slash makes the component a directory to enter */
 		last = *p == '\0';
 		if (n > NAME_MAX) {

@@ -43,6 +43,13 @@ struct da_root {
 };
 
 /*
+ * The next component of the path at *p, repeated slashes skipped: returns
+ * its start with its length in *n and moves *p just after it; NULL (and *p
+ * at the end) when none is left.  "." and ".." are components like others.
+ */
+const char *da_path_component(const char **p, size_t *n);
+
+/*
  * host_root as the probe names it (owned): NULL or "" is "/", trailing
  * slashes are dropped ("/host/" is "/host", "//" is "/").
  */
