@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "escape.h"
+#include "jsonutil.h"
 #include "progress.h"
 #include "util.h"
 
@@ -199,109 +200,8 @@ struct da_engine {
 };
 
 /* ------------------------------------------------------------------------ */
-/* json-c helpers: allocation failures abort, as da_xmalloc does            */
-/* ------------------------------------------------------------------------ */
-
-static void json_oom(void)
-{
-	da_errorf("out of memory");
-	abort();
-}
-
-static struct json_object *jobj(void)
-{
-	struct json_object *o = json_object_new_object();
-	if (!o)
-		json_oom();
-	return o;
-}
-
-static struct json_object *jarr(void)
-{
-	struct json_object *a = json_object_new_array();
-	if (!a)
-		json_oom();
-	return a;
-}
-
-static struct json_object *jstr(const char *s)
-{
-	struct json_object *o = json_object_new_string(s);
-	if (!o)
-		json_oom();
-	return o;
-}
-
-static struct json_object *jbool(bool b)
-{
-	struct json_object *o = json_object_new_boolean(b);
-	if (!o)
-		json_oom();
-	return o;
-}
-
-/* Adds val (owned, may be NULL) under key. */
-static void jset(struct json_object *obj, const char *key, struct json_object *val)
-{
-	if (json_object_object_add(obj, key, val) != 0)
-		json_oom();
-}
-
-/* Appends val (owned, may be NULL). */
-static void jpush(struct json_object *arr, struct json_object *val)
-{
-	if (json_object_array_add(arr, val) != 0)
-		json_oom();
-}
-
-/* The member key of obj when obj is an object and the member has type t. */
-static struct json_object *jget(struct json_object *obj, const char *key, enum json_type t)
-{
-	struct json_object *v;
-
-	if (!json_object_is_type(obj, json_type_object) ||
-	    !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, t))
-		return NULL;
-	return v;
-}
-
-static const char *jget_str(struct json_object *obj, const char *key)
-{
-	struct json_object *v = jget(obj, key, json_type_string);
-	return v ? json_object_get_string(v) : NULL;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Text helpers                                                             */
 /* ------------------------------------------------------------------------ */
-
-/*
- * Length of the valid UTF-8 sequence at s (2 to 4 bytes, s[0] >= 0x80),
- * with its code point in *cp, or 0.  s is NUL-terminated.
- */
-static size_t utf8_seq(const unsigned char *s, unsigned long *cp)
-{
-	size_t n, i;
-	unsigned long min;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2, *cp = s[0] & 0x1fu, min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3, *cp = s[0] & 0x0fu, min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4, *cp = s[0] & 0x07u, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3fu);
-	}
-	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
 
 /*
  * Copies at most max bytes of src (hostile): C0 controls and DEL become
@@ -311,7 +211,7 @@ static size_t utf8_seq(const unsigned char *s, unsigned long *cp)
 static size_t copy_clean(char *dst, size_t dstlen, const char *src, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)src;
-	unsigned long cp;
+	uint32_t cp;
 	size_t i = 0, n;
 
 	if (!dstlen)
@@ -324,7 +224,7 @@ static size_t copy_clean(char *dst, size_t dstlen, const char *src, size_t max)
 			p++;
 		} else if (*p < 0x80) {
 			dst[i++] = (char)*p++;
-		} else if ((n = utf8_seq(p, &cp)) == 0) {
+		} else if ((n = da_utf8_decode(p, SIZE_MAX, &cp)) == 0) {
 			dst[i++] = '?';
 			p++;
 		} else if (cp <= 0x9f) {
@@ -641,10 +541,10 @@ static int engine_init(struct da_engine *e, const struct da_engine_config *cfg,
 		}
 		free(dir);
 	}
-	e->errors = jarr();
+	e->errors = da_jarr();
 	e->tok = json_tokener_new();
 	if (!e->tok)
-		json_oom();
+		da_jx(NULL); /* aborts: out of memory */
 	e->slots = da_xcalloc((size_t)e->parallel, sizeof(*e->slots));
 	e->multi = curl_multi_init();
 	if (!e->multi) {
@@ -858,7 +758,7 @@ static enum json_type kind_type(enum da_kind k)
  * bytes): its size plus the cost of each value, object and array, counted
  * by their delimiters outside strings.  Malformed text is weighed the same
  * way; the parser rejects it afterwards.  (Snapshots are weighed with it
- * too: core/probe.c.)
+ * too: core/snapshot.c.)
  */
 uint64_t da_json_parse_cost(const char *s, size_t n)
 {
@@ -982,7 +882,7 @@ static void http_reason(struct da_engine *e, struct da_req *r, struct da_answer 
 	/* a message is short; a large error answer is not searched for one */
 	struct json_object *val = r->body.len <= DA_ERROR_BODY_MAX ?
 		parse_body(e, r, false, &ok, scratch, sizeof(scratch)) : NULL;
-	const char *m = jget_str(val, "message");
+	const char *m = da_jget_str(val, "message");
 
 	if (m)
 		copy_reason(msg, sizeof(msg), m, DA_REASON_MAX);
@@ -1061,11 +961,11 @@ static void finish_request(struct da_engine *e, struct da_slot *s, CURLcode rc)
 
 static void add_error(struct da_engine *e, const char *path, const char *why)
 {
-	struct json_object *o = jobj();
+	struct json_object *o = da_jobj();
 
-	jset(o, "path", jstr(path));
-	jset(o, "error", jstr(why));
-	jpush(e->errors, o);
+	da_jset(o, "path", da_jstr(path));
+	da_jset(o, "error", da_jstr(why));
+	da_jpush(e->errors, o);
 }
 
 /* Counts items a list had to drop and remembers why the first one went. */
@@ -1104,7 +1004,7 @@ static const char *item_id(struct json_object *item, size_t idx, struct json_obj
 		skip(sk, idx, "is not an object");
 		return NULL;
 	}
-	id = jget_str(item, "Id");
+	id = da_jget_str(item, "Id");
 	if (!id) {
 		skip(sk, idx, "has no string Id");
 		return NULL;
@@ -1117,31 +1017,31 @@ static const char *item_id(struct json_object *item, size_t idx, struct json_obj
 		skip(sk, idx, "repeats an Id");
 		return NULL;
 	}
-	jset(seen, id, NULL);
+	da_jset(seen, id, NULL);
 	return id;
 }
 
 /* What `docker ps` lists: running, paused and restarting containers. */
 static bool container_is_up(struct json_object *item)
 {
-	const char *state = jget_str(item, "State");
+	const char *state = da_jget_str(item, "State");
 	const char *status;
 
 	if (state)
 		return strcmp(state, "running") == 0 || strcmp(state, "paused") == 0 ||
 		       strcmp(state, "restarting") == 0;
 	/* daemons older than API 1.23 only give the human Status */
-	status = jget_str(item, "Status");
+	status = da_jget_str(item, "Status");
 	return status && strncmp(status, "Up ", 3) == 0;
 }
 
 static void take_container_list(struct da_engine *e, struct json_object *list)
 {
 	size_t n = json_object_array_length(list), i;
-	struct json_object *seen = jobj();
+	struct json_object *seen = da_jobj();
 	struct da_skips sk = { 0, "" };
 
-	e->clist = jarr();
+	e->clist = da_jarr();
 	e->ctrs = da_xcalloc(n, sizeof(*e->ctrs));
 	for (i = 0; i < n; i++) {
 		struct json_object *item = json_object_array_get_idx(list, i);
@@ -1149,7 +1049,7 @@ static void take_container_list(struct da_engine *e, struct json_object *list)
 
 		if (!id)
 			continue;
-		jpush(e->clist, json_object_get(item));
+		da_jpush(e->clist, json_object_get(item));
 		if (e->all_containers || container_is_up(item))
 			enqueue(e, DA_K_CINSPECT, e->nctrs++, da_xasprintf("/containers/%s/json", id));
 	}
@@ -1161,7 +1061,7 @@ static void take_container_list(struct da_engine *e, struct json_object *list)
 static void take_image_list(struct da_engine *e, struct json_object *list)
 {
 	size_t n = json_object_array_length(list), i;
-	struct json_object *seen = jobj();
+	struct json_object *seen = da_jobj();
 	struct da_skips sk = { 0, "" };
 
 	e->images_listed = true;
@@ -1186,12 +1086,12 @@ static void take_networks(struct da_engine *e, struct json_object *list)
 	size_t n = json_object_array_length(list), i;
 	struct da_skips sk = { 0, "" };
 
-	e->networks = jarr();
+	e->networks = da_jarr();
 	for (i = 0; i < n; i++) {
 		struct json_object *item = json_object_array_get_idx(list, i);
 
 		if (json_object_is_type(item, json_type_object))
-			jpush(e->networks, json_object_get(item));
+			da_jpush(e->networks, json_object_get(item));
 		else
 			skip(&sk, i, "is not an object");
 	}
@@ -1201,7 +1101,7 @@ static void take_networks(struct da_engine *e, struct json_object *list)
 
 static void take_info(struct da_engine *e, struct json_object *info)
 {
-	const char *state = jget_str(jget(info, "Swarm", json_type_object), "LocalNodeState");
+	const char *state = da_jget_str(da_jget(info, "Swarm", json_type_object), "LocalNodeState");
 	int k;
 
 	e->info = info;
@@ -1265,8 +1165,8 @@ static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answe
 		break;
 	case DA_K_TOP:
 		/* the shape of the answer is checked by the check that reads it */
-		jset(a->val, "_source", jstr("api"));
-		jset(e->topc[r->idx], "_top", a->val);
+		da_jset(a->val, "_source", da_jstr("api"));
+		da_jset(e->topc[r->idx], "_top", a->val);
 		break;
 	case DA_K_VERSION:
 	case DA_K_UPDATE:
@@ -1502,7 +1402,7 @@ static int negotiate(struct da_engine *e, char *err, size_t errlen)
 			e->endpoint, a->why);
 		return DA_ERR_PARSE;
 	}
-	ver = jget_str(a->val, "ApiVersion");
+	ver = da_jget_str(a->val, "ApiVersion");
 	if (!ver) {
 		set_err(err, errlen, "%s is not a Docker Engine API: /version has no ApiVersion",
 			e->endpoint);
@@ -1526,88 +1426,88 @@ static int cmp_errors(const void *pa, const void *pb)
 {
 	struct json_object *a = *(struct json_object *const *)pa;
 	struct json_object *b = *(struct json_object *const *)pb;
-	const char *sa = jget_str(a, "path"), *sb = jget_str(b, "path");
+	const char *sa = da_jget_str(a, "path"), *sb = da_jget_str(b, "path");
 	int c = strcmp(sa ? sa : "", sb ? sb : "");
 
 	if (c)
 		return c;
-	sa = jget_str(a, "error");
-	sb = jget_str(b, "error");
+	sa = da_jget_str(a, "error");
+	sb = da_jget_str(b, "error");
 	return strcmp(sa ? sa : "", sb ? sb : "");
 }
 
 /* Moves the results into root.engine and root.source. */
 static void store(struct da_engine *e, struct json_object *root)
 {
-	struct json_object *engine = jobj(), *source = jobj(), *arr;
+	struct json_object *engine = da_jobj(), *source = da_jobj(), *arr;
 	size_t i;
 	int k;
 
-	jset(engine, "version", e->version.val);
+	da_jset(engine, "version", e->version.val);
 	e->version.val = NULL;
-	jset(engine, "info", e->info);
+	da_jset(engine, "info", e->info);
 	e->info = NULL;
 
 	arr = NULL;
 	if (e->clist) {
-		arr = jarr();
+		arr = da_jarr();
 		for (i = 0; i < e->nctrs; i++) {
 			if (e->ctrs[i])
-				jpush(arr, e->ctrs[i]);
+				da_jpush(arr, e->ctrs[i]);
 			e->ctrs[i] = NULL;
 		}
 	}
-	jset(engine, "container_list", e->clist);
+	da_jset(engine, "container_list", e->clist);
 	e->clist = NULL;
-	jset(engine, "containers", arr);
+	da_jset(engine, "containers", arr);
 
 	arr = NULL;
 	if (e->images_listed) {
-		arr = jarr();
+		arr = da_jarr();
 		for (i = 0; i < e->nimgs; i++) {
 			if (e->imgs[i]) {
-				jset(e->imgs[i], "_history", e->hists[i]);
+				da_jset(e->imgs[i], "_history", e->hists[i]);
 				e->hists[i] = NULL;
-				jpush(arr, e->imgs[i]);
+				da_jpush(arr, e->imgs[i]);
 				e->imgs[i] = NULL;
 			}
 		}
 	}
-	jset(engine, "images", arr);
-	jset(engine, "networks", e->networks);
+	da_jset(engine, "images", arr);
+	da_jset(engine, "networks", e->networks);
 	e->networks = NULL;
 
 	arr = NULL;
 	if (e->swarm_active) {
-		arr = jobj();
+		arr = da_jobj();
 		for (k = 0; k < DA_SWARM_PARTS; k++) {
-			jset(arr, swarm_parts[k].key, e->swarm[k]);
+			da_jset(arr, swarm_parts[k].key, e->swarm[k]);
 			e->swarm[k] = NULL;
 		}
 	}
-	jset(engine, "swarm", arr);
+	da_jset(engine, "swarm", arr);
 
 	json_object_array_sort(e->errors, cmp_errors);
-	jset(engine, "errors", e->errors);
+	da_jset(engine, "errors", e->errors);
 	e->errors = NULL;
 	if (e->deadline_ms) {
-		struct json_object *d = jobj();
+		struct json_object *d = da_jobj();
 
-		jset(d, "seconds", json_object_new_int64((e->deadline_ms + 999) / 1000));
-		jset(d, "reached", jbool(e->deadline_reached));
-		jset(d, "unread", json_object_new_int64(e->unread));
-		jset(engine, "deadline", d);
+		da_jset(d, "seconds", json_object_new_int64((e->deadline_ms + 999) / 1000));
+		da_jset(d, "reached", da_jbool(e->deadline_reached));
+		da_jset(d, "unread", json_object_new_int64(e->unread));
+		da_jset(engine, "deadline", d);
 	}
 
-	jset(source, "endpoint", jstr(e->endpoint));
-	jset(source, "remote", jbool(e->remote));
+	da_jset(source, "endpoint", da_jstr(e->endpoint));
+	da_jset(source, "remote", da_jbool(e->remote));
 	/* how this probe spoke to a tcp:// daemon: evidence for 2.7 */
-	jset(source, "tls", jbool(e->tls));
-	jset(source, "tls_client_cert", jbool(e->tls && e->cert && e->key));
-	jset(source, "api_version", jstr(e->api));
+	da_jset(source, "tls", da_jbool(e->tls));
+	da_jset(source, "tls_client_cert", da_jbool(e->tls && e->cert && e->key));
+	da_jset(source, "api_version", da_jstr(e->api));
 
-	jset(root, "engine", engine);
-	jset(root, "source", source);
+	da_jset(root, "engine", engine);
+	da_jset(root, "source", source);
 }
 
 int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root,
@@ -1663,20 +1563,20 @@ out:
  */
 static bool needs_top(struct json_object *c)
 {
-	struct json_object *state = jget(c, "State", json_type_object);
-	struct json_object *run = jget(state, "Running", json_type_boolean);
+	struct json_object *state = da_jget(c, "State", json_type_object);
+	struct json_object *run = da_jget(state, "Running", json_type_boolean);
 
 	return run && json_object_get_boolean(run) && !json_object_object_get_ex(c, "_top", NULL) &&
-	       jget_str(c, "Id") && valid_id(jget_str(c, "Id"));
+	       da_jget_str(c, "Id") && valid_id(da_jget_str(c, "Id"));
 }
 
 int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
 		  char *err, size_t errlen)
 {
-	struct json_object *engine = jget(root, "engine", json_type_object);
-	struct json_object *ctrs = jget(engine, "containers", json_type_array);
-	struct json_object *errs = jget(engine, "errors", json_type_array);
-	const char *api = jget_str(jget(root, "source", json_type_object), "api_version");
+	struct json_object *engine = da_jget(root, "engine", json_type_object);
+	struct json_object *ctrs = da_jget(engine, "containers", json_type_array);
+	struct json_object *errs = da_jget(engine, "errors", json_type_array);
+	const char *api = da_jget_str(da_jget(root, "source", json_type_object), "api_version");
 	struct da_engine e;
 	size_t i, n = ctrs ? json_object_array_length(ctrs) : 0, k = 0;
 	int major, minor, ret;
@@ -1709,12 +1609,12 @@ int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
 		if (!needs_top(c))
 			continue;
 		e.topc[k] = c;
-		enqueue(&e, DA_K_TOP, k++, da_xasprintf("/containers/%s/top", jget_str(c, "Id")));
+		enqueue(&e, DA_K_TOP, k++, da_xasprintf("/containers/%s/top", da_jget_str(c, "Id")));
 	}
 	ret = run(&e, err, errlen);
 	/* what failed joins the probe's other failures */
 	for (i = 0; i < json_object_array_length(e.errors); i++)
-		jpush(errs, json_object_get(json_object_array_get_idx(e.errors, i)));
+		da_jpush(errs, json_object_get(json_object_array_get_idx(e.errors, i)));
 	json_object_array_sort(errs, cmp_errors);
 out:
 	engine_release(&e);
@@ -1769,7 +1669,7 @@ int da_engine_update(const struct da_engine_config *cfg, const char *api_version
 		goto out;
 	}
 	/* {"Warnings": ["..."]}: kept as one line, cleaned */
-	w = jget(e.update.val, "Warnings", json_type_array);
+	w = da_jget(e.update.val, "Warnings", json_type_array);
 	if (w && warnings && wlen) {
 		size_t i, n = json_object_array_length(w), used = 0;
 

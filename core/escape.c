@@ -1,6 +1,6 @@
 /*
- * Escaping for every output format.  All three walk the input with the same
- * strict UTF-8 decoder, so a byte sequence is judged the same way whatever
+ * Escaping for every output format, and the one UTF-8 decoder of the core
+ * (da_utf8_decode).  All three formats walk the input with it, so a byte sequence is judged the same way whatever
  * the format: overlong forms, surrogates, code points above U+10FFFF and
  * truncated sequences are invalid, byte by byte.  In text and XML a control
  * character shows as "\xNN" of its code point (U+009B as "\x9b"), and a
@@ -13,44 +13,74 @@
 #include <stdint.h>
 #include <string.h>
 
-/*
- * Length of the valid UTF-8 sequence at s (1 to 4) with its code point in
- * *cp, or 0 when the byte at s does not start one.  s is NUL-terminated, so
- * a truncated sequence stops at the NUL, which is never a continuation byte.
- */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+size_t da_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	unsigned char c = s[0];
+	unsigned char c;
 	uint32_t min;
-	size_t n, i;
+	size_t len, i;
 
+	if (n == 0)
+		return 0;
+	c = s[0];
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
 	}
 	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
+		len = 2;
 		*cp = c & 0x1f;
 		min = 0x80;
 	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
+		len = 3;
 		*cp = c & 0x0f;
 		min = 0x800;
 	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
+		len = 4;
 		*cp = c & 0x07;
 		min = 0x10000;
 	} else {
 		return 0; /* continuation byte, 0xc0, 0xc1 or 0xf5..0xff */
 	}
-	for (i = 1; i < n; i++) {
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
 		*cp = (*cp << 6) | (s[i] & 0x3f);
 	}
 	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
 		return 0;
-	return n;
+	return len;
+}
+
+/* The decoder on a NUL-terminated string: the NUL, never a continuation
+ * byte, ends a truncated sequence. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	return da_utf8_decode(s, SIZE_MAX, cp);
+}
+
+void da_utf8_clean(struct da_buf *out, const char *s, size_t n, bool one_line)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = u[i] ? da_utf8_decode(u + i, n - i, &cp) : 0;
+		if (k == 0) {
+			da_buf_add(out, "\xef\xbf\xbd", 3);
+			i++;
+			continue;
+		}
+		if (one_line && k == 1 && (u[i] < 0x20 || u[i] == 0x7f))
+			da_buf_addc(out, '?');
+		else
+			da_buf_add(out, u + i, k);
+		i += k;
+	}
+	if (!out->data)
+		da_buf_add(out, "", 0);
 }
 
 static void add_hex_bytes(struct da_buf *b, const unsigned char *p, size_t n)

@@ -1,10 +1,32 @@
 /*
- * One escaping helper per output format, for every string from outside.
+ * One escaping helper per output format, for every string from outside,
+ * and the core's one UTF-8 decoder, which they all use.
  */
 #ifndef DA_ESCAPE_H
 #define DA_ESCAPE_H
 
 #include "util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Length of the valid UTF-8 sequence at s (1 to 4 bytes, at most n) with
+ * its code point in *cp, or 0 when the byte at s does not start one:
+ * overlong forms, surrogates, code points above U+10FFFF and sequences cut
+ * short by n or by a byte that is not a continuation are invalid.  A NUL
+ * byte decodes as U+0000 (length 1).
+ */
+size_t da_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/*
+ * Appends s[0..n) to out as valid UTF-8: each byte that starts no valid
+ * sequence, and each NUL, becomes U+FFFD.  With one_line, the other C0
+ * controls and DEL become '?' so that the text stays on one line.  out is
+ * NUL-terminated afterwards even when n is 0.
+ */
+void da_utf8_clean(struct da_buf *out, const char *s, size_t n, bool one_line);
 
 /*
  * Text for a terminal or a log: control characters (C0, DEL, C1, so every

@@ -507,7 +507,7 @@ static void plan_files(struct da_fix_plan *p, struct json_object *probe,
 			it->apply = DA_FIX_MANUAL_STEP;
 			it->change = da_xasprintf("%s of %s", fr->owner ? "ownership" : "mode",
 						  x->name);
-			it->manual = da_xasprintf("cannot read %s: %s", x->name, strerror(-rc));
+			it->manual = da_xasprintf("cannot read %s: %s", x->name, da_strerror(rc));
 			continue;
 		}
 		it->old_uid = u;

@@ -102,7 +102,7 @@ static void rollback(const struct da_root *root, struct undo_log *l, FILE *repor
 		else
 			rc = unlinkat(u->dirfd, u->base, 0) ? -errno : 0;
 		if (rc)
-			da_errorf("cannot restore %s: %s", u->path, strerror(-rc));
+			da_errorf("cannot restore %s: %s", u->path, da_strerror(rc));
 		else
 			fprintf(report, "restored %s\n", u->path);
 	}
@@ -239,7 +239,7 @@ static int write_one(const struct da_root *root, const struct da_fix_file *f, co
 		return -EEXIST;
 	}
 	if (rc) {
-		da_errorf("cannot write %s: %s", f->path, strerror(-rc));
+		da_errorf("cannot write %s: %s", f->path, da_strerror(rc));
 		return rc;
 	}
 	dir = dir_of(canon);
@@ -247,7 +247,7 @@ static int write_one(const struct da_root *root, const struct da_fix_file *f, co
 	dirfd = da_root_open(root, dir, O_PATH | O_DIRECTORY);
 	free(dir);
 	if (dirfd < 0) {
-		da_errorf("cannot write %s: %s", f->path, strerror(-dirfd));
+		da_errorf("cannot write %s: %s", f->path, da_strerror(dirfd));
 		return dirfd;
 	}
 	if (f->exists) {
@@ -264,7 +264,7 @@ static int write_one(const struct da_root *root, const struct da_fix_file *f, co
 		rc = fd < 0 ? -errno : da_read_fd(fd, FIX_MAX_FILE, &cur);
 		if (rc || strcmp(da_buf_str(&cur), f->old_text) != 0) {
 			da_errorf("cannot write %s: %s", f->path,
-				  rc ? strerror(-rc) : "it changed since it was read");
+				  rc ? da_strerror(rc) : "it changed since it was read");
 			da_buf_release(&cur);
 			close(dirfd);
 			return rc ? rc : -ESTALE;
@@ -275,7 +275,7 @@ static int write_one(const struct da_root *root, const struct da_fix_file *f, co
 	unlinkat(dirfd, tmp, 0);
 	rc = create_file(dirfd, tmp, f->new_text, uid, gid, mode);
 	if (rc) {
-		da_errorf("cannot write %s: %s", f->path, strerror(-rc));
+		da_errorf("cannot write %s: %s", f->path, da_strerror(rc));
 		goto fail;
 	}
 	if (validate_exe) {
@@ -287,7 +287,7 @@ static int write_one(const struct da_root *root, const struct da_fix_file *f, co
 		free(tpath);
 		if (rc) {
 			da_errorf("dockerd --validate refuses the merged %s: %s", f->path,
-				  rc < 0 ? strerror(-rc) : msg);
+				  rc < 0 ? da_strerror(rc) : msg);
 			unlinkat(dirfd, tmp, 0);
 			rc = -EINVAL;
 			goto fail;
@@ -298,14 +298,14 @@ static int write_one(const struct da_root *root, const struct da_fix_file *f, co
 		bak = da_xasprintf("%s.dockaudit-%s", base, stamp);
 		rc = create_file(dirfd, bak, f->old_text, uid, gid, mode);
 		if (rc) {
-			da_errorf("cannot back up %s: %s", f->path, strerror(-rc));
+			da_errorf("cannot back up %s: %s", f->path, da_strerror(rc));
 			unlinkat(dirfd, tmp, 0);
 			goto fail;
 		}
 	}
 	if (renameat(dirfd, tmp, dirfd, base) != 0) {
 		rc = -errno;
-		da_errorf("cannot write %s: %s", f->path, strerror(-rc));
+		da_errorf("cannot write %s: %s", f->path, da_strerror(rc));
 		unlinkat(dirfd, tmp, 0);
 		if (bak)
 			unlinkat(dirfd, bak, 0);
@@ -449,7 +449,7 @@ int da_fix_apply_plan(const struct da_fix_plan *p, const struct da_fix_apply_opt
 			      !own);
 		if (rc) {
 			da_errorf("cannot %s %s: %s", own ? "chown" : "chmod", it->path,
-				  strerror(-rc));
+				  da_strerror(rc));
 			break;
 		}
 		u = undo_add(&log);

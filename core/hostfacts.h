@@ -24,14 +24,16 @@ struct da_hostfacts_config {
  * absent fact is recorded as such.  The dockerd described is the one the
  * evidence singles out (docs/daemon-config.md); when none is, host.available
  * is false and host.reason says "cannot tell which dockerd serves ...".
- * Returns 0 or DA_ERR_NOMEM.
+ * Returns 0, or DA_ERR_INVALID when root is not a JSON object (running
+ * out of memory aborts).
  */
 int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
 
 /*
  * The same, describing the dockerd daemon_pid (--daemon-pid) when it is
- * not 0.  Returns DA_ERR_NOTFOUND when that process is not a running
- * dockerd (host.dockerd_match.reason says so).
+ * not 0.  Returns 0, DA_ERR_INVALID as above, or DA_ERR_NOTFOUND when
+ * that process is not a running dockerd (host.dockerd_match.reason says
+ * so, host.dockerd is null).
  */
 int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pid,
 			   struct json_object *root);

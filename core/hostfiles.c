@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include "hostfiles.h"
+#include "hostids.h"
 #include "auditnl.h"
+#include "jsonutil.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -27,8 +29,6 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
-
-#define HF_MAXLINKS 40
 
 static const char *const hf_unit_dirs[] = {
 	"/etc/systemd/system",
@@ -76,13 +76,11 @@ struct hf_mount {
 struct hf_ctx {
 	const char *root;        /* host root prefix; "" = the real root */
 	struct da_root r;        /* every host file is read through it */
-	bool use_nss;            /* host root is "/": ask the C library */
 	const char *proc;        /* where /proc is */
 	struct json_object *top; /* the probe root (borrowed) */
 	struct json_object *host;  /* root.host (borrowed) */
 	struct json_object *files; /* host.files (borrowed) */
-	struct da_idmap passwd, group;
-	bool ids_loaded;
+	struct da_ids ids;       /* owners' names (hostids.h) */
 	char **mounts;           /* sorted mount points, host view */
 	size_t n_mounts;
 	bool have_mounts;
@@ -91,63 +89,6 @@ struct hf_ctx {
 };
 
 /* ---- small helpers ------------------------------------------------------ */
-
-/* strerror() in the project's message style: lowercase first letter. */
-static const char *hf_errstr(int err, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", strerror(err));
-	if (buf[0])
-		buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
-
-static struct json_object *hf_member(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!o || !json_object_is_type(o, json_type_object))
-		return NULL;
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-static const char *hf_string(struct json_object *o, const char *key)
-{
-	struct json_object *v = hf_member(o, key);
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-static bool hf_true(struct json_object *o, const char *key)
-{
-	struct json_object *v = hf_member(o, key);
-	return v && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
-}
-
-/* The object member key of o, created empty when absent or not an object. */
-static struct json_object *hf_object_at(struct json_object *o, const char *key)
-{
-	struct json_object *v = hf_member(o, key);
-	if (v && json_object_is_type(v, json_type_object))
-		return v;
-	v = json_object_new_object();
-	json_object_object_add(o, key, v);
-	return v;
-}
-
-static bool hf_array_has(struct json_object *a, const char *s)
-{
-	size_t i, n = json_object_array_length(a);
-	for (i = 0; i < n; i++) {
-		const char *e = json_object_get_string(json_object_array_get_idx(a, i));
-		if (e && strcmp(e, s) == 0)
-			return true;
-	}
-	return false;
-}
-
-static void hf_array_add_unique(struct json_object *a, const char *s)
-{
-	if (!hf_array_has(a, s))
-		json_object_array_add(a, json_object_new_string(s));
-}
 
 static char *hf_join(const char *a, const char *b)
 {
@@ -159,16 +100,7 @@ static bool hf_has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* ---- reading files -------------------------------------------------------- */
-
 /* ---- paths -------------------------------------------------------------- */
-
-static const char *hf_root_prefix(const char *host_root)
-{
-	if (!host_root || !*host_root || strcmp(host_root, "/") == 0)
-		return "";
-	return host_root;
-}
 
 int da_hostfiles_resolve(const char *host_root, const char *path, char *out, size_t size)
 {
@@ -196,7 +128,7 @@ static int hf_read_host(const struct hf_ctx *c, const char *hostpath, char **dat
 	*data = NULL;
 	*len = 0;
 	rc = da_root_read_file(&c->r, hostpath, DA_HOSTFILES_MAX_FILE, &b);
-	if (rc == -DA_ROOT_ENOTREG)
+	if (rc == DA_ERR_NOTREG)
 		rc = da_root_stat(&c->r, hostpath, &st) == 0 && S_ISDIR(st.st_mode) ? -EISDIR
 										     : -EINVAL;
 	else if (rc == 1)
@@ -208,99 +140,6 @@ static int hf_read_host(const struct hf_ctx *c, const char *hostpath, char **dat
 	*len = b.len;
 	*data = da_buf_steal(&b);
 	return 0;
-}
-
-/* ---- passwd and group ------------------------------------------------- */
-
-static void hf_load_ids(struct hf_ctx *c)
-{
-	char *data;
-	size_t len;
-
-	if (c->ids_loaded || c->use_nss)
-		return;
-	c->ids_loaded = true;
-	if (hf_read_host(c, "/etc/passwd", &data, &len) == 0) {
-		da_idmap_parse(&c->passwd, data, len);
-		free(data);
-	}
-	if (hf_read_host(c, "/etc/group", &data, &len) == 0) {
-		da_idmap_parse(&c->group, data, len);
-		free(data);
-	}
-}
-
-/* Name of a uid (user) or gid (!user) on the host, or NULL; owned. */
-static char *hf_id_name(struct hf_ctx *c, unsigned long id, bool user)
-{
-	const struct da_identry *e;
-
-	if (c->use_nss) {
-		char buf[16384];
-		if (user) {
-			struct passwd pw, *r = NULL;
-			if (getpwuid_r((uid_t)id, &pw, buf, sizeof(buf), &r) == 0 && r)
-				return da_xstrdup(r->pw_name);
-		} else {
-			struct group gr, *r = NULL;
-			if (getgrgid_r((gid_t)id, &gr, buf, sizeof(buf), &r) == 0 && r)
-				return da_xstrdup(r->gr_name);
-		}
-		return NULL;
-	}
-	hf_load_ids(c);
-	e = da_idmap_by_id(user ? &c->passwd : &c->group, id);
-	return e ? da_xstrdup(e->name) : NULL;
-}
-
-/* {"gid", "members"} of a host group, or NULL when there is none. */
-static struct json_object *hf_group_json(struct hf_ctx *c, const char *name)
-{
-	struct json_object *g, *members;
-	const char *list = NULL;
-	unsigned long gid = 0;
-
-	if (c->use_nss) {
-		char buf[65536];
-		struct group gr, *r = NULL;
-		size_t i;
-
-		if (getgrnam_r(name, &gr, buf, sizeof(buf), &r) != 0 || !r)
-			return NULL;
-		g = json_object_new_object();
-		json_object_object_add(g, "gid", json_object_new_int64((int64_t)r->gr_gid));
-		members = json_object_new_array();
-		for (i = 0; r->gr_mem && r->gr_mem[i]; i++)
-			hf_array_add_unique(members, r->gr_mem[i]);
-		json_object_object_add(g, "members", members);
-		return g;
-	}
-	hf_load_ids(c);
-	{
-		const struct da_identry *e = da_idmap_by_name(&c->group, name);
-		if (!e)
-			return NULL;
-		gid = e->id;
-		list = e->members;
-	}
-	g = json_object_new_object();
-	json_object_object_add(g, "gid", json_object_new_int64((int64_t)gid));
-	members = json_object_new_array();
-	{
-		const char *p = list, *m;
-		size_t ml;
-
-		while ((p = da_group_next_member(p, &m, &ml)) != NULL) {
-			char *one = da_xmalloc(ml + 1);
-
-			memcpy(one, m, ml);
-			one[ml] = '\0';
-			hf_array_add_unique(members, one);
-			free(one);
-		}
-	}
-	json_object_object_add(g, "members", members);
-	return g;
 }
 
 /* ---- mountinfo ----------------------------------------------------------- */
@@ -439,7 +278,6 @@ static void hf_load_mounts(struct hf_ctx *c)
 {
 	static const char *const srcs[] = { "/1/mountinfo", "/self/mountinfo" };
 	struct json_object *info = json_object_new_object();
-	char errbuf[128];
 	size_t cap = 0, mi_cap = 0, i, rlen = strlen(c->root);
 	int rc = -ENOENT;
 
@@ -453,7 +291,7 @@ static void hf_load_mounts(struct hf_ctx *c)
 			int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 
 			rc = fd < 0 ? -errno : da_read_fd(fd, DA_HOSTFILES_MAX_FILE, &b);
-			if (rc == 1 || rc == -DA_ROOT_ENOTREG)
+			if (rc == 1 || rc == DA_ERR_NOTREG)
 				rc = rc == 1 ? -EFBIG : -EINVAL;
 			if (rc) {
 				da_buf_release(&b);
@@ -497,7 +335,7 @@ static void hf_load_mounts(struct hf_ctx *c)
 	if (!c->have_mounts) {
 		json_object_object_add(info, "source", NULL);
 		json_object_object_add(info, "error",
-				       json_object_new_string(hf_errstr(-rc, errbuf, sizeof(errbuf))));
+				       json_object_new_string(da_strerror(-rc)));
 	} else {
 		json_object_object_add(info, "error", NULL);
 	}
@@ -537,10 +375,9 @@ static bool hf_is_mountpoint(const struct hf_ctx *c, const char *resolved, const
 
 static void hf_set_error(struct json_object *e, int err)
 {
-	char buf[128];
 	json_object_object_add(e, "exists", json_object_new_boolean(0));
 	json_object_object_add(e, "error",
-			       json_object_new_string(hf_errstr(err, buf, sizeof(buf))));
+			       json_object_new_string(da_strerror(err)));
 }
 
 /*
@@ -549,7 +386,7 @@ static void hf_set_error(struct json_object *e, int err)
  */
 static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 {
-	struct json_object *e = hf_member(c->files, path);
+	struct json_object *e = da_jmember(c->files, path);
 	char norm[PATH_MAX], res[PATH_MAX];
 	char *abs;
 	struct stat st;
@@ -581,7 +418,7 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 	if (rc == -ENOENT || rc == -ENOTDIR) {
 		json_object_object_add(e, "exists", json_object_new_boolean(0));
 		json_object_object_add(e, "error", NULL);
-		if (hf_member(e, "link_target"))
+		if (da_jmember(e, "link_target"))
 			json_object_object_add(e, "type", json_object_new_string("symlink-dangling"));
 		return e;
 	}
@@ -607,8 +444,8 @@ static struct json_object *hf_add_file(struct hf_ctx *c, const char *path)
 	json_object_object_add(e, "uid", json_object_new_int64((int64_t)st.st_uid));
 	json_object_object_add(e, "gid", json_object_new_int64((int64_t)st.st_gid));
 	{
-		char *u = hf_id_name(c, st.st_uid, true);
-		char *g = hf_id_name(c, st.st_gid, false);
+		char *u = da_ids_name(&c->ids, st.st_uid, true);
+		char *g = da_ids_name(&c->ids, st.st_gid, false);
 		json_object_object_add(e, "user", u ? json_object_new_string(u) : NULL);
 		json_object_object_add(e, "group", g ? json_object_new_string(g) : NULL);
 		free(u);
@@ -709,8 +546,8 @@ static void hf_probe_units(struct hf_ctx *c)
 				continue;
 			path = da_xasprintf("%s/%s", hf_unit_dirs[d], hf_units[u]);
 			fe = hf_add_file(c, path);
-			lt = hf_string(fe, "link_target");
-			rs = hf_string(fe, "resolved");
+			lt = da_jget_str(fe, "link_target");
+			rs = da_jget_str(fe, "resolved");
 			masked = (lt && strcmp(lt, "/dev/null") == 0) ||
 				 (rs && strcmp(rs, "/dev/null") == 0);
 			unit = json_object_new_object();
@@ -785,7 +622,7 @@ int da_unit_listen_streams(const char *data, size_t len, struct json_object *lis
 			}
 		}
 		if (da_buf_str(&b)[0] == '/')
-			hf_array_add_unique(list, da_buf_str(&b));
+			da_jpush_unique(list, da_buf_str(&b));
 		da_buf_release(&b);
 	}
 	free(copy);
@@ -795,24 +632,24 @@ int da_unit_listen_streams(const char *data, size_t len, struct json_object *lis
 /* The unix sockets docker.socket declares (main file, then drop-ins). */
 static void hf_activation_sockets(struct hf_ctx *c, struct json_object *out)
 {
-	struct json_object *unit = hf_member(hf_member(c->host, "units"), "docker.socket");
+	struct json_object *unit = da_jmember(da_jmember(c->host, "units"), "docker.socket");
 	struct json_object *list, *dropins;
-	const char *path = hf_string(unit, "path");
+	const char *path = da_jget_str(unit, "path");
 	char *data;
 	size_t len, i;
 
 	if (!path) {
-		hf_array_add_unique(out, HF_ACTIVATION_SOCKET);
+		da_jpush_unique(out, HF_ACTIVATION_SOCKET);
 		return;
 	}
-	if (hf_true(unit, "masked"))
+	if (da_jtrue(unit, "masked"))
 		return;
 	list = json_object_new_array();
 	if (hf_read_host(c, path, &data, &len) == 0) {
 		da_unit_listen_streams(data, len, list);
 		free(data);
 	}
-	dropins = hf_member(unit, "dropins");
+	dropins = da_jmember(unit, "dropins");
 	for (i = 0; dropins && i < json_object_array_length(dropins); i++) {
 		const char *dp = json_object_get_string(json_object_array_get_idx(dropins, i));
 		if (dp && hf_read_host(c, dp, &data, &len) == 0) {
@@ -821,7 +658,7 @@ static void hf_activation_sockets(struct hf_ctx *c, struct json_object *out)
 		}
 	}
 	for (i = 0; i < json_object_array_length(list); i++)
-		hf_array_add_unique(out, json_object_get_string(json_object_array_get_idx(list, i)));
+		da_jpush_unique(out, json_object_get_string(json_object_array_get_idx(list, i)));
 	json_object_put(list);
 }
 
@@ -829,7 +666,7 @@ static void hf_add_host_addr(struct hf_ctx *c, struct json_object *cand, const c
 {
 	if (hf_has_prefix(h, "unix://")) {
 		const char *p = h + 7;
-		hf_array_add_unique(cand, *p ? p : HF_DEFAULT_SOCKET);
+		da_jpush_unique(cand, *p ? p : HF_DEFAULT_SOCKET);
 	} else if (hf_has_prefix(h, "fd://")) {
 		hf_activation_sockets(c, cand);
 	}
@@ -839,10 +676,10 @@ static void hf_probe_sockets(struct hf_ctx *c, struct json_object *eff)
 {
 	struct json_object *cand = json_object_new_array();
 	struct json_object *out = json_object_new_array();
-	struct json_object *hosts = hf_member(eff, "hosts");
+	struct json_object *hosts = da_jmember(eff, "hosts");
 	struct json_object *seen = json_object_new_array();
-	struct json_object *src = hf_member(c->top, "source");
-	const char *endpoint = hf_string(src, "endpoint");
+	struct json_object *src = da_jmember(c->top, "source");
+	const char *endpoint = da_jget_str(src, "endpoint");
 	size_t i, n = 0;
 
 	if (hosts && json_object_is_type(hosts, json_type_array)) {
@@ -857,19 +694,19 @@ static void hf_probe_sockets(struct hf_ctx *c, struct json_object *eff)
 		hf_add_host_addr(c, cand, json_object_get_string(hosts));
 	}
 	if (n == 0)
-		hf_array_add_unique(cand, HF_DEFAULT_SOCKET);
-	if (endpoint && hf_has_prefix(endpoint, "unix://") && !hf_true(src, "remote"))
-		hf_array_add_unique(cand, endpoint[7] ? endpoint + 7 : HF_DEFAULT_SOCKET);
+		da_jpush_unique(cand, HF_DEFAULT_SOCKET);
+	if (endpoint && hf_has_prefix(endpoint, "unix://") && !da_jtrue(src, "remote"))
+		da_jpush_unique(cand, endpoint[7] ? endpoint + 7 : HF_DEFAULT_SOCKET);
 
 	/* one entry per socket: /var/run/docker.sock and /run/docker.sock
 	 * are the same file when /var/run links to /run */
 	for (i = 0; i < json_object_array_length(cand); i++) {
 		const char *p = json_object_get_string(json_object_array_get_idx(cand, i));
 		struct json_object *fe = hf_add_file(c, p);
-		const char *key = hf_string(fe, "resolved");
+		const char *key = da_jget_str(fe, "resolved");
 		if (!key)
 			key = p;
-		if (hf_array_has(seen, key))
+		if (da_jarray_has(seen, key))
 			continue;
 		json_object_array_add(seen, json_object_new_string(key));
 		json_object_array_add(out, json_object_new_string(p));
@@ -882,7 +719,7 @@ static void hf_probe_sockets(struct hf_ctx *c, struct json_object *eff)
 /* The containerd socket dockerd talks to (--containerd), else the default. */
 static void hf_probe_containerd(struct hf_ctx *c, struct json_object *eff)
 {
-	const char *s = hf_string(eff, "containerd");
+	const char *s = da_jget_str(eff, "containerd");
 
 	if (s && hf_has_prefix(s, "unix://"))
 		s += 7;
@@ -899,11 +736,11 @@ static void hf_probe_tls(struct hf_ctx *c, struct json_object *eff)
 	static const char *const keys[] = { "tlscacert", "tlscert", "tlskey" };
 	static const char *const defaults[] = { "ca.pem", "cert.pem", "key.pem" };
 	struct json_object *tls = json_object_new_object();
-	bool enabled = hf_true(eff, "tls") || hf_true(eff, "tlsverify");
+	bool enabled = da_jtrue(eff, "tls") || da_jtrue(eff, "tlsverify");
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		const char *v = hf_string(eff, keys[i]);
+		const char *v = da_jget_str(eff, keys[i]);
 		struct json_object *t = NULL;
 
 		if (v && *v) {
@@ -936,11 +773,10 @@ struct hf_walk {
 /* Keeps the first reason a directory could not be listed (ENOENT: a race). */
 static void hf_walk_error(struct hf_walk *w, const char *dir, int err)
 {
-	char buf[128];
 
 	if (w->error || err == ENOENT || err == ENOTDIR)
 		return;
-	w->error = da_xasprintf("%s: %s", hf_errstr(err, buf, sizeof(buf)), dir);
+	w->error = da_xasprintf("%s: %s", da_strerror(err), dir);
 }
 
 static void hf_walk_dir(struct hf_ctx *c, struct hf_walk *w, const char *hostdir, int depth)
@@ -984,7 +820,7 @@ static void hf_walk_dir(struct hf_ctx *c, struct hf_walk *w, const char *hostdir
 			break;
 		}
 		fe = hf_add_file(c, p);
-		type = hf_string(fe, "type");
+		type = da_jget_str(fe, "type");
 		if (type && strcmp(type, "dir") == 0) {
 			/* directories are walked, not listed as certificate files */
 			if (depth + 1 < DA_HOSTFILES_CERTS_DEPTH)
@@ -1007,11 +843,11 @@ static void hf_probe_certs(struct hf_ctx *c)
 	struct json_object *cd = json_object_new_object();
 	struct json_object *fe = hf_add_file(c, HF_CERTS_DIR);
 	struct hf_walk w = { json_object_new_array(), 0, false, NULL };
-	bool exists = hf_true(fe, "exists");
+	bool exists = da_jtrue(fe, "exists");
 
 	json_object_object_add(cd, "path", json_object_new_string(HF_CERTS_DIR));
 	json_object_object_add(cd, "exists", json_object_new_boolean(exists));
-	json_object_object_add(cd, "error", json_object_get(hf_member(fe, "error")));
+	json_object_object_add(cd, "error", json_object_get(da_jmember(fe, "error")));
 	if (exists)
 		hf_walk_dir(c, &w, HF_CERTS_DIR, 0);
 	json_object_object_add(cd, "files", w.files);
@@ -1104,9 +940,8 @@ out:
 static void hf_audit_error(const char *path, int err, struct json_object *errors, char **first)
 {
 	struct json_object *e = json_object_new_object();
-	char errbuf[128];
+	const char *errbuf = da_strerror(err);
 
-	hf_errstr(err, errbuf, sizeof(errbuf));
 	json_object_object_add(e, "path", json_object_new_string(path));
 	json_object_object_add(e, "error", json_object_new_string(errbuf));
 	json_object_array_add(errors, e);
@@ -1117,10 +952,10 @@ static void hf_audit_error(const char *path, int err, struct json_object *errors
 static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object *audit,
 			  struct json_object *errors, char **first, size_t *nrules)
 {
-	struct json_object *files = hf_member(audit, "files");
-	struct json_object *rules = hf_member(audit, "rules");
-	struct json_object *watched = hf_member(audit, "watched");
-	struct json_object *in = hf_member(audit, "watched_in");
+	struct json_object *files = da_jmember(audit, "files");
+	struct json_object *rules = da_jmember(audit, "rules");
+	struct json_object *watched = da_jmember(audit, "watched");
+	struct json_object *in = da_jmember(audit, "watched_in");
 	char *data, *line, *save = NULL;
 	size_t len;
 	int rc = hf_read_host(c, path, &data, &len);
@@ -1145,7 +980,7 @@ static void hf_audit_file(struct hf_ctx *c, const char *path, struct json_object
 		if (json_object_array_length(watched) < DA_HOSTFILES_MAX_RULES &&
 		    da_audit_rule_path(s, wp, sizeof(wp))) {
 			struct json_object *dummy;
-			hf_array_add_unique(watched, wp);
+			da_jpush_unique(watched, wp);
 			/* the first file that watches it, for "in FILE, not loaded" */
 			if (!json_object_object_get_ex(in, wp, &dummy))
 				json_object_object_add(in, wp, json_object_new_string(path));
@@ -1202,23 +1037,23 @@ static struct json_object *hf_audit_loaded(const struct hf_ctx *c)
 		return loaded;
 	}
 	loaded = da_auditnl_loaded();
-	watches = hf_member(loaded, "watches");
+	watches = da_jmember(loaded, "watches");
 	if (!watches)
 		return loaded;
 	paths = json_object_new_array();
 	pres = json_object_new_array();
 	n = json_object_array_length(watches);
 	for (i = 0; i < n; i++) {
-		const char *w = hf_string(json_object_array_get_idx(watches, i), "path");
+		const char *w = da_jget_str(json_object_array_get_idx(watches, i), "path");
 		if (w && da_normpath(w, np, sizeof(np)))
-			hf_array_add_unique(paths, np);
+			da_jpush_unique(paths, np);
 	}
 	n = json_object_array_length(paths);
 	for (i = 0; i < n; i++) {
 		const char *w = json_object_get_string(json_object_array_get_idx(paths, i));
 		if (hf_resolve_watch(c, w, res, sizeof(res)) && strcmp(res, w) != 0 &&
-		    !hf_array_has(paths, res))
-			hf_array_add_unique(pres, res);
+		    !da_jarray_has(paths, res))
+			da_jpush_unique(pres, res);
 	}
 	json_object_object_add(loaded, "paths", paths);
 	json_object_object_add(loaded, "paths_resolved", pres);
@@ -1274,16 +1109,16 @@ static void hf_probe_audit(struct hf_ctx *c)
 	for (i = 0; i < json_object_array_length(watched); i++) {
 		const char *w = json_object_get_string(json_object_array_get_idx(watched, i));
 		if (hf_resolve_watch(c, w, res, sizeof(res)) && strcmp(res, w) != 0 &&
-		    !hf_array_has(watched, res)) {
-			struct json_object *in = hf_member(audit, "watched_in"), *dummy;
-			hf_array_add_unique(wres, res);
+		    !da_jarray_has(watched, res)) {
+			struct json_object *in = da_jmember(audit, "watched_in"), *dummy;
+			da_jpush_unique(wres, res);
 			if (!json_object_object_get_ex(in, res, &dummy))
-				json_object_object_add(in, res, json_object_get(hf_member(in, w)));
+				json_object_object_add(in, res, json_object_get(da_jmember(in, w)));
 		}
 	}
 	json_object_object_add(audit, "watched_resolved", wres);
 	json_object_object_add(audit, "source", json_object_new_string(
-		json_object_array_length(hf_member(audit, "files")) ? "files" : "none"));
+		json_object_array_length(da_jmember(audit, "files")) ? "files" : "none"));
 	json_object_object_add(audit, "errors", errors);
 	json_object_object_add(audit, "error", first ? json_object_new_string(first) : NULL);
 	free(first);
@@ -1350,8 +1185,8 @@ static struct json_object *hf_mi_json(const struct hf_mount *m, const char *mp)
  */
 static void hf_probe_partition_mount(struct hf_ctx *c, struct json_object *dr, const char *part)
 {
-	struct json_object *fe = hf_member(c->files, part), *o;
-	const char *res = hf_string(fe, "resolved");
+	struct json_object *fe = da_jmember(c->files, part), *o;
+	const char *res = da_jget_str(fe, "resolved");
 	const struct hf_mount *top = NULL, *low, *up;
 	size_t i, depth;
 
@@ -1395,9 +1230,9 @@ static void hf_probe_partition_mount(struct hf_ctx *c, struct json_object *dr, c
 
 static void hf_probe_docker_root(struct hf_ctx *c)
 {
-	struct json_object *info = hf_member(hf_member(c->top, "engine"), "info");
-	struct json_object *secopts = hf_member(info, "SecurityOptions");
-	const char *dir = hf_string(info, "DockerRootDir");
+	struct json_object *info = da_jmember(da_jmember(c->top, "engine"), "info");
+	struct json_object *secopts = da_jmember(info, "SecurityOptions");
+	const char *dir = da_jget_str(info, "DockerRootDir");
 	struct json_object *dr;
 	char norm[PATH_MAX];
 	bool userns = false;
@@ -1443,11 +1278,11 @@ static void hf_probe_docker_root(struct hf_ctx *c)
  */
 static void hf_probe_swarm_state(struct hf_ctx *c)
 {
-	struct json_object *info = hf_member(hf_member(c->top, "engine"), "info");
-	const char *state = hf_string(hf_member(info, "Swarm"), "LocalNodeState");
-	const char *dir = hf_string(info, "DockerRootDir");
+	struct json_object *info = da_jmember(da_jmember(c->top, "engine"), "info");
+	const char *state = da_jget_str(da_jmember(info, "Swarm"), "LocalNodeState");
+	const char *dir = da_jget_str(info, "DockerRootDir");
 	struct json_object *doc = NULL;
-	char *path, *data = NULL, *error = NULL, errbuf[128];
+	char *path, *data = NULL, *error = NULL;
 	size_t len = 0;
 	int rc;
 
@@ -1469,7 +1304,7 @@ static void hf_probe_swarm_state(struct hf_ctx *c)
 	} else {
 		/* DockerRootDir is 0710 root: EACCES without root */
 		error = da_xasprintf("cannot read %s: %s", path,
-				     hf_errstr(-rc, errbuf, sizeof(errbuf)));
+				     da_strerror(-rc));
 	}
 	json_object_object_add(c->host, "swarm_state", doc);
 	json_object_object_add(c->host, "swarm_state_error",
@@ -1483,15 +1318,15 @@ static void hf_probe_swarm_state(struct hf_ctx *c)
 
 static void hf_probe_groups(struct hf_ctx *c, struct json_object *eff)
 {
-	struct json_object *groups = hf_object_at(c->host, "groups");
-	const char *want[2] = { "docker", hf_string(eff, "group") };
+	struct json_object *groups = da_jobject_at(c->host, "groups");
+	const char *want[2] = { "docker", da_jget_str(eff, "group") };
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
 		struct json_object *dummy;
 		if (!want[i] || !*want[i] || json_object_object_get_ex(groups, want[i], &dummy))
 			continue;
-		json_object_object_add(groups, want[i], hf_group_json(c, want[i]));
+		json_object_object_add(groups, want[i], da_ids_group_json(&c->ids, want[i]));
 	}
 }
 
@@ -1509,35 +1344,33 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 		return 0;
 	memset(&c, 0, sizeof(c));
 	/* "/host/" and "/host" are the same root */
-	rootbuf = da_xstrdup(hf_root_prefix(cfg ? cfg->host_root : NULL));
-	for (i = strlen(rootbuf); i > 1 && rootbuf[i - 1] == '/'; i--)
-		rootbuf[i - 1] = '\0';
+	rootbuf = da_root_normalise(cfg ? cfg->host_root : NULL);
 	c.root = strcmp(rootbuf, "/") == 0 ? "" : rootbuf;
 	da_root_init(&c.r, rootbuf);
-	c.use_nss = c.root[0] == '\0';
+	da_ids_init(&c.ids, &c.r, c.root[0] == '\0');
 	c.proc = cfg && cfg->proc_root ? cfg->proc_root : "/proc";
 	c.top = root;
-	c.host = hf_object_at(root, "host");
-	c.files = hf_object_at(c.host, "files");
-	dockerd = hf_member(c.host, "dockerd");
+	c.host = da_jobject_at(root, "host");
+	c.files = da_jobject_at(c.host, "files");
+	dockerd = da_jmember(c.host, "dockerd");
 	/* host.effective exists even when no dockerd process was found */
-	eff = hf_member(dockerd, "effective");
+	eff = da_jmember(dockerd, "effective");
 	if (!eff || !json_object_is_type(eff, json_type_object))
-		eff = hf_member(c.host, "effective");
+		eff = da_jmember(c.host, "effective");
 
 	hf_load_mounts(&c);
 	for (i = 0; i < sizeof(hf_fixed_paths) / sizeof(hf_fixed_paths[0]); i++)
 		hf_add_file(&c, hf_fixed_paths[i]);
-	cf = hf_string(dockerd, "config_file");
+	cf = da_jget_str(dockerd, "config_file");
 	if (!cf || !*cf)
-		cf = hf_string(hf_member(c.host, "daemon_json"), "path");
+		cf = da_jget_str(da_jmember(c.host, "daemon_json"), "path");
 	if (cf && *cf)
 		hf_add_file(&c, cf);
-	exe = hf_string(dockerd, "exe");
+	exe = da_jget_str(dockerd, "exe");
 	if (!exe) {
 		/* /proc/PID/exe needs root; an absolute argv[0] names the binary
 		   too (1.1.3 uses it then) */
-		struct json_object *argv = hf_member(dockerd, "argv");
+		struct json_object *argv = da_jmember(dockerd, "argv");
 		struct json_object *a0 = argv && json_object_is_type(argv, json_type_array) &&
 					 json_object_array_length(argv) > 0
 					 ? json_object_array_get_idx(argv, 0) : NULL;
@@ -1558,8 +1391,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	hf_probe_groups(&c, eff);
 
 	da_root_close(&c.r);
-	da_idmap_release(&c.passwd);
-	da_idmap_release(&c.group);
+	da_ids_release(&c.ids);
 	for (i = 0; i < c.n_mounts; i++)
 		free(c.mounts[i]);
 	free(c.mounts);

@@ -69,6 +69,7 @@
 #define DA_HOSTFILES_H
 
 #include "hostfacts.h"
+#include "hostids.h"
 #include "hostroot.h"
 #include "../modules/common/shared.h"
 
@@ -88,7 +89,8 @@
  * Fills the keys above under root.host (created when absent).  Call it
  * after da_engine_probe() (it reads engine.info.DockerRootDir) and after
  * da_hostfacts_probe() (it reads host.dockerd).  With cfg->remote set it
- * adds nothing.  Never fails for a missing fact.  Returns 0.
+ * adds nothing.  Never fails for a missing fact.  Returns 0, or
+ * DA_ERR_INVALID when root is not a JSON object.
  */
 int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
 
@@ -119,7 +121,7 @@ bool da_audit_rule_path(const char *line, char *out, size_t size);
  */
 bool da_mountinfo_mountpoint(const char *line, char *out, size_t size);
 
-/* passwd and group files: da_identry_parse, da_idmap_* in hostroot.h. */
+/* passwd and group files: da_identry_parse, da_idmap_* in hostids.h. */
 
 /* One /proc/PID/mountinfo line (proc(5)). */
 struct da_mountinfo {

@@ -6,7 +6,6 @@
 
 #include "hostroot.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -36,20 +35,45 @@ void da_root_set_openat2(bool allowed)
 	openat2_allowed = allowed;
 }
 
-int da_root_init(struct da_root *r, const char *host_root)
+const char *da_path_component(const char **p, size_t *n)
+{
+	const char *s = *p, *c;
+
+	while (*s == '/')
+		s++;
+	if (!*s) {
+		*p = s;
+		return NULL;
+	}
+	c = s;
+	while (*s && *s != '/')
+		s++;
+	*n = (size_t)(s - c);
+	*p = s;
+	return c;
+}
+
+char *da_root_normalise(const char *host_root)
 {
 	size_t n;
+	char *s;
 
-	memset(r, 0, sizeof(*r));
-	r->fd = -1;
 	if (!host_root || !*host_root)
 		host_root = "/";
 	n = strlen(host_root);
 	while (n > 1 && host_root[n - 1] == '/')
 		n--;
-	r->path = da_xmalloc(n + 1);
-	memcpy(r->path, host_root, n);
-	r->path[n] = '\0';
+	s = da_xmalloc(n + 1);
+	memcpy(s, host_root, n);
+	s[n] = '\0';
+	return s;
+}
+
+int da_root_init(struct da_root *r, const char *host_root)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	r->path = da_root_normalise(host_root);
 	r->fd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r->fd < 0) {
 		r->err = errno;
@@ -145,20 +169,17 @@ static int walk(const struct da_root *r, const char *path, bool follow, struct w
 	p = rest;
 	for (;;) {
 		char comp[NAME_MAX + 1];
-		const char *c;
+		const char *c, *q;
 		size_t n;
 		bool last;
 		struct stat st;
 		int fd;
 
-		while (*p == '/')
-			p++;
-		if (!*p)
+		q = p;
+		c = da_path_component(&q, &n);
+		p += q - p;
+		if (!c)
 			break;
-		c = p;
-		while (*p && *p != '/')
-			p++;
-		n = (size_t)(p - c);
 		/* a trailing slash makes the component a directory to enter */
 		last = *p == '\0';
 		if (n > NAME_MAX) {
@@ -413,7 +434,7 @@ int da_read_fd(int fd, size_t max, struct da_buf *out)
 		goto out_close;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		ret = -DA_ROOT_ENOTREG;
+		ret = DA_ERR_NOTREG;
 		goto out_close;
 	}
 	da_buf_add(out, "", 0);
@@ -454,157 +475,6 @@ int da_root_read_file(const struct da_root *r, const char *path, size_t max, str
 	int fd = da_root_open(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 
 	return fd < 0 ? fd : da_read_fd(fd, max, out);
-}
-
-/* ---- passwd and group files ------------------------------------------------ */
-
-void da_identry_release(struct da_identry *e)
-{
-	if (!e)
-		return;
-	free(e->name);
-	free(e->members);
-	e->name = NULL;
-	e->members = NULL;
-}
-
-bool da_identry_parse(const char *line, struct da_identry *out)
-{
-	const char *f[4] = { NULL, NULL, NULL, NULL };
-	size_t flen[4] = { 0, 0, 0, 0 };
-	const char *p = line, *end;
-	char idbuf[24];
-	char *ep;
-	unsigned long id;
-	int i;
-
-	memset(out, 0, sizeof(*out));
-	if (!line)
-		return false;
-	end = line + strcspn(line, "\n");
-	if (end > line && end[-1] == '\r')
-		end--;
-	if (p == end || *p == '#' || *p == '+' || *p == '-')
-		return false;
-	for (i = 0; i < 4; i++) {
-		const char *s = p;
-		while (p < end && *p != ':')
-			p++;
-		f[i] = s;
-		flen[i] = (size_t)(p - s);
-		if (p == end) {
-			i++;
-			break;
-		}
-		p++; /* the ':' */
-	}
-	if (i < 3 || flen[0] == 0 || flen[2] == 0 || flen[2] >= sizeof(idbuf))
-		return false;
-	memcpy(idbuf, f[2], flen[2]);
-	idbuf[flen[2]] = '\0';
-	if (!isdigit((unsigned char)idbuf[0]))
-		return false;
-	errno = 0;
-	id = strtoul(idbuf, &ep, 10);
-	if (*ep || errno || id > UINT32_MAX)
-		return false;
-	out->name = da_xmalloc(flen[0] + 1);
-	memcpy(out->name, f[0], flen[0]);
-	out->name[flen[0]] = '\0';
-	out->id = id;
-	if (f[3]) {
-		size_t ml = (size_t)(end - f[3]);
-		/* group lines have exactly four fields; passwd lines more */
-		if (memchr(f[3], ':', ml))
-			ml = 0;
-		out->members = da_xmalloc(ml + 1);
-		memcpy(out->members, f[3], ml);
-		out->members[ml] = '\0';
-	} else {
-		out->members = da_xstrdup("");
-	}
-	return true;
-}
-
-int da_idmap_parse(struct da_idmap *m, const char *data, size_t len)
-{
-	size_t pos = 0, cap = m->n;
-
-	while (pos < len) {
-		const char *s = data + pos;
-		size_t n = 0;
-		char *line;
-		struct da_identry e;
-
-		while (pos + n < len && s[n] != '\n')
-			n++;
-		pos += n + 1;
-		line = da_xmalloc(n + 1);
-		memcpy(line, s, n);
-		line[n] = '\0';
-		if (da_identry_parse(line, &e)) {
-			if (m->n == cap) {
-				cap = cap ? cap * 2 : 32;
-				m->v = da_xrealloc(m->v, cap * sizeof(*m->v));
-			}
-			m->v[m->n++] = e;
-		}
-		free(line);
-	}
-	return 0;
-}
-
-const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id)
-{
-	size_t i;
-	for (i = 0; m && i < m->n; i++)
-		if (m->v[i].id == id)
-			return &m->v[i];
-	return NULL;
-}
-
-const struct da_identry *da_idmap_by_name(const struct da_idmap *m, const char *name)
-{
-	size_t i;
-	for (i = 0; m && name && i < m->n; i++)
-		if (strcmp(m->v[i].name, name) == 0)
-			return &m->v[i];
-	return NULL;
-}
-
-void da_idmap_release(struct da_idmap *m)
-{
-	size_t i;
-	if (!m)
-		return;
-	for (i = 0; i < m->n; i++)
-		da_identry_release(&m->v[i]);
-	free(m->v);
-	m->v = NULL;
-	m->n = 0;
-}
-
-const char *da_group_next_member(const char *p, const char **name, size_t *len)
-{
-	while (p && *p) {
-		const char *s = p, *e;
-
-		while (*p && *p != ',')
-			p++;
-		e = p;
-		if (*p)
-			p++;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			e--;
-		if (e > s) {
-			*name = s;
-			*len = (size_t)(e - s);
-			return p;
-		}
-	}
-	return NULL;
 }
 
 const char *da_root_type_name(mode_t m)

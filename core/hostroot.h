@@ -17,8 +17,8 @@
  * second way, which needs no kernel support.
  *
  * Every function returns 0 (or a descriptor, a length) on success and
- * -errno on failure; a root that could not be opened makes every call fail
- * with its errno.
+ * -errno (util.h's error space) on failure; a root that could not be
+ * opened makes every call fail with its errno.
  */
 #ifndef DA_HOSTROOT_H
 #define DA_HOSTROOT_H
@@ -32,8 +32,9 @@
 
 #define DA_ROOT_MAXLINKS 40
 
-/* Errors of our own next to the negative errno values of da_root_read_file. */
-#define DA_ROOT_ENOTREG 100001 /* not a regular file (a directory, FIFO, device) */
+/* The former name of DA_ERR_NOTREG (util.h), as a positive value:
+ * -DA_ROOT_ENOTREG == DA_ERR_NOTREG. */
+#define DA_ROOT_ENOTREG (-DA_ERR_NOTREG)
 
 struct da_root {
 	char *path; /* normalised: "/" or "/x/y" without a trailing slash */
@@ -42,7 +43,20 @@ struct da_root {
 };
 
 /*
- * Opens host_root (NULL or "" = "/").  Returns 0 or -errno; r is usable
+ * The next component of the path at *p, repeated slashes skipped: returns
+ * its start with its length in *n and moves *p just after it; NULL (and *p
+ * at the end) when none is left.  "." and ".." are components like others.
+ */
+const char *da_path_component(const char **p, size_t *n);
+
+/*
+ * host_root as the probe names it (owned): NULL or "" is "/", trailing
+ * slashes are dropped ("/host/" is "/host", "//" is "/").
+ */
+char *da_root_normalise(const char *host_root);
+
+/*
+ * Opens host_root (NULL or "" = "/"), normalised as above.  Returns 0 or -errno; r is usable
  * (and must be closed) either way: on failure every call fails with the
  * same error, and nothing is read from the scanner's own root.
  */
@@ -82,54 +96,14 @@ int da_root_resolve(const struct da_root *r, const char *path, char *out, size_t
  * Reads a regular host file (never a FIFO or device, which could block or
  * stream forever; the file is opened non-blocking) into out, appended and
  * NUL-terminated.  Returns 0, 1 when the file is longer than max (out then
- * holds its first max bytes), -DA_ROOT_ENOTREG, or -errno.
+ * holds its first max bytes), DA_ERR_NOTREG, or -errno.
  */
 int da_root_read_file(const struct da_root *r, const char *path, size_t max, struct da_buf *out);
 
 /* The same for a descriptor, closed here (e.g. one below /proc). */
 int da_read_fd(int fd, size_t max, struct da_buf *out);
 
-/* ---- passwd and group files: one parser for every reader ---------------- */
-
-/* One entry of a passwd or group file. */
-struct da_identry {
-	char *name;         /* field 1 */
-	unsigned long id;   /* field 3, at most 4294967295 */
-	char *members;      /* field 4 of a group line ("a,b"), "" for passwd */
-};
-
-/* A parsed passwd or group file.  A zeroed struct is empty. */
-struct da_idmap {
-	struct da_identry *v;
-	size_t n;
-};
-
-/*
- * Parses one "name:x:id:..." line.  Blank, comment ('#'), NIS ('+', '-')
- * and malformed lines (missing fields, an id that is not a decimal number
- * of at most 32 bits) give false.  A CR before the line end is ignored.  On
- * true, out holds owned strings: free with da_identry_release().
- */
-bool da_identry_parse(const char *line, struct da_identry *out);
-void da_identry_release(struct da_identry *e);
-
-/*
- * Parses a whole passwd or group file of len bytes (NUL bytes end a line's
- * useful part).  The first entry of a name or id wins in lookups, as in
- * the C library.  Returns 0 or DA_ERR_NOMEM.
- */
-int da_idmap_parse(struct da_idmap *m, const char *data, size_t len);
-const struct da_identry *da_idmap_by_id(const struct da_idmap *m, unsigned long id);
-const struct da_identry *da_idmap_by_name(const struct da_idmap *m, const char *name);
-void da_idmap_release(struct da_idmap *m);
-
-/*
- * The next member of a group's member list ("a, b,c"): sets *name and
- * *len to it (spaces and a CR trimmed, empty ones skipped) and returns the
- * position after it, or NULL when there is none left.  Start with
- * e->members.
- */
-const char *da_group_next_member(const char *p, const char **name, size_t *len);
+/* passwd and group files: hostids.h. */
 
 /* The name of a file type as the probe records it: "file", "dir", "socket",
  * "fifo", "char", "block" or "other". */

@@ -3,15 +3,19 @@ noinst_LTLIBRARIES += core/libdacore.la
 core_libdacore_la_SOURCES = \
 	%D%/util.c %D%/util.h \
 	%D%/escape.c %D%/escape.h \
+	%D%/jsonutil.c %D%/jsonutil.h \
 	%D%/report.c %D%/report.h \
 	%D%/format.c %D%/format.h \
 	%D%/format_text.c %D%/format_json.c %D%/format_junit.c %D%/format_dbs.c \
 	%D%/format_sarif.c %D%/format_html.c \
 	%D%/waiver.c %D%/waiver.h %D%/baseline.c \
 	%D%/probe.c %D%/probe.h \
+	%D%/snapshot.c %D%/snapshot.h \
+	%D%/hosttable.c %D%/hosttable.h \
 	%D%/engine.c %D%/engine.h \
 	%D%/endpoint.c %D%/endpoint.h \
-	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprocs.c \
+	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprobe.h \
+	%D%/daemonconf.c %D%/hostprocs.c %D%/hostids.c %D%/hostids.h \
 	%D%/hostfiles.c %D%/hostfiles.h \
 	%D%/auditnl.c %D%/auditnl.h \
 	%D%/hostmounts.c %D%/hostmounts.h \

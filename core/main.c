@@ -21,6 +21,7 @@
 #include "report.h"
 #include "runner.h"
 #include "select.h"
+#include "snapshot.h"
 #include "util.h"
 #include "waiver.h"
 

@@ -2,7 +2,7 @@
  * The probe context: one JSON tree (json-c) filled once per run, live from
  * the Engine API and the host, or loaded from a snapshot.  Its layout is
  * documented in docs/probe.md.  Modules see it read-only through the
- * struct da_host table (da_host_table).
+ * struct da_host table (hosttable.h); snapshot files are snapshot.h's.
  */
 #ifndef DA_PROBE_H
 #define DA_PROBE_H
@@ -19,36 +19,11 @@ struct da_probe {
 	bool from_snapshot;
 };
 
-/* The function table handed to modules. */
-extern const struct da_host da_host_table;
-
 void da_probe_init(struct da_probe *p);
 void da_probe_release(struct da_probe *p);
 
 /* Sets a run option (copied); value NULL removes it. */
 void da_probe_set_option(struct da_probe *p, const char *name, const char *value);
-
-/*
- * Snapshot files: the probe tree ("engine", "host", "source", ...) as one
- * JSON document.  Load replaces p->root.  Return 0 or a negative da_err,
- * with a one-line reason in err.
- */
-int da_probe_save_snapshot(const struct da_probe *p, const char *path,
-			   char *err, size_t errlen);
-int da_probe_load_snapshot(struct da_probe *p, const char *path,
-			   char *err, size_t errlen);
-/*
- * The same from len bytes of memory (need not be NUL-terminated); the
- * messages say "snapshot" without a file name.
- */
-int da_probe_load_snapshot_mem(struct da_probe *p, const char *data, size_t len,
-			       char *err, size_t errlen);
-
-/*
- * Entries walked to index objects' members (the host table's at/key_at),
- * since the start: a figure for the tests, which check it stays linear.
- */
-extern size_t da_probe_walk_steps;
 
 /* Node helpers for the core itself (same semantics as the table). */
 struct json_object *da_probe_get(struct json_object *n, const char *path);

@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "escape.h"
+#include "hosttable.h"
 #include "progress.h"
 #include "runner.h"
 #include "util.h"

@@ -9,19 +9,29 @@
 
 const char *da_strerror(int err)
 {
+	static _Thread_local char ring[4][128];
+	static _Thread_local unsigned next;
+	char *buf;
+
+	if (err > 0)
+		err = -err;
 	switch (err) {
 	case DA_OK: return "success";
 	case DA_ERR_NOMEM: return "out of memory";
-	case DA_ERR_IO: return "input/output error";
 	case DA_ERR_PARSE: return "malformed input";
-	case DA_ERR_CONNECT: return "cannot connect";
 	case DA_ERR_HTTP: return "error answer from the daemon";
-	case DA_ERR_TIMEOUT: return "timed out";
-	case DA_ERR_INVALID: return "invalid argument";
-	case DA_ERR_NOTFOUND: return "not found";
 	case DA_ERR_REFUSED: return "refused";
+	case DA_ERR_NOTREG: return "not a regular file";
+	default: break;
 	}
-	return "unknown error";
+	if (err < -(DA_ERRNO_BASE - 1))
+		return "unknown error";
+	buf = ring[next++ % 4];
+	snprintf(buf, sizeof(ring[0]), "%s", strerror(-err));
+	/* "No such file", not "RPC struct is bad" */
+	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
 }
 
 static void oom(void)

@@ -1,10 +1,11 @@
 /*
- * Small helpers shared by every part of the core: error codes, allocation
+ * Small helpers shared by every part of the core: the error space, allocation
  * that cannot return NULL, a growable string buffer.
  */
 #ifndef DA_UTIL_H
 #define DA_UTIL_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,20 +17,37 @@
 #define DA_FMT(f, a)
 #endif
 
-/* Negative error codes returned by functions that act; 0 is success. */
+/*
+ * The one error space of the core (as in the kernel and kmod): a function
+ * that can fail returns 0 (or a count, a length, a descriptor) on success
+ * and a negative errno value on failure.  The names below are the errno
+ * values the core gives its own conditions; the few that no errno fits lie
+ * just above the errno space (the kernel's errno values stop at 4095), so
+ * that no code means two things.
+ */
+#define DA_ERRNO_BASE 4096
+
 enum da_err {
 	DA_OK = 0,
-	DA_ERR_NOMEM = -1,
-	DA_ERR_IO = -2,       /* a file could not be read or written */
-	DA_ERR_PARSE = -3,    /* malformed input (JSON, flags, rules) */
-	DA_ERR_CONNECT = -4,  /* the daemon could not be reached */
-	DA_ERR_HTTP = -5,     /* the daemon answered with an error status */
-	DA_ERR_TIMEOUT = -6,
-	DA_ERR_INVALID = -7,  /* bad argument or usage */
-	DA_ERR_NOTFOUND = -8,
-	DA_ERR_REFUSED = -9   /* a module was refused */
+	DA_ERR_NOMEM = -ENOMEM,
+	DA_ERR_IO = -EIO,             /* a file could not be read or written */
+	DA_ERR_PARSE = -EBADMSG,      /* malformed input (JSON, flags, rules) */
+	DA_ERR_CONNECT = -ECONNREFUSED, /* the daemon could not be reached */
+	DA_ERR_TIMEOUT = -ETIMEDOUT,
+	DA_ERR_INVALID = -EINVAL,     /* bad argument or usage */
+	DA_ERR_NOTFOUND = -ENOENT,
+	DA_ERR_TOOBIG = -EFBIG,       /* larger than the cap on what is read */
+	/* above the errno space */
+	DA_ERR_HTTP = -(DA_ERRNO_BASE + 1),   /* the daemon answered with an error status */
+	DA_ERR_REFUSED = -(DA_ERRNO_BASE + 2), /* a module was refused */
+	DA_ERR_NOTREG = -(DA_ERRNO_BASE + 3)   /* not a regular file (FIFO, device, dir) */
 };
 
+/*
+ * A one-line text, lowercase first, for err: a negative errno value or
+ * da_err (a positive errno is read as its negative).  The text stays valid
+ * for the next three calls in the same thread.
+ */
 const char *da_strerror(int err);
 
 /* Allocation that aborts with a message on exhaustion. */

@@ -7,6 +7,7 @@
 
 #include "loader.h"
 #include "runner.h"
+#include "snapshot.h"
 #include "util.h"
 
 #include <check.h>

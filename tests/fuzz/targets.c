@@ -18,6 +18,7 @@
 #include "report.h"
 #include "runner.h"
 #include "select.h"
+#include "snapshot.h"
 #include "util.h"
 
 #include <dockaudit/module.h>

@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include "format.h"
+#include "hosttable.h"
 #include "probe.h"
 #include "report.h"
 #include "runner.h"
+#include "snapshot.h"
 #include "testlib.h"
 #include "util.h"
 

@@ -4,15 +4,22 @@
  */
 #include "config.h"
 
+#include "escape.h"
+#include "hostroot.h"
+#include "jsonutil.h"
+#include "hosttable.h"
 #include "loader.h"
 #include "probe.h"
 #include "report.h"
 #include "runner.h"
 #include "select.h"
+#include "snapshot.h"
 #include "testlib.h"
 #include "util.h"
 
 #include <check.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -739,6 +746,124 @@ START_TEST(atomic_output)
 }
 END_TEST
 
+/* --- one error space, one UTF-8 decoder, one set of json-c helpers --- */
+
+START_TEST(error_space)
+{
+	static const int own[] = { DA_ERR_HTTP, DA_ERR_REFUSED, DA_ERR_NOTREG };
+	static const int all[] = { DA_ERR_NOMEM, DA_ERR_IO, DA_ERR_PARSE, DA_ERR_CONNECT,
+				   DA_ERR_TIMEOUT, DA_ERR_INVALID, DA_ERR_NOTFOUND,
+				   DA_ERR_TOOBIG, DA_ERR_HTTP, DA_ERR_REFUSED, DA_ERR_NOTREG };
+	size_t i, j;
+
+	/* negative errno: the codes a system call gives mean what they say */
+	ck_assert_int_eq(DA_ERR_NOTFOUND, -ENOENT);
+	ck_assert_int_eq(DA_ERR_NOMEM, -ENOMEM);
+	ck_assert_int_eq(DA_ERR_INVALID, -EINVAL);
+	ck_assert_int_eq(DA_ERR_IO, -EIO);
+	ck_assert_int_eq(DA_ERR_TOOBIG, -EFBIG);
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		ck_assert_int_lt(all[i], 0);
+		for (j = i + 1; j < sizeof(all) / sizeof(all[0]); j++)
+			ck_assert_int_ne(all[i], all[j]);
+	}
+	/* the conditions of our own never overlap an errno value */
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		ck_assert_int_lt(own[i], -4095);
+	ck_assert_int_eq(DA_ROOT_ENOTREG, -DA_ERR_NOTREG);
+}
+END_TEST
+
+START_TEST(error_texts)
+{
+	const char *a, *b, *c, *d;
+
+	ck_assert_str_eq(da_strerror(0), "success");
+	ck_assert_str_eq(da_strerror(DA_ERR_NOTFOUND), "no such file or directory");
+	ck_assert_str_eq(da_strerror(-EACCES), "permission denied");
+	ck_assert_str_eq(da_strerror(EACCES), "permission denied");
+	ck_assert_str_eq(da_strerror(DA_ERR_TOOBIG), "file too large");
+	ck_assert_str_eq(da_strerror(DA_ERR_NOTREG), "not a regular file");
+	ck_assert_str_eq(da_strerror(DA_ERR_HTTP), "error answer from the daemon");
+	ck_assert_str_eq(da_strerror(DA_ERR_PARSE), "malformed input");
+	ck_assert_str_eq(da_strerror(-(DA_ERRNO_BASE + 999)), "unknown error");
+	/* four texts may be used at once (one message naming several) */
+	a = da_strerror(-ENOENT);
+	b = da_strerror(-EACCES);
+	c = da_strerror(-ELOOP);
+	d = da_strerror(-ENOTDIR);
+	ck_assert_str_eq(a, "no such file or directory");
+	ck_assert_str_eq(b, "permission denied");
+	ck_assert_str_eq(c, "too many levels of symbolic links");
+	ck_assert_str_eq(d, "not a directory");
+}
+END_TEST
+
+START_TEST(utf8_decoder)
+{
+	uint32_t cp = 0;
+	struct da_buf b = { 0 };
+
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"A", 1, &cp), 1);
+	ck_assert_uint_eq(cp, 'A');
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
+	ck_assert_uint_eq(cp, 0xe9);
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\xf0\x9f\x90\xb3", 4, &cp), 4);
+	ck_assert_uint_eq(cp, 0x1f433);
+	/* overlong, surrogate, above U+10FFFF, continuation, cut short */
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\xc0\xaf", 2, &cp), 0);
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\xe0\x80\xaf", 3, &cp), 0);
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\x80", 1, &cp), 0);
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\xe2\x82\xac", 2, &cp), 0);
+	ck_assert_uint_eq(da_utf8_decode((const unsigned char *)"\xe2\x82\xac", 0, &cp), 0);
+
+	da_utf8_clean(&b, "a\0b\xff\n\xe2\x82\xac", 8, true);
+	ck_assert_str_eq(b.data, "a\xef\xbf\xbd" "b\xef\xbf\xbd?\xe2\x82\xac");
+	da_buf_release(&b);
+	da_utf8_clean(&b, "x\ny", 3, false);
+	ck_assert_str_eq(b.data, "x\ny");
+	da_buf_release(&b);
+	da_utf8_clean(&b, "", 0, false);
+	ck_assert_str_eq(b.data, "");
+	da_buf_release(&b);
+}
+END_TEST
+
+START_TEST(json_helpers)
+{
+	struct json_object *o = da_jobj(), *a = da_jarr(), *v;
+
+	da_jset(o, "s", da_jstrn_utf8("ok\xff", 3));
+	ck_assert_str_eq(da_jget_str(o, "s"), "ok\xef\xbf\xbd");
+	ck_assert_ptr_null(da_jstr_utf8(NULL));
+	da_jset(o, "m", da_jmsg("line %d\nnext", 1));
+	ck_assert_str_eq(da_jget_str(o, "m"), "line 1?next");
+	da_jsetn_utf8(o, "k\xfe", 2, da_jbool(true));
+	ck_assert(da_jtrue(o, "k\xef\xbf\xbd"));
+	ck_assert(!da_jtrue(o, "s"));
+	ck_assert_ptr_null(da_jget(o, "s", json_type_int));
+	ck_assert_ptr_null(da_jmember(a, "s"));
+	/* a member that is not an object is replaced by an empty one */
+	v = da_jobject_at(o, "s");
+	ck_assert(json_object_is_type(v, json_type_object));
+	ck_assert_ptr_eq(da_jobject_at(o, "s"), v);
+	da_jpush_unique(a, "x");
+	da_jpush_unique(a, "y");
+	da_jpush_unique(a, "x");
+	ck_assert_uint_eq(json_object_array_length(a), 2);
+	ck_assert(da_jarray_has(a, "y"));
+	ck_assert(!da_jarray_has(a, "z"));
+	v = da_jcopy(a);
+	ck_assert_ptr_ne(v, a);
+	ck_assert_uint_eq(json_object_array_length(v), 2);
+	json_object_put(v);
+	json_object_put(a);
+	json_object_put(o);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -783,6 +908,13 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, snapshot_roundtrip);
 	tcase_add_test(tc, snapshot_bad_input);
 	tcase_add_test(tc, atomic_output);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_test(tc, error_space);
+	tcase_add_test(tc, error_texts);
+	tcase_add_test(tc, utf8_decoder);
+	tcase_add_test(tc, json_helpers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,6 +14,7 @@
 
 #include "hostfacts.h"
 #include "hostfiles.h"
+#include "hostids.h"
 #include "hostroot.h"
 #include "util.h"
 

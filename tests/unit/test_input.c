@@ -10,6 +10,7 @@
 #include "probe.h"
 #include "report.h"
 #include "select.h"
+#include "snapshot.h"
 #include "util.h"
 
 #include <check.h>
