@@ -184,6 +184,7 @@ summary() {
 }
 
 # Every build is out of tree: build/ (normal, then make distcheck),
+# build-static/ (--enable-static-modules: the loader and module tests),
 # build-asan/ (the whole suite again under AddressSanitizer and
 # UndefinedBehaviorSanitizer) and, in build/, the unit suites under valgrind.
 out=$(mktemp -d)
@@ -196,8 +197,8 @@ run_tmp=$(mktemp -d /tmp/da-run.XXXXXX)
 chmod 755 "$run_tmp"
 export TMPDIR=$run_tmp
 autoreconf -fi
-rm -rf build build-asan
-mkdir build build-asan
+rm -rf build build-asan build-static
+mkdir build build-asan build-static
 
 cd "$top/build"
 ../configure --enable-werror
@@ -235,6 +236,22 @@ if ! make -j2 distcheck TESTS="$dist_tests" >"$out/distcheck" 2>&1; then
 fi
 tail -n 30 "$out/distcheck"
 leftovers "make distcheck"
+
+# The bundled modules linked into the binary (--enable-static-modules): the
+# loader, ABI and module tests again, and the check list the static binary
+# gives on its own (docs/checks.md), built from a third configuration.
+cd "$top/build-static"
+../configure --enable-werror --enable-static-modules >"$out/static" 2>&1
+static_tests="tests/static-modules.sh tests/unit/test_loader tests/unit/test_abi \
+	tests/unit/test_core tests/checks-md.sh tests/integration/modules.sh"
+if ! { make -j2 && make -j2 check TESTS="$static_tests"; } >>"$out/static" 2>&1; then
+	cat "$out/static"
+	show_logs
+	echo "the static-modules build failed" >&2
+	exit 1
+fi
+grep -E '^# (TOTAL|PASS|FAIL)' "$out/static" | sed 's/^/static modules: /'
+leftovers "the static-modules build"
 
 cd "$top/build-asan"
 ../configure --enable-werror --enable-sanitizers

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include "hosttable.h"
 #include "loader.h"
 #include "probe.h"
 #include "report.h"

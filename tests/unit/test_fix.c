@@ -275,10 +275,10 @@ static void runtime_fixture(void)
 		rres[i].def = &rdefs[i];
 		rres[i].status = DA_WARN;
 		rres[i].detail = (char *)"finding";
-		ritems[i][0] = (struct da_item){ (char *)"container", (char *)WEB_ID,
-						 (char *)"web\x1b[31m", NULL };
-		ritems[i][1] = (struct da_item){ (char *)"container", (char *)DB_ID, (char *)"db",
-						 NULL };
+		ritems[i][0] = (struct da_item){ .kind = (char *)"container", .id = (char *)WEB_ID,
+						 .name = (char *)"web\x1b[31m" };
+		ritems[i][1] = (struct da_item){ .kind = (char *)"container", .id = (char *)DB_ID,
+						 .name = (char *)"db" };
 		rres[i].items = ritems[i];
 		rres[i].n_items = 2;
 		rresp[i] = &rres[i];
