@@ -195,25 +195,15 @@ int da_baseline_load(struct da_baseline *b, const char *path,
 		     const char *benchmark, char *err, size_t errlen)
 {
 	struct da_buf text = { 0 };
-	char chunk[65536];
-	FILE *fp;
-	size_t n;
 	int rc;
 
 	memset(b, 0, sizeof(*b));
-	fp = fopen(path, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "cannot read baseline %s: %s", path, strerror(errno));
-		return DA_ERR_INVALID;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (text.len + n > BASELINE_MAX)
-			break;
-		da_buf_add(&text, chunk, n);
-	}
-	if (ferror(fp) || n > 0) {
-		snprintf(err, errlen, ferror(fp) ? "cannot read baseline %s" :
-			 "baseline %s is too large", path);
+	rc = da_read_input(path, BASELINE_MAX, &text);
+	if (rc == DA_ERR_TOOBIG) {
+		snprintf(err, errlen, "baseline %s is too large", path);
+		rc = DA_ERR_INVALID;
+	} else if (rc != DA_OK) {
+		snprintf(err, errlen, "cannot read baseline %s: %s", path, da_strerror(rc));
 		rc = DA_ERR_INVALID;
 	} else if (memchr(da_buf_str(&text), '\0', text.len)) {
 		snprintf(err, errlen, "baseline %s: not JSON (a NUL byte)", path);
@@ -221,7 +211,6 @@ int da_baseline_load(struct da_baseline *b, const char *path,
 	} else {
 		rc = da_baseline_parse(b, da_buf_str(&text), path, benchmark, err, errlen);
 	}
-	fclose(fp);
 	da_buf_release(&text);
 	return rc;
 }

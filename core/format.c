@@ -6,6 +6,7 @@
 #include "format.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -111,5 +112,17 @@ int da_output_put(struct da_output *out, struct da_buf *b)
 	b->len = 0;
 	if (b->data)
 		b->data[0] = '\0';
+	return err;
+}
+
+int da_output_finish(struct da_output *out, struct da_buf *b, int err)
+{
+	if (err == 0)
+		err = da_output_put(out, b);
+	if (err == 0 && ferror(out->fp))
+		err = DA_ERR_IO;
+	da_buf_release(b);
+	free(out->state);
+	out->state = NULL;
 	return err;
 }

@@ -26,6 +26,13 @@ struct da_output {
  */
 int da_output_put(struct da_output *out, struct da_buf *b);
 
+/*
+ * The end of a streaming formatter: unless err is already set, writes what b
+ * still holds; then checks the stream, releases b, frees out->state and
+ * clears it.  Returns err, else 0 or DA_ERR_IO.
+ */
+int da_output_finish(struct da_output *out, struct da_buf *b, int err);
+
 struct da_formatter {
 	const char *name;        /* "text", "json", "junit", "dbs-json", "sarif",
 				    "html" */

@@ -35,18 +35,6 @@ struct dbs_state {
 };
 
 /* Writes st->doc out and empties it. */
-static int put(struct da_output *out, struct dbs_state *st)
-{
-	int err = 0;
-
-	if (st->doc.len && fwrite(st->doc.data, 1, st->doc.len, out->fp) != st->doc.len)
-		err = DA_ERR_IO;
-	st->doc.len = 0;
-	if (st->doc.data)
-		st->doc.data[0] = '\0';
-	return err;
-}
-
 static int dbs_begin(struct da_output *out, const struct da_report *r)
 {
 	struct dbs_state *st = da_xcalloc(1, sizeof(struct dbs_state));
@@ -56,7 +44,7 @@ static int dbs_begin(struct da_output *out, const struct da_report *r)
 		    "  \"benchmark\": ");
 	da_escape_json(&st->doc, r->benchmark ? r->benchmark : "");
 	da_buf_addf(&st->doc, ",\n  \"start\": %lld,\n  \"tests\": [", (long long)r->start);
-	return put(out, st);
+	return da_output_put(out, &st->doc);
 }
 
 static void close_section(struct dbs_state *st)
@@ -156,13 +144,12 @@ static int dbs_result(struct da_output *out, const struct da_report *r,
 		}
 	}
 	da_buf_adds(b, "\n        }");
-	return put(out, st);
+	return da_output_put(out, &st->doc);
 }
 
 static int dbs_end(struct da_output *out, const struct da_report *r)
 {
 	struct dbs_state *st = out->state;
-	int err;
 
 	if (!st)
 		return DA_ERR_INVALID;
@@ -170,13 +157,7 @@ static int dbs_end(struct da_output *out, const struct da_report *r)
 	da_buf_addf(&st->doc, "\n  ],\n  \"checks\": %d,\n  \"score\": %d,\n"
 		    "  \"end\": %lld\n}\n",
 		    r->checks, r->score, (long long)r->end);
-	err = put(out, st);
-	if (err == 0 && ferror(out->fp))
-		err = DA_ERR_IO;
-	da_buf_release(&st->doc);
-	free(st);
-	out->state = NULL;
-	return err;
+	return da_output_finish(out, &st->doc, 0);
 }
 
 const struct da_formatter da_format_dbs_json = {

@@ -840,14 +840,7 @@ static int html_end(struct da_output *out, const struct da_report *r)
 	esc(b, r->tool_version ? r->tool_version : PACKAGE_VERSION);
 	da_buf_adds(b, ". This page holds no script and loads nothing.</footer>\n"
 		       "</body>\n</html>\n");
-	if (err == 0)
-		err = da_output_put(out, b);
-	if (err == 0 && ferror(out->fp))
-		err = DA_ERR_IO;
-	da_buf_release(&st->b);
-	free(st);
-	out->state = NULL;
-	return err;
+	return da_output_finish(out, &st->b, err);
 }
 
 const struct da_formatter da_format_html = {

@@ -321,7 +321,6 @@ static int json_end(struct da_output *out, const struct da_report *r)
 {
 	struct json_state *st = out->state;
 	struct da_buf *b;
-	int err;
 
 	if (!st)
 		return DA_ERR_INVALID;
@@ -341,13 +340,7 @@ static int json_end(struct da_output *out, const struct da_report *r)
 	if (r->baseline)
 		da_buf_addf(b, ", \"fixed\": %zu", r->n_fixed);
 	da_buf_adds(b, "}\n}\n");
-	err = da_output_put(out, &st->b);
-	if (err == 0 && ferror(out->fp))
-		err = DA_ERR_IO;
-	da_buf_release(&st->b);
-	free(st);
-	out->state = NULL;
-	return err;
+	return da_output_finish(out, &st->b, 0);
 }
 
 const struct da_formatter da_format_json = {

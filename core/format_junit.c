@@ -308,18 +308,14 @@ static int junit_result(struct da_output *out, const struct da_report *r,
 static int junit_end(struct da_output *out, const struct da_report *r)
 {
 	struct junit_state *st = out->state;
-	int err;
+	int err, rc;
 
 	if (!st)
 		return DA_ERR_INVALID;
 	err = close_suite(out, st, r);
 	da_buf_adds(&st->b, "</testsuites>\n");
-	if (da_output_put(out, &st->b) != 0 || ferror(out->fp))
-		err = DA_ERR_IO;
-	da_buf_release(&st->b);
-	free(st);
-	out->state = NULL;
-	return err;
+	rc = da_output_finish(out, &st->b, 0);
+	return rc ? rc : err;
 }
 
 const struct da_formatter da_format_junit = {

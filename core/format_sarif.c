@@ -318,7 +318,6 @@ static int sarif_end(struct da_output *out, const struct da_report *r)
 	char t[DA_FORMAT_UTC_LEN];
 	struct da_buf *b;
 	size_t i, j, rule = 0, n = 0;
-	int err;
 
 	if (!st)
 		return DA_ERR_INVALID;
@@ -369,13 +368,7 @@ static int sarif_end(struct da_output *out, const struct da_report *r)
 	add_str(b, r->endpoint);
 	da_buf_addf(b, ", \"score\": %d, \"checks\": %d}\n      }]\n    }\n  ]\n}\n",
 		    r->score, r->checks);
-	err = da_output_put(out, &st->b);
-	if (err == 0 && ferror(out->fp))
-		err = DA_ERR_IO;
-	da_buf_release(&st->b);
-	free(st);
-	out->state = NULL;
-	return err;
+	return da_output_finish(out, &st->b, 0);
 }
 
 const struct da_formatter da_format_sarif = {

@@ -449,37 +449,21 @@ out:
 int da_fleet_add_file(struct da_fleet *f, const char *file, char *err, size_t errlen)
 {
 	struct da_buf b = { 0 };
-	char chunk[65536];
 	/* "-": a report on standard input, named so in messages and outputs */
-	bool in = strcmp(file, "-") == 0;
-	FILE *fp;
-	size_t n;
-	int rc = DA_OK;
+	const char *name = strcmp(file, "-") == 0 ? "standard input" : file;
+	int rc;
 
-	if (in)
-		file = "standard input";
-	fp = in ? stdin : fopen(file, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "cannot read %s: %s", file, strerror(errno));
-		return DA_ERR_IO;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > DA_MERGE_REPORT_MAX) {
-			snprintf(err, errlen, "%s is larger than %zu MiB", file,
-				 DA_MERGE_REPORT_MAX >> 20);
-			rc = DA_ERR_PARSE;
-			break;
-		}
-		da_buf_add(&b, chunk, n);
-	}
-	if (rc == DA_OK && ferror(fp)) {
-		snprintf(err, errlen, "cannot read %s: %s", file, strerror(errno));
+	rc = da_read_input(file, DA_MERGE_REPORT_MAX, &b);
+	if (rc == DA_ERR_TOOBIG) {
+		snprintf(err, errlen, "%s is larger than %zu MiB", name,
+			 (size_t)DA_MERGE_REPORT_MAX >> 20);
+		rc = DA_ERR_PARSE;
+	} else if (rc != DA_OK) {
+		snprintf(err, errlen, "cannot read %s: %s", name, da_strerror(rc));
 		rc = DA_ERR_IO;
 	}
-	if (!in)
-		fclose(fp);
 	if (rc == DA_OK)
-		rc = da_fleet_add(f, file, da_buf_str(&b), b.len, err, errlen);
+		rc = da_fleet_add(f, name, da_buf_str(&b), b.len, err, errlen);
 	da_buf_release(&b);
 	return rc;
 }

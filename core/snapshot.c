@@ -182,39 +182,24 @@ int da_probe_load_snapshot(struct da_probe *p, const char *path,
 			   char *err, size_t errlen)
 {
 	struct da_buf b = { 0 };
-	char chunk[65536];
 	/* "-" is a stream on standard input, read to its end within the cap */
 	bool in = strcmp(path, "-") == 0;
 	const char *name = in ? "from standard input" : path;
-	FILE *fp;
-	size_t n;
-	int rc = DA_OK;
+	int rc;
 
 	if (in && isatty(STDIN_FILENO)) {
 		snprintf(err, errlen, "--snapshot -: standard input is a terminal, not a snapshot");
 		return DA_ERR_IO;
 	}
-	fp = in ? stdin : fopen(path, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "cannot read snapshot %s: %s", path, strerror(errno));
-		return DA_ERR_IO;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > SNAPSHOT_MAX) {
-			snprintf(err, errlen, "snapshot %s is larger than %u MiB", name,
-				 SNAPSHOT_MAX >> 20);
-			rc = DA_ERR_PARSE;
-			break;
-		}
-		da_buf_add(&b, chunk, n);
-	}
-	if (rc == DA_OK && ferror(fp)) {
-		snprintf(err, errlen, "cannot read snapshot %s: %s", name, strerror(errno));
+	rc = da_read_input(path, SNAPSHOT_MAX, &b);
+	if (rc == DA_ERR_TOOBIG) {
+		snprintf(err, errlen, "snapshot %s is larger than %u MiB", name,
+			 SNAPSHOT_MAX >> 20);
+		rc = DA_ERR_PARSE;
+	} else if (rc != DA_OK) {
+		snprintf(err, errlen, "cannot read snapshot %s: %s", name, da_strerror(rc));
 		rc = DA_ERR_IO;
-	}
-	if (!in)
-		fclose(fp);
-	if (rc == DA_OK && in && b.len == 0) {
+	} else if (in && b.len == 0) {
 		snprintf(err, errlen, "snapshot %s is empty", name);
 		rc = DA_ERR_PARSE;
 	}

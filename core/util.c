@@ -3,6 +3,8 @@
 #include "progress.h"
 #include "util.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,4 +482,28 @@ void da_atomic_abort(struct da_atomic *a)
 	free(a->path);
 	memset(a, 0, sizeof(*a));
 	a->slot = -1;
+}
+
+int da_read_input(const char *path, size_t max, struct da_buf *b)
+{
+	char chunk[65536];
+	bool in = strcmp(path, "-") == 0;
+	FILE *fp = in ? stdin : fopen(path, "rb");
+	size_t n;
+	int rc = DA_OK;
+
+	if (!fp)
+		return errno ? -errno : DA_ERR_IO;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (b->len + n > max) {
+			rc = DA_ERR_TOOBIG;
+			break;
+		}
+		da_buf_add(b, chunk, n);
+	}
+	if (rc == DA_OK && ferror(fp))
+		rc = errno ? -errno : DA_ERR_IO;
+	if (!in)
+		fclose(fp);
+	return rc;
 }

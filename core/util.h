@@ -73,6 +73,14 @@ const char *da_buf_str(struct da_buf *b); /* never NULL */
 char *da_buf_steal(struct da_buf *b);     /* caller frees; buffer emptied */
 void da_buf_release(struct da_buf *b);
 
+/*
+ * Reads PATH ("-": standard input, to its end) into b, at most max bytes.
+ * Returns DA_OK; DA_ERR_TOOBIG when there is more than max bytes (b then
+ * holds the first ones); else the negative errno of the open or read that
+ * failed.  Callers name the input in their messages.
+ */
+int da_read_input(const char *path, size_t max, struct da_buf *b);
+
 /* Writes an error line "dockaudit: <msg>" to stderr. */
 void da_errorf(const char *fmt, ...) DA_FMT(1, 2);
 void da_warnf(const char *fmt, ...) DA_FMT(1, 2);

@@ -316,31 +316,23 @@ int da_waivers_load(struct da_waivers *w, const char *path,
 		    const struct da_catalog *cat, const char *today,
 		    char *err, size_t errlen)
 {
-	FILE *fp;
-	char *text;
-	size_t n;
+	struct da_buf text = { 0 };
 	int rc;
 
 	memset(w, 0, sizeof(*w));
-	fp = fopen(path, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "cannot read waiver file %s: %s", path, strerror(errno));
-		return DA_ERR_INVALID;
-	}
-	text = da_xmalloc(DA_WAIVERS_FILE_MAX + 1);
-	n = fread(text, 1, DA_WAIVERS_FILE_MAX + 1, fp);
-	if (ferror(fp)) {
-		snprintf(err, errlen, "cannot read waiver file %s: %s", path, strerror(errno));
-		rc = DA_ERR_INVALID;
-	} else if (n > DA_WAIVERS_FILE_MAX) {
+	rc = da_read_input(path, DA_WAIVERS_FILE_MAX, &text);
+	if (rc == DA_ERR_TOOBIG) {
 		snprintf(err, errlen, "waiver file %s is larger than %zu KiB", path,
-			 DA_WAIVERS_FILE_MAX >> 10);
+			 (size_t)DA_WAIVERS_FILE_MAX >> 10);
+		rc = DA_ERR_INVALID;
+	} else if (rc != DA_OK) {
+		snprintf(err, errlen, "cannot read waiver file %s: %s", path, da_strerror(rc));
 		rc = DA_ERR_INVALID;
 	} else {
-		rc = da_waivers_parse(w, text, n, path, cat, today, err, errlen);
+		rc = da_waivers_parse(w, da_buf_str(&text), text.len, path, cat, today, err,
+				      errlen);
 	}
-	free(text);
-	fclose(fp);
+	da_buf_release(&text);
 	return rc;
 }
 
