@@ -29,8 +29,9 @@
 #define TEXT_NAMES_MAX 20
 
 static const char *const status_names[5] = { "PASS", "WARN", "INFO", "NOTE", "ERROR" };
-static const char *const sum_names[7] = { "checks", "score", "pass", "warn", "info", "note",
-					  "error" };
+/* the first 7 are in every report; waived and new since report schema 1.1 */
+static const char *const sum_names[DA_FLEET_SUMS] = { "checks", "score", "pass", "warn", "info",
+						      "note", "error", "waived", "new" };
 
 void da_fleet_init(struct da_fleet *f)
 {
@@ -331,7 +332,7 @@ int da_fleet_add(struct da_fleet *f, const char *file, const char *data, size_t 
 	struct da_fleet_host *h;
 	size_t hi = f->n_hosts, first_new = f->n_checks, i, j;
 	char *key = NULL;
-	long sum[7];
+	long sum[DA_FLEET_SUMS] = { 0 };
 	int rc;
 
 	rc = parse_doc(&doc, file, data, len, err, errlen);
@@ -367,8 +368,10 @@ int da_fleet_add(struct da_fleet *f, const char *file, const char *data, size_t 
 			 file);
 		goto out;
 	}
-	for (i = 0; i < 7; i++)
-		if (!get_int(summary, sum_names[i], &sum[i]) || (i != 1 && sum[i] < 0)) {
+	for (i = 0; i < DA_FLEET_SUMS; i++)
+		if (i >= 7 && !member(summary, sum_names[i]))
+			sum[i] = 0;
+		else if (!get_int(summary, sum_names[i], &sum[i]) || (i != 1 && sum[i] < 0)) {
 			snprintf(err, errlen, "%s is not a dockaudit report: summary.%s missing "
 				 "or negative",
 				 file, sum_names[i]);
@@ -675,7 +678,7 @@ static void render_json(const struct da_fleet *f, struct da_buf *b)
 		da_buf_adds(b, ", \"start\": ");
 		json_str(b, ho->start);
 		da_buf_adds(b, ",\n     \"summary\": {");
-		for (k = 0; k < 7; k++)
+		for (k = 0; k < DA_FLEET_SUMS; k++)
 			da_buf_addf(b, "%s\"%s\": %ld", k ? ", " : "", sum_names[k], ho->sum[k]);
 		da_buf_adds(b, "}}");
 		if (i == 0 || ho->sum[1] < smin)

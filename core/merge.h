@@ -18,6 +18,8 @@
 #define DA_MERGE_CHECKS_MAX 4096
 #define DA_MERGE_HOSTS_MAX 100000
 
+#define DA_FLEET_SUMS 9
+
 struct da_fleet_host {
 	char *file;           /* the report it came from */
 	char *name;           /* target.hostname, or NULL */
@@ -26,7 +28,8 @@ struct da_fleet_host {
 	char *docker_version; /* or NULL */
 	char *tool_version;
 	char *start;          /* the audit's start time, as written */
-	long sum[7];          /* checks, score, pass, warn, info, note, error */
+	long sum[DA_FLEET_SUMS]; /* checks, score, pass, warn, info, note, error,
+				    waived, new (0 in a report older than 1.1) */
 	char *label;          /* how outputs name it (set by da_fleet_finish) */
 };
 

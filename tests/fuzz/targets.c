@@ -468,10 +468,11 @@ static void render_check(const struct da_formatter *f, const char *out, size_t l
 		if (has_control(out, len, "\n", &at))
 			fail("text output has a control character at byte %zu: \"%.40s\"", at,
 			     out + at);
-	} else if (strcmp(f->name, "junit") == 0) {
+	} else if (strcmp(f->name, "junit") == 0 || strcmp(f->name, "html") == 0) {
+		/* the markup formats: no control character outside white space */
 		if (has_control(out, len, "\t\n\r", &at))
-			fail("junit output has a control character at byte %zu: \"%.40s\"", at,
-			     out + at);
+			fail("%s output has a control character at byte %zu: \"%.40s\"", f->name,
+			     at, out + at);
 	} else {
 		/* the JSON formats: one document, nothing after it */
 		struct json_tokener *tok = json_tokener_new_ex(64);
