@@ -1876,6 +1876,9 @@ static struct json_object *remote_reason(struct json_object *root)
 		endpoint = json_object_get_string(ep);
 	if (!endpoint || !*endpoint)
 		endpoint = getenv("DOCKER_HOST");
+	if (endpoint && strncmp(endpoint, "ssh://", 6) == 0)
+		return jmsg("the daemon is reached over ssh (%s); host facts are not read: "
+			    "host checks need dockaudit on that host", endpoint);
 	if (endpoint && *endpoint)
 		return jmsg("the daemon is remote (%s); host facts are not read", endpoint);
 	return jmsg("the daemon is remote; host facts are not read");

@@ -10,6 +10,7 @@ core_libdacore_la_SOURCES = \
 	%D%/probe.c %D%/probe.h \
 	%D%/engine.c %D%/engine.h \
 	%D%/endpoint.c %D%/endpoint.h \
+	%D%/sshconn.c %D%/sshconn.h \
 	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprocs.c \
 	%D%/hostfiles.c %D%/hostfiles.h \
 	%D%/auditnl.c %D%/auditnl.h \
