@@ -28,7 +28,7 @@ packages=(
 	libcurl4-openssl-dev libjson-c-dev check
 	iproute2 iptables util-linux busybox-static
 	jq libxml2-utils python3 python3-jsonschema python3-junitparser
-	valgrind shellcheck time curl auditd
+	valgrind shellcheck time curl auditd openssh-server openssh-client
 	groff man-db zsh bash-completion dpkg-dev debhelper lintian
 )
 
