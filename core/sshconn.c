@@ -340,10 +340,8 @@ static char *last_line(int fd)
 	size_t n = 0, len;
 	off_t size = lseek(fd, 0, SEEK_END);
 
-	if (size > SSH_STDERR_MAX && lseek(fd, size - SSH_STDERR_MAX, SEEK_SET) >= 0)
-		;
-	else
-		(void)lseek(fd, 0, SEEK_SET);
+	/* the end is what matters */
+	(void)lseek(fd, size > SSH_STDERR_MAX ? size - SSH_STDERR_MAX : 0, SEEK_SET);
 	while (n < SSH_STDERR_MAX && (r = read(fd, buf + n, SSH_STDERR_MAX - n)) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
