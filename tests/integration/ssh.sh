@@ -94,7 +94,7 @@ SSHD_PID=$!
 i=0
 until nsenter --net="$DA_D/netns" ssh -F "$S/config" -p "$PORT" root@127.0.0.1 true 2>/dev/null; do
 	i=$((i + 1))
-	if ! kill -0 "$SSHD_PID" 2>/dev/null || [ $i -gt 100 ]; then
+	if ! kill -0 "$SSHD_PID" 2>/dev/null || [ $i -gt 300 ]; then
 		tail -n 20 "$S/sshd.log" >&2
 		da_die "the private sshd did not start"
 	fi
@@ -207,13 +207,25 @@ one_line badurl "invalid ssh URL"
 da_assert_rc 3 $? "nothing listening"
 one_line closed "Connection refused"
 
-# nothing left behind: no ssh client, no remote dial-stdio, no files
-left=$(grep -lsaF -f <(printf '%s\n' "$S/config" dial-stdio) /proc/[0-9]*/cmdline 2>/dev/null |
-	cut -d/ -f3 | while read -r p; do
-		[ "$(readlink "/proc/$p/ns/net" 2>/dev/null)" = "$DA_NETNS" ] && echo "$p"
-	done)
-[ -z "$left" ] && da_ok "no ssh or dial-stdio process left" ||
+# nothing left behind: no ssh client, no remote dial-stdio, no files (a
+# remote session may take a moment to end after its client)
+ssh_left() {
+	grep -lsaF -f <(printf '%s\n' "$S/config" dial-stdio) /proc/[0-9]*/cmdline 2>/dev/null |
+		cut -d/ -f3 | while read -r p; do
+			[ "$(readlink "/proc/$p/ns/net" 2>/dev/null)" = "$DA_NETNS" ] && echo "$p"
+		done
+}
+i=0
+while [ -n "$(ssh_left)" ] && [ $i -lt 50 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+left=$(ssh_left)
+if [ -z "$left" ]; then
+	da_ok "no ssh or dial-stdio process left"
+else
 	da_fail "processes left: $left"
+fi
 [ -z "$(ls -A "$S/tmp")" ] && da_ok "no file or socket left in TMPDIR" ||
 	da_fail "left in TMPDIR: $(ls -A "$S/tmp")"
 
