@@ -294,7 +294,8 @@ void da_ssh_argv_free(char **argv)
  * Processes
  */
 
-/* The first executable regular file named ssh in $PATH (owned), or NULL. */
+/* The first executable regular file named ssh in the absolute folders of
+   $PATH (owned), or NULL. */
 static char *find_ssh(void)
 {
 	const char *path = getenv("PATH"), *p, *e;
@@ -303,15 +304,17 @@ static char *find_ssh(void)
 	if (!path || !*path)
 		path = "/usr/bin:/bin";
 	for (p = path;; p = e + 1) {
-		char *cand;
-
 		e = strchr(p, ':');
 		if (!e)
 			e = p + strlen(p);
-		cand = da_xasprintf("%.*s/ssh", e == p ? 1 : (int)(e - p), e == p ? "." : p);
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
-			return cand;
-		free(cand);
+		/* only absolute folders: never an ssh of the current folder */
+		if (*p == '/') {
+			char *cand = da_xasprintf("%.*s/ssh", (int)(e - p), p);
+
+			if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+				return cand;
+			free(cand);
+		}
 		if (!*e)
 			return NULL;
 	}
@@ -390,7 +393,7 @@ static void note_exit(struct da_ssh *s, struct da_ssh_conn *c, int status)
 	free(line);
 }
 
-/* Waits up to ms for c's process; true once it is reaped. */
+/* Waits until the monotonic time until for c's process; true once reaped. */
 static bool reap(struct da_ssh *s, struct da_ssh_conn *c, long long until, bool note)
 {
 	int status;

@@ -279,6 +279,22 @@ START_TEST(test_no_ssh)
 }
 END_TEST
 
+/* an ssh in the current folder is never run, whatever $PATH says */
+START_TEST(test_relative_path)
+{
+	char err[1024] = "", cwd[4096];
+
+	fake_ssh("touch ran; exit 0");
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_int_eq(chdir(bindir), 0);
+	setenv("PATH", ":.:bin", 1);
+	ck_assert_int_eq(probe_err("ssh://box", err, sizeof(err)), DA_ERR_NOTFOUND);
+	ck_assert_msg(strstr(err, "ssh not found in PATH") != NULL, "%s", err);
+	ck_assert_int_ne(access("ran", F_OK), 0);
+	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
 static Suite *ssh_suite(void)
 {
 	Suite *s = suite_create("ssh");
@@ -294,6 +310,7 @@ static Suite *ssh_suite(void)
 	tcase_add_test(run, test_no_docker);
 	tcase_add_test(run, test_hostile_stderr);
 	tcase_add_test(run, test_no_ssh);
+	tcase_add_test(run, test_relative_path);
 	suite_add_tcase(s, run);
 	return s;
 }
