@@ -29,7 +29,7 @@ packages=(
 	iproute2 iptables util-linux busybox-static
 	jq libxml2-utils python3 python3-jsonschema python3-junitparser python3-yaml
 	chromium
-	valgrind shellcheck time curl auditd
+	valgrind shellcheck time curl auditd openssh-server openssh-client
 	groff man-db zsh bash-completion dpkg-dev debhelper lintian
 )
 

@@ -100,7 +100,8 @@ void da_cli_usage(FILE *fp)
 		fprintf(fp, "  %-10s %s\n", (*f)->name, (*f)->description);
 	fputs("\n"
 	      "The daemon (as the docker CLI chooses it):\n"
-	      "  -H, --host URL          the daemon at URL (unix:///path, tcp://host:port)\n"
+	      "  -H, --host URL          the daemon at URL (unix:///path, tcp://host:port,\n"
+	      "                          ssh://[user@]host[:port])\n"
 	      "  --context NAME          the endpoint of docker context NAME\n"
 	      "  --daemon-pid PID        the dockerd process serving it, when dockaudit\n"
 	      "                          cannot tell (a socket proxy, several dockerds)\n"

@@ -346,14 +346,10 @@ static int load_context(struct da_endpoint *ep, const char *dir, const char *nam
 		ret = DA_ERR_PARSE;
 		goto out;
 	}
-	if (strncmp(h, "ssh://", 6) == 0) {
-		snprintf(err, errlen, "context '%s': ssh:// endpoints are not supported yet (%s)",
-			 name, shown(h));
-		goto out;
-	}
-	if (strncmp(h, "unix://", 7) != 0 && strncmp(h, "tcp://", 6) != 0) {
-		snprintf(err, errlen, "context '%s': unsupported endpoint %s (unix:// and tcp:// "
-			 "are supported)", name, shown(h));
+	if (strncmp(h, "unix://", 7) != 0 && strncmp(h, "tcp://", 6) != 0 &&
+	    strncmp(h, "ssh://", 6) != 0) {
+		snprintf(err, errlen, "context '%s': unsupported endpoint %s (unix://, tcp:// "
+			 "and ssh:// are supported)", name, shown(h));
 		goto out;
 	}
 	ep->host = da_xstrdup(h);

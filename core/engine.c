@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "engine.h"
+#include "sshconn.h"
 #include "escape.h"
 #include "jsonutil.h"
 #include "progress.h"
@@ -143,6 +144,7 @@ struct da_engine {
 	/* endpoint and limits */
 	char *endpoint;          /* unix:///path or tcp://host:port */
 	char *unix_path;         /* NULL for tcp */
+	struct da_ssh *ssh;      /* ssh://: each connection is one ssh process */
 	char *base_url;          /* http://localhost, http(s)://host:port */
 	bool remote;
 	bool tls;
@@ -470,6 +472,21 @@ static int parse_endpoint(struct da_engine *e, const char *host, char *err, size
 	}
 	if (strncmp(host, "tcp://", 6) == 0)
 		return parse_tcp(e, host, err, errlen);
+	if (strncmp(host, "ssh://", 6) == 0) {
+		int ret;
+
+		e->ssh = da_xcalloc(1, sizeof(*e->ssh));
+		ret = da_ssh_init(e->ssh, host, err, errlen);
+		if (ret < 0)
+			return ret;
+		/* libcurl connects to the private socket; ssh takes it from there */
+		e->unix_path = da_xstrdup(e->ssh->sock);
+		e->endpoint = da_xstrdup(e->ssh->t.url);
+		e->base_url = da_xstrdup("http://localhost");
+		e->remote = true;
+		e->tls = false;
+		return 0;
+	}
 	set_err(err, errlen, "unsupported %s scheme: %s", e->label, shown);
 	return DA_ERR_INVALID;
 }
@@ -532,6 +549,9 @@ static int engine_init(struct da_engine *e, const struct da_engine_config *cfg,
 	ret = parse_endpoint(e, host, err, errlen);
 	if (ret < 0)
 		return ret;
+	/* each connection is an ssh login: a few, not one per slot */
+	if (e->ssh && e->parallel > DA_SSH_MAX_PARALLEL)
+		e->parallel = DA_SSH_MAX_PARALLEL;
 	if (e->tls) {
 		char *dir = cert_dir(cfg);
 		if (dir) {
@@ -1290,13 +1310,25 @@ static int run(struct da_engine *e, char *err, size_t errlen)
 		mc = curl_multi_perform(e->multi, &still);
 		if (mc != CURLM_OK)
 			goto fail;
+		/* connections made to an ssh endpoint's socket: one ssh each */
+		if (e->ssh)
+			da_ssh_pump(e->ssh);
 		if (drain(e) > 0)
 			continue;
+		if (e->ssh) {
+			struct curl_waitfd w = { .fd = e->ssh->lfd, .events = CURL_WAIT_POLLIN };
 #if LIBCURL_VERSION_NUM >= 0x074200
-		mc = curl_multi_poll(e->multi, NULL, 0, wait_ms, NULL);
+			mc = curl_multi_poll(e->multi, &w, 1, wait_ms, NULL);
 #else
-		mc = curl_multi_wait(e->multi, NULL, 0, wait_ms, NULL);
+			mc = curl_multi_wait(e->multi, &w, 1, wait_ms, NULL);
 #endif
+		} else {
+#if LIBCURL_VERSION_NUM >= 0x074200
+			mc = curl_multi_poll(e->multi, NULL, 0, wait_ms, NULL);
+#else
+			mc = curl_multi_wait(e->multi, NULL, 0, wait_ms, NULL);
+#endif
+		}
 		if (mc != CURLM_OK)
 			goto fail;
 	}
@@ -1329,6 +1361,10 @@ static void engine_release(struct da_engine *e)
 		req_free(r);
 	if (e->multi)
 		curl_multi_cleanup(e->multi);
+	if (e->ssh) {
+		da_ssh_release(e->ssh);
+		free(e->ssh);
+	}
 	if (e->tok)
 		json_tokener_free(e->tok);
 	json_object_put(e->version.val);
@@ -1369,6 +1405,13 @@ static int negotiate(struct da_engine *e, char *err, size_t errlen)
 	if (!e->version_done) {
 		set_err(err, errlen, "cannot connect to the Docker daemon at %s: request not sent",
 			e->endpoint);
+		return DA_ERR_CONNECT;
+	}
+	/* over ssh, what ssh said is the reason (a refused key, an unknown
+	   host, no docker there), not the empty reply that followed */
+	if (e->ssh && (a->rc != CURLE_OK || !a->val) && da_ssh_problem(e->ssh)) {
+		set_err(err, errlen, "cannot connect to the Docker daemon at %s: %s",
+			e->endpoint, da_ssh_problem(e->ssh));
 		return DA_ERR_CONNECT;
 	}
 	if (a->rc == CURLE_OPERATION_TIMEDOUT && a->sent) {

@@ -145,6 +145,17 @@ static struct json_object *remote_reason(struct json_object *root)
 		endpoint = json_object_get_string(ep);
 	if (!endpoint || !*endpoint)
 		endpoint = getenv("DOCKER_HOST");
+	if (endpoint && strncmp(endpoint, "ssh://", 6) == 0) {
+		/* the host of ssh://[user@]host[:port] (IPv6 in brackets) */
+		const char *h = endpoint + 6, *at = strrchr(h, '@');
+		size_t n;
+
+		if (at)
+			h = at + 1;
+		n = *h == '[' ? strcspn(h, "]") + (strchr(h, ']') ? 1 : 0) : strcspn(h, ":/");
+		return jmsg("the daemon is reached over ssh (%s); host facts are not read: "
+			    "host checks need dockaudit on %.*s", endpoint, (int)n, h);
+	}
 	if (endpoint && *endpoint)
 		return da_jmsg("the daemon is remote (%s); host facts are not read", endpoint);
 	return da_jmsg("the daemon is remote; host facts are not read");

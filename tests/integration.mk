@@ -16,6 +16,7 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/nonroot.sh \
 	%D%/integration/verdicts.sh \
 	%D%/integration/endpoint.sh \
+	%D%/integration/ssh.sh \
 	%D%/integration/auditrules.sh \
 	%D%/integration/identity.sh \
 	%D%/integration/community.sh \

@@ -128,7 +128,7 @@ ep_meta() {
 }
 ep_context ctxa "$(ep_meta ctxa "unix://$A_SOCK")"
 ep_context ctxb "$(ep_meta ctxb "unix://$B_SOCK")"
-ep_context viassh "$(ep_meta viassh "ssh://nobody@127.0.0.1")"
+ep_context viassh "$(ep_meta viassh "ssh://nobody@127.0.0.1/no/path")"
 ep_context deadend "$(ep_meta deadend "unix://$T/gone.sock")"
 ep_context broken '{"Endpoints": {"docker": '
 printf '{"auths": {}, "currentContext": "ctxa"}\n' >"$DOCKER_CONFIG/config.json"
@@ -163,8 +163,8 @@ da_assert_rc 2 $? "--context and -H together"
 ep_one_line both "--context and -H/--host cannot be used together"
 
 (unset DOCKER_HOST; da_audit ssh --context viassh)
-da_assert_rc 3 $? "a context with an ssh:// endpoint"
-ep_one_line ssh "context 'viassh': ssh:// endpoints are not supported yet"
+da_assert_rc 3 $? "a context with a malformed ssh:// endpoint"
+ep_one_line ssh "invalid ssh URL ssh://nobody@127.0.0.1/no/path: a path"
 
 (unset DOCKER_HOST; da_audit dead --context deadend)
 da_assert_rc 3 $? "a context whose socket does not exist"

@@ -300,11 +300,13 @@ START_TEST(test_errors)
 	expect_err("x\033[2Jy", "invalid context name 'x\\x1b[2Jy'");
 
 	/* endpoints dockaudit cannot use */
-	make_context("viassh", "{\"Endpoints\":{\"docker\":{\"Host\":\"ssh://u@h\"}}}", false);
-	expect_err("viassh", "ssh:// endpoints are not supported yet");
+	/* an ssh endpoint is used as it is (its URL is checked by the engine) */
+	make_context("viassh", "{\"Endpoints\":{\"docker\":{\"Host\":\"ssh://u@h:2222\"}}}", false);
+	expect_ok("viassh", NULL, "ssh://u@h:2222", DA_EP_FLAG_CONTEXT, "viassh");
 	make_context("pipe", "{\"Endpoints\":{\"docker\":{\"Host\":\"npipe:////./pipe/x\"}}}",
 		     false);
 	expect_err("pipe", "unsupported endpoint npipe://");
+	expect_err("pipe", "unix://, tcp:// and ssh:// are supported");
 	make_context("nodock", "{\"Endpoints\":{\"k8s\":{}}}", false);
 	expect_err("nodock", "has no docker endpoint");
 	make_context("nohost", "{\"Endpoints\":{\"docker\":{\"Host\":\"\"}}}", false);

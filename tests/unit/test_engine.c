@@ -1118,7 +1118,8 @@ START_TEST(test_docker_host_invalid)
 {
 	char longpath[300];
 
-	expect_invalid_host("ssh://user@example.com", "unsupported DOCKER_HOST scheme: ssh://user@example.com");
+	expect_invalid_host("ssh://user@example.com/x", "invalid ssh URL ssh://user@example.com/x");
+	expect_invalid_host("ssh://-oProxyCommand=x", "invalid ssh URL");
 	expect_invalid_host("npipe:////./pipe/docker_engine", "unsupported DOCKER_HOST scheme");
 	expect_invalid_host("/var/run/docker.sock", "unsupported DOCKER_HOST scheme");
 	expect_invalid_host("unix://", "empty socket path");
@@ -1137,8 +1138,8 @@ START_TEST(test_docker_host_invalid)
 	expect_invalid_host(longpath, "socket path too long");
 
 	/* the environment is read the same way */
-	setenv("DOCKER_HOST", "ssh://elsewhere", 1);
-	expect_invalid_host(NULL, "unsupported DOCKER_HOST scheme: ssh://elsewhere");
+	setenv("DOCKER_HOST", "ftp://elsewhere", 1);
+	expect_invalid_host(NULL, "unsupported DOCKER_HOST scheme: ftp://elsewhere");
 }
 END_TEST
 

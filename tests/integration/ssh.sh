@@ -1,0 +1,239 @@
+#!/bin/bash
+# ssh:// endpoints (docs/remote.md): a private sshd, started here in the
+# private daemon's network namespace with its own host key and an
+# authorized user key made here, lets the remote `docker system
+# dial-stdio` reach the private dockerd.  The audit over ssh gives the
+# engine checks' verdicts of a direct audit, the host checks say INFO and
+# why; a refused key, a missing ssh and a missing remote docker are each
+# one line and exit 3; nothing is left behind.
+. "$(dirname "$0")/lib.sh"
+
+da_require_daemon
+da_require_jq
+da_require_bin
+[ -x /usr/sbin/sshd ] || da_skip "/usr/sbin/sshd not found (install openssh-server)"
+command -v ssh >/dev/null 2>&1 || da_skip "ssh not found (install openssh-client)"
+command -v ssh-keygen >/dev/null 2>&1 || da_skip "ssh-keygen not found"
+command -v nsenter >/dev/null 2>&1 || da_skip "nsenter not found"
+
+da_setup
+SSHD_PID=
+S=$DA_TMP/ssh
+# stops sshd before the daemon's own cleanup
+ssh_cleanup() {
+	local rc=$?
+	if [ -n "$SSHD_PID" ] && kill -0 "$SSHD_PID" 2>/dev/null; then
+		kill -TERM "$SSHD_PID" 2>/dev/null
+		da_wait_gone "$SSHD_PID" 50 || kill -KILL "$SSHD_PID" 2>/dev/null
+	fi
+	(exit "$rc")
+	da_cleanup
+}
+trap ssh_cleanup EXIT
+
+da_daemon_start
+da_image_import || da_die "cannot import the test image"
+da_docker run -d --name plain "$DA_IMAGE" sleep 600 >/dev/null || da_die "cannot start a container"
+da_docker run -d --name hostpid --pid host "$DA_IMAGE" sleep 600 >/dev/null ||
+	da_die "cannot start a container"
+
+mkdir -m 700 "$S" "$S/tmp" || da_die "cannot create $S"
+for k in host user wrong nodocker; do
+	ssh-keygen -q -t ed25519 -N '' -C "dockaudit-test-$k" -f "$S/$k" ||
+		da_die "cannot make the $k key"
+done
+{
+	cat "$S/user.pub"
+	# a login where "docker" is not found
+	printf 'command="exec /nonexistent/docker system dial-stdio" %s\n' "$(cat "$S/nodocker.pub")"
+} >"$S/authorized_keys"
+PORT=22022
+cat >"$S/sshd_config" <<EOF
+ListenAddress 127.0.0.1:$PORT
+HostKey $S/host
+PidFile none
+AuthorizedKeysFile $S/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+X11Forwarding no
+AllowTcpForwarding no
+PermitUserEnvironment no
+SetEnv DOCKER_HOST=unix://$DA_SOCK PATH=$PATH
+LogLevel VERBOSE
+EOF
+printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$S/host.pub")" >"$S/known_hosts"
+ssh_config() {
+	cat <<EOF
+Host *
+	IdentityFile $1
+	IdentitiesOnly yes
+	IdentityAgent none
+	UserKnownHostsFile $S/known_hosts
+	GlobalKnownHostsFile /dev/null
+	StrictHostKeyChecking yes
+	BatchMode yes
+	ControlMaster no
+	ControlPath none
+	LogLevel ERROR
+EOF
+}
+ssh_config "$S/user" >"$S/config"
+ssh_config "$S/wrong" >"$S/config-wrong"
+ssh_config "$S/nodocker" >"$S/config-nodocker"
+
+# sshd in the daemon's network namespace; its own mount namespace gives it
+# the privilege separation folder (/run/sshd) without touching the host's.
+nsenter --net="$DA_D/netns" unshare --mount --propagation private \
+	sh -c 'mount -t tmpfs -o mode=755 tmpfs /run && mkdir -m 755 /run/sshd &&
+		exec /usr/sbin/sshd -D -e -f "$1"' sh "$S/sshd_config" >"$S/sshd.log" 2>&1 &
+SSHD_PID=$!
+i=0
+until nsenter --net="$DA_D/netns" ssh -F "$S/config" -p "$PORT" root@127.0.0.1 true 2>/dev/null; do
+	i=$((i + 1))
+	if ! kill -0 "$SSHD_PID" 2>/dev/null || [ $i -gt 300 ]; then
+		tail -n 20 "$S/sshd.log" >&2
+		da_die "the private sshd did not start"
+	fi
+	sleep 0.1
+done
+da_ok "the private sshd accepts the test key"
+
+URL=ssh://root@127.0.0.1:$PORT
+T=$DA_TMP
+# over_ssh NAME CONFIG [ARG...]: the audit over ssh from the daemon's
+# namespace, with a private TMPDIR (and $SSH_PATH as its PATH when set)
+over_ssh() {
+	local name=$1 cfg=$2
+	shift 2
+	nsenter --net="$DA_D/netns" env TMPDIR="$S/tmp" DOCKAUDIT_SSH_CONFIG="$cfg" \
+		${SSH_PATH:+"PATH=$SSH_PATH"} \
+		"$DA_BIN" --module-dir "$DA_MODULE_DIR" --no-color \
+		--output "json:$T/$name.json" "$@" >"$T/$name.txt" 2>"$T/$name.err"
+}
+one_line() {
+	local name=$1 want=$2
+	if [ "$(wc -l <"$T/$name.err")" -eq 1 ] && grep -qF -- "$want" "$T/$name.err"; then
+		da_ok "$name: one line naming the problem"
+	else
+		da_fail "$name: want one line with '$want', got:"
+		cat "$T/$name.err" >&2
+	fi
+}
+
+# the direct audit of the same daemon
+da_run_audit --no-color --output "json:$T/direct.json" >/dev/null 2>"$T/direct.err"
+rc=$?
+[ $rc -le 1 ] || { cat "$T/direct.err" >&2; da_die "direct audit failed: exit $rc"; }
+
+(unset DOCKER_HOST; DOCKER_HOST=$URL over_ssh viaenv "$S/config")
+rc=$?
+if [ $rc -le 1 ]; then
+	da_ok "DOCKER_HOST=$URL audits: exit $rc"
+else
+	da_fail "DOCKER_HOST=$URL: exit $rc"
+	cat "$T/viaenv.err" >&2
+fi
+da_check "the report validates" da_validate_json "$T/viaenv.json"
+got=$(jq -r '.target.endpoint' "$T/viaenv.json" 2>/dev/null)
+[ "$got" = "$URL" ] && da_ok "the report names $URL" || da_fail "target.endpoint is '$got'"
+
+# the engine checks judge the same daemon the same way
+for sec in 5 6; do
+	da_check_list "$T/direct.json" | grep "^$sec\." >"$T/direct-$sec"
+	da_check_list "$T/viaenv.json" | grep "^$sec\." >"$T/ssh-$sec"
+	if [ -s "$T/direct-$sec" ] && cmp -s "$T/direct-$sec" "$T/ssh-$sec"; then
+		da_ok "section $sec: the same verdicts over ssh as direct ($(wc -l <"$T/ssh-$sec") checks)"
+	else
+		da_fail "section $sec: verdicts differ over ssh"
+		diff "$T/direct-$sec" "$T/ssh-$sec" >&2
+	fi
+done
+da_assert_status "$T/viaenv.json" 5.16 WARN
+# 5.7's process lists came through the API
+da_assert_status "$T/viaenv.json" 5.7 PASS
+
+# the host checks say INFO and why
+for id in 1.1.1 1.1.3 3.1 3.5; do
+	st=$(da_status "$T/viaenv.json" "$id")
+	d=$(jq -r --arg id "$id" '.sections[].checks[] | select(.id == $id) |
+		[.detail // "", (.items[]?.detail // "")] | join(" ")' "$T/viaenv.json")
+	if [ "$st" = INFO ] && printf '%s' "$d" | grep -qF "host checks need dockaudit on 127.0.0.1"; then
+		da_ok "$id is INFO: the host is not read over ssh"
+	else
+		da_fail "$id over ssh: $st, '$d'"
+	fi
+done
+
+# -H and a context with an ssh endpoint reach the same daemon
+(unset DOCKER_HOST; over_ssh viaflag "$S/config" -c 5.16 -H "$URL")
+da_assert_rc 0 $? "-H $URL"
+da_assert_status "$T/viaflag.json" 5.16 WARN
+export DOCKER_CONFIG=$S/docker
+sha=$(printf '%s' remote | sha256sum | cut -d' ' -f1)
+mkdir -p "$DOCKER_CONFIG/contexts/meta/$sha"
+printf '{"Name":"remote","Metadata":{},"Endpoints":{"docker":{"Host":"%s","SkipTLSVerify":false}}}\n' \
+	"$URL" >"$DOCKER_CONFIG/contexts/meta/$sha/meta.json"
+(unset DOCKER_HOST; over_ssh viactx "$S/config" -c 5.16 --context remote)
+da_assert_rc 0 $? "--context remote ($URL)"
+da_assert_status "$T/viactx.json" 5.16 WARN
+got=$(jq -r '.target.context' "$T/viactx.json" 2>/dev/null)
+[ "$got" = remote ] && da_ok "the report names context remote" || da_fail "target.context is '$got'"
+unset DOCKER_CONFIG
+
+# failures: one line, exit 3, never another daemon
+(unset DOCKER_HOST; over_ssh wrongkey "$S/config-wrong" -H "$URL")
+da_assert_rc 3 $? "a key the server refuses"
+one_line wrongkey "Permission denied"
+da_check "wrongkey: no report" test ! -s "$T/wrongkey.json"
+
+(unset DOCKER_HOST; over_ssh nodocker "$S/config-nodocker" -H "$URL")
+da_assert_rc 3 $? "no docker on the remote host"
+one_line nodocker "is docker installed on the remote host"
+
+(unset DOCKER_HOST; SSH_PATH=/nonexistent over_ssh nossh "$S/config" -H "$URL")
+da_assert_rc 3 $? "no ssh client"
+one_line nossh "ssh not found in PATH"
+
+(unset DOCKER_HOST; over_ssh badurl "$S/config" -H "ssh://-oProxyCommand=x")
+da_assert_rc 3 $? "a host that would be an ssh option"
+one_line badurl "invalid ssh URL"
+
+# unreachable: nothing listens on the next port
+(unset DOCKER_HOST; over_ssh closed "$S/config" -H "ssh://root@127.0.0.1:$((PORT + 1))")
+da_assert_rc 3 $? "nothing listening"
+one_line closed "Connection refused"
+
+# nothing left behind: no ssh client, no remote dial-stdio, no files (a
+# remote session may take a moment to end after its client)
+ssh_left() {
+	grep -lsaF -f <(printf '%s\n' "$S/config" dial-stdio) /proc/[0-9]*/cmdline 2>/dev/null |
+		cut -d/ -f3 | while read -r p; do
+			[ "$(readlink "/proc/$p/ns/net" 2>/dev/null)" = "$DA_NETNS" ] && echo "$p"
+		done
+}
+i=0
+while [ -n "$(ssh_left)" ] && [ $i -lt 50 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+left=$(ssh_left)
+if [ -z "$left" ]; then
+	da_ok "no ssh or dial-stdio process left"
+else
+	da_fail "processes left: $left"
+fi
+[ -z "$(ls -A "$S/tmp")" ] && da_ok "no file or socket left in TMPDIR" ||
+	da_fail "left in TMPDIR: $(ls -A "$S/tmp")"
+
+kill -TERM "$SSHD_PID" 2>/dev/null
+da_wait_gone "$SSHD_PID" 50 && da_ok "sshd stopped" || da_fail "sshd did not stop"
+left=$(grep -lsaF -f <(printf '%s/\n' "$S") /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 |
+	grep -vx -e "$$" -e "${BASHPID:-$$}")
+[ -z "$left" ] && da_ok "no sshd process left" || da_fail "processes left: $left"
+SSHD_PID=
+
+da_finish
