@@ -153,8 +153,8 @@ static struct json_object *remote_reason(struct json_object *root)
 		if (at)
 			h = at + 1;
 		n = *h == '[' ? strcspn(h, "]") + (strchr(h, ']') ? 1 : 0) : strcspn(h, ":/");
-		return jmsg("the daemon is reached over ssh (%s); host facts are not read: "
-			    "host checks need dockaudit on %.*s", endpoint, (int)n, h);
+		return da_jmsg("the daemon is reached over ssh (%s); host facts are not read: "
+			       "host checks need dockaudit on %.*s", endpoint, (int)n, h);
 	}
 	if (endpoint && *endpoint)
 		return da_jmsg("the daemon is remote (%s); host facts are not read", endpoint);
