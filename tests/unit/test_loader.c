@@ -53,6 +53,23 @@ static char *scratch(void)
 	return d;
 }
 
+/*
+ * A folder that another user can reach: the build tree may lie below a
+ * folder only root can enter (a clone made in a mktemp -d folder, or in
+ * /root), so the tests that run as nobody place their modules under
+ * $TMPDIR (default /tmp) instead.  /tmp is sticky and root's, which the
+ * loader accepts above a module's own folder.
+ */
+static char *scratch_shared(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *d = da_xasprintf("%s/da-loader-XXXXXX", t && *t == '/' ? t : "/tmp");
+
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	ck_assert_int_eq(chmod(d, 0755), 0);
+	return d;
+}
+
 static void rm_rf(const char *d)
 {
 	char *cmd = da_xasprintf("rm -rf '%s'", d);
@@ -565,7 +582,7 @@ static void load_as_nobody(void *dir)
 
 START_TEST(nonroot_accepts_own_files)
 {
-	char *d = scratch(), *a, *b;
+	char *d = scratch_shared(), *a, *b;
 	int rc;
 
 	a = place(d, "mod_good", "own.so");
