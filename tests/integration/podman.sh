@@ -116,6 +116,7 @@ pm_stop() {
 }
 
 # The lib's EXIT cleanup, with the service stopped first.
+# shellcheck disable=SC2317 # run by the EXIT trap
 pm_cleanup() {
 	local rc=$?
 	pm_stop
@@ -138,8 +139,9 @@ until curl -sf --unix-socket "$PM_SOCK" http://podman/_ping >/dev/null 2>&1; do
 	sleep 0.1
 done
 PM_NETNS=$(readlink "/proc/$PM_PID/ns/net" 2>/dev/null)
-[ -n "$PM_NETNS" ] && [ "$PM_NETNS" != "$(readlink /proc/self/ns/net)" ] ||
+if [ -z "$PM_NETNS" ] || [ "$PM_NETNS" = "$(readlink /proc/self/ns/net)" ]; then
 	da_die "the Podman service is not in its own network namespace"
+fi
 
 # The image, from busybox-static as the dockerd tests make theirs.
 r=$DA_TMP/rootfs
