@@ -9,7 +9,10 @@
  * options, live restore, experimental, registries, authorization plugins)
  * and engine.networks (the default bridge's options), so that a remote
  * daemon, whose host facts are absent, still gets an answer wherever the
- * Engine API gives one.
+ * Engine API gives one.  Against Podman's Docker-compatible service, the
+ * settings only dockerd has (its logging driver, live restore,
+ * userns-remap, authorization plugins, experimental features) are INFO
+ * "not applicable to Podman" (docs/podman.md).
  */
 #include <dockaudit/module.h>
 
