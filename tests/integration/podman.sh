@@ -218,6 +218,13 @@ else
 	da_fail "text banner: $(head -n 6 "$DA_TMP/report.txt")"
 fi
 
+# a snapshot keeps what was judged: replayed elsewhere, still Podman
+da_run_audit -H "unix://$PM_SOCK" --save-snapshot "$DA_TMP/snap.json" >/dev/null 2>&1
+da_run_audit --snapshot "$DA_TMP/snap.json" --format json >"$DA_TMP/replay.json" 2>/dev/null
+got=$(jq -r '.target.engine' "$DA_TMP/replay.json")
+if [ "$got" = podman ]; then da_ok "replayed snapshot: engine podman"; else da_fail "replayed snapshot: engine $got"; fi
+da_assert_status "$DA_TMP/replay.json" 2.13 INFO
+
 # --daemon-pid names a dockerd: refused for Podman
 da_run_audit -H "unix://$PM_SOCK" --daemon-pid 1 --format json >/dev/null 2>"$DA_TMP/pid.err"
 da_assert_rc 2 "$?" "--daemon-pid against Podman"
