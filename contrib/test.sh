@@ -30,6 +30,7 @@ packages=(
 	jq libxml2-utils python3 python3-jsonschema python3-junitparser python3-yaml
 	chromium
 	valgrind shellcheck time curl auditd openssh-server openssh-client
+	podman crun
 	groff man-db zsh bash-completion dpkg-dev debhelper lintian
 )
 

@@ -1479,6 +1479,29 @@ static int cmp_errors(const void *pa, const void *pb)
 	return strcmp(sa ? sa : "", sb ? sb : "");
 }
 
+const char *da_engine_kind(struct json_object *version)
+{
+	struct json_object *comps = da_jget(version, "Components", json_type_array);
+	size_t i, n = comps ? json_object_array_length(comps) : 0;
+
+	for (i = 0; i < n; i++) {
+		const char *name = da_jget_str(json_object_array_get_idx(comps, i), "Name");
+		if (name && strcmp(name, "Podman Engine") == 0)
+			return "podman";
+	}
+	return "docker";
+}
+
+const char *da_engine_kind_of(struct json_object *root)
+{
+	struct json_object *eng = da_jget(root, "engine", json_type_object);
+	const char *k = da_jget_str(eng, "kind");
+
+	if (k && (strcmp(k, "podman") == 0 || strcmp(k, "docker") == 0))
+		return k;
+	return da_engine_kind(da_jget(eng, "version", json_type_object));
+}
+
 /* Moves the results into root.engine and root.source. */
 static void store(struct da_engine *e, struct json_object *root)
 {
@@ -1486,6 +1509,7 @@ static void store(struct da_engine *e, struct json_object *root)
 	size_t i;
 	int k;
 
+	da_jset(engine, "kind", da_jstr(da_engine_kind(e->version.val)));
 	da_jset(engine, "version", e->version.val);
 	e->version.val = NULL;
 	da_jset(engine, "info", e->info);

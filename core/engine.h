@@ -89,6 +89,17 @@ int da_engine_update(const struct da_engine_config *cfg, const char *api_version
 		     char *warnings, size_t wlen, char *err, size_t errlen);
 
 /*
+ * Which engine answers the Docker Engine API, from its /version answer
+ * (root.engine.version): "podman" when a component is named "Podman
+ * Engine" (Podman's Docker-compatible service), else "docker".  The
+ * probe records it as root.engine.kind; da_engine_kind_of(root) reads that,
+ * or works it out from engine.version for a snapshot made before it was
+ * recorded (docs/podman.md).
+ */
+const char *da_engine_kind(struct json_object *version);
+const char *da_engine_kind_of(struct json_object *root);
+
+/*
  * An upper estimate of the memory json-c needs to parse the n bytes of
  * JSON text s, counted without parsing (objects, arrays and values outside
  * strings, plus the text itself).

@@ -498,7 +498,10 @@ static int html_begin(struct da_output *out, const struct da_report *r)
 	add_meta(b, "Chosen by", r->endpoint_source);
 	add_meta(b, "Context", r->context);
 	add_meta(b, "Host", r->hostname);
-	add_meta(b, "Docker", r->docker_version);
+	if (r->engine && strcmp(r->engine, "podman") == 0)
+		add_meta(b, "Podman", r->docker_version);
+	else
+		add_meta(b, "Docker", r->docker_version);
 	if (r->have_dockerd && r->dockerd_pid > 0) {
 		da_buf_addf(b, "<dt>dockerd</dt><dd>pid %ld", r->dockerd_pid);
 		if (r->dockerd_by) {

@@ -137,6 +137,10 @@ static int json_begin(struct da_output *out, const struct da_report *r)
 	add_str(b, r->endpoint ? r->endpoint : "");
 	da_buf_adds(b, ", \"docker_version\": ");
 	add_str(b, r->docker_version);
+	if (r->engine) {
+		da_buf_adds(b, ", \"engine\": ");
+		add_str(b, r->engine);
+	}
 	da_buf_adds(b, ", \"hostname\": ");
 	add_str(b, r->hostname);
 	da_buf_adds(b, ", \"daemon_id\": ");

@@ -107,6 +107,7 @@ static int text_begin(struct da_output *out, const struct da_report *r)
 {
 	struct text_state *st;
 	struct da_buf b = { 0 };
+	bool podman;
 	int err;
 
 	st = da_xcalloc(1, sizeof(*st));
@@ -135,10 +136,16 @@ static int text_begin(struct da_output *out, const struct da_report *r)
 		       r->benchmark ? r->benchmark : "(unknown benchmark)");
 	add_yellow(&st->line, out->color, da_buf_str(&b));
 	buf_clear(&b);
-	da_buf_adds(&b, "# Docker version ");
+	podman = r->engine && strcmp(r->engine, "podman") == 0;
+	da_buf_adds(&b, podman ? "# Engine: Podman, version " : "# Docker version ");
 	da_escape_text(&b, r->docker_version ? r->docker_version : "unknown");
 	add_yellow(&st->line, out->color, da_buf_str(&b));
-	if (r->have_dockerd && r->dockerd_reason) {
+	if (podman && r->dockerd_reason) {
+		buf_clear(&b);
+		da_buf_adds(&b, "# Checks of dockerd's process, flags and files: ");
+		da_escape_text(&b, r->dockerd_reason);
+		add_yellow(&st->line, out->color, da_buf_str(&b));
+	} else if (r->have_dockerd && r->dockerd_reason) {
 		buf_clear(&b);
 		da_buf_adds(&b, "# ");
 		da_escape_text(&b, r->dockerd_reason);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "engine.h"
 #include "hostfacts.h"
 #include "hostprobe.h"
 #include "hostroot.h"
@@ -133,6 +134,11 @@ static struct json_object *self_container_json(const struct hp_ctx *c)
 	return hp_container_of(c, "self", true, id) ? da_jx(json_object_new_string(id)) : NULL;
 }
 
+/* Why dockerd's process and files are not judged for a Podman service. */
+#define PODMAN_REASON "not applicable to Podman: the audited engine is Podman's " \
+	"Docker-compatible service, not dockerd (no dockerd process, flags, " \
+	"daemon.json or Docker files to judge)"
+
 /* The reason recorded for a remote daemon. */
 static struct json_object *remote_reason(struct json_object *root)
 {
@@ -211,6 +217,28 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	   error, and reports note that the probe ran unprivileged */
 	da_jset(host, "privileged", da_jx(json_object_new_boolean(geteuid() == 0)));
 	da_jset(host, "uid", da_jx(json_object_new_int64((int64_t)geteuid())));
+
+	if (strcmp(da_engine_kind_of(root), "podman") == 0) {
+		/* The path of a dockerd that cannot be told (below), with
+		   Podman's own reason: no dockerd serves this API, so no
+		   dockerd's process, flags or files are read or guessed. */
+		da_jset(host, "available", da_jx(json_object_new_boolean(0)));
+		da_jset(host, "reason", da_jstr(PODMAN_REASON));
+		match = da_jx(json_object_new_object());
+		da_jset(match, "candidates", da_jx(json_object_new_array()));
+		da_jset(match, "pid", NULL);
+		da_jset(match, "by", NULL);
+		da_jset(match, "reason", da_jstr(PODMAN_REASON));
+		da_jset(host, "dockerd_match", match);
+		da_jset(host, "dockerd_running", da_jx(json_object_new_boolean(0)));
+		da_jset(host, "dockerd", NULL);
+		da_jset(host, "daemon_json", NULL);
+		da_jset(host, "effective", NULL);
+		da_jset(host, "groups", da_jx(json_object_new_object()));
+		if (daemon_pid > 0)
+			ret = DA_ERR_NOTFOUND;
+		goto done;
+	}
 
 	if (remote) {
 		da_jset(host, "dockerd_running", da_jx(json_object_new_boolean(0)));

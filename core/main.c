@@ -271,6 +271,11 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 			  da_probe_str(p->root, "source.endpoint"));
 		return DA_EXIT_USAGE;
 	}
+	if (cli->daemon_pid && strcmp(da_engine_kind_of(p->root), "podman") == 0) {
+		da_errorf("--daemon-pid names a dockerd, but %s is Podman",
+			  da_probe_str(p->root, "source.endpoint"));
+		return DA_EXIT_USAGE;
+	}
 	da_phase("host");
 	memset(&hcfg, 0, sizeof(hcfg));
 	hcfg.host_root = cli->host_root;
@@ -494,6 +499,7 @@ static void fill_report_target(struct da_report *r, const struct da_probe *p,
 	else
 		r->endpoint = da_xstrdup(ep ? ep : "unknown");
 	r->docker_version = da_xstrdup(v);
+	r->engine = da_xstrdup(da_engine_kind_of(p->root));
 	r->hostname = da_xstrdup(name);
 	r->daemon_id = da_xstrdup(da_probe_str(p->root, "engine.info.ID"));
 	r->endpoint_source = da_xstrdup(da_probe_str(p->root, "source.endpoint_source"));

@@ -363,6 +363,8 @@ void da_report_release(struct da_report *r)
 	r->baseline = NULL;
 	free(r->endpoint);
 	free(r->docker_version);
+	free(r->engine);
+	r->engine = NULL;
 	free(r->hostname);
 	free(r->daemon_id);
 	r->daemon_id = NULL;

@@ -138,6 +138,7 @@ struct da_report {
 	const char *benchmark_title; /* "CIS Docker Benchmark 1.6.0" */
 	char *endpoint;            /* the daemon audited, or "snapshot:<path>" */
 	char *docker_version;      /* server version, or NULL */
+	char *engine;              /* "docker" or "podman" (engine.kind), or NULL */
 	char *hostname;            /* daemon's host name (info.Name), or NULL */
 	char *daemon_id;           /* the daemon's ID (info.ID), or NULL */
 	char *endpoint_source;     /* how the endpoint was chosen ("--context",

@@ -22,7 +22,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/community.sh \
 	%D%/integration/fix.sh \
 	%D%/integration/streams.sh \
-	%D%/integration/merge.sh
+	%D%/integration/merge.sh \
+	%D%/integration/podman.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

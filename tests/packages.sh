@@ -116,5 +116,14 @@ expect junitparser 0 present python3-junitparser
 run chromium yes chromium python3-yaml
 expect chromium 0 present chromium python3-yaml
 
+# Podman's Docker-compatible service (tests/integration/podman.sh), with
+# crun for its "crun | runc" dependency: asked for beside any engine, and
+# never with runc where Docker CE is (containerd.io replaces runc)
+run podman yes podman crun
+expect podman 0 present podman crun
+run podman-docker-ce yes docker.io containerd runc moby-engine podman crun
+expect podman-docker-ce 0 present podman crun
+expect podman-docker-ce 0 absent runc
+
 printf '%d passed, %d failed\n' "$((n - failures))" "$failures"
 [ "$failures" -eq 0 ]

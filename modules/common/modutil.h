@@ -66,6 +66,20 @@ bool mu_host_unavailable(const struct da_host *h, const struct da_probe *p,
 			 struct da_result *res);
 
 /*
+ * True when the engine is Podman's Docker-compatible service (engine.kind,
+ * or a "Podman Engine" component of engine.version in older snapshots).
+ */
+bool mu_engine_podman(const struct da_host *h, const struct da_probe *p);
+
+/*
+ * For a dockerd setting that only dockerd has (live restore, its logging
+ * driver, experimental features): INFO with host.reason ("not applicable
+ * to Podman ...") when the engine is Podman; true if so.
+ */
+bool mu_podman_not_applicable(const struct da_host *h, const struct da_probe *p,
+			      struct da_result *res);
+
+/*
  * The daemon's effective configuration (flags over daemon.json): that of
  * the running dockerd, else host.effective (daemon.json alone when dockerd
  * is not running), or NULL.

@@ -72,6 +72,36 @@ bool mu_host_unavailable(const struct da_host *h, const struct da_probe *p,
 	return true;
 }
 
+bool mu_engine_podman(const struct da_host *h, const struct da_probe *p)
+{
+	const struct da_node *eng = mu_engine(h, p), *comps;
+	const char *kind = h->str(eng, "kind");
+	size_t i, n;
+
+	if (kind)
+		return strcmp(kind, "podman") == 0;
+	comps = h->get(eng, "version.Components");
+	n = h->type(comps) == DA_NODE_ARRAY ? h->len(comps) : 0;
+	for (i = 0; i < n; i++) {
+		const char *name = h->str(h->at(comps, i), "Name");
+		if (name && strcmp(name, "Podman Engine") == 0)
+			return true;
+	}
+	return false;
+}
+
+bool mu_podman_not_applicable(const struct da_host *h, const struct da_probe *p,
+			      struct da_result *res)
+{
+	const char *why;
+
+	if (!mu_engine_podman(h, p))
+		return false;
+	why = h->str(mu_host(h, p, NULL), "reason");
+	h->set(res, DA_INFO, "%s", why && *why ? why : "not applicable to Podman");
+	return true;
+}
+
 const struct da_node *mu_daemon_config(const struct da_host *h, const struct da_probe *p)
 {
 	const struct da_node *e = mu_host(h, p, "dockerd.effective");

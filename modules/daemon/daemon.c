@@ -9,7 +9,10 @@
  * options, live restore, experimental, registries, authorization plugins)
  * and engine.networks (the default bridge's options), so that a remote
  * daemon, whose host facts are absent, still gets an answer wherever the
- * Engine API gives one.
+ * Engine API gives one.  Against Podman's Docker-compatible service, the
+ * settings only dockerd has (its logging driver, live restore,
+ * userns-remap, authorization plugins, experimental features) are INFO
+ * "not applicable to Podman" (docs/podman.md).
  */
 #include <dockaudit/module.h>
 
@@ -744,6 +747,8 @@ static void check_2_9(const struct da_host *h, const struct da_probe *p, struct 
 	const char *remap = NULL;
 	int ri = 0, rc = 0;
 
+	if (mu_podman_not_applicable(h, p, res))
+		return;
 	if (!cfg_loaded(h, p, res, &c))
 		return;
 	info = get_info(h, p, res, c.state == CFG_REMOTE);
@@ -823,6 +828,8 @@ static void check_2_12(const struct da_host *h, const struct da_probe *p, struct
 	size_t ni = 0, nc = 0;
 	int r;
 
+	if (mu_podman_not_applicable(h, p, res))
+		return;
 	if (!cfg_loaded(h, p, res, &c))
 		return;
 	info = get_info(h, p, res, c.state == CFG_REMOTE);
@@ -863,8 +870,11 @@ static void check_2_13(const struct da_host *h, const struct da_probe *p, struct
 {
 	/* Drivers that keep logs on this host only (or nowhere). */
 	static const char *const local[] = { "json-file", "local", "none", NULL };
-	const char *drv = info_str(h, p, res, "LoggingDriver");
+	const char *drv;
 
+	if (mu_podman_not_applicable(h, p, res))
+		return;
+	drv = info_str(h, p, res, "LoggingDriver");
 	if (!drv)
 		return;
 	if (mu_str_in(drv, local))
@@ -900,10 +910,13 @@ static void check_2_14(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_2_15(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
-	const struct da_node *info = get_info(h, p, res, true);
+	const struct da_node *info;
 	const char *swarm;
 	bool lr;
 
+	if (mu_podman_not_applicable(h, p, res))
+		return;
+	info = get_info(h, p, res, true);
 	if (!info)
 		return;
 	if (!h->boolean(info, "LiveRestoreEnabled", &lr)) {
@@ -966,9 +979,12 @@ static void check_2_17(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_2_18(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
-	const struct da_node *info = get_info(h, p, res, true);
+	const struct da_node *info;
 	bool exp;
 
+	if (mu_podman_not_applicable(h, p, res))
+		return;
+	info = get_info(h, p, res, true);
 	if (!info)
 		return;
 	if (!h->boolean(info, "ExperimentalBuild", &exp) &&

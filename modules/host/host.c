@@ -910,6 +910,10 @@ static void check_1_2_2(const struct da_host *h, const struct da_probe *p, struc
 	const char *v;
 	long have[3], want[3];
 
+	/* the floor is a Docker Engine release: Podman's version is another line */
+	if (mu_podman_not_applicable(h, p, res))
+		return;
+
 	if (!floor || !*floor)
 		floor = HOST_VERSION_FLOOR;
 	if (!ver) {

@@ -1064,8 +1064,13 @@ static int c_health(struct mu_walk *w, const struct da_node *c)
 	if (mu_get_typed(w, c, "State", DA_NODE_OBJECT, true, &state) < 0 ||
 	    mu_get_typed(w, c, "State.Health", DA_NODE_OBJECT, false, &health) < 0)
 		return MU_ERR;
-	if (health)
-		return MU_OK;
+	/* Podman sends State.Health {"Status": ""} for a container without
+	   a health check, where dockerd leaves State.Health out */
+	if (health) {
+		const char *st = w->h->str(health, "Status");
+		if (!st || (*st && strcmp(st, "none") != 0))
+			return MU_OK;
+	}
 	mu_item_container(w->h, w->res, c, "no health check");
 	return MU_FAIL;
 }

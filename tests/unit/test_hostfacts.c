@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "engine.h"
 #include "hostfacts.h"
 #include "testlib.h"
 #include "util.h"
@@ -816,6 +817,46 @@ START_TEST(test_remote)
 }
 END_TEST
 
+START_TEST(test_podman)
+{
+	/* Podman's service on the audited socket: the dockerds of the host
+	   (two here, one of them serving that socket) are never described */
+	static const char *const seeds[] = {
+		"{\"source\": {\"endpoint\": \"unix:///var/run/docker.sock\"},"
+		" \"engine\": {\"kind\": \"podman\"}}",
+		/* a snapshot made before engine.kind: the /version components */
+		"{\"source\": {\"endpoint\": \"unix:///var/run/docker.sock\"},"
+		" \"engine\": {\"version\": {\"Components\": [{\"Name\": \"Conmon\"},"
+		" {\"Name\": \"Podman Engine\", \"Version\": \"4.3.1\"}]}}}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		struct json_object *top = probe_with("proc-two", "root-a", false, seeds[i]);
+		const char *reason = str_at(top, "host.reason");
+
+		assert_at(top, "host.available", "false");
+		ck_assert_ptr_nonnull(reason);
+		ck_assert_msg(strncmp(reason, "not applicable to Podman", 24) == 0, "%s", reason);
+		ck_assert_str_eq(str_at(top, "host.dockerd_match.reason"), reason);
+		assert_at(top, "host.dockerd_match.pid", "null");
+		assert_at(top, "host.dockerd_match.candidates", "[]");
+		assert_null_member(top, "host.dockerd");
+		assert_null_member(top, "host.effective");
+		assert_at(top, "host.dockerd_running", "false");
+		json_object_put(top);
+	}
+	/* a Docker Engine with components of its own stays docker */
+	{
+		struct json_object *v = json_tokener_parse(
+			"{\"Components\": [{\"Name\": \"Engine\"}, {\"Name\": \"podman engine\"}]}");
+		ck_assert_str_eq(da_engine_kind(v), "docker");
+		ck_assert_str_eq(da_engine_kind(NULL), "docker");
+		json_object_put(v);
+	}
+}
+END_TEST
+
 START_TEST(test_env)
 {
 	struct json_object *top;
@@ -1198,6 +1239,7 @@ static Suite *hostfacts_suite(void)
 	tcase_add_test(tc, test_daemon_json_symlinks_stay_in_root);
 	tcase_add_test(tc, test_daemon_json_fifo_and_host_root_missing);
 	tcase_add_test(tc, test_remote);
+	tcase_add_test(tc, test_podman);
 	tcase_add_test(tc, test_env);
 	tcase_add_test(tc, test_groups_file);
 	tcase_add_test(tc, test_groups_nss);

@@ -835,6 +835,37 @@ START_TEST(test_hostile_detail)
 }
 END_TEST
 
+/* --- Podman's Docker-compatible service ---------------------------------- */
+
+START_TEST(test_podman)
+{
+	static const char *const na[] = { "2.9", "2.12", "2.13", "2.15", "2.18", NULL };
+	size_t i;
+
+	go_remote();
+	dt_set(P, "host.reason", "\"not applicable to Podman: test\"");
+	dt_set(P, "engine.kind", "\"podman\"");
+	/* what Podman leaves empty or never sends is no ERROR */
+	dt_set(P, "engine.info.LoggingDriver", "\"\"");
+	dt_del(P, "engine.info.LiveRestoreEnabled");
+	dt_del(P, "engine.info.ExperimentalBuild");
+	for (i = 0; na[i]; i++)
+		expect(na[i], DA_INFO, "not applicable to Podman: test");
+	/* daemon.json checks take host.reason as for any unreadable config */
+	expect("2.3", DA_INFO, "not applicable to Podman: test");
+	/* what Podman reports as dockerd does is still judged */
+	expect("2.6", DA_PASS, NULL);
+	/* an older snapshot: the /version component says Podman */
+	dt_del(P, "engine.kind");
+	dt_set(P, "engine.version.Components",
+	       "[{\"Name\": \"Podman Engine\", \"Version\": \"4.3.1\"}]");
+	expect("2.13", DA_INFO, "not applicable to Podman");
+	/* docker with the same empty driver: judged as before */
+	dt_set(P, "engine.kind", "\"docker\"");
+	expect("2.15", DA_ERROR, "LiveRestoreEnabled is missing");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *tests[] = {
@@ -843,7 +874,7 @@ int main(void)
 		test_2_6, test_devicemapper, test_2_7, test_2_7_own_connection, test_2_8, test_2_9, test_2_9_remote,
 		test_2_10, test_2_11, test_2_11_remote, test_2_12, test_2_12_remote, test_2_13,
 		test_2_14, test_2_14_remote, test_2_15, test_2_16, test_2_17, test_2_18,
-		test_hostile_everything, test_hostile_detail, test_config_needs_root, NULL
+		test_hostile_everything, test_hostile_detail, test_config_needs_root, test_podman, NULL
 	};
 
 	return dt_main("mod_daemon", dt_tcase("checks", "daemon-base.json", tests));

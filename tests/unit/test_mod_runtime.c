@@ -897,6 +897,11 @@ START_TEST(test_5_27)
 		/* an unhealthy container is still checked */
 		{ "State.Health", "{\"Status\":\"unhealthy\",\"FailingStreak\":3}", DA_PASS, NULL },
 		{ "State.Health", "\"healthy\"", DA_ERROR, "Health" },
+		/* Podman: an empty Status for a container without a health check */
+		{ "State.Health", "{\"Status\":\"\",\"FailingStreak\":0,\"Log\":null}", DA_WARN,
+		  "no health check" },
+		{ "State.Health", "{\"Status\":\"none\"}", DA_WARN, "no health check" },
+		{ "State.Health", "{\"Status\":\"starting\"}", DA_PASS, NULL },
 		{ "State", NULL, DA_ERROR, "State" },
 	};
 
