@@ -113,6 +113,31 @@ pm_stop() {
 	for m in $(da_mounts_under "$PM"); do
 		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
 	done
+	pm_cgroups_clean
+}
+
+# Podman's cgroupfs manager makes a libpod_parent folder in each cgroup
+# hierarchy and a libpod-ID folder below it per container.  The test's own
+# container folders go; libpod_parent goes when it is empty and was not
+# there before the test (another Podman's containers keep it busy: rmdir
+# fails on a cgroup that is in use, so nothing of theirs is touched).
+PM_CG_BEFORE=$(find /sys/fs/cgroup -maxdepth 2 -type d -name libpod_parent 2>/dev/null)
+PM_IDS=
+pm_cg_own() {
+	local id
+	for id in $PM_IDS; do
+		find /sys/fs/cgroup -maxdepth 4 -type d -name "libpod-$id*" 2>/dev/null
+	done
+}
+pm_cgroups_clean() {
+	local d
+	for d in $(pm_cg_own); do
+		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+	done
+	for d in $(find /sys/fs/cgroup -maxdepth 2 -type d -name libpod_parent 2>/dev/null); do
+		printf '%s\n' "$PM_CG_BEFORE" | grep -qxF "$d" && continue
+		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+	done
 }
 
 # The lib's EXIT cleanup, with the service stopped first.
@@ -155,10 +180,13 @@ printf 'root:x:0:\n' >"$r/etc/group"
 tar -C "$r" -cf "$DA_TMP/rootfs.tar" . || da_die "cannot tar the rootfs"
 pm import -c 'CMD ["/bin/sh"]' "$DA_TMP/rootfs.tar" "$DA_IMAGE" >/dev/null ||
 	da_die "podman import failed"
-pm run -d --name pm-risky --network none "${PM_ULIMITS[@]}" --cap-add SYS_ADMIN "$DA_IMAGE" sleep 600 >/dev/null ||
+PM_IDS=
+id=$(pm run -d --name pm-risky --network none "${PM_ULIMITS[@]}" --cap-add SYS_ADMIN "$DA_IMAGE" sleep 600) ||
 	da_die "cannot run pm-risky: $(tail -n 5 "$PM/service.log")"
-pm run -d --name pm-plain --network none "${PM_ULIMITS[@]}" "$DA_IMAGE" sleep 600 >/dev/null ||
+PM_IDS="$PM_IDS $id"
+id=$(pm run -d --name pm-plain --network none "${PM_ULIMITS[@]}" "$DA_IMAGE" sleep 600) ||
 	da_die "cannot run pm-plain"
+PM_IDS="$PM_IDS $id"
 
 # --- the audit ---------------------------------------------------------------
 
@@ -239,4 +267,14 @@ else
 	da_fail "processes left: $left"
 fi
 if [ -z "$(da_mounts_under "$PM")" ]; then da_ok "no mount left under the test folder"; else da_fail "mounts left"; fi
+left=$(pm_cg_own)
+if [ -z "$left" ]; then da_ok "no cgroup of the test's containers remains"; else da_fail "cgroups left: $left"; fi
+# libpod_parent, when the test made it and no other Podman uses it now
+# a conmon of the test's may still be on its way out (a zombie for a moment)
+for i in $(seq 100); do pgrep -x conmon >/dev/null || break; sleep 0.1; done
+pm_cgroups_clean
+if [ -z "$PM_CG_BEFORE" ] && ! pgrep -x conmon >/dev/null; then
+	left=$(find /sys/fs/cgroup -maxdepth 2 -type d -name libpod_parent 2>/dev/null)
+	if [ -z "$left" ]; then da_ok "the cgroup folders Podman made are gone"; else da_fail "cgroups left: $left"; fi
+fi
 da_finish
