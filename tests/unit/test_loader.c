@@ -499,8 +499,12 @@ START_TEST(binary_keeps_bundled_checks)
 	ck_assert_ptr_null(strstr(o, "Intruder"));
 	ck_assert_uint_eq(count(e, "\n"), 2);
 	ck_assert_ptr_nonnull(strstr(e, "dockaudit: module refused: "));
-	ck_assert_ptr_nonnull(strstr(e, "intruder.so: duplicate check id 2.2 (bundled module "
-					"daemon has it)"));
+	/* a shared build loads intruder.so first and the bundled module evicts
+	   it; a static one has the bundled module in first and refuses it */
+	ck_assert_msg(strstr(e, "intruder.so: duplicate check id 2.2 (bundled module daemon "
+				"has it)") ||
+		      strstr(e, "intruder.so: duplicate check id 2.2 (module daemon has it)"),
+		      "intruder.so not refused for 2.2: %s", e);
 	ck_assert_ptr_nonnull(strstr(e, "dashvar.so: duplicate check id 2.2 in cis-1.6.0 (module "
 					"daemon has it)"));
 	free(o);
