@@ -490,7 +490,8 @@ void da_fleet_finish(struct da_fleet *f)
 	struct json_object *versions = json_object_new_object();
 	size_t i, j;
 
-	qsort(f->checks, f->n_checks, sizeof(*f->checks), check_order);
+	if (f->n_checks) /* qsort wants a table, even an empty one */
+		qsort(f->checks, f->n_checks, sizeof(*f->checks), check_order);
 	for (i = 0; i < f->n_checks; i++)
 		json_object_object_add(f->index, f->checks[i].id, json_object_new_int((int)i));
 
