@@ -117,8 +117,13 @@ da_run_audit --save-snapshot - 2>"$T/p1.err" |
 	da_run_audit --snapshot - --format json >"$T/piped.json" 2>"$T/p2.err"
 rcs=("${PIPESTATUS[@]}")
 da_check "live: both ends of the pipe exit 0 (${rcs[*]})" test "${rcs[*]}" = "0 0"
+# 1.1.x read the kernel's audit rules, which are the machine's: other test
+# runs add and delete rules (under their own keys) between the two audits
 status_of() {
-	jq -c '[.sections[].checks[] | {id, status}]' "$1"
+	jq -c '[.sections[].checks[] | select(.id | startswith("1.1.") | not) | {id, status}]' "$1"
+}
+audit_rules_of() {
+	jq -c '[.sections[].checks[] | select(.id | startswith("1.1.")) | {id, status}]' "$1"
 }
 if [ "$(status_of "$T/direct.json")" != "[]" ] &&
 	[ "$(status_of "$T/direct.json")" = "$(status_of "$T/piped.json")" ]; then
@@ -128,8 +133,12 @@ else
 	diff <(jq -c '.sections[].checks[] | {id, status}' "$T/direct.json") \
 		<(jq -c '.sections[].checks[] | {id, status}' "$T/piped.json") | head -20 >&2
 fi
-da_check "live: the same score" test \
-	"$(jq .summary.score "$T/direct.json")" = "$(jq .summary.score "$T/piped.json")"
+if [ "$(audit_rules_of "$T/direct.json")" = "$(audit_rules_of "$T/piped.json")" ]; then
+	da_check "live: the same score" test \
+		"$(jq .summary.score "$T/direct.json")" = "$(jq .summary.score "$T/piped.json")"
+else
+	da_log "the kernel's audit rules changed between the two audits: scores not compared"
+fi
 da_assert_status "$T/piped.json" 2.2 PASS
 da_daemon_stop
 
