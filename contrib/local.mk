@@ -1,6 +1,9 @@
 # contrib: the out-of-tree example module and the helper scripts.
 EXTRA_DIST += %D%/example-module/example.c %D%/example-module/Makefile
 
+# The fleet audit on Docker Swarm (tested by tests/ship/swarm.sh).
+EXTRA_DIST += %D%/swarm/fleet-audit.sh %D%/swarm/README.md
+
 # CI examples (GitHub Actions, GitLab CI, a waiver file) and their test:
 # the YAML parses (python3-yaml), the options are dockaudit's, the commands
 # run on a snapshot.

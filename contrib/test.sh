@@ -271,8 +271,9 @@ grep -E '^# (TOTAL|PASS|FAIL)' "$out/asan" | sed 's/^/sanitizers: /'
 leftovers "make check under the sanitizers"
 
 # The Debian packages (built, linted, installed, an audit of a private
-# dockerd with the installed binary, purged) and the container image (built
-# offline into a private dockerd, its verdicts compared with the binary's).
+# dockerd with the installed binary, purged), the container image (built
+# offline into a private dockerd, its verdicts compared with the binary's)
+# and the Swarm fleet recipe (the image on a two-node swarm).
 cd "$top/build"
 if ! DA_SRCDIR=$top DA_BUILDDIR=$PWD bash "$top/tests/ship/deb.sh" >"$out/deb" 2>&1; then
 	cat "$out/deb"
@@ -286,6 +287,14 @@ if ! DA_SRCDIR=$top DA_BUILDDIR=$PWD bash "$top/tests/ship/image.sh" >"$out/imag
 	exit 1
 fi
 tail -n 3 "$out/image" | sed 's/^/image: /'
+# The Swarm fleet recipe (contrib/swarm): the image on a swarm of two
+# private daemons joined over a veth pair, the reports merged.
+if ! DA_SRCDIR=$top DA_BUILDDIR=$PWD bash "$top/tests/ship/swarm.sh" >"$out/swarm" 2>&1; then
+	cat "$out/swarm"
+	echo "Swarm fleet test failed" >&2
+	exit 1
+fi
+tail -n 3 "$out/swarm" | sed 's/^/swarm: /'
 leftovers "the package and image tests"
 
 summary "$out/check"
