@@ -190,7 +190,8 @@ node() {
 		'[.sections[].checks[] | select(.id | test("^[257]\\.")) | select(.status == "ERROR")] | length == 0' "$f"
 	da_assert_status "$f" 2.18 "$s218" # experimental: on the manager only
 	da_assert_status "$f" 7.1 "$s71"   # the node list: on a manager only
-	da_check "$what: its task said nothing alarming" test -z "$(grep -iE 'error|cannot|fatal' "${f%.json}.err")"
+	da_check "$what: its task exited 0" grep -qxF "fleet-audit.sh: node $(basename "$f" .json): audited (exit 0)" "$T/fleet.err"
+	da_check "$what: no error from its task" test -z "$(grep -iE 'error|fatal' "${f%.json}.err")"
 }
 node "$T/out/nodes/$MNODE.json" "$MID" WARN PASS "manager"
 node "$T/out/nodes/$WNODE.json" "$WID" PASS INFO "worker"
@@ -234,8 +235,8 @@ da_check "the fleet JSON is valid against its schema" python3 "$DA_SRCDIR/tests/
 da_check "fleet: 2 hosts, with their daemon IDs" test \
 	"$(jq -c '[.hosts[].daemon_id] | sort' "$F")" = "$(jq -nc --arg a "$MID" --arg b "$WID" '[$a, $b] | sort')"
 da_check "fleet: each host keeps its report's summary" test \
-	"$(jq -c '[.hosts[] | {key: .daemon_id, value: .summary}] | from_entries' "$F")" = \
-	"$(jq -sc '[.[] | {key: .target.daemon_id, value: .summary}] | from_entries' \
+	"$(jq -Sc '[.hosts[] | {key: .daemon_id, value: .summary}] | from_entries' "$F")" = \
+	"$(jq -Ssc '[.[] | {key: .target.daemon_id, value: .summary}] | from_entries' \
 		"$T/out/nodes/$MNODE.json" "$T/out/nodes/$WNODE.json")"
 # Per check, the hosts of each status, from the two reports.
 jq -sc '[.[].sections[].checks[] | {id, status}] | group_by(.id) | map({id: .[0].id,
