@@ -17,7 +17,10 @@
 #     counts equal to those of the node reports, and each node's report is
 #     a real audit (its daemon's ID, 100+ checks, 2.18 as each daemon is set);
 #   - on the worker, or outside a swarm, the recipe refuses (exit 4, one
-#     line); bad parameters are usage errors (exit 2);
+#     line); bad parameters are usage errors (exit 2); nodes that send
+#     garbage with terminal escapes: refused by the merge (exit 3), nothing
+#     raw on the terminal; a node without its socket: named, the other
+#     merged, exit 5; the service is removed every time;
 #   - at the end: swarm left on both, the veth pair gone, both daemons
 #     stopped, no process and no mount left.
 #
@@ -257,6 +260,27 @@ fi
 da_check "fleet: 2.18 WARN on the manager, PASS on the worker" jq -e --arg m "$MID" '
 	.hosts as $h | .checks[] | select(.id == "2.18") | .pass == 1 and .warn == 1 and
 	all(.results[]; ($h[.host].daemon_id == $m) == (.status == "WARN"))' "$F"
+
+# --- hostile nodes -----------------------------------------------------------------
+
+# An image whose "report" is broken JSON with terminal escapes, and escapes
+# on standard error: merge refuses it (exit 3), nothing from the nodes
+# reaches the terminal raw, the service is removed all the same.
+cat >"$T/evil.json" <<'EOF'
+["/bin/sh", "-c", "printf '{\"tool\": \"\\033]0;pwned\\007\\033[2J'; printf '\\033[2J\\n' >&2", "evil"]
+EOF
+for d in M W; do
+	$d import -c "ENTRYPOINT $(cat "$T/evil.json")" "$T/rootfs.tar" dockaudit-test/evil:1 >/dev/null ||
+		da_die "cannot import the hostile image"
+done
+DOCKER_HOST=unix://$M_SOCK bash "$RECIPE" -i dockaudit-test/evil:1 -s "$T/sock/{{.Node.ID}}.sock" \
+	-o "$T/evil" -m "$DA_BIN" -t 300 >"$T/e.out" 2>"$T/e.err"
+da_assert_rc 3 $? "nodes sending garbage: the merge refuses"
+da_check "it says so" grep -q 'dockaudit merge failed (exit 3)' "$T/e.err"
+da_check "no escape byte from the nodes on the terminal" \
+	test "$(cat "$T/e.out" "$T/e.err" | tr -cd '\033\007' | wc -c)" -eq 0
+da_check "the garbage, escapes and all, is kept for a look" grep -q $'\033]0;pwned' "$T/evil/nodes/$WNODE.json"
+da_check "the service is removed after garbage too" test -z "$(M service ls -q)"
 
 # --- a node that gives no report ------------------------------------------------------
 
