@@ -47,7 +47,9 @@ da_setup
 # The test user goes through the scratch folder (search only) to its own.
 chmod 711 "$DA_TMP" || da_die "cannot open $DA_TMP to $RL_USER"
 RL=$DA_TMP/rl
-mkdir -p "$RL" && chown "$RL_UID:$RL_GID" "$RL" && chmod 700 "$RL" || da_die "cannot create $RL"
+if ! { mkdir -p "$RL" && chown "$RL_UID:$RL_GID" "$RL" && chmod 700 "$RL"; }; then
+	da_die "cannot create $RL"
+fi
 RL_HOME=$RL/home
 RL_RUN=$RL/run
 RL_SOCK=$RL_RUN/docker.sock
@@ -65,6 +67,7 @@ as_user() {
 }
 
 # Its home, runtime folder and daemon.json, made by the user itself.
+# shellcheck disable=SC2016 # expanded by the user's shell
 as_user sh -c 'umask 022 && mkdir -p "$HOME/.config/docker" "$TMPDIR" &&
 	mkdir -m 700 "$XDG_RUNTIME_DIR" &&
 	printf "%s\n" "{\"icc\": false, \"storage-driver\": \"vfs\"}" >"$HOME/.config/docker/daemon.json"' ||
@@ -152,7 +155,7 @@ if [ "$owner" = "$RL_UID" ]; then da_ok "dockerd runs as $RL_USER (uid $owner)";
 
 # The image (busybox-static, never pulled) and two containers
 export DOCKER_HOST=unix://$RL_SOCK
-da_image_import || da_die "cannot import the test image into the rootless daemon"
+da_image_import "$DA_IMAGE" || da_die "cannot import the test image into the rootless daemon"
 rl_docker run -d --name rl-risky --network none --cap-add SYS_ADMIN "$DA_IMAGE" sleep 600 >/dev/null ||
 	da_die "cannot run rl-risky: $(tail -n 5 "$DA_TMP/dockerd.log")"
 rl_docker run -d --name rl-plain --network none "$DA_IMAGE" sleep 600 >/dev/null ||
