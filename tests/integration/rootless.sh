@@ -93,9 +93,10 @@ rl_docker() {
 	timeout 120 "$DA_DOCKER_CLIENT" -H "unix://$RL_SOCK" "$@"
 }
 
-# Stops the daemon (containers first), then whatever is left of it.
-rl_stop() {
-	local p ids
+# Stops the daemon as its user would (containers first, then TERM to
+# RootlessKit, which passes it on to dockerd and waits for it).
+rl_shutdown() {
+	local ids
 	if [ -n "$RL_PID" ] && kill -0 "$RL_PID" 2>/dev/null; then
 		ids=$(rl_docker ps -aq 2>/dev/null)
 		# shellcheck disable=SC2086 # one id per word
@@ -106,6 +107,12 @@ rl_stop() {
 		da_wait_gone "$RL_PID" 50
 	fi
 	RL_PID=
+}
+
+# Stops the daemon, then kills whatever is left of it.
+rl_stop() {
+	local p
+	rl_shutdown
 	for p in $(rl_leftovers); do
 		da_log "killing leftover process $p: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-120)"
 		kill -KILL "$p" 2>/dev/null
@@ -152,6 +159,17 @@ if [ -z "$RL_USERNS" ] || [ "$RL_USERNS" = "$(readlink /proc/self/ns/user)" ]; t
 fi
 owner=$(stat -c %u "/proc/$RL_DOCKERD")
 if [ "$owner" = "$RL_UID" ]; then da_ok "dockerd runs as $RL_USER (uid $owner)"; else da_fail "dockerd runs as uid $owner"; fi
+
+# The scan for leftovers sees the daemon's processes while it runs: the
+# user's dockerd and containerd, RootlessKit, slirp4netns.
+seen=$(for p in $(rl_leftovers); do tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | head -n 1 |
+	sed 's|.*/||'; done | sort -u | tr '\n' ' ')
+for t in dockerd containerd rootlesskit slirp4netns; do
+	case " $seen" in
+	*" $t "*) da_ok "the process scan sees $t" ;;
+	*) da_fail "the process scan sees $t (it sees: $seen)" ;;
+	esac
+done
 
 # The image (busybox-static, never pulled) and two containers
 export DOCKER_HOST=unix://$RL_SOCK
@@ -249,8 +267,20 @@ na "$DA_TMP/replay.json" 3.1
 
 # --- cleanup -----------------------------------------------------------------
 
+# Stopped as its user would stop it, the daemon leaves nothing running
+# (processes on their way out get a while, as a guard against a hang).
+rl_shutdown
+for i in $(seq 100); do
+	left=$(rl_leftovers)
+	[ -n "$left" ] || break
+	sleep 0.1
+done
+if [ -z "$left" ]; then
+	da_ok "no process of the rootless daemon remains"
+else
+	da_fail "processes left after the daemon stopped: $(for p in $left; do
+		tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-80; echo; done)"
+fi
 rl_stop
-left=$(rl_leftovers)
-if [ -z "$left" ]; then da_ok "no process of the rootless daemon remains"; else da_fail "processes left: $left"; fi
 if [ -z "$(da_mounts_under "$DA_TMP")" ]; then da_ok "no mount left under the test folder"; else da_fail "mounts left"; fi
 da_finish
