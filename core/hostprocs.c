@@ -674,7 +674,7 @@ static int root_match(const struct hp_ctx *c, struct json_object *eff, bool root
  * ID there) with the ID the audited daemon reports: 1 equal, -1 not, 0
  * cannot tell.
  */
-static int engine_id_match(const struct hp_ctx *c, struct json_object *eff,
+static int engine_id_match(const struct hp_ctx *c, struct json_object *eff, bool rootless,
 			   const char *rootless_root, const char *info_id)
 {
 	struct json_object *v = NULL;
@@ -685,10 +685,15 @@ static int engine_id_match(const struct hp_ctx *c, struct json_object *eff,
 
 	if (!info_id || !*info_id ||
 	    !json_object_object_get_ex(eff, "data-root", &v) ||
-	    !json_object_is_type(v, json_type_string) || json_object_get_string(v)[0] != '/')
-		path = da_xasprintf("%s/engine-id", rootless_root ? rootless_root : "/var/lib/docker");
-	else
+	    !json_object_is_type(v, json_type_string) || json_object_get_string(v)[0] != '/') {
+		/* a rootless dockerd's default data root is in its user's home;
+		   /var/lib/docker is another daemon's */
+		if (rootless && !rootless_root)
+			return 0;
+		path = da_xasprintf("%s/engine-id", rootless ? rootless_root : "/var/lib/docker");
+	} else {
 		path = da_xasprintf("%s/engine-id", json_object_get_string(v));
+	}
 	if (info_id && *info_id && hp_read_host(c, path, HF_MAX_SMALL, &b) == 0 && b.len) {
 		n = b.len;
 		while (n && (b.data[n - 1] == '\n' || b.data[n - 1] == ' '))
@@ -799,7 +804,7 @@ long hp_choose_dockerd(struct hp_ctx *c, struct json_object *root, struct proc_c
 		rl_root = rootless ? da_jget_str(desc[i].dockerd, "default_data_root") : NULL;
 		v[i].peer = peer > 0 && peer == v[i].pid;
 		v[i].root = root_match(c, desc[i].eff, rootless, rl_root, info_root);
-		v[i].id = engine_id_match(c, desc[i].eff, rl_root, info_id);
+		v[i].id = engine_id_match(c, desc[i].eff, rootless, rl_root, info_id);
 		any_strong |= v[i].serves || v[i].peer || v[i].id > 0;
 		any_names |= v[i].names;
 		da_jset(e, "pid", da_jx(json_object_new_int64(v[i].pid)));

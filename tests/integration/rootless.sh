@@ -261,6 +261,15 @@ fi
 # a snapshot replayed elsewhere is still rootless
 da_run_audit -H "unix://$RL_SOCK" --save-snapshot "$DA_TMP/snap.json" >/dev/null 2>&1
 da_run_audit --snapshot "$DA_TMP/snap.json" --format json >"$DA_TMP/replay.json" 2>/dev/null
+# the probe found the user's dockerd, its daemon.json and data root
+got=$(jq -r '[.engine.rootless, .host.dockerd.rootless, .host.dockerd.default_data_root,
+	.host.daemon_json.path, (.host.dockerd_match.evidence[]? |
+	select(.pid == '"${RL_DOCKERD:-0}"') | .data_root)] | map(tostring) | join(" ")' "$DA_TMP/snap.json")
+if [ "$got" = "true true $RL_DATA $RL_CONF true" ]; then
+	da_ok "snapshot: rootless, its data root and daemon.json, the data root matches /info"
+else
+	da_fail "snapshot: $got"
+fi
 got=$(jq -r '.target.rootless' "$DA_TMP/replay.json")
 if [ "$got" = true ]; then da_ok "replayed snapshot: rootless"; else da_fail "replayed snapshot: rootless $got"; fi
 na "$DA_TMP/replay.json" 3.1
