@@ -123,6 +123,8 @@ rl_stop() {
 # shellcheck disable=SC2317 # run by the EXIT trap
 rl_cleanup() {
 	local rc=$?
+	# a second Ctrl-C must not cut the stop short
+	trap : HUP INT TERM
 	rl_stop
 	(exit "$rc")
 	da_cleanup
