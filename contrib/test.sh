@@ -31,6 +31,7 @@ packages=(
 	chromium
 	valgrind shellcheck time curl auditd openssh-server openssh-client
 	podman crun
+	rootlesskit slirp4netns uidmap
 	groff man-db zsh bash-completion dpkg-dev debhelper lintian
 )
 
@@ -163,6 +164,27 @@ if command -v dpkg-query >/dev/null 2>&1; then
 elif [ "${1:-}" = --missing-packages ]; then
 	exit 0
 fi
+
+# The user tests/integration/rootless.sh runs a rootless dockerd as
+# (docs/rootless.md): made once, as root, a system user with no home and no
+# login shell, and 65536 subordinate uids and gids (/etc/subuid, /etc/subgid)
+# from useradd.  An existing one is kept; the tests never make or remove it.
+rootless_user() {
+	local user=${DA_ROOTLESS_USER:-da-rootless}
+
+	[ "$(id -u)" -eq 0 ] || return 0
+	if ! id -u "$user" >/dev/null 2>&1; then
+		echo "creating the rootless test user $user"
+		useradd --system --add-subids-for-system --no-create-home \
+			--home-dir /nonexistent --shell /usr/sbin/nologin \
+			--comment "dockaudit rootless test" "$user"
+	fi
+	if ! grep -q "^$user:" /etc/subuid || ! grep -q "^$user:" /etc/subgid; then
+		echo "$user has no range in /etc/subuid or /etc/subgid: add 65536 of each" >&2
+		return 1
+	fi
+}
+rootless_user
 
 show_logs() {
 	local f

@@ -1502,6 +1502,32 @@ const char *da_engine_kind_of(struct json_object *root)
 	return da_engine_kind(da_jget(eng, "version", json_type_object));
 }
 
+bool da_engine_rootless(struct json_object *info)
+{
+	struct json_object *so = da_jget(info, "SecurityOptions", json_type_array);
+	size_t i, n = so ? json_object_array_length(so) : 0;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(so, i);
+		const char *s = json_object_is_type(o, json_type_string) ?
+				json_object_get_string(o) : NULL;
+		/* "name=rootless", possibly with ",key=value" options after it */
+		if (s && strncmp(s, "name=rootless", 13) == 0 && (s[13] == '\0' || s[13] == ','))
+			return true;
+	}
+	return false;
+}
+
+bool da_engine_rootless_of(struct json_object *root)
+{
+	struct json_object *eng = da_jget(root, "engine", json_type_object);
+	struct json_object *rl = da_jget(eng, "rootless", json_type_boolean);
+
+	if (rl)
+		return json_object_get_boolean(rl);
+	return da_engine_rootless(da_jget(eng, "info", json_type_object));
+}
+
 /* Moves the results into root.engine and root.source. */
 static void store(struct da_engine *e, struct json_object *root)
 {
@@ -1510,6 +1536,7 @@ static void store(struct da_engine *e, struct json_object *root)
 	int k;
 
 	da_jset(engine, "kind", da_jstr(da_engine_kind(e->version.val)));
+	da_jset(engine, "rootless", da_jx(json_object_new_boolean(da_engine_rootless(e->info))));
 	da_jset(engine, "version", e->version.val);
 	e->version.val = NULL;
 	da_jset(engine, "info", e->info);

@@ -100,6 +100,16 @@ const char *da_engine_kind(struct json_object *version);
 const char *da_engine_kind_of(struct json_object *root);
 
 /*
+ * Whether the daemon runs in rootless mode: its /info SecurityOptions
+ * (root.engine.info) hold "name=rootless" (dockerd under RootlessKit,
+ * docs/rootless.md).  The probe records it as root.engine.rootless;
+ * da_engine_rootless_of(root) reads that, or works it out from
+ * engine.info for a snapshot made before it was recorded.
+ */
+bool da_engine_rootless(struct json_object *info);
+bool da_engine_rootless_of(struct json_object *root);
+
+/*
  * An upper estimate of the memory json-c needs to parse the n bytes of
  * JSON text s, counted without parsing (objects, arrays and values outside
  * strings, plus the text itself).

@@ -502,6 +502,8 @@ static int html_begin(struct da_output *out, const struct da_report *r)
 		add_meta(b, "Podman", r->docker_version);
 	else
 		add_meta(b, "Docker", r->docker_version);
+	if (r->rootless > 0)
+		add_meta(b, "Mode", "rootless");
 	if (r->have_dockerd && r->dockerd_pid > 0) {
 		da_buf_addf(b, "<dt>dockerd</dt><dd>pid %ld", r->dockerd_pid);
 		if (r->dockerd_by) {

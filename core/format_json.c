@@ -141,6 +141,8 @@ static int json_begin(struct da_output *out, const struct da_report *r)
 		da_buf_adds(b, ", \"engine\": ");
 		add_str(b, r->engine);
 	}
+	if (r->rootless)
+		da_buf_addf(b, ", \"rootless\": %s", r->rootless > 0 ? "true" : "false");
 	da_buf_adds(b, ", \"hostname\": ");
 	add_str(b, r->hostname);
 	da_buf_adds(b, ", \"daemon_id\": ");

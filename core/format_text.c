@@ -140,6 +140,12 @@ static int text_begin(struct da_output *out, const struct da_report *r)
 	da_buf_adds(&b, podman ? "# Engine: Podman, version " : "# Docker version ");
 	da_escape_text(&b, r->docker_version ? r->docker_version : "unknown");
 	add_yellow(&st->line, out->color, da_buf_str(&b));
+	if (r->rootless > 0 && !podman) {
+		buf_clear(&b);
+		da_buf_adds(&b, "# Rootless daemon: checks of the system's Docker units and "
+			    "files that do not apply to it report INFO (docs/rootless.md)");
+		add_yellow(&st->line, out->color, da_buf_str(&b));
+	}
 	if (podman && r->dockerd_reason) {
 		buf_clear(&b);
 		da_buf_adds(&b, "# Checks of dockerd's process, flags and files: ");

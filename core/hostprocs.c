@@ -633,10 +633,11 @@ static char *trim_slashes(const char *p)
  * Compares a dockerd's data root (from its effective configuration) with
  * the DockerRootDir the audited daemon reports: 1 the same directory, -1
  * another one, 0 cannot tell (no /info, a rootless dockerd without
- * data-root, a relative path).
+ * data-root whose home is unknown, a relative path).  A rootless dockerd's
+ * default data root is rootless_root (from its environment), else unknown.
  */
 static int root_match(const struct hp_ctx *c, struct json_object *eff, bool rootless,
-		      const char *info_root)
+		      const char *rootless_root, const char *info_root)
 {
 	struct json_object *v = NULL;
 	const char *dr = NULL;
@@ -650,9 +651,9 @@ static int root_match(const struct hp_ctx *c, struct json_object *eff, bool root
 	    json_object_is_type(v, json_type_string))
 		dr = json_object_get_string(v);
 	if (!dr) {
-		if (rootless)
+		if (rootless && !rootless_root)
 			return 0;
-		dr = "/var/lib/docker";
+		dr = rootless ? rootless_root : "/var/lib/docker";
 	}
 	if (dr[0] != '/')
 		return 0;
@@ -673,8 +674,8 @@ static int root_match(const struct hp_ctx *c, struct json_object *eff, bool root
  * ID there) with the ID the audited daemon reports: 1 equal, -1 not, 0
  * cannot tell.
  */
-static int engine_id_match(const struct hp_ctx *c, struct json_object *eff,
-			   const char *info_id)
+static int engine_id_match(const struct hp_ctx *c, struct json_object *eff, bool rootless,
+			   const char *rootless_root, const char *info_id)
 {
 	struct json_object *v = NULL;
 	struct da_buf b = { 0 };
@@ -684,10 +685,15 @@ static int engine_id_match(const struct hp_ctx *c, struct json_object *eff,
 
 	if (!info_id || !*info_id ||
 	    !json_object_object_get_ex(eff, "data-root", &v) ||
-	    !json_object_is_type(v, json_type_string) || json_object_get_string(v)[0] != '/')
-		path = da_xstrdup("/var/lib/docker/engine-id");
-	else
+	    !json_object_is_type(v, json_type_string) || json_object_get_string(v)[0] != '/') {
+		/* a rootless dockerd's default data root is in its user's home;
+		   /var/lib/docker is another daemon's */
+		if (rootless && !rootless_root)
+			return 0;
+		path = da_xasprintf("%s/engine-id", rootless ? rootless_root : "/var/lib/docker");
+	} else {
 		path = da_xasprintf("%s/engine-id", json_object_get_string(v));
+	}
 	if (info_id && *info_id && hp_read_host(c, path, HF_MAX_SMALL, &b) == 0 && b.len) {
 		n = b.len;
 		while (n && (b.data[n - 1] == '\n' || b.data[n - 1] == ' '))
@@ -790,13 +796,15 @@ long hp_choose_dockerd(struct hp_ctx *c, struct json_object *root, struct proc_c
 	for (i = 0; i < n; i++) {
 		bool rootless = false;
 		struct json_object *rl = NULL, *e = da_jx(json_object_new_object());
+		const char *rl_root;
 
 		hp_describe_full(c, v[i].pid, &desc[i]);
 		if (json_object_object_get_ex(desc[i].dockerd, "rootless", &rl))
 			rootless = json_object_get_boolean(rl);
+		rl_root = rootless ? da_jget_str(desc[i].dockerd, "default_data_root") : NULL;
 		v[i].peer = peer > 0 && peer == v[i].pid;
-		v[i].root = root_match(c, desc[i].eff, rootless, info_root);
-		v[i].id = engine_id_match(c, desc[i].eff, info_id);
+		v[i].root = root_match(c, desc[i].eff, rootless, rl_root, info_root);
+		v[i].id = engine_id_match(c, desc[i].eff, rootless, rl_root, info_id);
 		any_strong |= v[i].serves || v[i].peer || v[i].id > 0;
 		any_names |= v[i].names;
 		da_jset(e, "pid", da_jx(json_object_new_int64(v[i].pid)));
@@ -896,6 +904,32 @@ char *hp_default_config(const struct hp_ctx *c, long pid, bool *rootless, char *
 	}
 	da_buf_release(&b);
 	return path ? path : da_xstrdup(DEFAULT_DAEMON_JSON);
+}
+
+/*
+ * The default data root of a rootless dockerd, as dockerd works it out
+ * from its environment: $XDG_DATA_HOME/docker, else
+ * $HOME/.local/share/docker.  NULL when neither is readable.  Owned by
+ * the caller.
+ */
+static char *rootless_data_root(const struct hp_ctx *c, long pid)
+{
+	struct da_buf b = { 0 };
+	char rel[64];
+	char *path = NULL;
+
+	snprintf(rel, sizeof(rel), "%ld/environ", pid);
+	if (hp_read_proc(c, rel, HF_MAX_ENVIRON, &b) >= 0 && b.len) {
+		const char *xdg = env_get(b.data, b.len, "XDG_DATA_HOME");
+		const char *home = env_get(b.data, b.len, "HOME");
+
+		if (xdg && xdg[0] == '/')
+			path = da_xasprintf("%s/docker", xdg);
+		else if (home && home[0] == '/')
+			path = da_xasprintf("%s/.local/share/docker", home);
+	}
+	da_buf_release(&b);
+	return path;
 }
 
 /* ---------------------------------------------------------------------------
@@ -1019,6 +1053,13 @@ struct json_object *hp_describe_dockerd(struct hp_ctx *c, long pid, char **confi
 		*config_path = hp_default_config(c, pid, &rootless, config_why);
 	}
 	da_jset(d, "rootless", da_jx(json_object_new_boolean(rootless)));
+	if (rootless) {
+		/* where it keeps its data without --data-root (docs/rootless.md) */
+		char *dr = rootless_data_root(c, pid);
+
+		da_jset(d, "default_data_root", dr ? da_jstr_utf8(dr) : NULL);
+		free(dr);
+	}
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
 	free(argv);

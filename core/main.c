@@ -500,6 +500,8 @@ static void fill_report_target(struct da_report *r, const struct da_probe *p,
 		r->endpoint = da_xstrdup(ep ? ep : "unknown");
 	r->docker_version = da_xstrdup(v);
 	r->engine = da_xstrdup(da_engine_kind_of(p->root));
+	if (da_probe_get(p->root, "engine.info"))
+		r->rootless = da_engine_rootless_of(p->root) ? 1 : -1;
 	r->hostname = da_xstrdup(name);
 	r->daemon_id = da_xstrdup(da_probe_str(p->root, "engine.info.ID"));
 	r->endpoint_source = da_xstrdup(da_probe_str(p->root, "source.endpoint_source"));

@@ -139,6 +139,8 @@ struct da_report {
 	char *endpoint;            /* the daemon audited, or "snapshot:<path>" */
 	char *docker_version;      /* server version, or NULL */
 	char *engine;              /* "docker" or "podman" (engine.kind), or NULL */
+	int rootless;              /* 1 the daemon runs in rootless mode
+	                              (engine.rootless), -1 not, 0 unknown */
 	char *hostname;            /* daemon's host name (info.Name), or NULL */
 	char *daemon_id;           /* the daemon's ID (info.ID), or NULL */
 	char *endpoint_source;     /* how the endpoint was chosen ("--context",

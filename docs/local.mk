@@ -29,7 +29,7 @@ dist_dockauditschema_DATA = %D%/schema/dockaudit-report-1.schema.json \
 dist_doc_DATA = README.md \
 	%D%/benchmarks.md %D%/checks.md %D%/daemon-config.md %D%/differences.md \
 	%D%/failures.md %D%/formats.md %D%/modules.md %D%/probe.md %D%/fleet.md \
-	%D%/waivers.md %D%/remote.md %D%/podman.md
+	%D%/waivers.md %D%/remote.md %D%/podman.md %D%/rootless.md
 
 # Shell completions: bash-completion's completionsdir (configure
 # --with-bash-completion-dir), zsh's site-functions (make

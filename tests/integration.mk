@@ -23,7 +23,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/fix.sh \
 	%D%/integration/streams.sh \
 	%D%/integration/merge.sh \
-	%D%/integration/podman.sh
+	%D%/integration/podman.sh \
+	%D%/integration/rootless.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

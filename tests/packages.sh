@@ -125,5 +125,12 @@ run podman-docker-ce yes docker.io containerd runc moby-engine podman crun
 expect podman-docker-ce 0 present podman crun
 expect podman-docker-ce 0 absent runc
 
+# RootlessKit, slirp4netns and uidmap for the rootless dockerd of
+# tests/integration/rootless.sh, beside any engine
+run rootless yes rootlesskit slirp4netns uidmap
+expect rootless 0 present rootlesskit slirp4netns uidmap
+run rootless-docker-ce yes docker.io containerd runc moby-engine rootlesskit
+expect rootless-docker-ce 0 present rootlesskit
+
 printf '%d passed, %d failed\n' "$((n - failures))" "$failures"
 [ "$failures" -eq 0 ]

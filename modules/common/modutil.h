@@ -80,6 +80,22 @@ bool mu_podman_not_applicable(const struct da_host *h, const struct da_probe *p,
 			      struct da_result *res);
 
 /*
+ * True when the daemon runs in rootless mode: engine.rootless, or
+ * "name=rootless" among engine.info.SecurityOptions in older snapshots
+ * (docs/rootless.md).  Podman's rootless service is Podman first: false.
+ */
+bool mu_engine_rootless(const struct da_host *h, const struct da_probe *p);
+
+/*
+ * For a check whose subject a rootless daemon does not have or does not
+ * use (the system's docker.service, /etc/docker, the root-owned socket):
+ * INFO, unscored, "not applicable to a rootless daemon: <why>" when the
+ * daemon is rootless; true if so.
+ */
+bool mu_rootless_not_applicable(const struct da_host *h, const struct da_probe *p,
+				struct da_result *res, const char *why);
+
+/*
  * The daemon's effective configuration (flags over daemon.json): that of
  * the running dockerd, else host.effective (daemon.json alone when dockerd
  * is not running), or NULL.

@@ -102,6 +102,36 @@ bool mu_podman_not_applicable(const struct da_host *h, const struct da_probe *p,
 	return true;
 }
 
+bool mu_engine_rootless(const struct da_host *h, const struct da_probe *p)
+{
+	const struct da_node *eng = mu_engine(h, p), *so;
+	bool rl;
+	size_t i, n;
+
+	if (mu_engine_podman(h, p))
+		return false;
+	if (h->boolean(eng, "rootless", &rl))
+		return rl;
+	so = h->get(eng, "info.SecurityOptions");
+	n = h->type(so) == DA_NODE_ARRAY ? h->len(so) : 0;
+	for (i = 0; i < n; i++) {
+		const char *s = h->str(h->at(so, i), NULL);
+		if (s && strncmp(s, "name=rootless", 13) == 0 && (s[13] == '\0' || s[13] == ','))
+			return true;
+	}
+	return false;
+}
+
+bool mu_rootless_not_applicable(const struct da_host *h, const struct da_probe *p,
+				struct da_result *res, const char *why)
+{
+	if (!mu_engine_rootless(h, p))
+		return false;
+	h->scored(res, false);
+	h->set(res, DA_INFO, "not applicable to a rootless daemon: %s", why);
+	return true;
+}
+
 const struct da_node *mu_daemon_config(const struct da_host *h, const struct da_probe *p)
 {
 	const struct da_node *e = mu_host(h, p, "dockerd.effective");

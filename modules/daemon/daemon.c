@@ -749,6 +749,10 @@ static void check_2_9(const struct da_host *h, const struct da_probe *p, struct 
 
 	if (mu_podman_not_applicable(h, p, res))
 		return;
+	if (mu_rootless_not_applicable(h, p, res, "the daemon and its containers already run "
+				       "in a user namespace of the unprivileged user who runs it; "
+				       "userns-remap is not supported in rootless mode"))
+		return;
 	if (!cfg_loaded(h, p, res, &c))
 		return;
 	info = get_info(h, p, res, c.state == CFG_REMOTE);

@@ -225,6 +225,9 @@ static const struct rule perm755 = { false, 0755, -1, NULL };
 static const struct rule perm444 = { false, 0444, -1, NULL };
 static const struct rule perm400 = { false, 0400, -1, NULL };
 static const struct rule perm660 = { false, 0660, -1, NULL };
+/* a rootless daemon's socket: dockerd sets the sticky bit, which grants
+   nothing, so that the cleanup of $XDG_RUNTIME_DIR leaves the file alone */
+static const struct rule perm1660 = { false, 01660, -1, NULL };
 
 static const struct rule *rule_owner(const char *path, const void *ctx)
 {
@@ -249,6 +252,25 @@ static const struct rule *rule_given(const char *path, const void *ctx)
 }
 
 /* ---- checks ---------------------------------------------------------------- */
+
+/* Why the subject of a check is not that of a rootless daemon (docs/rootless.md). */
+#define RL_SERVICE "the system's docker.service starts the daemon that runs as " \
+	"root; a rootless daemon is started by its user (dockerd-rootless.sh or a " \
+	"systemd user unit)"
+#define RL_SOCKET_UNIT "the system's docker.socket serves the socket of the daemon " \
+	"that runs as root; a rootless daemon listens on its own socket " \
+	"($XDG_RUNTIME_DIR/docker.sock)"
+#define RL_ETC "it reads its configuration from the user's ~/.config/docker, not " \
+	"from /etc/docker"
+#define RL_CERTS "it reads registry certificates from the user's " \
+	"~/.config/docker/certs.d, not from /etc/docker/certs.d"
+#define RL_OWNER(what) what " belongs to the user who runs the daemon, not to root"
+#define RL_DEFAULT "/etc/default/docker is read by the system's service of the " \
+	"daemon that runs as root only"
+#define RL_SYSCONFIG "/etc/sysconfig/docker is read by the system's service of the " \
+	"daemon that runs as root only"
+#define RL_CONTAINERD "it runs its own containerd as its user, with its socket " \
+	"under $XDG_RUNTIME_DIR/docker/containerd, not the system's"
 
 static void unit_file(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		      const char *name, const struct rule *r)
@@ -277,31 +299,43 @@ static void fixed_file(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_3_1(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_SERVICE))
+		return;
 	unit_file(h, p, res, "docker.service", &root_root);
 }
 
 static void check_3_2(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_SERVICE))
+		return;
 	unit_file(h, p, res, "docker.service", &perm644);
 }
 
 static void check_3_3(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_SOCKET_UNIT))
+		return;
 	unit_file(h, p, res, "docker.socket", &root_root);
 }
 
 static void check_3_4(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_SOCKET_UNIT))
+		return;
 	unit_file(h, p, res, "docker.socket", &perm644);
 }
 
 static void check_3_5(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_ETC))
+		return;
 	fixed_file(h, p, res, "/etc/docker", &root_root);
 }
 
 static void check_3_6(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_ETC))
+		return;
 	fixed_file(h, p, res, "/etc/docker", &perm755);
 }
 
@@ -344,11 +378,15 @@ static void certs(const struct da_host *h, const struct da_probe *p, struct da_r
 
 static void check_3_7(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_CERTS))
+		return;
 	certs(h, p, res, rule_owner);
 }
 
 static void check_3_8(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_CERTS))
+		return;
 	certs(h, p, res, rule_cert_perm);
 }
 
@@ -385,6 +423,8 @@ static void tls_file(const struct da_host *h, const struct da_probe *p, struct d
 
 static void check_3_9(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_OWNER("its TLS CA certificate")))
+		return;
 	tls_file(h, p, res, "tlscacert", "TLS CA certificate", &root_root);
 }
 
@@ -395,6 +435,8 @@ static void check_3_10(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_3_11(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_OWNER("its TLS server certificate")))
+		return;
 	tls_file(h, p, res, "tlscert", "TLS server certificate", &root_root);
 }
 
@@ -405,6 +447,8 @@ static void check_3_12(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_3_13(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_OWNER("its TLS server key")))
+		return;
 	tls_file(h, p, res, "tlskey", "TLS server key", &root_root);
 }
 
@@ -453,7 +497,8 @@ static void sockets(const struct da_host *h, const struct da_probe *p, struct da
 		return;
 	}
 	if (!owner) {
-		many_files(h, p, res, socks, rule_given, &perm660,
+		many_files(h, p, res, socks, rule_given,
+			   mu_engine_rootless(h, p) ? &perm1660 : &perm660,
 			   "the daemon listens on no unix socket", "Docker sockets", NULL);
 		return;
 	}
@@ -480,6 +525,8 @@ static void sockets(const struct da_host *h, const struct da_probe *p, struct da
 
 static void check_3_15(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_OWNER("its socket")))
+		return;
 	sockets(h, p, res, true);
 }
 
@@ -490,6 +537,8 @@ static void check_3_16(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_3_17(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_OWNER("its daemon.json")))
+		return;
 	if (mu_host_unavailable(h, p, res))
 		return;
 	one_file(h, p, res, mu_config_file(h, p), &root_root);
@@ -504,21 +553,29 @@ static void check_3_18(const struct da_host *h, const struct da_probe *p, struct
 
 static void check_3_19(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_DEFAULT))
+		return;
 	fixed_file(h, p, res, "/etc/default/docker", &root_root);
 }
 
 static void check_3_20(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_DEFAULT))
+		return;
 	fixed_file(h, p, res, "/etc/default/docker", &perm644);
 }
 
 static void check_3_21(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_SYSCONFIG))
+		return;
 	fixed_file(h, p, res, "/etc/sysconfig/docker", &perm644);
 }
 
 static void check_3_22(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_SYSCONFIG))
+		return;
 	fixed_file(h, p, res, "/etc/sysconfig/docker", &root_root);
 }
 
@@ -531,11 +588,15 @@ static const char *containerd_socket(const struct da_host *h, const struct da_pr
 
 static void check_3_23(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_CONTAINERD))
+		return;
 	fixed_file(h, p, res, containerd_socket(h, p), &root_root);
 }
 
 static void check_3_24(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_CONTAINERD))
+		return;
 	fixed_file(h, p, res, containerd_socket(h, p), &perm660);
 }
 

@@ -227,6 +227,26 @@ static bool trusted(const char *list, const char *user)
 	return false;
 }
 
+/* Why the subject of a check is not that of a rootless daemon (docs/rootless.md). */
+#define RL_GROUP "its socket belongs to the user who runs it; the docker group of " \
+	"this host gives no access to it"
+#define RL_CONTAINERD "it runs its own containerd as its user, with its state and " \
+	"socket under $XDG_RUNTIME_DIR/docker/containerd, not the system's"
+#define RL_ETC "it reads its configuration from the user's ~/.config/docker, not " \
+	"from /etc/docker"
+#define RL_SERVICE "the system's docker.service starts the daemon that runs as " \
+	"root; a rootless daemon is started by its user (dockerd-rootless.sh or a " \
+	"systemd user unit)"
+#define RL_SOCKET_UNIT "the system's docker.socket serves the socket of the daemon " \
+	"that runs as root; a rootless daemon listens on its own socket " \
+	"($XDG_RUNTIME_DIR/docker.sock)"
+#define RL_DEFAULT "/etc/default/docker is read by the system's service of the " \
+	"daemon that runs as root only"
+#define RL_SYSCONFIG "/etc/sysconfig/docker is read by the system's service of the " \
+	"daemon that runs as root only"
+#define RL_CONTAINERD_CONF "its containerd is started by dockerd with a " \
+	"configuration of its own, not /etc/containerd/config.toml"
+
 static void check_1_1_2(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	const char *trust = h->option(p, "trusted-users");
@@ -239,6 +259,8 @@ static void check_1_1_2(const struct da_host *h, const struct da_probe *p, struc
 		trust = NULL;
 		h->scored(res, false);
 	}
+	if (mu_rootless_not_applicable(h, p, res, RL_GROUP))
+		return;
 	if (mu_host_unavailable(h, p, res))
 		return;
 	if ((!gname || !*gname) && trust && mu_config_denied(h, p)) {
@@ -755,6 +777,8 @@ static void check_1_1_3(const struct da_host *h, const struct da_probe *p, struc
 
 static void check_1_1_4(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_CONTAINERD))
+		return;
 	audit_fixed(h, p, res, "/run/containerd");
 }
 
@@ -777,17 +801,24 @@ static void check_1_1_5(const struct da_host *h, const struct da_probe *p, struc
 
 static void check_1_1_6(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_ETC))
+		return;
 	audit_fixed(h, p, res, "/etc/docker");
 }
 
 static void check_1_1_7(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_SERVICE))
+		return;
 	audit_unit(h, p, res, "docker.service");
 }
 
 static void check_1_1_8(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	const char *sock = h->str(mu_host(h, p, NULL), "containerd_socket");
+
+	if (mu_rootless_not_applicable(h, p, res, RL_CONTAINERD))
+		return;
 	audit_fixed(h, p, res, sock ? sock : "/run/containerd/containerd.sock");
 }
 
@@ -798,13 +829,15 @@ static void check_1_1_8(const struct da_host *h, const struct da_probe *p, struc
 static void check_1_1_9(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
 	if (mu_benchmark_version(h, p) >= 10700)
-		audit_sockets(h, p, res);
-	else
+		audit_sockets(h, p, res); /* a rootless daemon's socket too */
+	else if (!mu_rootless_not_applicable(h, p, res, RL_SOCKET_UNIT))
 		audit_unit(h, p, res, "docker.socket");
 }
 
 static void check_1_1_10(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_DEFAULT))
+		return;
 	audit_fixed(h, p, res, "/etc/default/docker");
 }
 
@@ -817,11 +850,15 @@ static void check_1_1_11(const struct da_host *h, const struct da_probe *p, stru
 
 static void check_1_1_12(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_CONTAINERD_CONF))
+		return;
 	audit_fixed(h, p, res, "/etc/containerd/config.toml");
 }
 
 static void check_1_1_13(const struct da_host *h, const struct da_probe *p, struct da_result *res)
 {
+	if (mu_rootless_not_applicable(h, p, res, RL_SYSCONFIG))
+		return;
 	audit_fixed(h, p, res, "/etc/sysconfig/docker");
 }
 

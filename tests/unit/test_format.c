@@ -985,6 +985,44 @@ START_TEST(test_golden_text_color)
 }
 END_TEST
 
+/* A rootless daemon: target.rootless and a banner line; unknown: neither. */
+START_TEST(test_rootless_target)
+{
+	struct fx *f = fx_new(false);
+	struct json_object *doc;
+	char *out;
+
+	f->r.rootless = 1;
+	out = render("json", &f->r);
+	doc = parse_json("json", out);
+	ck_assert(json_object_get_boolean(get(get(doc, "target"), "rootless")));
+	json_object_put(doc);
+	free(out);
+	out = render("text", &f->r);
+	ck_assert_ptr_nonnull(strstr(out, "\n# Rootless daemon: "));
+	free(out);
+	out = render("html", &f->r);
+	ck_assert_ptr_nonnull(strstr(out, "<dt>Mode</dt><dd>rootless</dd>"));
+	free(out);
+	f->r.rootless = -1;
+	out = render("json", &f->r);
+	doc = parse_json("json", out);
+	ck_assert(!json_object_get_boolean(get(get(doc, "target"), "rootless")));
+	json_object_put(doc);
+	free(out);
+	out = render("text", &f->r);
+	ck_assert_ptr_null(strstr(out, "Rootless"));
+	free(out);
+	f->r.rootless = 0;
+	out = render("json", &f->r);
+	doc = parse_json("json", out);
+	ck_assert(!has(get(doc, "target"), "rootless"));
+	json_object_put(doc);
+	free(out);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(test_golden_json)
 {
 	struct fx *f = fx_new(true);
@@ -1643,6 +1681,7 @@ static Suite *format_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_registry);
+	tcase_add_test(tc, test_rootless_target);
 	tcase_add_test(tc, test_driver_errors);
 	tcase_add_test(tc, test_escape_text);
 	tcase_add_test(tc, test_escape_xml);

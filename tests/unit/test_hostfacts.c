@@ -661,7 +661,31 @@ START_TEST(test_probe_rootless)
 	assert_at(top, "host.dockerd.config_file",
 		  "\"/home/alice/.config/docker/daemon.json\"");
 	assert_at(top, "host.effective", "{\"userland-proxy\": false, \"rootless\": true}");
+	/* its data root without --data-root: from its environment */
+	assert_at(top, "host.dockerd.default_data_root", "\"/home/alice/.local/share/docker\"");
 	json_object_put(top);
+
+	/* rootless mode as the daemon reports it (engine.rootless) */
+	{
+		struct json_object *a = json_tokener_parse(
+			"{\"SecurityOptions\": [\"name=seccomp,profile=default\", \"name=rootless\"]}");
+		struct json_object *b = json_tokener_parse(
+			"{\"SecurityOptions\": [\"name=rootlessx\", 7, \"rootless\"]}");
+		struct json_object *c = json_tokener_parse(
+			"{\"engine\": {\"rootless\": false, \"info\": {\"SecurityOptions\": [\"name=rootless\"]}}}");
+		struct json_object *d = json_tokener_parse(
+			"{\"engine\": {\"info\": {\"SecurityOptions\": [\"name=rootless,x=1\"]}}}");
+
+		ck_assert(da_engine_rootless(a));
+		ck_assert(!da_engine_rootless(b));
+		ck_assert(!da_engine_rootless(NULL));
+		ck_assert(!da_engine_rootless_of(c));  /* recorded: the probe's word */
+		ck_assert(da_engine_rootless_of(d));   /* older snapshot: from /info */
+		json_object_put(a);
+		json_object_put(b);
+		json_object_put(c);
+		json_object_put(d);
+	}
 }
 END_TEST
 

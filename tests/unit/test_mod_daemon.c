@@ -866,6 +866,20 @@ START_TEST(test_podman)
 }
 END_TEST
 
+/* A rootless daemon: 2.1 passes, userns-remap does not apply */
+START_TEST(test_rootless)
+{
+	dt_set(P, "engine.rootless", "true");
+	dt_set(P, "engine.info.SecurityOptions", "[\"name=rootless\"]");
+	expect("2.1", DA_PASS, "rootless");
+	expect("2.9", DA_INFO, "not applicable to a rootless daemon: ");
+	/* a daemon that runs as root: judged as before */
+	dt_set(P, "engine.rootless", "false");
+	dt_set(P, "engine.info.SecurityOptions", "[]");
+	expect("2.9", DA_WARN, NULL);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *tests[] = {
@@ -874,7 +888,8 @@ int main(void)
 		test_2_6, test_devicemapper, test_2_7, test_2_7_own_connection, test_2_8, test_2_9, test_2_9_remote,
 		test_2_10, test_2_11, test_2_11_remote, test_2_12, test_2_12_remote, test_2_13,
 		test_2_14, test_2_14_remote, test_2_15, test_2_16, test_2_17, test_2_18,
-		test_hostile_everything, test_hostile_detail, test_config_needs_root, test_podman, NULL
+		test_hostile_everything, test_hostile_detail, test_config_needs_root, test_podman,
+		test_rootless, NULL
 	};
 
 	return dt_main("mod_daemon", dt_tcase("checks", "daemon-base.json", tests));

@@ -693,13 +693,47 @@ START_TEST(test_sockets_need_root)
 }
 END_TEST
 
+/* A rootless daemon: root ownership and the system's files are INFO with the
+   reason; its socket's mode (with dockerd's sticky bit) and its daemon.json's
+   are judged. */
+START_TEST(test_rootless)
+{
+	static const char *const na[] = { "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8",
+					   "3.9", "3.11", "3.13", "3.15", "3.17", "3.19", "3.20",
+					   "3.21", "3.22", "3.23", "3.24" };
+	struct da_probe *p = base();
+	struct da_result *r;
+	size_t i;
+
+	dt_set(p, "engine.rootless", "true");
+	for (i = 0; i < sizeof(na) / sizeof(na[0]); i++) {
+		r = dt_run(M, na[i], p);
+		ck_assert_msg(r->status == DA_INFO && !r->scored, "%s", na[i]);
+		dt_assert_detail_has(r, "not applicable to a rootless daemon: ");
+		da_result_free(r);
+	}
+	set_owner(p, "/run/docker.sock", 1000, 1000);
+	set_mode(p, "/run/docker.sock", 01660);
+	ck_assert_int_eq(dt_status(M, "3.16", p), DA_PASS);
+	set_mode(p, "/run/docker.sock", 01666);
+	ck_assert_int_eq(dt_status(M, "3.16", p), DA_WARN);
+	ck_assert_int_ne(dt_status(M, "3.18", p), DA_INFO);
+	/* the same socket of a daemon that runs as root: the sticky bit is too much */
+	dt_set(p, "engine.rootless", "false");
+	set_mode(p, "/run/docker.sock", 01660);
+	ck_assert_int_eq(dt_status(M, "3.16", p), DA_WARN);
+	ck_assert_int_ne(dt_status(M, "3.1", p), DA_INFO);
+	dt_probe_free(p);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *tests[] = {
 		test_descriptor, test_base_and_remote, test_mode_detail, test_units,
 		test_registry_certs, test_tls, test_sockets, test_config_file,
 		test_containerd_socket, test_certs_need_root, test_tls_needs_root,
-		test_sockets_need_root, NULL
+		test_sockets_need_root, test_rootless, NULL
 	};
 	TCase *tc = dt_tcase("files", NULL, tests);
 

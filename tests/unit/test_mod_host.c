@@ -864,6 +864,49 @@ START_TEST(test_host_unavailable)
 }
 END_TEST
 
+/* A rootless daemon: the system's units and files it does not use are INFO
+   with the reason; its own data root, daemon.json and binaries are judged. */
+START_TEST(test_rootless)
+{
+	static const char *const na[] = { "1.1.2", "1.1.4", "1.1.6", "1.1.7", "1.1.8", "1.1.9",
+					   "1.1.10", "1.1.12", "1.1.13" };
+	static const char *const judged[] = { "1.1.1", "1.1.3", "1.1.5", "1.1.11", "1.1.14" };
+	struct da_probe *p = base();
+	size_t i;
+
+	dt_set(p, "engine.rootless", "true");
+	for (i = 0; i < sizeof(na) / sizeof(na[0]); i++) {
+		struct da_result *r = dt_run(M, na[i], p);
+		ck_assert_msg(r->status == DA_INFO && !r->scored, "%s", na[i]);
+		dt_assert_detail_has(r, "not applicable to a rootless daemon: ");
+		da_result_free(r);
+	}
+	for (i = 0; i < sizeof(judged) / sizeof(judged[0]); i++) {
+		struct da_result *r = dt_run(M, judged[i], p);
+		ck_assert_msg(!strstr(dt_detail(r), "rootless"), "%s: %s", judged[i], dt_detail(r));
+		da_result_free(r);
+	}
+	/* 1.7.0 and later: 1.1.9 audits the socket, the rootless one too */
+	da_probe_set_option(p, "benchmark", "cis-1.7.0");
+	ck_assert_int_ne(dt_status(M, "1.1.9", p), DA_INFO);
+	da_probe_set_option(p, "benchmark", "cis-1.6.0");
+	/* a snapshot without engine.rootless: /info's SecurityOptions */
+	dt_del(p, "engine.rootless");
+	ck_assert_int_ne(dt_status(M, "1.1.7", p), DA_INFO);
+	dt_set(p, "engine.info.SecurityOptions", "[\"name=seccomp,profile=default\",\"name=rootless\"]");
+	ck_assert_int_eq(dt_status(M, "1.1.7", p), DA_INFO);
+	/* Podman's rootless service keeps Podman's reason */
+	dt_set(p, "engine.kind", "\"podman\"");
+	dt_set(p, "host", "{\"available\":false,\"reason\":\"not applicable to Podman: x\"}");
+	{
+		struct da_result *r = dt_run(M, "1.1.7", p);
+		ck_assert_str_eq(dt_detail(r), "not applicable to Podman: x");
+		da_result_free(r);
+	}
+	dt_probe_free(p);
+}
+END_TEST
+
 /* ---- 1.2 ------------------------------------------------------------------- */
 
 START_TEST(test_1_2_1)
@@ -949,7 +992,7 @@ int main(void)
 		test_descriptor, test_1_1_1, test_1_1_1_mount, test_1_1_2_without_u, test_1_1_2_trusted,
 		test_audit_exact_match, test_audit_units, test_audit_real_paths, test_audit_sources,
 		test_host_unavailable, test_1_2_1, test_1_2_2_floor, test_audit_rules_need_root,
-		test_dockerd_exe_needs_root, test_socket_group_needs_root, NULL
+		test_dockerd_exe_needs_root, test_socket_group_needs_root, test_rootless, NULL
 	};
 	TCase *tc = dt_tcase("host", NULL, tests);
 
