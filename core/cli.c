@@ -156,7 +156,8 @@ void da_cli_usage(FILE *fp)
 	      "\n"
 	      "dockaudit merge (docs/fleet.md): one fleet report from the JSON reports\n"
 	      "of many daemons (dockaudit --format json), per host and per check, in\n"
-	      "text, json, junit or sarif; --fail-on and --min-score judge every host.\n"
+	      "text, json, junit, sarif or html; --fail-on and --min-score judge every\n"
+	      "host.\n"
 	      "Reports of different benchmarks, or two of one daemon, are refused (2).\n"
 	      "\n"
 	      "The daemon is, first found: --context, -H/--host, $DOCKER_HOST (TLS from\n"
@@ -480,14 +481,14 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 				return DA_ERR_INVALID;
 			}
 		if (!da_fleet_format_ok(c->format)) {
-			snprintf(err, errlen, "dockaudit merge writes text, json, junit or sarif, "
-				 "not '%s'", c->format);
+			snprintf(err, errlen, "dockaudit merge writes text, json, junit, sarif or "
+				 "html, not '%s'", c->format);
 			return DA_ERR_INVALID;
 		}
 		for (size_t i = 0; i < c->n_outputs; i++)
 			if (!da_fleet_format_ok(c->outputs[i].format)) {
-				snprintf(err, errlen, "dockaudit merge writes text, json, junit or "
-					 "sarif, not '%s'", c->outputs[i].format);
+				snprintf(err, errlen, "dockaudit merge writes text, json, junit, "
+					 "sarif or html, not '%s'", c->outputs[i].format);
 				return DA_ERR_INVALID;
 			}
 		return DA_OK;
