@@ -11,3 +11,9 @@ EXTRA_DIST += %D%/ci/github-actions.yml %D%/ci/gitlab-ci.yml \
 	%D%/ci/dockaudit-waivers.yaml
 TESTS += tests/ci-examples.sh
 EXTRA_DIST += tests/ci-examples.sh
+
+# The Kubernetes DaemonSet example (docs/fleet.md, "Kubernetes"), not run on
+# a cluster: its test parses it (python3-yaml) and checks its options.
+EXTRA_DIST += %D%/kubernetes/dockaudit-daemonset.yaml
+TESTS += tests/kubernetes-example.sh
+EXTRA_DIST += tests/kubernetes-example.sh

@@ -23,7 +23,7 @@ enum {
 	OPT_HOST_ROOT, OPT_NO_COLOR, OPT_VERSION, OPT_BENCHMARK, OPT_TIMEOUT,
 	OPT_NO_ISOLATION, OPT_MODULE_TIMEOUT, OPT_LEVEL, OPT_DEADLINE, OPT_CONTEXT,
 	OPT_DAEMON_PID, OPT_WRITE, OPT_ACCEPT, OPT_AUDIT_RULES_FILE,
-	OPT_WAIVERS, OPT_BASELINE, OPT_SET
+	OPT_WAIVERS, OPT_BASELINE, OPT_SET, OPT_NO_REMOTE_HOST
 };
 enum { OPT_TIMINGS = 1024 };
 
@@ -54,6 +54,7 @@ static const struct option long_opts[] = {
 	{ "host", required_argument, NULL, 'H' },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "daemon-pid", required_argument, NULL, OPT_DAEMON_PID },
+	{ "no-remote-host", no_argument, NULL, OPT_NO_REMOTE_HOST },
 	{ "write", no_argument, NULL, OPT_WRITE },
 	{ "accept", required_argument, NULL, OPT_ACCEPT },
 	{ "audit-rules-file", required_argument, NULL, OPT_AUDIT_RULES_FILE },
@@ -105,6 +106,8 @@ void da_cli_usage(FILE *fp)
 	      "  --context NAME          the endpoint of docker context NAME\n"
 	      "  --daemon-pid PID        the dockerd process serving it, when dockaudit\n"
 	      "                          cannot tell (a socket proxy, several dockerds)\n"
+	      "  --no-remote-host        over ssh://, do not run dockaudit on the remote\n"
+	      "                          host for its host facts (host checks are INFO)\n"
 	      "\n"
 	      "Audit:\n"
 	      "  --all-containers        audit stopped containers too (default: running ones)\n"
@@ -153,7 +156,8 @@ void da_cli_usage(FILE *fp)
 	      "\n"
 	      "dockaudit merge (docs/fleet.md): one fleet report from the JSON reports\n"
 	      "of many daemons (dockaudit --format json), per host and per check, in\n"
-	      "text, json, junit or sarif; --fail-on and --min-score judge every host.\n"
+	      "text, json, junit, sarif or html; --fail-on and --min-score judge every\n"
+	      "host.\n"
 	      "Reports of different benchmarks, or two of one daemon, are refused (2).\n"
 	      "\n"
 	      "The daemon is, first found: --context, -H/--host, $DOCKER_HOST (TLS from\n"
@@ -429,6 +433,7 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			break;
 		case OPT_VERSION: c->version = true; break;
 		case OPT_NO_ISOLATION: c->no_isolation = true; break;
+		case OPT_NO_REMOTE_HOST: c->no_remote_host = true; break;
 		case OPT_TIMINGS: c->timings = true; break;
 		case OPT_MODULE_TIMEOUT:
 			if (!parse_long(optarg, 1, &v) || v > 3600) {
@@ -476,14 +481,14 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 				return DA_ERR_INVALID;
 			}
 		if (!da_fleet_format_ok(c->format)) {
-			snprintf(err, errlen, "dockaudit merge writes text, json, junit or sarif, "
-				 "not '%s'", c->format);
+			snprintf(err, errlen, "dockaudit merge writes text, json, junit, sarif or "
+				 "html, not '%s'", c->format);
 			return DA_ERR_INVALID;
 		}
 		for (size_t i = 0; i < c->n_outputs; i++)
 			if (!da_fleet_format_ok(c->outputs[i].format)) {
-				snprintf(err, errlen, "dockaudit merge writes text, json, junit or "
-					 "sarif, not '%s'", c->outputs[i].format);
+				snprintf(err, errlen, "dockaudit merge writes text, json, junit, "
+					 "sarif or html, not '%s'", c->outputs[i].format);
 				return DA_ERR_INVALID;
 			}
 		return DA_OK;

@@ -59,6 +59,7 @@ struct da_cli {
 	const char *host;         /* -H/--host URL */
 	const char *context;      /* --context NAME */
 	long daemon_pid;          /* --daemon-pid PID, 0 = find it */
+	bool no_remote_host;      /* --no-remote-host: no dockaudit run over ssh */
 	/* dockaudit fix (docs/fix.md) */
 	bool fix;                 /* the fix subcommand */
 	bool fix_write;           /* --write */

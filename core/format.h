@@ -79,4 +79,20 @@ extern const struct da_formatter da_format_dbs_json;
 extern const struct da_formatter da_format_sarif;
 extern const struct da_formatter da_format_html;
 
+/*
+ * The pieces of dockaudit's HTML pages (format_html.c) that the fleet page
+ * of dockaudit merge shares: the head (doctype, the Content-Security-Policy
+ * that names the one style by its SHA-256 and forbids everything else, the
+ * style, the title "TITLE: SUBJECT" escaped, SUBJECT may be NULL) up to
+ * and including <body>; a status filter's radio button (before <nav>) and
+ * its label (inside it), key being one of all, pass, warn, info, note,
+ * error, waived, new, rows being hidden by the style unless they carry the
+ * class st-KEY (or waived, new); the footer and the end of the page.
+ */
+void da_html_head(struct da_buf *b, const char *title, const char *subject,
+		  const char *version);
+void da_html_filter(struct da_buf *b, const char *key, bool checked);
+void da_html_filter_label(struct da_buf *b, const char *key, const char *label, int n);
+void da_html_foot(struct da_buf *b, const char *version);
+
 #endif

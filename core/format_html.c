@@ -375,16 +375,48 @@ static void add_style_hash(struct da_buf *b)
 	da_buf_addc(b, '\'');
 }
 
-static void add_filter(struct da_buf *b, const char *key, bool checked)
+void da_html_filter(struct da_buf *b, const char *key, bool checked)
 {
 	da_buf_addf(b, "<input type=\"radio\" name=\"show\" class=\"flt\" "
 		       "id=\"f-%s\"%s>\n", key, checked ? " checked" : "");
 }
 
-static void add_filter_label(struct da_buf *b, const char *key,
-			     const char *label, int n)
+void da_html_filter_label(struct da_buf *b, const char *key, const char *label, int n)
 {
 	da_buf_addf(b, "<label for=\"f-%s\">%s (%d)</label>\n", key, label, n);
+}
+
+void da_html_head(struct da_buf *b, const char *title, const char *subject,
+		  const char *version)
+{
+	da_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		       "<meta charset=\"utf-8\">\n"
+		       "<meta http-equiv=\"Content-Security-Policy\" content=\""
+		       "default-src 'none'; style-src ");
+	add_style_hash(b);
+	da_buf_adds(b, "; base-uri 'none'; form-action 'none'\">\n"
+		       "<meta name=\"referrer\" content=\"no-referrer\">\n"
+		       "<meta name=\"viewport\" content=\"width=device-width, "
+		       "initial-scale=1\">\n<meta name=\"generator\" content=\""
+		       "dockaudit ");
+	esc(b, version ? version : PACKAGE_VERSION);
+	da_buf_adds(b, "\">\n<title>");
+	esc(b, title);
+	if (subject) {
+		da_buf_adds(b, ": ");
+		esc(b, subject);
+	}
+	da_buf_adds(b, "</title>\n<style>");
+	da_buf_adds(b, css);
+	da_buf_adds(b, "</style>\n</head>\n<body>\n");
+}
+
+void da_html_foot(struct da_buf *b, const char *version)
+{
+	da_buf_adds(b, "<footer>Written by dockaudit ");
+	esc(b, version ? version : PACKAGE_VERSION);
+	da_buf_adds(b, ". This page holds no script and loads nothing.</footer>\n"
+		       "</body>\n</html>\n");
 }
 
 static void add_summary(struct da_buf *b, const struct da_report *r)
@@ -446,23 +478,23 @@ static void add_summary(struct da_buf *b, const struct da_report *r)
 	da_buf_adds(b, "</tr></tfoot></table>\n</section>\n");
 
 	/* the filters: radio buttons first, siblings of what they filter */
-	add_filter(b, "all", true);
+	da_html_filter(b, "all", true);
 	for (s = DA_PASS; s <= DA_ERROR; s++)
-		add_filter(b, st_class[s] + 3, false);
+		da_html_filter(b, st_class[s] + 3, false);
 	if (have_waivers(r))
-		add_filter(b, "waived", false);
+		da_html_filter(b, "waived", false);
 	if (have_baseline(r))
-		add_filter(b, "new", false);
+		da_html_filter(b, "new", false);
 	da_buf_adds(b, "<nav class=\"filters\" aria-label=\"Filter by status\">"
 		       "Show:\n");
-	add_filter_label(b, "all", "all", r->checks);
+	da_html_filter_label(b, "all", "all", r->checks);
 	for (s = DA_PASS; s <= DA_ERROR; s++)
-		add_filter_label(b, st_class[s] + 3,
-				 da_status_name((enum da_status)s), r->count[s]);
+		da_html_filter_label(b, st_class[s] + 3,
+				     da_status_name((enum da_status)s), r->count[s]);
 	if (have_waivers(r))
-		add_filter_label(b, "waived", "waived", all.waived);
+		da_html_filter_label(b, "waived", "waived", all.waived);
 	if (have_baseline(r))
-		add_filter_label(b, "new", "new", all.fresh);
+		da_html_filter_label(b, "new", "new", all.fresh);
 	da_buf_adds(b, "</nav>\n");
 }
 
@@ -474,26 +506,8 @@ static int html_begin(struct da_output *out, const struct da_report *r)
 	const char *host = r->hostname && *r->hostname ? r->hostname : NULL;
 
 	out->state = st;
-	da_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		       "<meta charset=\"utf-8\">\n"
-		       "<meta http-equiv=\"Content-Security-Policy\" content=\""
-		       "default-src 'none'; style-src ");
-	add_style_hash(b);
-	da_buf_adds(b, "; base-uri 'none'; form-action 'none'\">\n"
-		       "<meta name=\"referrer\" content=\"no-referrer\">\n"
-		       "<meta name=\"viewport\" content=\"width=device-width, "
-		       "initial-scale=1\">\n<meta name=\"generator\" content=\""
-		       "dockaudit ");
-	esc(b, r->tool_version ? r->tool_version : PACKAGE_VERSION);
-	da_buf_adds(b, "\">\n<title>dockaudit report");
-	if (host) {
-		da_buf_adds(b, ": ");
-		esc(b, host);
-	}
-	da_buf_adds(b, "</title>\n<style>");
-	da_buf_adds(b, css);
-	da_buf_adds(b, "</style>\n</head>\n<body>\n<header>\n"
-		       "<h1>dockaudit report</h1>\n<dl class=\"meta\">\n");
+	da_html_head(b, "dockaudit report", host, r->tool_version);
+	da_buf_adds(b, "<header>\n<h1>dockaudit report</h1>\n<dl class=\"meta\">\n");
 	add_meta(b, "Endpoint", r->endpoint);
 	add_meta(b, "Chosen by", r->endpoint_source);
 	add_meta(b, "Context", r->context);
@@ -841,10 +855,7 @@ static int html_end(struct da_output *out, const struct da_report *r)
 	err = add_containers(out, r, b);
 	da_buf_adds(b, "</main>\n");
 	add_exceptions(b, r);
-	da_buf_adds(b, "<footer>Written by dockaudit ");
-	esc(b, r->tool_version ? r->tool_version : PACKAGE_VERSION);
-	da_buf_adds(b, ". This page holds no script and loads nothing.</footer>\n"
-		       "</body>\n</html>\n");
+	da_html_foot(b, r->tool_version);
 	return da_output_finish(out, &st->b, err);
 }
 

@@ -14,7 +14,7 @@ core_libdacore_la_SOURCES = \
 	%D%/hosttable.c %D%/hosttable.h \
 	%D%/engine.c %D%/engine.h \
 	%D%/endpoint.c %D%/endpoint.h \
-	%D%/sshconn.c %D%/sshconn.h \
+	%D%/sshconn.c %D%/sshconn.h %D%/remotehost.c %D%/remotehost.h \
 	%D%/hostfacts.c %D%/hostfacts.h %D%/hostprobe.h \
 	%D%/daemonconf.c %D%/hostprocs.c %D%/hostids.c %D%/hostids.h \
 	%D%/hostfiles.c %D%/hostfiles.h \

@@ -11,6 +11,7 @@
 #include "fix.h"
 #include "format.h"
 #include "hostfacts.h"
+#include "remotehost.h"
 #include "hostfiles.h"
 #include "hostmounts.h"
 #include "builtin.h"
@@ -299,6 +300,16 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	hcfg.remote = remote;
 	da_hostmounts_probe(&hcfg, p->root);
 	da_hostprocs_probe(&hcfg, p->root);
+	if (remote && !cli->fix) {
+		/* over ssh, the host facts of dockaudit on that host; never for
+		   fix, which writes this machine's files */
+		struct da_remote_host_config rcfg;
+
+		memset(&rcfg, 0, sizeof(rcfg));
+		rcfg.disabled = cli->no_remote_host;
+		rcfg.timeout_ms = cli->deadline_ms + DA_REMOTE_HOST_EXTRA_MS;
+		da_remote_host_probe(&rcfg, p->root);
+	}
 	/* what /proc could not show, the daemon's process lists do (5.7) */
 	da_phase("processes");
 	if (da_engine_top(&ecfg, p->root, err, sizeof(err)) != DA_OK)

@@ -903,10 +903,211 @@ static void render_sarif(const struct da_fleet *f, struct da_buf *b)
 	da_buf_adds(b, f->n_hosts ? "\n  ]\n}\n" : "]\n}\n");
 }
 
+/* --- html: one page, the rules of the audit's html report (format_html.c) -- */
+
+static const char *const st_key[5] = { "pass", "warn", "info", "note", "error" };
+
+static void html_esc(struct da_buf *b, const char *s)
+{
+	da_escape_xml(b, s ? s : "");
+}
+
+/* A link to host h's row in the hosts table, named by its label. */
+static void html_host_link(struct da_buf *b, const struct da_fleet *f, size_t h)
+{
+	da_buf_addf(b, "<a href=\"#h%zu\">", h);
+	html_esc(b, f->hosts[h].label);
+	da_buf_adds(b, "</a>");
+}
+
+/* The hosts of check c with status st: for PASS their names, for the
+   others each name with its detail. */
+static void html_status_hosts(struct da_buf *b, const struct da_fleet *f,
+			      const struct da_fleet_check *c, int st)
+{
+	size_t h, shown = 0;
+
+	da_buf_addf(b, "<div class=\"detail\"><span class=\"badge st-%s\">%s</span> on %d of "
+		       "%zu host%s", st_key[st], status_names[st], c->count[st], f->n_hosts,
+		    f->n_hosts == 1 ? "" : "s");
+	if (st == 0) {
+		/* passing hosts: named only when some other host did not pass */
+		if (c->count[0] != (int)f->n_hosts) {
+			da_buf_adds(b, ": <span class=\"more\">");
+			for (h = 0; h < f->n_hosts; h++) {
+				const struct da_fleet_result *r = result_of(c, h);
+				if (!r || r->status != st)
+					continue;
+				da_buf_adds(b, shown++ ? ", " : "");
+				html_host_link(b, f, h);
+			}
+			da_buf_adds(b, "</span>");
+		}
+		da_buf_adds(b, "</div>\n");
+		return;
+	}
+	da_buf_adds(b, "</div>\n<ul class=\"items\">\n");
+	for (h = 0; h < f->n_hosts; h++) {
+		const struct da_fleet_result *r = result_of(c, h);
+		if (!r || r->status != st)
+			continue;
+		da_buf_adds(b, "<li>");
+		html_host_link(b, f, h);
+		if (r->detail && *r->detail) {
+			da_buf_adds(b, ": ");
+			html_esc(b, r->detail);
+		}
+		if (r->items_total)
+			da_buf_addf(b, " <span class=\"more\">(%ld item%s)</span>", r->items_total,
+				    r->items_total == 1 ? "" : "s");
+		da_buf_adds(b, "</li>\n");
+	}
+	da_buf_adds(b, "</ul>\n");
+}
+
+/* The section a check id belongs to: what precedes its first '.'. */
+static size_t group_len(const char *id)
+{
+	const char *dot = strchr(id, '.');
+
+	return dot ? (size_t)(dot - id) : strlen(id);
+}
+
+static void render_html(const struct da_fleet *f, struct da_buf *b)
+{
+	size_t i, h, n_groups = 0, n_fail = 0, n_err = 0;
+	int has[5] = { 0 }, st;
+	long smin = 0, smax = 0;
+	const char *group = NULL;
+	size_t glen = 0;
+
+	for (i = 0; i < f->n_checks; i++) {
+		for (st = 0; st < 5; st++)
+			has[st] += f->checks[i].count[st] != 0;
+		n_fail += f->checks[i].count[1] != 0;
+		n_err += f->checks[i].count[4] != 0;
+	}
+	for (h = 0; h < f->n_hosts; h++) {
+		if (h == 0 || f->hosts[h].sum[1] < smin)
+			smin = f->hosts[h].sum[1];
+		if (h == 0 || f->hosts[h].sum[1] > smax)
+			smax = f->hosts[h].sum[1];
+	}
+
+	da_html_head(b, "dockaudit fleet report", NULL, PACKAGE_VERSION);
+	da_buf_adds(b, "<header>\n<h1>dockaudit fleet report</h1>\n<dl class=\"meta\">\n"
+		       "<dt>Benchmark</dt><dd>");
+	html_esc(b, f->benchmark_title);
+	da_buf_addf(b, "</dd>\n<dt>Hosts</dt><dd>%zu</dd>\n<dt>dockaudit</dt><dd>", f->n_hosts);
+	html_esc(b, PACKAGE_VERSION);
+	da_buf_adds(b, "</dd>\n");
+	for (i = 0; i < f->n_notes; i++) {
+		da_buf_adds(b, "<dt>Note</dt><dd>");
+		html_esc(b, f->notes[i]);
+		da_buf_adds(b, "</dd>\n");
+	}
+	da_buf_adds(b, "</dl>\n</header>\n");
+
+	/* the summary and the hosts */
+	da_buf_addf(b, "<section id=\"summary\"><h2>Summary</h2>\n<ul class=\"totals\">\n"
+		       "<li><span class=\"n\" id=\"n-hosts\">%zu</span>hosts</li>\n"
+		       "<li><span class=\"n\" id=\"n-checks\">%zu</span>checks</li>\n"
+		       "<li class=\"st-warn\"><span class=\"n\" id=\"n-warn-somewhere\">%zu</span>"
+		       "warn on some host</li>\n"
+		       "<li class=\"st-error\"><span class=\"n\" id=\"n-error-somewhere\">%zu</span>"
+		       "cannot run on some host</li>\n"
+		       "<li><span class=\"n\" id=\"n-score-min\">%ld</span>lowest score</li>\n"
+		       "<li><span class=\"n\" id=\"n-score-max\">%ld</span>highest score</li>\n"
+		       "</ul>\n", f->n_hosts, f->n_checks, n_fail, n_err, smin, smax);
+	da_buf_adds(b, "<table class=\"hosts\"><thead><tr><th>Host</th><th class=\"n\">Score</th>"
+		       "<th class=\"n\">Checks</th>");
+	for (st = 0; st < 5; st++)
+		da_buf_addf(b, "<th class=\"n\">%s</th>", status_names[st]);
+	da_buf_adds(b, "<th>Daemon ID</th><th>Endpoint</th><th>Docker</th><th>dockaudit</th>"
+		       "<th>Report</th></tr></thead>\n<tbody>\n");
+	for (h = 0; h < f->n_hosts; h++) {
+		const struct da_fleet_host *ho = &f->hosts[h];
+		da_buf_addf(b, "<tr class=\"host\" id=\"h%zu\"><th>", h);
+		html_esc(b, ho->label);
+		da_buf_addf(b, "</th><td class=\"n\">%ld</td><td class=\"n\">%ld</td>", ho->sum[1],
+			    ho->sum[0]);
+		for (st = 0; st < 5; st++)
+			da_buf_addf(b, "<td class=\"n\">%ld</td>", ho->sum[st + 2]);
+		da_buf_adds(b, "<td class=\"oid\">");
+		html_esc(b, ho->id ? ho->id : "no daemon ID");
+		da_buf_adds(b, "</td><td>");
+		html_esc(b, ho->endpoint);
+		da_buf_adds(b, "</td><td>");
+		html_esc(b, ho->docker_version);
+		da_buf_adds(b, "</td><td>");
+		html_esc(b, ho->tool_version);
+		da_buf_adds(b, "</td><td>");
+		html_esc(b, ho->file);
+		da_buf_adds(b, "</td></tr>\n");
+	}
+	da_buf_adds(b, "</tbody></table>\n</section>\n");
+
+	/* the filters: a check shows under each status some host gave it */
+	da_html_filter(b, "all", true);
+	for (st = 0; st < 5; st++)
+		da_html_filter(b, st_key[st], false);
+	da_buf_adds(b, "<nav class=\"filters\" aria-label=\"Filter by status\">"
+		       "Show checks with a status on some host:\n");
+	da_html_filter_label(b, "all", "all", (int)f->n_checks);
+	for (st = 0; st < 5; st++)
+		da_html_filter_label(b, st_key[st], status_names[st], has[st]);
+	da_buf_adds(b, "</nav>\n<main>\n<section id=\"checks\"><h2>Checks</h2>\n");
+
+	/* one table per section, in benchmark order */
+	for (i = 0; i < f->n_checks; i++) {
+		const struct da_fleet_check *c = &f->checks[i];
+		size_t len = group_len(c->id);
+		int ran = hosts_ran(c);
+
+		if (!group || len != glen || strncmp(group, c->id, len) != 0) {
+			if (group)
+				da_buf_adds(b, "</tbody></table>\n</section>\n");
+			group = c->id;
+			glen = len;
+			da_buf_addf(b, "<section class=\"grp\" id=\"s%zu\"><h3>Section ", n_groups++);
+			{
+				char *g = da_xasprintf("%.*s", (int)len, c->id);
+				html_esc(b, g);
+				free(g);
+			}
+			da_buf_adds(b, "</h3>\n<table><thead><tr><th>Check</th><th>Title</th>"
+				       "<th>Hosts</th></tr></thead>\n<tbody>\n");
+		}
+		da_buf_adds(b, "<tr class=\"row");
+		for (st = 0; st < 5; st++)
+			if (c->count[st])
+				da_buf_addf(b, " st-%s", st_key[st]);
+		da_buf_addf(b, "\" id=\"c%zu\"><td class=\"id\">", i);
+		html_esc(b, c->id);
+		da_buf_adds(b, "</td><td class=\"title\">");
+		html_esc(b, c->title);
+		da_buf_adds(b, "</td><td>\n");
+		for (st = 1; st < 5; st++)
+			if (c->count[st])
+				html_status_hosts(b, f, c, st);
+		if (c->count[0])
+			html_status_hosts(b, f, c, 0);
+		if ((size_t)ran < f->n_hosts)
+			da_buf_addf(b, "<div class=\"more\">not run on %zu host%s</div>\n",
+				    f->n_hosts - (size_t)ran, f->n_hosts - (size_t)ran == 1 ? "" : "s");
+		da_buf_adds(b, "</td></tr>\n");
+	}
+	if (group)
+		da_buf_adds(b, "</tbody></table>\n</section>\n");
+	da_buf_adds(b, "</section>\n</main>\n");
+	da_html_foot(b, PACKAGE_VERSION);
+}
+
 bool da_fleet_format_ok(const char *format)
 {
 	return format && (strcmp(format, "text") == 0 || strcmp(format, "json") == 0 ||
-			  strcmp(format, "junit") == 0 || strcmp(format, "sarif") == 0);
+			  strcmp(format, "junit") == 0 || strcmp(format, "sarif") == 0 ||
+			  strcmp(format, "html") == 0);
 }
 
 int da_fleet_render(const struct da_fleet *f, const char *format, struct da_buf *b)
@@ -921,6 +1122,8 @@ int da_fleet_render(const struct da_fleet *f, const char *format, struct da_buf 
 		render_junit(f, b);
 	else if (strcmp(format, "sarif") == 0)
 		render_sarif(f, b);
+	else if (strcmp(format, "html") == 0)
+		render_html(f, b);
 	else
 		return DA_ERR_INVALID;
 	return DA_OK;

@@ -83,7 +83,7 @@ int da_fleet_add_file(struct da_fleet *f, const char *file, char *err, size_t er
  */
 void da_fleet_finish(struct da_fleet *f);
 
-/* The fleet in format ("text", "json", "junit", "sarif") into b. */
+/* The fleet in format ("text", "json", "junit", "sarif", "html") into b. */
 int da_fleet_render(const struct da_fleet *f, const char *format, struct da_buf *b);
 bool da_fleet_format_ok(const char *format);
 

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SNAPSHOT_MAX (512u * 1024u * 1024u)
+#define SNAPSHOT_MAX DA_SNAPSHOT_MAX
 #define SNAPSHOT_DEPTH 64
 
 static const char *const saved_keys[] = {

@@ -10,6 +10,9 @@
 
 #include <stddef.h>
 
+/* The largest snapshot read (a file, standard input, a remote host's). */
+#define DA_SNAPSHOT_MAX (512u * 1024u * 1024u)
+
 /*
  * Save writes the saved keys of p->root to path; load replaces p->root.
  * Return 0 or a negative errno (util.h): DA_ERR_IO (the file cannot be

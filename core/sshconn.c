@@ -11,6 +11,8 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <spawn.h>
@@ -250,10 +252,23 @@ bad:
  * The command line
  */
 
+static const char *const dial_stdio[] = { "docker", "system", "dial-stdio", NULL };
+
 char **da_ssh_argv(const struct da_ssh_target *t, const char *prog, const char *config)
 {
-	char **v = da_xcalloc(20, sizeof(*v));
+	return da_ssh_argv_cmd(t, prog, config, dial_stdio);
+}
+
+char **da_ssh_argv_cmd(const struct da_ssh_target *t, const char *prog, const char *config,
+		       const char *const *cmd)
+{
+	size_t ncmd = 0;
+	char **v;
 	int n = 0;
+
+	while (cmd[ncmd])
+		ncmd++;
+	v = da_xcalloc(13 + ncmd, sizeof(*v));
 
 	v[n++] = da_xstrdup(prog);
 	if (config && *config) {
@@ -274,9 +289,8 @@ char **da_ssh_argv(const struct da_ssh_target *t, const char *prog, const char *
 	}
 	v[n++] = da_xstrdup("--");
 	v[n++] = da_xstrdup(t->host);
-	v[n++] = da_xstrdup("docker");
-	v[n++] = da_xstrdup("system");
-	v[n++] = da_xstrdup("dial-stdio");
+	for (; *cmd; cmd++)
+		v[n++] = da_xstrdup(*cmd);
 	v[n] = NULL;
 	return v;
 }
@@ -335,24 +349,13 @@ static void nap(void)
 	nanosleep(&ts, NULL);
 }
 
-/* The last non-empty line of ssh's standard error, cleaned (owned), or NULL. */
-static char *last_line(int fd)
+/* The last non-empty line of the n bytes at buf (NUL-terminated there,
+   changed in place), cleaned and cut (owned), or NULL. */
+static char *tail_line(char *buf, size_t n)
 {
-	char *buf = da_xmalloc(SSH_STDERR_MAX + 1), *line, *out = NULL;
-	ssize_t r;
-	size_t n = 0, len;
-	off_t size = lseek(fd, 0, SEEK_END);
+	char *line, *out = NULL;
+	size_t len;
 
-	/* the end is what matters */
-	(void)lseek(fd, size > SSH_STDERR_MAX ? size - SSH_STDERR_MAX : 0, SEEK_SET);
-	while (n < SSH_STDERR_MAX && (r = read(fd, buf + n, SSH_STDERR_MAX - n)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		n += (size_t)r;
-	}
 	buf[n] = '\0';
 	/* NUL bytes end the text */
 	n = strlen(buf);
@@ -368,6 +371,28 @@ static char *last_line(int fd)
 			len = SSH_LINE_MAX;
 		out = shown(line, len);
 	}
+	return out;
+}
+
+/* The last non-empty line of ssh's standard error, cleaned (owned), or NULL. */
+static char *last_line(int fd)
+{
+	char *buf = da_xmalloc(SSH_STDERR_MAX + 1), *out;
+	ssize_t r;
+	size_t n = 0;
+	off_t size = lseek(fd, 0, SEEK_END);
+
+	/* the end is what matters */
+	(void)lseek(fd, size > SSH_STDERR_MAX ? size - SSH_STDERR_MAX : 0, SEEK_SET);
+	while (n < SSH_STDERR_MAX && (r = read(fd, buf + n, SSH_STDERR_MAX - n)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		n += (size_t)r;
+	}
+	out = tail_line(buf, n);
 	free(buf);
 	return out;
 }
@@ -436,26 +461,19 @@ static void finish(struct da_ssh *s, struct da_ssh_conn *c, long long grace_unti
 	c->errfd = -1;
 }
 
-/* Starts ssh with fd as its standard input and output. */
-static void spawn(struct da_ssh *s, int fd)
+/* Runs argv with in, out and errfd as its standard input, output and
+   error, default signal dispositions and nothing blocked; posix_spawn's
+   result. */
+static int spawn_fds(char **argv, int in, int out, int errfd, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, def;
-	struct da_ssh_conn *c;
-	int errfd, rc;
-	pid_t pid;
+	int rc;
 
-	errfd = memfd_create("dockaudit-ssh-stderr", MFD_CLOEXEC);
-	if (errfd < 0) {
-		if (!s->problem[0])
-			snprintf(s->problem, sizeof(s->problem), "cannot start ssh: %s",
-				 strerror(errno));
-		return;
-	}
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fd, 0);
-	posix_spawn_file_actions_adddup2(&fa, fd, 1);
+	posix_spawn_file_actions_adddup2(&fa, in, 0);
+	posix_spawn_file_actions_adddup2(&fa, out, 1);
 	posix_spawn_file_actions_adddup2(&fa, errfd, 2);
 	posix_spawnattr_init(&attr);
 	sigemptyset(&none);
@@ -467,9 +485,27 @@ static void spawn(struct da_ssh *s, int fd)
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &def);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawn(&pid, s->argv[0], &fa, &attr, s->argv, environ);
+	rc = posix_spawn(pid, argv[0], &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
+	return rc;
+}
+
+/* Starts ssh with fd as its standard input and output. */
+static void spawn(struct da_ssh *s, int fd)
+{
+	struct da_ssh_conn *c;
+	int errfd, rc;
+	pid_t pid;
+
+	errfd = memfd_create("dockaudit-ssh-stderr", MFD_CLOEXEC);
+	if (errfd < 0) {
+		if (!s->problem[0])
+			snprintf(s->problem, sizeof(s->problem), "cannot start ssh: %s",
+				 strerror(errno));
+		return;
+	}
+	rc = spawn_fds(s->argv, fd, fd, errfd, &pid);
 	if (rc != 0) {
 		if (!s->problem[0])
 			snprintf(s->problem, sizeof(s->problem), "cannot run %s: %s", s->argv[0],
@@ -587,4 +623,164 @@ void da_ssh_release(struct da_ssh *s)
 	da_ssh_target_release(&s->t);
 	memset(s, 0, sizeof(*s));
 	s->lfd = -1;
+}
+
+/* ---------------------------------------------------------------------------
+ * One remote command, its output read within bounds
+ */
+
+/* Waits for pid until the monotonic time until; true once reaped. */
+static bool wait_pid_until(pid_t pid, long long until, int *status)
+{
+	pid_t r;
+
+	for (;;) {
+		r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return true;
+		if (r < 0 && errno != EINTR) {
+			*status = 0;
+			return true;
+		}
+		if (now_ms() >= until)
+			return false;
+		nap();
+	}
+}
+
+/* Keeps the last SSH_STDERR_MAX bytes (at most twice that) of a stream. */
+static void tail_add(struct da_buf *b, const char *p, size_t n)
+{
+	if (n >= SSH_STDERR_MAX) {
+		b->len = 0;
+		p += n - SSH_STDERR_MAX;
+		n = SSH_STDERR_MAX;
+	} else if (b->len + n > 2 * SSH_STDERR_MAX) {
+		size_t keep = SSH_STDERR_MAX - n;
+		memmove(b->data, b->data + b->len - keep, keep);
+		b->len = keep;
+	}
+	da_buf_add(b, p, n);
+}
+
+int da_ssh_capture(const struct da_ssh_target *t, const char *const *cmd, size_t max,
+		   long timeout_ms, struct da_ssh_capture *c, char *err, size_t errlen)
+{
+	char *prog, **argv = NULL, *chunk = NULL;
+	int out[2] = { -1, -1 }, errp[2] = { -1, -1 }, in = -1, rc, status = 0;
+	struct da_buf tail = { 0 };
+	long long until;
+	pid_t pid;
+
+	memset(c, 0, sizeof(*c));
+	c->status = -1;
+	prog = find_ssh();
+	if (!prog) {
+		set_err(err, errlen, "cannot reach %s: ssh not found in PATH (install an "
+			"OpenSSH client)", t->url);
+		return DA_ERR_NOTFOUND;
+	}
+	argv = da_ssh_argv_cmd(t, prog, getenv(DA_SSH_CONFIG_ENV), cmd);
+	free(prog);
+	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (in < 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0) {
+		set_err(err, errlen, "cannot start ssh: %s", strerror(errno));
+		rc = DA_ERR_IO;
+		goto done;
+	}
+	rc = spawn_fds(argv, in, out[1], errp[1], &pid);
+	close(out[1]);
+	close(errp[1]);
+	out[1] = errp[1] = -1;
+	if (rc != 0) {
+		set_err(err, errlen, "cannot run %s: %s", argv[0], strerror(rc));
+		rc = DA_ERR_IO;
+		goto done;
+	}
+
+	/* standard output up to max bytes, the end of standard error, until
+	   both close or the time is up */
+	chunk = da_xmalloc(65536);
+	until = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	while (out[0] >= 0 || errp[0] >= 0) {
+		struct pollfd pf[2] = { { out[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
+		long long left = until - now_ms();
+		int i, pr;
+
+		if (left <= 0) {
+			c->timed_out = true;
+			break;
+		}
+		pr = poll(pf, 2, left > 60000 ? 60000 : (int)left);
+		if (pr < 0 && errno != EINTR)
+			break;
+		for (i = 0; pr > 0 && i < 2; i++) {
+			int *fd = i ? &errp[0] : &out[0];
+			ssize_t r;
+
+			if (*fd < 0 || !pf[i].revents)
+				continue;
+			r = read(*fd, chunk, 65536);
+			if (r < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (r <= 0) {
+				close(*fd);
+				*fd = -1;
+			} else if (i) {
+				tail_add(&tail, chunk, (size_t)r);
+			} else if (c->out.len + (size_t)r > max) {
+				c->too_big = true;
+				close(*fd);
+				*fd = -1;
+			} else {
+				da_buf_add(&c->out, chunk, (size_t)r);
+			}
+		}
+		if (c->too_big)
+			break;
+	}
+	if (out[0] >= 0)
+		close(out[0]);
+	if (errp[0] >= 0)
+		close(errp[0]);
+	out[0] = errp[0] = -1;
+	/* ended when it ran too long or said too much; else it is leaving */
+	if (!wait_pid_until(pid, c->timed_out || c->too_big ? 0 : now_ms() + SSH_GRACE_MS,
+			    &status)) {
+		kill(pid, SIGTERM);
+		if (!wait_pid_until(pid, now_ms() + SSH_TERM_MS, &status)) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+		}
+	}
+	if (WIFEXITED(status))
+		c->status = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		c->signal = WTERMSIG(status);
+	if (tail.len)
+		c->errline = tail_line(tail.data, tail.len);
+	rc = DA_OK;
+done:
+	if (in >= 0)
+		close(in);
+	if (out[1] >= 0)
+		close(out[1]);
+	if (errp[1] >= 0)
+		close(errp[1]);
+	if (out[0] >= 0)
+		close(out[0]);
+	if (errp[0] >= 0)
+		close(errp[0]);
+	free(chunk);
+	da_buf_release(&tail);
+	da_ssh_argv_free(argv);
+	return rc;
+}
+
+void da_ssh_capture_release(struct da_ssh_capture *c)
+{
+	da_buf_release(&c->out);
+	free(c->errline);
+	memset(c, 0, sizeof(*c));
 }

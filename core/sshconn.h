@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "util.h"
+
 /* The environment variable naming an ssh configuration file (ssh -F). */
 #define DA_SSH_CONFIG_ENV "DOCKAUDIT_SSH_CONFIG"
 
@@ -44,6 +46,37 @@ void da_ssh_target_release(struct da_ssh_target *t);
  */
 char **da_ssh_argv(const struct da_ssh_target *t, const char *prog, const char *config);
 void da_ssh_argv_free(char **argv);
+
+/* The same with the remote command cmd (NULL-terminated words, fixed text
+   of the caller's: never anything from the URL). */
+char **da_ssh_argv_cmd(const struct da_ssh_target *t, const char *prog, const char *config,
+		       const char *const *cmd);
+
+/* What one remote command gave (da_ssh_capture). */
+struct da_ssh_capture {
+	struct da_buf out;  /* its standard output, at most max bytes */
+	bool too_big;       /* more than max bytes came: reading stopped, ssh ended */
+	bool timed_out;     /* it did not finish in time: ssh ended */
+	int status;         /* ssh's exit status (the remote command's, or 255
+			       for ssh's own failures); -1 when ended by a signal */
+	int signal;         /* the signal that ended it, else 0 */
+	char *errline;      /* the last line of its standard error, control
+			       characters escaped and cut, or NULL */
+};
+
+/*
+ * Runs cmd on target t with the same ssh command line as the connections
+ * (the same $PATH lookup, $DOCKAUDIT_SSH_CONFIG and URL settings), standard
+ * input from /dev/null, and reads its output: at most max bytes of
+ * standard output and the last 64 KiB of standard error, within timeout_ms
+ * (then ssh gets SIGTERM, later SIGKILL).  Returns 0 when ssh ran (c says
+ * how it ended), else a negative da_err with a one-line reason (no ssh in
+ * $PATH, cannot start it).  Release c with da_ssh_capture_release() in
+ * both cases.
+ */
+int da_ssh_capture(const struct da_ssh_target *t, const char *const *cmd, size_t max,
+		   long timeout_ms, struct da_ssh_capture *c, char *err, size_t errlen);
+void da_ssh_capture_release(struct da_ssh_capture *c);
 
 struct da_ssh_conn {
 	pid_t pid;    /* the ssh process, 0 once reaped */

@@ -15,7 +15,10 @@
 #     and is blocked by it;
 #   - the CSS-only filters: a probe script (allowed by its hash, beside the
 #     page's own style hash) selects each filter and counts the rows left
-#     visible, which are the JSON's counts per status.
+#     visible, which are the JSON's counts per status;
+#   - the fleet page of dockaudit merge --format html, one host's name a
+#     payload: the DOM shows the fleet JSON's summary, hosts and checks,
+#     the payload as text, and nothing ran.
 #
 # Chromium runs with its profile, cache and home in the test's scratch
 # folder; after each run every process that names that folder is ended, by
@@ -168,6 +171,27 @@ EOF
 	else
 		da_fail "waivers and baseline: $(head -n 5 "$W.problems" 2>/dev/null | tr '\n' ';')"
 	fi
+fi
+
+# The fleet page of dockaudit merge, a host named by a payload.
+F=$T/out/fleet
+for f in daemon files; do
+	"$DA_BIN" --module-dir "$DA_MODULE_DIR" --snapshot "$DA_FIXTURES/$f-base.json" \
+		--format json >"$F-$f.json" 2>/dev/null || da_die "cannot audit $f-base.json"
+done
+python3 - "$F-files.json" <<'PY' || da_die "cannot write the hostile report"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["target"]["hostname"] = ('<script>document.title="DA"+"PWNED"</script>'
+                             '<img src=x onerror="document.title=1">')
+json.dump(doc, open(sys.argv[1], "w"))
+PY
+if "$DA_BIN" merge --format json --output "html:$F.html" "$F-daemon.json" "$F-files.json" \
+	>"$F.json" 2>"$F.err" && render "$F.html" "$F.dom" &&
+	python3 "$DOM" fleet "$F.dom" "$F.json" >"$F.problems"; then
+	da_ok "fleet page: the fleet JSON's hosts and checks, a hostile host name shown as text, nothing ran"
+else
+	da_fail "fleet page: $(cat "$F.err" "$F.problems" 2>/dev/null | head -n 5 | tr '\n' ';')"
 fi
 
 H=$T/out/hostile-runtime-base

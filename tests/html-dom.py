@@ -18,6 +18,13 @@
                                     found visible under each filter
     html-dom.py executed DOM        exit 0 when a payload ran (title
                                     DAPWNED or a <dapwned> element)
+    html-dom.py fleet DOM FLEETJSON the page of dockaudit merge --format
+                                    html: the fleet JSON's summary, hosts
+                                    (labels in order) and check rows (ids
+                                    in order, a class per status some host
+                                    gave); the formatter's elements only; a
+                                    hostile host name shown as text, run
+                                    nowhere
 
 Prints one line per problem; exits 1 when there is any.
 """
@@ -288,6 +295,43 @@ def filters(root, report):
         want(g.get("subrows") == 0, "%s: sub-section rows visible" % st)
 
 
+def fleet(root, doc):
+    ids = by_id(root)
+    summ = doc["summary"]
+    for k, key in [("n-hosts", "hosts"), ("n-checks", "checks"),
+                   ("n-warn-somewhere", "warn_somewhere"),
+                   ("n-error-somewhere", "error_somewhere"),
+                   ("n-score-min", "score_min"), ("n-score-max", "score_max")]:
+        n = ids.get(k)
+        want(n is not None and num(n) == summ[key],
+             "#%s shows %r, the fleet JSON says %d"
+             % (k, n.all_text() if n is not None else None, summ[key]))
+    hosts = list(root.find("tr", "host"))
+    want(len(hosts) == len(doc["hosts"]), "%d host rows, %d hosts"
+         % (len(hosts), len(doc["hosts"])))
+    for row, h in zip(hosts, doc["hosts"]):
+        th = next(row.find("th"), None)
+        got = th.all_text() if th is not None else None
+        want(got == h["label"], "host row %r, the fleet JSON has %r"
+             % (got, h["label"]))
+    rows = list(root.find("tr", "row"))
+    want(len(rows) == len(doc["checks"]), "%d check rows, %d checks"
+         % (len(rows), len(doc["checks"])))
+    for row, c in zip(rows, doc["checks"]):
+        td = next(row.find("td"), None)
+        want(td is not None and td.all_text() == c["id"],
+             "check row %r, the fleet JSON has %s"
+             % (td.all_text() if td is not None else None, c["id"]))
+        for st in STATUSES:
+            k = st.lower()
+            want(("st-" + k in row.classes()) == (c[k] > 0),
+                 "check %s: class st-%s does not match %d hosts"
+                 % (c["id"], k, c[k]))
+    text = root.all_text()
+    want('DA"+"PWNED' in text, "the hostile host name is not shown as text")
+    want("onerror=" in text, "the hostile attribute is not shown as text")
+
+
 def main():
     mode = sys.argv[1]
     root = parse(sys.argv[2])
@@ -304,6 +348,9 @@ def main():
             hostile(root)
     elif mode == "filters":
         filters(root, report)
+    elif mode == "fleet":
+        structure(root)
+        fleet(root, report)
     else:
         sys.exit("unknown mode %s" % mode)
     for p in problems:

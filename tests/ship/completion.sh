@@ -1,7 +1,8 @@
 #!/bin/bash
 # The bash and zsh completions (contrib/completion): options, formats,
 # benchmarks, check ids and groups, each as --help and --list-checks give
-# them; every option --help lists is offered.  No daemon needed.
+# them; every option --help lists is offered; the subcommands, and after
+# merge its own options, formats and .json reports only.  No daemon needed.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/../integration/lib.sh"
 
@@ -85,6 +86,46 @@ for sh in bash zsh; do
 		da_ok "$sh: 2.19 not offered under cis-1.6.0"
 	fi
 done
+# dockaudit merge: the subcommand, its options, its formats, JSON reports
+for sh in bash zsh; do
+	[ "$sh" = zsh ] && ! command -v zsh >/dev/null 2>&1 && continue
+	offers "$sh" "the first word" merge "$BIN" ""
+	offers "$sh" "the first word" fix "$BIN" ""
+	offers "$sh" "merge --format" html "$BIN" merge --format ""
+	offers "$sh" "merge --format" sarif "$BIN" merge --format ""
+	if [ "$sh" = bash ]; then
+		offers "$sh" "merge --output" html: "$BIN" merge --output ""
+	else
+		offers "$sh" "merge --output" html "$BIN" merge --output ""
+	fi
+	offers "$sh" "merge options" --fail-on "$BIN" merge a.json --
+	offers "$sh" "merge options" --min-score "$BIN" merge --
+	offers "$sh" "merge --fail-on" error "$BIN" merge --fail-on ""
+	got=$("${sh}_complete" "$BIN" merge --)
+	if printf '%s\n' "$got" | grep -qxF -e -c -e --snapshot -e --host; then
+		da_fail "$sh: merge offers an option of the audit"
+	else
+		da_ok "$sh: merge offers none of the audit's options"
+	fi
+	if "${sh}_complete" "$BIN" merge --fail-on "" | grep -qxF new; then
+		da_fail "$sh: merge --fail-on offers new"
+	else
+		da_ok "$sh: merge --fail-on offers no new"
+	fi
+	if "${sh}_complete" "$BIN" merge "" | grep -qxF merge; then
+		da_fail "$sh: merge offered after merge"
+	else
+		da_ok "$sh: no subcommand offered after merge"
+	fi
+done
+offers bash "merge REPORT" "$DA_FIXTURES/daemon-base.json" "$BIN" merge "$DA_FIXTURES/daemon-b"
+if bash_complete "$BIN" merge "$DA_SRCDIR/README" | grep -q .; then
+	da_fail "bash: merge offers a file that is no .json"
+else
+	da_ok "bash: merge offers .json files only"
+fi
+command -v zsh >/dev/null 2>&1 && offers zsh "merge REPORT" FILES "$BIN" merge ""
+
 # bash: a comma list completes its last term
 offers bash "-c list" "cis,2.2" "$BIN" --module-dir "$MD" -c cis,2.
 da_finish

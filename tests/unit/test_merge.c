@@ -2,10 +2,13 @@
  * dockaudit merge (core/merge.c): fleet reports from JSON reports that the
  * built binary writes here from the snapshot fixtures (daemon-base,
  * files-base and images-base are three daemons); bad and hostile reports;
- * every output format parsed back or searched for what must not be there.
+ * every output format parsed back or searched for what must not be there;
+ * the html page under the rules of the audit's (CSP with the style's hash,
+ * no script, everything escaped).
  */
 #include "config.h"
 
+#include "endpoint.h"
 #include "escape.h"
 #include "merge.h"
 #include "report.h"
@@ -375,6 +378,17 @@ START_TEST(hostile_names)
 				     "&quot;&apos;"));
 
 	b.len = 0;
+	ck_assert_int_eq(da_fleet_render(&f, "html", &b), DA_OK);
+	ck_assert_ptr_null(strchr(da_buf_str(&b), '\033'));
+	ck_assert_ptr_null(strchr(da_buf_str(&b), '\x7f'));
+	ck_assert_ptr_null(strstr(da_buf_str(&b), "<&>"));
+	ck_assert_ptr_null(strstr(da_buf_str(&b), "<script"));
+	ck_assert_ptr_nonnull(strstr(da_buf_str(&b), "<tr class=\"host\" id=\"h0\"><th>evil"
+				     "\\x1b[31m&lt;&amp;&gt;&quot;&apos;"));
+	ck_assert_ptr_nonnull(strstr(da_buf_str(&b), "<a href=\"#h0\">evil\\x1b[31m&lt;&amp;"
+				     "&gt;&quot;&apos;"));
+
+	b.len = 0;
 	ck_assert_int_eq(da_fleet_render(&f, "sarif", &b), DA_OK);
 	doc = json_tokener_parse(da_buf_str(&b));
 	ck_assert_ptr_nonnull(doc);
@@ -387,6 +401,97 @@ START_TEST(hostile_names)
 	da_fleet_release(&f);
 	free(r);
 	free(q);
+}
+END_TEST
+
+/* Occurrences of s in doc. */
+static size_t occurrences(const char *doc, const char *s)
+{
+	size_t n = 0;
+
+	for (doc = strstr(doc, s); doc; doc = strstr(doc + 1, s))
+		n++;
+	return n;
+}
+
+START_TEST(html_page)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct da_fleet f;
+	struct da_buf b = { 0 };
+	const struct da_fleet_check *c;
+	const char *doc, *st, *en, *row;
+	unsigned char d[32];
+	char err[512], want[128], *w = want;
+	size_t i;
+
+	da_fleet_init(&f);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(add(&f, fixtures[i], reports[i], err, sizeof(err)), DA_OK);
+	da_fleet_finish(&f);
+	ck_assert(da_fleet_format_ok("html"));
+	ck_assert_int_eq(da_fleet_render(&f, "html", &b), DA_OK);
+	doc = da_buf_str(&b);
+
+	/* the rules of the audit's html report: one style, named by its hash
+	   in a CSP that forbids everything else; no script, nothing loaded */
+	ck_assert(strncmp(doc, "<!DOCTYPE html>\n", 16) == 0);
+	st = strstr(doc, "<style>");
+	en = strstr(doc, "</style>");
+	ck_assert_ptr_nonnull(st);
+	ck_assert_ptr_nonnull(en);
+	ck_assert_uint_eq(occurrences(doc, "<style"), 1);
+	da_sha256(st + 7, (size_t)(en - st - 7), d);
+	w += sprintf(w, "content=\"default-src 'none'; style-src 'sha256-");
+	for (i = 0; i < 32; i += 3) {
+		unsigned v = (unsigned)d[i] << 16 | (i + 1 < 32 ? (unsigned)d[i + 1] << 8 : 0) |
+			     (i + 2 < 32 ? d[i + 2] : 0);
+		*w++ = b64[v >> 18 & 63];
+		*w++ = b64[v >> 12 & 63];
+		*w++ = i + 1 < 32 ? b64[v >> 6 & 63] : '=';
+		*w++ = i + 2 < 32 ? b64[v & 63] : '=';
+	}
+	strcpy(w, "'; base-uri 'none'; form-action 'none'\">");
+	ck_assert_msg(strstr(doc, want) != NULL, "no CSP %s", want);
+	ck_assert_msg(strstr(doc, want) < st, "the CSP comes after the style");
+	ck_assert_ptr_null(strstr(doc, "<script"));
+	ck_assert_ptr_null(strstr(doc, "style=\""));
+	ck_assert_ptr_null(strstr(doc, "unsafe"));
+	ck_assert_ptr_null(strstr(doc, "src=\""));
+	ck_assert_ptr_null(strstr(doc, "http://"));
+	ck_assert_ptr_null(strstr(doc, "https://"));
+	ck_assert_msg(strlen(doc) > 8 && strcmp(doc + strlen(doc) - 8, "</html>\n") == 0,
+		      "the page does not end");
+
+	/* a row per host and per check, the summary's numbers */
+	ck_assert_uint_eq(occurrences(doc, "<tr class=\"host\""), 3);
+	ck_assert_uint_eq(occurrences(doc, "<tr class=\"row"), f.n_checks);
+	ck_assert_ptr_nonnull(strstr(doc, "id=\"n-hosts\">3<"));
+	snprintf(want, sizeof(want), "id=\"n-checks\">%zu<", f.n_checks);
+	ck_assert_ptr_nonnull(strstr(doc, want));
+	for (i = 0; i < 3; i++) {
+		snprintf(want, sizeof(want), "<tr class=\"host\" id=\"h%zu\"><th>", i);
+		ck_assert_ptr_nonnull(strstr(doc, want));
+	}
+	/* 2.2 warns on daemon-base and passes elsewhere: both classes, the
+	   warning host listed with its detail, linked to its row */
+	c = find_check(&f, "2.2");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_gt(c->count[1], 0);
+	row = strstr(doc, "<td class=\"id\">2.2</td>");
+	ck_assert_ptr_nonnull(row);
+	while (row > doc && strncmp(row, "<tr ", 4) != 0)
+		row--;
+	ck_assert_msg(strncmp(row, "<tr class=\"row st-pass st-warn\"", 31) == 0, "%.60s", row);
+	ck_assert_ptr_nonnull(strstr(row, "<span class=\"badge st-warn\">WARN</span> on "));
+	ck_assert_ptr_nonnull(strstr(row, "<li><a href=\"#h0\">"));
+	/* the filters of the report page, with the checks per status */
+	ck_assert_ptr_nonnull(strstr(doc, "<input type=\"radio\" name=\"show\" class=\"flt\" "
+				     "id=\"f-all\" checked>"));
+	ck_assert_ptr_nonnull(strstr(doc, "<label for=\"f-warn\">WARN ("));
+	da_buf_release(&b);
+	da_fleet_release(&f);
 }
 END_TEST
 
@@ -410,6 +515,7 @@ int main(void)
 		tcase_add_test(tc, versions);
 		tcase_add_test(tc, malformed);
 		tcase_add_test(tc, hostile_names);
+		tcase_add_test(tc, html_page);
 		suite_add_tcase(s, tc);
 		rc = dt_run_suite(s);
 	}
