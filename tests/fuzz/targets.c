@@ -41,14 +41,10 @@
 #define DT_FUZZ_DIR "tests/fuzz"
 #endif
 
-/* The bundled modules, linked in under their per-module descriptor symbols. */
-extern const struct da_module DA_MODULE_SYMBOL_FOR(host);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(daemon);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(files);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(images);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(runtime);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(operations);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(swarm);
+/* The bundled modules (core/builtin-list.h), linked in under their
+   per-module descriptor symbols. */
+#define DA_BUILTIN_MODULE(name) extern const struct da_module DA_MODULE_SYMBOL_FOR(name);
+#include "builtin-list.h"
 
 #define BENCHMARK "cis-1.6.0"
 
@@ -205,10 +201,8 @@ static bool g_cat_ready;
 static const struct da_catalog *catalog(void)
 {
 	static const struct da_module *const mods[] = {
-		&DA_MODULE_SYMBOL_FOR(host), &DA_MODULE_SYMBOL_FOR(daemon),
-		&DA_MODULE_SYMBOL_FOR(files), &DA_MODULE_SYMBOL_FOR(images),
-		&DA_MODULE_SYMBOL_FOR(runtime), &DA_MODULE_SYMBOL_FOR(operations),
-		&DA_MODULE_SYMBOL_FOR(swarm),
+#define DA_BUILTIN_MODULE(name) &DA_MODULE_SYMBOL_FOR(name),
+#include "builtin-list.h"
 	};
 	char buf[256];
 	size_t i;
