@@ -233,19 +233,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 		da_errorf("%s", err);
 		return DA_EXIT_NOAUDIT;
 	}
-	memset(&ecfg, 0, sizeof(ecfg));
-	ecfg.host = ep->host;
-	ecfg.host_label = ep->label;
-	if (ep->from_store) {
-		ecfg.no_env = true;
-		ecfg.tls_verify = ep->tls;
-		ecfg.tls_skip_verify = ep->skip_verify;
-		ecfg.cert_path = ep->tls_dir;
-	} else {
-		const char *tls = getenv("DOCKER_TLS_VERIFY");
-		ecfg.tls_verify = tls && *tls;
-		ecfg.cert_path = getenv("DOCKER_CERT_PATH");
-	}
+	da_endpoint_engine_config(ep, &ecfg);
 	ecfg.connect_timeout_ms = 5000;
 	ecfg.timeout_ms = cli->timeout_ms;
 	ecfg.deadline_ms = cli->deadline_ms;
