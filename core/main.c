@@ -283,7 +283,13 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 		if (json_object_is_type(a, json_type_boolean) && !json_object_get_boolean(a))
 			hcfg.remote = true;
 	}
-	da_hostfiles_probe(&hcfg, p->root);
+	{
+		/* what the files probe needs of the dockerd described */
+		struct da_dockerd_facts dfacts;
+
+		da_hostfacts_dockerd(p->root, &dfacts);
+		da_hostfiles_probe(&hcfg, &dfacts, p->root);
+	}
 	hcfg.remote = remote;
 	da_hostmounts_probe(&hcfg, p->root);
 	da_hostprocs_probe(&hcfg, p->root);

@@ -13,6 +13,7 @@
 #include "format.h"
 #include "hostfacts.h"
 #include "hostfiles.h"
+#include "hostmounts.h"
 #include "loader.h"
 #include "probe.h"
 #include "report.h"
@@ -828,8 +829,13 @@ static void audit_fake_host(const char *checks, void (*inspect)(struct json_obje
 	      json_object_is_type(da_probe_get(p->root, "host.dockerd_match"), json_type_object)))
 		fail("the fake dockerd (pid 100) was neither found nor refused with evidence");
 	tree_utf8(da_probe_get(p->root, "host"), "host facts");
-	if (da_hostfiles_probe(&cfg, p->root) != DA_OK)
-		fail("da_hostfiles_probe failed");
+	{
+		struct da_dockerd_facts dfacts;
+
+		da_hostfacts_dockerd(p->root, &dfacts);
+		if (da_hostfiles_probe(&cfg, &dfacts, p->root) != DA_OK)
+			fail("da_hostfiles_probe failed");
+	}
 	if (inspect)
 		inspect(p->root);
 	audit(p, checks, true);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "hostfiles.h"
+#include "hostmounts.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -230,6 +231,18 @@ static bool jarr_has(struct json_object *a, const char *s)
 	return false;
 }
 
+/*
+ * The host files probe of a tree whose host facts the test wrote by hand:
+ * what it needs of the dockerd is taken from them, as the binary does.
+ */
+static int probe_seeded(const struct da_hostfacts_config *cfg, struct json_object *root)
+{
+	struct da_dockerd_facts d;
+
+	da_hostfacts_dockerd(root, &d);
+	return da_hostfiles_probe(cfg, &d, root);
+}
+
 static struct json_object *run_probe(const struct fake *f, const char *probe_json)
 {
 	/* a trailing slash on the root must change nothing */
@@ -240,7 +253,7 @@ static struct json_object *run_probe(const struct fake *f, const char *probe_jso
 
 	snprintf(rootdir, sizeof(rootdir), "%s%s", f->root, flip++ % 2 ? "//" : "");
 	ck_assert_ptr_nonnull(root);
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, root), 0);
+	ck_assert_int_eq(probe_seeded(&cfg, root), 0);
 	return root;
 }
 
@@ -1089,7 +1102,7 @@ START_TEST(test_probe_remote_and_keep)
 	cfg.proc_root = f.proc;
 	cfg.remote = true;
 	root = json_tokener_parse("{\"host\":{\"available\":false,\"reason\":\"remote\"}}");
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, root), 0);
+	ck_assert_int_eq(probe_seeded(&cfg, root), 0);
 	ck_assert_ptr_null(jget(root, "host", "files", NULL));
 	ck_assert_str_eq(jstr(jget(root, "host", NULL), "reason"), "remote");
 	json_object_put(root);
@@ -1108,7 +1121,7 @@ START_TEST(test_probe_remote_and_keep)
 	root = run_probe(&f, "{}");
 	ck_assert_ptr_nonnull(jfile(root, "/etc/docker"));
 	json_object_put(root);
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, NULL), DA_ERR_INVALID);
+	ck_assert_int_eq(da_hostfiles_probe(&cfg, NULL, NULL), DA_ERR_INVALID);
 	fk_free(&f);
 }
 END_TEST
@@ -1122,7 +1135,7 @@ static struct json_object *run_probe_unprivileged(const struct fake *f, const ch
 {
 	struct da_hostfacts_config cfg = { f->root, f->proc, false };
 
-	return dt_probe_as_nobody(da_hostfiles_probe, &cfg, probe_json);
+	return dt_probe_as_nobody(probe_seeded, &cfg, probe_json);
 }
 
 /*

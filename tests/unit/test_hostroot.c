@@ -337,6 +337,7 @@ static struct json_object *at(struct json_object *o, const char *k1, const char 
 START_TEST(test_probes_without_openat2)
 {
 	struct da_hostfacts_config cfg = { hroot, hproc, false };
+	struct da_dockerd_facts dfacts;
 	struct json_object *doc = json_object_new_object(), *dj, *g, *f;
 	char *real, *grp;
 
@@ -364,7 +365,8 @@ START_TEST(test_probes_without_openat2)
 			 "[ \"alice\", \"bob\" ]");
 
 	/* hostfiles keeps host.groups.docker; read the same file for its names */
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, doc), 0);
+	da_hostfacts_dockerd(doc, &dfacts);
+	ck_assert_int_eq(da_hostfiles_probe(&cfg, &dfacts, doc), 0);
 	f = at(doc, "host", "files", "/etc/docker/daemon.json");
 	ck_assert_ptr_nonnull(f);
 	ck_assert(json_object_get_boolean(at(f, "exists", NULL, NULL)));
@@ -376,7 +378,7 @@ START_TEST(test_probes_without_openat2)
 	doc = json_object_new_object();
 	json_object_object_add(doc, "host", json_object_new_object());
 	json_object_object_add(at(doc, "host", NULL, NULL), "groups", json_object_new_object());
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, doc), 0);
+	ck_assert_int_eq(da_hostfiles_probe(&cfg, NULL, doc), 0);
 	g = at(doc, "host", "groups", "docker");
 	ck_assert_ptr_nonnull(g);
 	ck_assert_int_eq(json_object_get_int(at(g, "gid", NULL, NULL)), 4242);
