@@ -27,6 +27,8 @@ DA_D=           # the private daemon's directory, while one runs
 DA_DOCKERD_PID=
 DA_CONTAINERD_PID=
 DA_NETNS=
+DA_FAKE=$DA_BUILDDIR/tests/fakedocker  # the fake Engine API
+DA_FAKE_PID=    # while one runs (da_fake_start)
 
 da_log() {
 	printf '%s\n' "$*" >&2
@@ -149,6 +151,7 @@ da_cleanup() {
 	local rc=$? m
 	trap - EXIT
 	trap : HUP INT TERM
+	da_fake_stop
 	da_daemon_stop
 	if [ -n "$DA_MSCRATCH" ] && [ -d "$DA_MSCRATCH" ] && [ -z "${DA_KEEP:-}" ]; then
 		rm -rf "$DA_MSCRATCH"
@@ -168,6 +171,39 @@ da_cleanup() {
 		fi
 	fi
 	exit "$rc"
+}
+
+# --- the fake Engine API (tests/fakedocker) ----------------------------------
+
+# Skips when tests/fakedocker is not built.
+da_require_fake() {
+	# fakedocker is built with the libcheck suites (tests/engine.mk)
+	[ -x "$DA_FAKE" ] || da_skip "$DA_FAKE not built (configure found no libcheck?)"
+}
+
+# da_fake_start DIR ARG...: fakedocker with the options ARG... on the socket
+# DIR/s (DIR is created), its errors in DIR/fake.err; returns once it
+# listens.  One runs at a time: da_fake_stop, or da_cleanup, stops it.
+da_fake_start() {
+	local d=$1 line
+	shift
+	mkdir -p "$d"
+	rm -f "$d/ready" "$d/s"
+	mkfifo "$d/ready" || da_die "cannot create $d/ready"
+	"$DA_FAKE" --socket "$d/s" --lifetime 600 --ready-fd 3 "$@" 3>"$d/ready" 2>"$d/fake.err" &
+	DA_FAKE_PID=$!
+	if ! read -r -t 20 line <"$d/ready" || [ "$line" != ready ]; then
+		cat "$d/fake.err" >&2
+		da_die "fakedocker did not start ($*)"
+	fi
+}
+
+da_fake_stop() {
+	if [ -n "$DA_FAKE_PID" ]; then
+		kill "$DA_FAKE_PID" 2>/dev/null
+		wait "$DA_FAKE_PID" 2>/dev/null
+		DA_FAKE_PID=
+	fi
 }
 
 # Why a private daemon cannot run here (nothing printed: it can).
