@@ -45,7 +45,6 @@ fi
 TIMEOUT=5
 BIG_TIMEOUT=300
 GUARD=$((900 * ${DA_SLOW:-1}))
-TIME_BIN=${DA_TIME_BIN:-/usr/bin/time}   # GNU time (Debian package "time")
 
 # start_fake DIR ARG...: fakedocker on DIR/s, its requests logged in
 # DIR/fake.log; returns once it listens.
@@ -55,36 +54,11 @@ start_fake() {
 	da_fake_start "$d" --log "$d/fake.log" "$@"
 }
 
-# measure DIR CMD...: runs CMD with stdout to DIR/out and stderr to DIR/err;
-# sets RC, PEAK_KB (largest resident size in the process tree, as the
-# kernel reports it to wait4) and SECS.  GNU time when installed, else the
-# same figure through python3's getrusage(RUSAGE_CHILDREN).
-measure() {
-	local d=$1
-	shift
-	if [ -x "$TIME_BIN" ]; then
-		"$TIME_BIN" -o "$d/time" -f '%M %e' "$@" >"$d/out" 2>"$d/err"
-		RC=$?
-	else
-		python3 -c '
-import resource, subprocess, sys, time
-t = time.monotonic()
-rc = subprocess.call(sys.argv[2:])
-with open(sys.argv[1], "w") as f:
-    f.write("%d %.2f\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                          time.monotonic() - t))
-sys.exit(rc if rc >= 0 else 128 - rc)' "$d/time" "$@" >"$d/out" 2>"$d/err"
-		RC=$?
-	fi
-	# GNU time puts "Command exited with non-zero status N" first
-	read -r PEAK_KB SECS < <(tail -n 1 "$d/time")
-}
-
 # audit DIR HOST [ARG...]: dockaudit against HOST, JSON report to DIR/r.json.
 audit() {
 	local d=$1 host=$2
 	shift 2
-	DOCKER_HOST=$host measure "$d" timeout -k 5 "$GUARD" "$DA_BIN" \
+	DOCKER_HOST=$host da_measure "$d" timeout -k 5 "$GUARD" "$DA_BIN" \
 		--module-dir "$DA_MODULE_DIR" --timeout "$TIMEOUT" -b --output "json:$d/r.json" "$@"
 }
 
@@ -224,7 +198,7 @@ else
 	chmod -R a+rX "$d/bin" "$mods"
 	start_fake "$d"
 	chmod 600 "$d/s"
-	DOCKER_HOST=unix://$d/s measure "$d" timeout -k 5 "$GUARD" \
+	DOCKER_HOST=unix://$d/s da_measure "$d" timeout -k 5 "$GUARD" \
 		setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
 		"$d/bin/dockaudit" --module-dir "$mods" --timeout "$TIMEOUT" -b
 	da_fake_stop

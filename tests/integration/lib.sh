@@ -173,6 +173,35 @@ da_cleanup() {
 	exit "$rc"
 }
 
+# --- peak memory ----------------------------------------------------------------
+
+# da_measure DIR CMD...: runs CMD with stdout to DIR/out and stderr to
+# DIR/err (DIR is created); sets RC, PEAK_KB (the largest resident size in
+# the process tree, as the kernel reports it to wait4) and SECS.  GNU time
+# ($DA_TIME_BIN, default /usr/bin/time; Debian package "time") when
+# installed, else the same figure through python3's getrusage(RUSAGE_CHILDREN).
+da_measure() {
+	local d=$1 time_bin=${DA_TIME_BIN:-/usr/bin/time}
+	shift
+	mkdir -p "$d"
+	if [ -x "$time_bin" ]; then
+		"$time_bin" -o "$d/time" -f '%M %e' "$@" >"$d/out" 2>"$d/err"
+		RC=$?
+	else
+		python3 -c '
+import resource, subprocess, sys, time
+t = time.monotonic()
+rc = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as f:
+    f.write("%d %.2f\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                          time.monotonic() - t))
+sys.exit(rc if rc >= 0 else 128 - rc)' "$d/time" "$@" >"$d/out" 2>"$d/err"
+		RC=$?
+	fi
+	# GNU time puts "Command exited with non-zero status N" first
+	read -r PEAK_KB SECS < <(tail -n 1 "$d/time")
+}
+
 # --- the fake Engine API (tests/fakedocker) ----------------------------------
 
 # Skips when tests/fakedocker is not built.
