@@ -17,7 +17,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,22 +41,6 @@ static void fk_path(const struct fake *f, const char *rel, char *out, size_t siz
 	snprintf(out, size, "%s%s", f->root, rel);
 }
 
-static void mkdirs(const char *path)
-{
-	char buf[512];
-	char *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(buf, 0755);
-		*p = '/';
-	}
-	mkdir(buf, 0755);
-}
-
 /* Writes a file below the fake root (parents created) and sets its mode. */
 static void fk_write(const struct fake *f, const char *rel, const char *text, mode_t mode)
 {
@@ -69,7 +52,7 @@ static void fk_write(const struct fake *f, const char *rel, const char *text, mo
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	mkdirs(dir);
+	dt_mkdirs(dir, 0755);
 	fp = fopen(path, "w");
 	ck_assert_msg(fp != NULL, "cannot create %s: %s", path, strerror(errno));
 	fputs(text, fp);
@@ -81,7 +64,7 @@ static void fk_mkdir(const struct fake *f, const char *rel, mode_t mode)
 {
 	char path[512];
 	fk_path(f, rel, path, sizeof(path));
-	mkdirs(path);
+	dt_mkdirs(path, 0755);
 	ck_assert_int_eq(chmod(path, mode), 0);
 }
 
@@ -94,7 +77,7 @@ static void fk_link(const struct fake *f, const char *target, const char *rel)
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	mkdirs(dir);
+	dt_mkdirs(dir, 0755);
 	ck_assert_msg(symlink(target, path) == 0, "symlink %s: %s", path, strerror(errno));
 }
 
@@ -110,7 +93,7 @@ static int fk_socket(const struct fake *f, const char *rel, mode_t mode)
 		char dir[512];
 		snprintf(dir, sizeof(dir), "%s", path);
 		*strrchr(dir, '/') = '\0';
-		mkdirs(dir);
+		dt_mkdirs(dir, 0755);
 	}
 	ck_assert_msg(strlen(path) < sizeof(sa.sun_path), "socket path too long: %s", path);
 	memset(&sa, 0, sizeof(sa));
@@ -124,8 +107,6 @@ static int fk_socket(const struct fake *f, const char *rel, mode_t mode)
 	return fd;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw);
-
 /* The fake root of the running test, removed at exit even when a failed
  * assertion ends the test process early. */
 static char fk_current[64];
@@ -133,7 +114,7 @@ static char fk_current[64];
 static void fk_atexit(void)
 {
 	if (fk_current[0])
-		nftw(fk_current, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		dt_rm_tree(fk_current);
 }
 
 static void fk_init(struct fake *f)
@@ -149,22 +130,14 @@ static void fk_init(struct fake *f)
 	snprintf(fk_current, sizeof(fk_current), "%s", f->top);
 	snprintf(f->root, sizeof(f->root), "%s/root", f->top);
 	snprintf(f->proc, sizeof(f->proc), "%s/proc", f->top);
-	mkdirs(f->root);
-	mkdirs(f->proc);
+	dt_mkdirs(f->root, 0755);
+	dt_mkdirs(f->proc, 0755);
 	chmod(f->root, 0755);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static void fk_free(struct fake *f)
 {
-	nftw(f->top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	dt_rm_tree(f->top);
 	fk_current[0] = '\0';
 }
 
@@ -375,21 +348,12 @@ START_TEST(test_mountinfo_fixture)
 {
 	char *path = NULL, *line, *save = NULL, *data;
 	char out[512];
-	struct da_buf b = { 0 };
-	FILE *fp;
-	char chunk[4096];
-	size_t n;
 	int count = 0;
 	bool docker = false;
 	const char *dir = getenv("DA_FIXTURES");
 
 	path = da_xasprintf("%s/hostfiles/mountinfo.txt", dir ? dir : "tests/fixtures");
-	fp = fopen(path, "r");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		da_buf_add(&b, chunk, n);
-	fclose(fp);
-	data = da_buf_steal(&b);
+	data = dt_read_file(path);
 	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!da_mountinfo_mountpoint(line, out, sizeof(out)))
 			continue;
@@ -943,7 +907,7 @@ START_TEST(test_probe_mounts_and_root)
 	base_host(&f);
 	fk_mkdir(&f, "/var/lib/docker/100000.100000", 0700);
 	snprintf(path, sizeof(path), "%s/1", f.proc);
-	mkdirs(path);
+	dt_mkdirs(path, 0755);
 	snprintf(path, sizeof(path), "%s/1/mountinfo", f.proc);
 	fp = fopen(path, "w");
 	ck_assert_ptr_nonnull(fp);
@@ -991,7 +955,7 @@ static void fk_mountinfo(const struct fake *f, const char *text)
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/1", f->proc);
-	mkdirs(path);
+	dt_mkdirs(path, 0755);
 	snprintf(path, sizeof(path), "%s/1/mountinfo", f->proc);
 	fp = fopen(path, "w");
 	ck_assert_ptr_nonnull(fp);
