@@ -53,8 +53,8 @@ EOF
 cmp -s "$work/config.h.$$" "$work/config.h" 2>/dev/null || mv "$work/config.h.$$" "$work/config.h"
 rm -f "$work/config.h.$$"
 
-deps_cflags=$(pkg-config --cflags json-c libcurl)
-deps_libs="$(pkg-config --libs json-c libcurl) -lltdl -lpthread"
+deps_cflags=$(pkg-config --cflags json-c libcurl yaml-0.1)
+deps_libs="$(pkg-config --libs json-c libcurl yaml-0.1) -lltdl -lpthread"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 cflags="-g -O1 $san -Wall -Wextra -Wno-unused-parameter $deps_cflags"
 
