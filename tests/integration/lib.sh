@@ -478,6 +478,15 @@ da_image_import() {
 	da_docker import -c 'CMD ["/bin/sh"]' "$DA_TMP/rootfs.tar" "$name" >/dev/null
 }
 
+# da_run_container NAME ARG...: a container of the test image named NAME,
+# with the docker run options ARG..., running "sleep 600" detached.
+da_run_container() {
+	local name=$1
+	shift
+	da_docker run -d --name "$name" "$@" "$DA_IMAGE" sleep 600 >/dev/null ||
+		da_die "cannot run container $name"
+}
+
 # --- running dockaudit -----------------------------------------------------
 
 # da_run_audit ARG...: runs the binary with the built modules; returns its
