@@ -9,26 +9,12 @@
 #include <stddef.h>
 
 #ifdef DA_STATIC_MODULES
-extern const struct da_module DA_MODULE_SYMBOL_FOR(host);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(daemon);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(files);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(images);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(runtime);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(operations);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(swarm);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(enterprise);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(community);
+#define DA_BUILTIN_MODULE(name) extern const struct da_module DA_MODULE_SYMBOL_FOR(name);
+#include "builtin-list.h"
 
 const struct da_module *const da_builtin_modules[] = {
-	&DA_MODULE_SYMBOL_FOR(host),
-	&DA_MODULE_SYMBOL_FOR(daemon),
-	&DA_MODULE_SYMBOL_FOR(files),
-	&DA_MODULE_SYMBOL_FOR(images),
-	&DA_MODULE_SYMBOL_FOR(runtime),
-	&DA_MODULE_SYMBOL_FOR(operations),
-	&DA_MODULE_SYMBOL_FOR(swarm),
-	&DA_MODULE_SYMBOL_FOR(enterprise),
-	&DA_MODULE_SYMBOL_FOR(community),
+#define DA_BUILTIN_MODULE(name) &DA_MODULE_SYMBOL_FOR(name),
+#include "builtin-list.h"
 	NULL,
 };
 #else

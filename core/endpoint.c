@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "endpoint.h"
+#include "engine.h"
 #include "escape.h"
 #include "util.h"
 
@@ -429,4 +430,22 @@ void da_endpoint_release(struct da_endpoint *ep)
 	free(ep->tls_dir);
 	free(ep->label);
 	memset(ep, 0, sizeof(*ep));
+}
+
+void da_endpoint_engine_config(const struct da_endpoint *ep, struct da_engine_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->host = ep->host;
+	cfg->host_label = ep->label;
+	if (ep->from_store) {
+		cfg->no_env = true;
+		cfg->tls_verify = ep->tls;
+		cfg->tls_skip_verify = ep->skip_verify;
+		cfg->cert_path = ep->tls_dir;
+	} else {
+		const char *tls = getenv("DOCKER_TLS_VERIFY");
+
+		cfg->tls_verify = tls && *tls;
+		cfg->cert_path = getenv("DOCKER_CERT_PATH");
+	}
 }

@@ -50,6 +50,17 @@ int da_endpoint_resolve(const char *opt_context, const char *opt_host,
 			struct da_endpoint *ep, char *err, size_t errlen);
 void da_endpoint_release(struct da_endpoint *ep);
 
+/*
+ * Zeroes cfg, then sets the daemon and its TLS as a resolved endpoint
+ * names them: host and label from ep; a context's own TLS material (and
+ * the environment ignored) when ep comes from the context store, else
+ * $DOCKER_TLS_VERIFY and $DOCKER_CERT_PATH.  Timeouts, parallelism and
+ * the rest stay 0 (the engine's defaults) for the caller to set.  cfg
+ * borrows ep's strings: ep must outlive it.
+ */
+struct da_engine_config;
+void da_endpoint_engine_config(const struct da_endpoint *ep, struct da_engine_config *cfg);
+
 /* SHA-256 (FIPS 180-4) of n bytes. */
 void da_sha256(const void *data, size_t n, unsigned char out[32]);
 /* The lowercase hex SHA-256 of a string: the context store's directory name. */

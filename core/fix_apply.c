@@ -520,19 +520,7 @@ static int update_containers(const struct da_fix_plan *p, const struct da_cli *c
 		da_endpoint_release(&ep);
 		return DA_EXIT_FIX_CONTAINERS;
 	}
-	memset(&ecfg, 0, sizeof(ecfg));
-	ecfg.host = ep.host;
-	ecfg.host_label = ep.label;
-	if (ep.from_store) {
-		ecfg.no_env = true;
-		ecfg.tls_verify = ep.tls;
-		ecfg.tls_skip_verify = ep.skip_verify;
-		ecfg.cert_path = ep.tls_dir;
-	} else {
-		const char *tls = getenv("DOCKER_TLS_VERIFY");
-		ecfg.tls_verify = tls && *tls;
-		ecfg.cert_path = getenv("DOCKER_CERT_PATH");
-	}
+	da_endpoint_engine_config(&ep, &ecfg);
 	ecfg.timeout_ms = cli->timeout_ms;
 	ecfg.parallel = 1;
 	for (i = 0; i < p->n_updates; i++) {

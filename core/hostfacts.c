@@ -167,6 +167,33 @@ static struct json_object *remote_reason(struct json_object *root)
 	return da_jmsg("the daemon is remote; host facts are not read");
 }
 
+void da_hostfacts_dockerd(struct json_object *root, struct da_dockerd_facts *out)
+{
+	struct json_object *host = da_jmember(root, "host");
+	struct json_object *dockerd = da_jmember(host, "dockerd");
+	struct json_object *eff = da_jmember(dockerd, "effective");
+	const char *cf = da_jget_str(dockerd, "config_file");
+	const char *exe = da_jget_str(dockerd, "exe");
+
+	memset(out, 0, sizeof(*out));
+	if (!eff || !json_object_is_type(eff, json_type_object))
+		eff = da_jmember(host, "effective");
+	out->effective = eff;
+	if (!cf || !*cf)
+		cf = da_jget_str(da_jmember(host, "daemon_json"), "path");
+	out->config_file = cf && *cf ? cf : NULL;
+	if (!exe) {
+		struct json_object *argv = da_jmember(dockerd, "argv");
+		struct json_object *a0 = argv && json_object_is_type(argv, json_type_array) &&
+					 json_object_array_length(argv) > 0
+					 ? json_object_array_get_idx(argv, 0) : NULL;
+		if (a0 && json_object_is_type(a0, json_type_string) &&
+		    json_object_get_string(a0)[0] == '/')
+			exe = json_object_get_string(a0);
+	}
+	out->exe = exe && *exe ? exe : NULL;
+}
+
 int da_hostfacts_probe(const struct da_hostfacts_config *cfg, struct json_object *root)
 {
 	return da_hostfacts_probe_pid(cfg, 0, root);

@@ -39,6 +39,29 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 			   struct json_object *root);
 
 /*
+ * What the host file facts (da_hostfiles_probe()) take from the dockerd
+ * described: pointers into the tree, valid while it is not changed.
+ */
+struct da_dockerd_facts {
+	const char *exe;               /* its binary: host.dockerd.exe, else an
+					  absolute argv[0] (/proc/PID/exe needs
+					  root); NULL when unknown */
+	const char *config_file;       /* the daemon.json it reads:
+					  host.dockerd.config_file, else
+					  host.daemon_json.path; NULL */
+	struct json_object *effective; /* its effective configuration:
+					  host.dockerd.effective, else
+					  host.effective (present even when no
+					  dockerd was found); NULL */
+};
+
+/*
+ * Fills out from root.host as da_hostfacts_probe() left it (or a snapshot
+ * holds it); every member NULL when root has no such facts.
+ */
+void da_hostfacts_dockerd(struct json_object *root, struct da_dockerd_facts *out);
+
+/*
  * Parses a dockerd argument vector (argv[0] included) into daemon.json
  * keys and values: "--icc=false" gives {"icc": false}, "--log-level debug"
  * and "--log-level=debug" give {"log-level": "debug"}; a boolean flag never

@@ -11,6 +11,7 @@
 
 #include "hostfiles.h"
 #include "hostids.h"
+#include "hostmounts.h"
 #include "auditnl.h"
 #include "jsonutil.h"
 #include "util.h"
@@ -67,12 +68,6 @@ static const char *const hf_fixed_paths[] = {
 /* dockerd's TLS defaults: $DOCKER_CERT_PATH, else ~/.docker of root. */
 #define HF_TLS_DEFAULT_DIR "/root/.docker"
 
-/* One mount of the table (da_mountinfo without its fixed buffers). */
-struct hf_mount {
-	unsigned long id, parent, major, minor;
-	char *root, *mountpoint, *fstype;
-};
-
 struct hf_ctx {
 	const char *root;        /* host root prefix; "" = the real root */
 	struct da_root r;        /* every host file is read through it */
@@ -81,19 +76,10 @@ struct hf_ctx {
 	struct json_object *host;  /* root.host (borrowed) */
 	struct json_object *files; /* host.files (borrowed) */
 	struct da_ids ids;       /* owners' names (hostids.h) */
-	char **mounts;           /* sorted mount points, host view */
-	size_t n_mounts;
-	bool have_mounts;
-	struct hf_mount *mi;     /* the mount table read, in its order */
-	size_t n_mi;
+	struct da_mounttable mt; /* the host's mount table (hostmounts.h) */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static char *hf_join(const char *a, const char *b)
-{
-	return da_xasprintf("%s%s", a, b);
-}
 
 static bool hf_has_prefix(const char *s, const char *p)
 {
@@ -142,211 +128,29 @@ static int hf_read_host(const struct hf_ctx *c, const char *hostpath, char **dat
 	return 0;
 }
 
-/* ---- mountinfo ----------------------------------------------------------- */
-
-/* Copies one field at p into out, the kernel's octal escapes decoded. */
-static const char *mi_field(const char *p, char *out, size_t size, bool *ok)
-{
-	size_t o = 0;
-
-	*ok = false;
-	while (*p == ' ')
-		p++;
-	if (!*p || *p == '\n')
-		return p;
-	while (*p && *p != ' ' && *p != '\n') {
-		char ch = *p;
-		if (ch == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
-		    p[3] >= '0' && p[3] <= '7') {
-			ch = (char)(((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
-			p += 4;
-		} else {
-			p++;
-		}
-		if (ch == '\0' || o + 1 >= size)
-			return p;
-		out[o++] = ch;
-	}
-	out[o] = '\0';
-	*ok = true;
-	return p;
-}
-
-/* A decimal number of at most 10 digits, whole. */
-static bool mi_number(const char *s, const char *end, unsigned long *out)
-{
-	unsigned long v = 0;
-
-	if (s == end || end - s > 10)
-		return false;
-	for (; s < end; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (unsigned long)(*s - '0');
-	}
-	*out = v;
-	return true;
-}
-
-bool da_mountinfo_parse(const char *line, struct da_mountinfo *out)
-{
-	char num[32], *colon;
-	const char *p = line;
-	bool ok;
-
-	if (!line || !out)
-		return false;
-	memset(out, 0, sizeof(*out));
-	p = mi_field(p, num, sizeof(num), &ok);
-	if (!ok || !mi_number(num, num + strlen(num), &out->id))
-		return false;
-	p = mi_field(p, num, sizeof(num), &ok);
-	if (!ok || !mi_number(num, num + strlen(num), &out->parent))
-		return false;
-	p = mi_field(p, num, sizeof(num), &ok);
-	colon = ok ? strchr(num, ':') : NULL;
-	if (!colon || !mi_number(num, colon, &out->major) ||
-	    !mi_number(colon + 1, colon + 1 + strlen(colon + 1), &out->minor))
-		return false;
-	p = mi_field(p, out->root, sizeof(out->root), &ok);
-	if (!ok || out->root[0] != '/')
-		return false;
-	p = mi_field(p, out->mountpoint, sizeof(out->mountpoint), &ok);
-	if (!ok || out->mountpoint[0] != '/')
-		return false;
-	/* optional fields up to the "-" separator, then the filesystem type */
-	for (;;) {
-		char tag[64];
-		const char *q = mi_field(p, tag, sizeof(tag), &ok);
-		if (!ok && q == p)
-			return true; /* no separator: the type stays "" */
-		p = q;
-		if (ok && strcmp(tag, "-") == 0)
-			break;
-	}
-	(void)mi_field(p, out->fstype, sizeof(out->fstype), &ok);
-	if (!ok)
-		out->fstype[0] = '\0';
-	return true;
-}
-
-bool da_mountinfo_mountpoint(const char *line, char *out, size_t size)
-{
-	const char *p = line;
-	bool ok;
-	int field;
-
-	if (!line || size == 0)
-		return false;
-	/* skip fields 1-4: id, parent, major:minor, root */
-	for (field = 0; field < 4; field++) {
-		while (*p == ' ')
-			p++;
-		if (!*p || *p == '\n')
-			return false;
-		while (*p && *p != ' ' && *p != '\n')
-			p++;
-	}
-	while (*p == ' ')
-		p++;
-	if (*p != '/')
-		return false;
-	p = mi_field(p, out, size, &ok);
-	return ok && (*p == '\0' || *p == ' ' || *p == '\n');
-}
-
 static int hf_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void hf_mount_add(struct hf_ctx *c, size_t *cap, const char *mp)
-{
-	if (c->n_mounts == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		c->mounts = da_xrealloc(c->mounts, *cap * sizeof(*c->mounts));
-	}
-	c->mounts[c->n_mounts++] = da_xstrdup(mp);
-}
+/* ---- the mount table ---------------------------------------------------- */
 
-/*
- * Mount points as the host sees them: /proc/1/mountinfo (the host's init
- * when we share its PID namespace), else our own.  Under a host root, our
- * own view shows the host's mounts below that prefix; both forms are kept.
- */
+/* Reads the mount table (hostmounts.h) and records where from as host.mounts. */
 static void hf_load_mounts(struct hf_ctx *c)
 {
-	static const char *const srcs[] = { "/1/mountinfo", "/self/mountinfo" };
 	struct json_object *info = json_object_new_object();
-	size_t cap = 0, mi_cap = 0, i, rlen = strlen(c->root);
-	int rc = -ENOENT;
 
-	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
-		char *path = hf_join(c->proc, srcs[i]);
-		char *data, *line, *save = NULL;
-
-		{
-			/* the scanner's own /proc, not a host path */
-			struct da_buf b = { 0 };
-			int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-
-			rc = fd < 0 ? -errno : da_read_fd(fd, DA_HOSTFILES_MAX_FILE, &b);
-			if (rc == 1 || rc == DA_ERR_NOTREG)
-				rc = rc == 1 ? -EFBIG : -EINVAL;
-			if (rc) {
-				da_buf_release(&b);
-				free(path);
-				continue;
-			}
-			data = da_buf_steal(&b);
-		}
-		for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			char mp[PATH_MAX];
-			struct da_mountinfo mi;
-			if (!da_mountinfo_mountpoint(line, mp, sizeof(mp)))
-				continue;
-			hf_mount_add(c, &cap, mp);
-			if (da_mountinfo_parse(line, &mi) && c->n_mi < DA_HOSTFILES_MAX_MOUNTS) {
-				struct hf_mount *m;
-				if (c->n_mi == mi_cap) {
-					mi_cap = mi_cap ? 2 * mi_cap : 64;
-					c->mi = da_xrealloc(c->mi, mi_cap * sizeof(*c->mi));
-				}
-				m = &c->mi[c->n_mi++];
-				m->id = mi.id;
-				m->parent = mi.parent;
-				m->major = mi.major;
-				m->minor = mi.minor;
-				m->root = da_xstrdup(mi.root);
-				m->mountpoint = da_xstrdup(mi.mountpoint);
-				m->fstype = da_xstrdup(mi.fstype);
-			}
-			if (rlen && hf_has_prefix(mp, c->root) && (mp[rlen] == '/' || mp[rlen] == '\0'))
-				hf_mount_add(c, &cap, mp[rlen] ? mp + rlen : "/");
-		}
-		free(data);
-		json_object_object_add(info, "source", json_object_new_string(path));
-		free(path);
-		c->have_mounts = true;
-		break;
-	}
-	if (c->n_mounts)
-		qsort(c->mounts, c->n_mounts, sizeof(*c->mounts), hf_cmp_str);
-	if (!c->have_mounts) {
+	da_mounttable_load(&c->mt, c->proc, c->root);
+	if (!c->mt.source) {
 		json_object_object_add(info, "source", NULL);
 		json_object_object_add(info, "error",
-				       json_object_new_string(da_strerror(-rc)));
+				       json_object_new_string(da_strerror(-c->mt.error)));
 	} else {
+		json_object_object_add(info, "source", json_object_new_string(c->mt.source));
 		json_object_object_add(info, "error", NULL);
 	}
-	json_object_object_add(info, "count", json_object_new_int64((int64_t)c->n_mounts));
+	json_object_object_add(info, "count", json_object_new_int64((int64_t)c->mt.n_points));
 	json_object_object_add(c->host, "mounts", info);
-}
-
-static bool hf_in_mounts(const struct hf_ctx *c, const char *path)
-{
-	return c->n_mounts &&
-	       bsearch(&path, c->mounts, c->n_mounts, sizeof(*c->mounts), hf_cmp_str) != NULL;
 }
 
 /* ---- file entries ------------------------------------------------------ */
@@ -358,7 +162,7 @@ static bool hf_is_mountpoint(const struct hf_ctx *c, const char *resolved, const
 	char *slash;
 	bool r = false;
 
-	if (strcmp(resolved, "/") == 0 || hf_in_mounts(c, resolved))
+	if (strcmp(resolved, "/") == 0 || da_mounttable_has(&c->mt, resolved))
 		return true;
 	snprintf(parent, sizeof(parent), "%s", resolved);
 	slash = strrchr(parent, '/');
@@ -1128,39 +932,14 @@ static void hf_probe_audit(struct hf_ctx *c)
 
 /* ---- DockerRootDir ---------------------------------------------------------- */
 
-/* The mount with this id, or NULL. */
-static const struct hf_mount *hf_mi_by_id(const struct hf_ctx *c, unsigned long id)
-{
-	size_t i;
-
-	for (i = 0; i < c->n_mi; i++)
-		if (c->mi[i].id == id)
-			return &c->mi[i];
-	return NULL;
-}
-
-/*
- * The mount point of m in host view: the host's own table (/proc/1 when
- * we share its PID namespace) shows host paths; our own table under a
- * host root shows them below that prefix, which is removed.
- */
-static const char *hf_mi_hostpath(const struct hf_ctx *c, const struct hf_mount *m)
-{
-	size_t rlen = strlen(c->root);
-
-	if (rlen && hf_has_prefix(m->mountpoint, c->root) &&
-	    (m->mountpoint[rlen] == '/' || m->mountpoint[rlen] == '\0'))
-		return m->mountpoint[rlen] ? m->mountpoint + rlen : "/";
-	return m->mountpoint;
-}
-
 /* Whether m is mounted at path (host view), in either form of the table. */
-static bool hf_mi_at(const struct hf_ctx *c, const struct hf_mount *m, const char *path)
+static bool hf_mi_at(const struct hf_ctx *c, const struct da_mount *m, const char *path)
 {
-	return strcmp(m->mountpoint, path) == 0 || strcmp(hf_mi_hostpath(c, m), path) == 0;
+	return strcmp(m->mountpoint, path) == 0 ||
+	       strcmp(da_mounttable_hostpath(&c->mt, m), path) == 0;
 }
 
-static struct json_object *hf_mi_json(const struct hf_mount *m, const char *mp)
+static struct json_object *hf_mi_json(const struct da_mount *m, const char *mp)
 {
 	struct json_object *o = json_object_new_object();
 	char dev[48];
@@ -1187,41 +966,41 @@ static void hf_probe_partition_mount(struct hf_ctx *c, struct json_object *dr, c
 {
 	struct json_object *fe = da_jmember(c->files, part), *o;
 	const char *res = da_jget_str(fe, "resolved");
-	const struct hf_mount *top = NULL, *low, *up;
+	const struct da_mount *top = NULL, *low, *up;
 	size_t i, depth;
 
-	if (!c->have_mounts)
+	if (!c->mt.source)
 		return;
 	if (!res)
 		res = part;
-	for (i = 0; i < c->n_mi; i++) {
+	for (i = 0; i < c->mt.n_mounts; i++) {
 		size_t k;
 		bool covered = false;
 
-		if (!hf_mi_at(c, &c->mi[i], res))
+		if (!hf_mi_at(c, &c->mt.mounts[i], res))
 			continue;
 		/* the topmost: no other mount at the same place sits on it */
-		for (k = 0; k < c->n_mi && !covered; k++)
-			covered = k != i && c->mi[k].parent == c->mi[i].id &&
-				  hf_mi_at(c, &c->mi[k], res);
+		for (k = 0; k < c->mt.n_mounts && !covered; k++)
+			covered = k != i && c->mt.mounts[k].parent == c->mt.mounts[i].id &&
+				  hf_mi_at(c, &c->mt.mounts[k], res);
 		if (!covered)
-			top = &c->mi[i];
+			top = &c->mt.mounts[i];
 	}
 	if (!top) {
 		json_object_object_add(dr, "mount", NULL);
 		return;
 	}
 	low = top;
-	for (depth = 0; depth < c->n_mi; depth++) {
-		up = hf_mi_by_id(c, low->parent);
+	for (depth = 0; depth < c->mt.n_mounts; depth++) {
+		up = da_mounttable_by_id(&c->mt, low->parent);
 		if (!up || up == low || !hf_mi_at(c, up, res))
 			break;
 		low = up;
 	}
-	up = low->parent != low->id ? hf_mi_by_id(c, low->parent) : NULL;
+	up = low->parent != low->id ? da_mounttable_by_id(&c->mt, low->parent) : NULL;
 	o = hf_mi_json(top, res);
 	if (up) {
-		json_object_object_add(o, "parent", hf_mi_json(up, hf_mi_hostpath(c, up)));
+		json_object_object_add(o, "parent", hf_mi_json(up, da_mounttable_hostpath(&c->mt, up)));
 	} else {
 		json_object_object_add(o, "parent", NULL);
 	}
@@ -1330,11 +1109,11 @@ static void hf_probe_groups(struct hf_ctx *c, struct json_object *eff)
 	}
 }
 
-int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object *root)
+int da_hostfiles_probe(const struct da_hostfacts_config *cfg, const struct da_dockerd_facts *d,
+		       struct json_object *root)
 {
 	struct hf_ctx c;
-	struct json_object *dockerd, *eff;
-	const char *cf, *exe;
+	struct json_object *eff = d ? d->effective : NULL;
 	char *rootbuf;
 	size_t i;
 
@@ -1352,34 +1131,13 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 	c.top = root;
 	c.host = da_jobject_at(root, "host");
 	c.files = da_jobject_at(c.host, "files");
-	dockerd = da_jmember(c.host, "dockerd");
-	/* host.effective exists even when no dockerd process was found */
-	eff = da_jmember(dockerd, "effective");
-	if (!eff || !json_object_is_type(eff, json_type_object))
-		eff = da_jmember(c.host, "effective");
-
 	hf_load_mounts(&c);
 	for (i = 0; i < sizeof(hf_fixed_paths) / sizeof(hf_fixed_paths[0]); i++)
 		hf_add_file(&c, hf_fixed_paths[i]);
-	cf = da_jget_str(dockerd, "config_file");
-	if (!cf || !*cf)
-		cf = da_jget_str(da_jmember(c.host, "daemon_json"), "path");
-	if (cf && *cf)
-		hf_add_file(&c, cf);
-	exe = da_jget_str(dockerd, "exe");
-	if (!exe) {
-		/* /proc/PID/exe needs root; an absolute argv[0] names the binary
-		   too (1.1.3 uses it then) */
-		struct json_object *argv = da_jmember(dockerd, "argv");
-		struct json_object *a0 = argv && json_object_is_type(argv, json_type_array) &&
-					 json_object_array_length(argv) > 0
-					 ? json_object_array_get_idx(argv, 0) : NULL;
-		if (a0 && json_object_is_type(a0, json_type_string) &&
-		    json_object_get_string(a0)[0] == '/')
-			exe = json_object_get_string(a0);
-	}
-	if (exe && *exe)
-		hf_add_file(&c, exe);
+	if (d && d->config_file)
+		hf_add_file(&c, d->config_file);
+	if (d && d->exe)
+		hf_add_file(&c, d->exe);
 	hf_probe_docker_root(&c);
 	hf_probe_swarm_state(&c);
 	hf_probe_units(&c);
@@ -1392,15 +1150,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object
 
 	da_root_close(&c.r);
 	da_ids_release(&c.ids);
-	for (i = 0; i < c.n_mounts; i++)
-		free(c.mounts[i]);
-	free(c.mounts);
-	for (i = 0; i < c.n_mi; i++) {
-		free(c.mi[i].root);
-		free(c.mi[i].mountpoint);
-		free(c.mi[i].fstype);
-	}
-	free(c.mi);
+	da_mounttable_release(&c.mt);
 	free(rootbuf);
 	return 0;
 }

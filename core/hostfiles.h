@@ -83,16 +83,19 @@
 #define DA_HOSTFILES_CERTS_DEPTH 4         /* directory levels below certs.d */
 #define DA_HOSTFILES_CERTS_MAX 512         /* files recorded below certs.d */
 #define DA_HOSTFILES_MAX_RULES 8192        /* audit rule lines kept */
-#define DA_HOSTFILES_MAX_MOUNTS 65536      /* mount table entries kept */
 
 /*
- * Fills the keys above under root.host (created when absent).  Call it
- * after da_engine_probe() (it reads engine.info.DockerRootDir) and after
- * da_hostfacts_probe() (it reads host.dockerd).  With cfg->remote set it
- * adds nothing.  Never fails for a missing fact.  Returns 0, or
- * DA_ERR_INVALID when root is not a JSON object.
+ * Fills the keys above under root.host (created when absent).  What it
+ * needs of the dockerd described comes in d (NULL = nothing known: the
+ * default paths only), which da_hostfacts_dockerd() takes from the tree
+ * da_hostfacts_probe() filled; it reads engine.info (DockerRootDir, the
+ * security options, the swarm) and source.endpoint from root.  The mount
+ * table is read here once (da_mounttable_load(), hostmounts.h).  With
+ * cfg->remote set it adds nothing.  Never fails for a missing fact.
+ * Returns 0, or DA_ERR_INVALID when root is not a JSON object.
  */
-int da_hostfiles_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
+int da_hostfiles_probe(const struct da_hostfacts_config *cfg, const struct da_dockerd_facts *d,
+		       struct json_object *root);
 
 /*
  * Resolves path (absolute; a relative path is taken from "/") inside
@@ -114,29 +117,7 @@ int da_hostfiles_resolve(const char *host_root, const char *path, char *out, siz
  */
 bool da_audit_rule_path(const char *line, char *out, size_t size);
 
-/*
- * The mount point (field 5) of one /proc/PID/mountinfo line, with the
- * kernel's octal escapes (\040 \011 \012 \134) decoded.  Returns false on
- * a malformed line or when it does not fit in out.
- */
-bool da_mountinfo_mountpoint(const char *line, char *out, size_t size);
-
 /* passwd and group files: da_identry_parse, da_idmap_* in hostids.h. */
-
-/* One /proc/PID/mountinfo line (proc(5)). */
-struct da_mountinfo {
-	unsigned long id, parent;      /* fields 1 and 2 */
-	unsigned long major, minor;    /* field 3 */
-	char root[4096];               /* field 4, decoded */
-	char mountpoint[4096];         /* field 5, decoded */
-	char fstype[64];               /* the first field after "-" ("" if none) */
-};
-
-/*
- * Parses one mountinfo line; false on a malformed line (a field missing,
- * not a number, a path that is not absolute or does not fit).
- */
-bool da_mountinfo_parse(const char *line, struct da_mountinfo *out);
 
 /*
  * The unix socket paths of a systemd socket unit: the "ListenStream="

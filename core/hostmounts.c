@@ -1,6 +1,7 @@
 /*
- * The host identity of container mount sources, of the sensitive host
- * directories and of the daemon's sockets (hostmounts.h).
+ * The host's mount table, and the host identity of container mount
+ * sources, of the sensitive host directories and of the daemon's sockets
+ * (hostmounts.h).
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,6 +19,253 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
+
+/* ---- the mount table ------------------------------------------------------ */
+
+/* Copies one field at p into out, the kernel's octal escapes decoded. */
+static const char *mi_field(const char *p, char *out, size_t size, bool *ok)
+{
+	size_t o = 0;
+
+	*ok = false;
+	while (*p == ' ')
+		p++;
+	if (!*p || *p == '\n')
+		return p;
+	while (*p && *p != ' ' && *p != '\n') {
+		char ch = *p;
+		if (ch == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+		    p[3] >= '0' && p[3] <= '7') {
+			ch = (char)(((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
+			p += 4;
+		} else {
+			p++;
+		}
+		if (ch == '\0' || o + 1 >= size)
+			return p;
+		out[o++] = ch;
+	}
+	out[o] = '\0';
+	*ok = true;
+	return p;
+}
+
+/* A decimal number of at most 10 digits, whole. */
+static bool mi_number(const char *s, const char *end, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (s == end || end - s > 10)
+		return false;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+bool da_mountinfo_parse(const char *line, struct da_mountinfo *out)
+{
+	char num[32], *colon;
+	const char *p = line;
+	bool ok;
+
+	if (!line || !out)
+		return false;
+	memset(out, 0, sizeof(*out));
+	p = mi_field(p, num, sizeof(num), &ok);
+	if (!ok || !mi_number(num, num + strlen(num), &out->id))
+		return false;
+	p = mi_field(p, num, sizeof(num), &ok);
+	if (!ok || !mi_number(num, num + strlen(num), &out->parent))
+		return false;
+	p = mi_field(p, num, sizeof(num), &ok);
+	colon = ok ? strchr(num, ':') : NULL;
+	if (!colon || !mi_number(num, colon, &out->major) ||
+	    !mi_number(colon + 1, colon + 1 + strlen(colon + 1), &out->minor))
+		return false;
+	p = mi_field(p, out->root, sizeof(out->root), &ok);
+	if (!ok || out->root[0] != '/')
+		return false;
+	p = mi_field(p, out->mountpoint, sizeof(out->mountpoint), &ok);
+	if (!ok || out->mountpoint[0] != '/')
+		return false;
+	/* optional fields up to the "-" separator, then the filesystem type */
+	for (;;) {
+		char tag[64];
+		const char *q = mi_field(p, tag, sizeof(tag), &ok);
+		if (!ok && q == p)
+			return true; /* no separator: the type stays "" */
+		p = q;
+		if (ok && strcmp(tag, "-") == 0)
+			break;
+	}
+	(void)mi_field(p, out->fstype, sizeof(out->fstype), &ok);
+	if (!ok)
+		out->fstype[0] = '\0';
+	return true;
+}
+
+bool da_mountinfo_mountpoint(const char *line, char *out, size_t size)
+{
+	const char *p = line;
+	bool ok;
+	int field;
+
+	if (!line || size == 0)
+		return false;
+	/* skip fields 1-4: id, parent, major:minor, root */
+	for (field = 0; field < 4; field++) {
+		while (*p == ' ')
+			p++;
+		if (!*p || *p == '\n')
+			return false;
+		while (*p && *p != ' ' && *p != '\n')
+			p++;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p != '/')
+		return false;
+	p = mi_field(p, out, size, &ok);
+	return ok && (*p == '\0' || *p == ' ' || *p == '\n');
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_point(struct da_mounttable *t, size_t *cap, const char *mp)
+{
+	if (t->n_points == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		t->points = da_xrealloc(t->points, *cap * sizeof(*t->points));
+	}
+	t->points[t->n_points++] = da_xstrdup(mp);
+}
+
+static void add_mount(struct da_mounttable *t, size_t *cap, const struct da_mountinfo *mi)
+{
+	struct da_mount *m;
+
+	if (t->n_mounts == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		t->mounts = da_xrealloc(t->mounts, *cap * sizeof(*t->mounts));
+	}
+	m = &t->mounts[t->n_mounts++];
+	m->id = mi->id;
+	m->parent = mi->parent;
+	m->major = mi->major;
+	m->minor = mi->minor;
+	m->root = da_xstrdup(mi->root);
+	m->mountpoint = da_xstrdup(mi->mountpoint);
+	m->fstype = da_xstrdup(mi->fstype);
+}
+
+/* The scanner's own /proc file at path (not a host path), whole. */
+static int read_proc(const char *path, char **data)
+{
+	struct da_buf b = { 0 };
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	int rc = fd < 0 ? -errno : da_read_fd(fd, DA_MOUNTTABLE_MAX_FILE, &b);
+
+	if (rc == 1 || rc == DA_ERR_NOTREG)
+		rc = rc == 1 ? -EFBIG : -EINVAL;
+	if (rc) {
+		da_buf_release(&b);
+		return rc;
+	}
+	*data = da_buf_steal(&b);
+	return 0;
+}
+
+void da_mounttable_load(struct da_mounttable *t, const char *proc, const char *root)
+{
+	static const char *const srcs[] = { "/1/mountinfo", "/self/mountinfo" };
+	size_t cap = 0, m_cap = 0, i, rlen;
+
+	memset(t, 0, sizeof(*t));
+	t->root = da_xstrdup(root && strcmp(root, "/") != 0 ? root : "");
+	rlen = strlen(t->root);
+	t->error = -ENOENT;
+	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		char *path = da_xasprintf("%s%s", proc ? proc : "/proc", srcs[i]);
+		char *data, *line, *save = NULL;
+
+		t->error = read_proc(path, &data);
+		if (t->error) {
+			free(path);
+			continue;
+		}
+		for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char mp[PATH_MAX];
+			struct da_mountinfo mi;
+			if (!da_mountinfo_mountpoint(line, mp, sizeof(mp)))
+				continue;
+			add_point(t, &cap, mp);
+			if (da_mountinfo_parse(line, &mi) && t->n_mounts < DA_MOUNTTABLE_MAX)
+				add_mount(t, &m_cap, &mi);
+			if (rlen && strncmp(mp, t->root, rlen) == 0 &&
+			    (mp[rlen] == '/' || mp[rlen] == '\0'))
+				add_point(t, &cap, mp[rlen] ? mp + rlen : "/");
+		}
+		free(data);
+		t->source = path;
+		break;
+	}
+	if (t->n_points)
+		qsort(t->points, t->n_points, sizeof(*t->points), cmp_str);
+}
+
+bool da_mounttable_has(const struct da_mounttable *t, const char *path)
+{
+	return t->n_points &&
+	       bsearch(&path, t->points, t->n_points, sizeof(*t->points), cmp_str) != NULL;
+}
+
+const struct da_mount *da_mounttable_by_id(const struct da_mounttable *t, unsigned long id)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_mounts; i++)
+		if (t->mounts[i].id == id)
+			return &t->mounts[i];
+	return NULL;
+}
+
+const char *da_mounttable_hostpath(const struct da_mounttable *t, const struct da_mount *m)
+{
+	size_t rlen = strlen(t->root);
+
+	if (rlen && strncmp(m->mountpoint, t->root, rlen) == 0 &&
+	    (m->mountpoint[rlen] == '/' || m->mountpoint[rlen] == '\0'))
+		return m->mountpoint[rlen] ? m->mountpoint + rlen : "/";
+	return m->mountpoint;
+}
+
+void da_mounttable_release(struct da_mounttable *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_points; i++)
+		free(t->points[i]);
+	free(t->points);
+	for (i = 0; i < t->n_mounts; i++) {
+		free(t->mounts[i].root);
+		free(t->mounts[i].mountpoint);
+		free(t->mounts[i].fstype);
+	}
+	free(t->mounts);
+	free(t->source);
+	free(t->root);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- identities of mount sources ---------------------------------------- */
 
 /* 5.6's directories, every benchmark version's list (runtime.c). */
 static const char *const sensitive_dirs[] = {

@@ -32,7 +32,7 @@ core_libdacore_la_CFLAGS = $(DA_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS) $(YAML_CF
 core_libdacore_la_LIBADD = $(CURL_LIBS) $(JSONC_LIBS) $(YAML_LIBS) $(LTDL_LIBS)
 
 bin_PROGRAMS += core/dockaudit
-core_dockaudit_SOURCES = %D%/main.c %D%/builtin.c %D%/builtin.h
+core_dockaudit_SOURCES = %D%/main.c %D%/builtin.c %D%/builtin.h %D%/builtin-list.h
 core_dockaudit_CFLAGS = $(DA_CFLAGS) $(JSONC_CFLAGS)
 core_dockaudit_LDADD = core/libdacore.la
 if STATIC_MODULES

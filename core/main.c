@@ -234,19 +234,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 		da_errorf("%s", err);
 		return DA_EXIT_NOAUDIT;
 	}
-	memset(&ecfg, 0, sizeof(ecfg));
-	ecfg.host = ep->host;
-	ecfg.host_label = ep->label;
-	if (ep->from_store) {
-		ecfg.no_env = true;
-		ecfg.tls_verify = ep->tls;
-		ecfg.tls_skip_verify = ep->skip_verify;
-		ecfg.cert_path = ep->tls_dir;
-	} else {
-		const char *tls = getenv("DOCKER_TLS_VERIFY");
-		ecfg.tls_verify = tls && *tls;
-		ecfg.cert_path = getenv("DOCKER_CERT_PATH");
-	}
+	da_endpoint_engine_config(ep, &ecfg);
 	ecfg.connect_timeout_ms = 5000;
 	ecfg.timeout_ms = cli->timeout_ms;
 	ecfg.deadline_ms = cli->deadline_ms;
@@ -296,7 +284,13 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 		if (json_object_is_type(a, json_type_boolean) && !json_object_get_boolean(a))
 			hcfg.remote = true;
 	}
-	da_hostfiles_probe(&hcfg, p->root);
+	{
+		/* what the files probe needs of the dockerd described */
+		struct da_dockerd_facts dfacts;
+
+		da_hostfacts_dockerd(p->root, &dfacts);
+		da_hostfiles_probe(&hcfg, &dfacts, p->root);
+	}
 	hcfg.remote = remote;
 	da_hostmounts_probe(&hcfg, p->root);
 	da_hostprocs_probe(&hcfg, p->root);

@@ -41,7 +41,8 @@ EXTRA_DIST += %D%/html-chromium.sh %D%/html-dom.py %D%/hostile-fixtures.py
 
 # Microsoft's SARIF validator (npm @microsoft/sarif-multitool, installed by
 # the script into the build tree) on SARIF from every snapshot fixture and
-# hostile copies of them; needs npm and python3.
+# hostile copies of them (tests/hostile-fixtures.py --bytes-only); needs
+# npm and python3.
 TESTS += %D%/validate-sarif.sh
 EXTRA_DIST += %D%/validate-sarif.sh
 

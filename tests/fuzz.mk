@@ -8,11 +8,12 @@ fuzz:
 	$(SHELL) $(top_srcdir)/%D%/fuzz/run.sh $(FUZZ_SECONDS)
 .PHONY: fuzz
 
-# The bundled modules' sources, linked into one program under their
-# per-module descriptor symbols (NAME_LTX_dockaudit_module).
+# The bundled modules' sources (those of core/builtin-list.h), linked into
+# one program under their per-module descriptor symbols
+# (NAME_LTX_dockaudit_module).
 DA_FUZZ_MODULES = modules/host/host.c modules/daemon/daemon.c modules/files/files.c \
 	modules/images/images.c modules/runtime/runtime.c modules/operations/operations.c \
-	modules/swarm/swarm.c
+	modules/swarm/swarm.c modules/enterprise/enterprise.c modules/community/community.c
 
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/test_fuzz_regressions

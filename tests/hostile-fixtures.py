@@ -1,29 +1,33 @@
 #!/usr/bin/python3
 """Hostile copies of the snapshot fixtures: hostile-NAME-base.json in OUT.
 
-    hostile-fixtures.py FIXTURES OUT
+    hostile-fixtures.py [--bytes-only] FIXTURES OUT
 
 Every name, tag, image and path string of each FIXTURES/*-base.json gets
-hostile bytes: quotes, <>&, a newline, ESC sequences, a NUL (as \\u0000),
-HTML that would run a script or add an element if a report let it through
-(it would set the page title to DAPWNED or add a <dapwned> element; the
-concatenations keep that word out of the text itself), and invalid UTF-8
-written raw into the JSON text.  Paths keep their leading slash.  Used by
-tests/html-chromium.sh; the same hostile bytes as the copies
-tests/validate-sarif.sh makes, and HTML payloads besides.
+hostile bytes: quotes, <>&, a newline, ESC sequences and invalid UTF-8
+written raw into the JSON text; then, unless --bytes-only, a NUL (as
+\\u0000) and HTML that would run a script or add an element if a report
+let it through (it would set the page title to DAPWNED or add a <dapwned>
+element; the concatenations keep that word out of the text itself).
+Paths keep their leading slash.  Used by tests/html-chromium.sh, and with
+--bytes-only by tests/validate-sarif.sh.
 """
 import glob
 import json
 import os
 import sys
 
-BAD = ('"q\' <b>&amp; \n\x1b[31m\x1b]0;t\x07 \x00 '
-       '<script>document.title="DA"+"PWNED";'
+# The hostile bytes every copy gets; @@BAD@@ becomes invalid UTF-8.
+BYTES = '"q\' <b>&amp; \n\x1b[31m\x1b]0;t\x07 '
+RAW = '@@BAD@@ '
+# What the HTML copies get besides.
+HTML = ('\x00 <script>document.title="DA"+"PWNED";'
        'document.documentElement.appendChild('
        'document.createElement("da"+"pwned"))</script>'
        '<img src=x onerror="document.title=\'DA\'+\'PWNED\'">'
        '" onmouseover="x" \' autofocus onfocus=\'x\' '
-       '</style></title></td><!-- ]]> @@BAD@@ ')
+       '</style></title></td><!-- ]]> ')
+BAD = BYTES + HTML + RAW
 KEYS = {"Name", "Names", "RepoTags", "Image", "path", "Source",
         "Destination", "Hostname"}
 
@@ -41,7 +45,14 @@ def walk(v, key=None):
 
 
 def main():
-    src, out = sys.argv[1], sys.argv[2]
+    global BAD
+    args = sys.argv[1:]
+    if args and args[0] == "--bytes-only":
+        BAD = BYTES + RAW
+        args = args[1:]
+    if len(args) != 2:
+        sys.exit("usage: hostile-fixtures.py [--bytes-only] FIXTURES OUT")
+    src, out = args
     n = 0
     for f in sorted(glob.glob(os.path.join(src, "*-base.json"))):
         with open(f) as fp:

@@ -12,7 +12,7 @@ DA_TEST_CFLAGS = $(DA_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/te
 DA_TEST_LIBS = tests/libdatest.la core/libdacore.la $(CHECK_LIBS)
 
 check_LTLIBRARIES += tests/libdatest.la
-tests_libdatest_la_SOURCES = %D%/testlib.c %D%/testlib.h
+tests_libdatest_la_SOURCES = %D%/testlib.c %D%/testlib.h %D%/reportfix.c %D%/reportfix.h
 tests_libdatest_la_CFLAGS = $(DA_TEST_CFLAGS)
 
 include tests/core.mk

@@ -11,8 +11,11 @@
 #include "util.h"
 
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <stdarg.h>
@@ -29,7 +32,7 @@ char *dt_fixture_path(const char *name)
 	return da_xasprintf("%s/%s", dir ? dir : "tests/fixtures", name);
 }
 
-char *dt_read_file(const char *path)
+char *dt_read_file_len(const char *path, size_t *len)
 {
 	struct da_buf b = { 0 };
 	char chunk[8192];
@@ -39,8 +42,44 @@ char *dt_read_file(const char *path)
 	ck_assert_msg(fp != NULL, "cannot open %s", path);
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		da_buf_add(&b, chunk, n);
+	ck_assert_msg(!ferror(fp), "cannot read %s", path);
 	fclose(fp);
+	if (len)
+		*len = b.len;
 	return da_buf_steal(&b);
+}
+
+char *dt_read_file(const char *path)
+{
+	return dt_read_file_len(path, NULL);
+}
+
+void dt_mkdirs(const char *path, mode_t mode)
+{
+	char *p = da_xstrdup(path), *s;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		mkdir(p, mode);
+		*s = '/';
+	}
+	mkdir(p, mode);
+	free(p);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void dt_rm_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void retarget(struct da_probe *p)
@@ -424,6 +463,21 @@ int dt_run_suite(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return dt_exit_status(failed);
+}
+
+int dt_run_suite_in(Suite *s, char *tmpl)
+{
+	int rc;
+
+	if (!mkdtemp(tmpl)) {
+		fprintf(stderr, "%s: cannot create %s: %s\n", program_invocation_short_name,
+			tmpl, strerror(errno));
+		srunner_free(srunner_create(s)); /* frees the suite */
+		return 1;
+	}
+	rc = dt_run_suite(s);
+	dt_rm_tree(tmpl);
+	return rc;
 }
 
 TCase *dt_tcase(const char *name, const char *fixture, const TTest *const *tests)

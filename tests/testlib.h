@@ -13,12 +13,22 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Absolute path of a file under tests/fixtures (uses $DA_FIXTURES). Owned by caller. */
 char *dt_fixture_path(const char *name);
 
 /* Reads a whole file; aborts the test on failure. Owned by caller. */
 char *dt_read_file(const char *path);
+
+/* The same, its length (a NUL inside included) in *len. */
+char *dt_read_file_len(const char *path, size_t *len);
+
+/* mkdir -p: path and the folders above it, new ones with mode (errors ignored). */
+void dt_mkdirs(const char *path, mode_t mode);
+
+/* rm -rf: path and everything below it, links not followed (errors ignored). */
+void dt_rm_tree(const char *path);
 
 /*
  * A probe loaded from a fixture snapshot (a name under tests/fixtures) or
@@ -142,6 +152,14 @@ int dt_exit_status(int failed);
 /* Runs the suite (forking as CK_FORK says) and gives main()'s exit status
  * (dt_exit_status()). */
 int dt_run_suite(Suite *s);
+
+/*
+ * dt_run_suite() with the folder tmpl (a mkdtemp() template, filled in)
+ * created before the run and removed after it with all the tests left
+ * there: in fork mode a failed assertion ends a test before its teardown.
+ * 1 when the folder cannot be created.
+ */
+int dt_run_suite_in(Suite *s, char *tmpl);
 
 /* dt_run_suite() of a suite named name holding the one test case tc. */
 int dt_main(const char *name, TCase *tc);

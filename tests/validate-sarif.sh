@@ -51,30 +51,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/da-sarif-XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 
 # Hostile copies: every name, tag and path string of a fixture prefixed
-# with hostile bytes (invalid UTF-8 written raw into the JSON text).
-python3 - "$DA_FIXTURES" "$work" <<'PY' || exit 1
-import glob, json, os, sys
-src, out = sys.argv[1], sys.argv[2]
-BAD = '"q\' <b>&amp; \n\x1b[31m\x1b]0;t\x07 @@BAD@@ '
-KEYS = {"Name", "Names", "RepoTags", "Image", "path", "Source",
-        "Destination", "Hostname"}
-def walk(v, key=None):
-    if isinstance(v, dict):
-        return {k: walk(x, k) for k, x in v.items()}
-    if isinstance(v, list):
-        return [walk(x, key) for x in v]
-    if isinstance(v, str) and key in KEYS:
-        if v.startswith("/"):
-            return v + "/" + BAD
-        return BAD + v
-    return v
-for f in sorted(glob.glob(os.path.join(src, "*-base.json"))):
-    d = walk(json.load(open(f)))
-    text = json.dumps(d, ensure_ascii=False).encode()
-    text = text.replace(b"@@BAD@@", b"\xff\xfe\xc0\xaf\xed\xa0\x80")
-    with open(os.path.join(out, "hostile-" + os.path.basename(f)), "wb") as o:
-        o.write(text)
-PY
+# with hostile bytes (invalid UTF-8 written raw into the JSON text), the
+# same bytes as tests/html-chromium.sh's copies without their HTML.
+python3 "$DA_SRCDIR/tests/hostile-fixtures.py" --bytes-only "$DA_FIXTURES" "$work" || exit 1
 
 # validate NAME FILE: the validator's verdict (0 valid), its errors printed.
 validate() {

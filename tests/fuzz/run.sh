@@ -53,8 +53,8 @@ EOF
 cmp -s "$work/config.h.$$" "$work/config.h" 2>/dev/null || mv "$work/config.h.$$" "$work/config.h"
 rm -f "$work/config.h.$$"
 
-deps_cflags=$(pkg-config --cflags json-c libcurl)
-deps_libs="$(pkg-config --libs json-c libcurl) -lltdl -lpthread"
+deps_cflags=$(pkg-config --cflags json-c libcurl yaml-0.1)
+deps_libs="$(pkg-config --libs json-c libcurl yaml-0.1) -lltdl -lpthread"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 cflags="-g -O1 $san -Wall -Wextra -Wno-unused-parameter $deps_cflags"
 
@@ -103,8 +103,9 @@ for src in "$top"/modules/common/*.c; do
 	objs="$objs $o"
 done
 # The bundled modules, each under its own descriptor symbol
-# (NAME_LTX_dockaudit_module), as the static build links them.
-for m in host daemon files images runtime operations swarm; do
+# (NAME_LTX_dockaudit_module), as the static build links them: those of
+# core/builtin-list.h, which targets.c reads too.
+for m in $(sed -n 's/^DA_BUILTIN_MODULE(\([a-z_]*\))$/\1/p' "$top/core/builtin-list.h"); do
 	o="$work/obj/mod_$m.o"
 	compile "$top/modules/$m/$m.c" "$o" -fsanitize=fuzzer-no-link
 	objs="$objs $o"

@@ -13,6 +13,7 @@
 #include "format.h"
 #include "hostfacts.h"
 #include "hostfiles.h"
+#include "hostmounts.h"
 #include "loader.h"
 #include "probe.h"
 #include "report.h"
@@ -41,14 +42,10 @@
 #define DT_FUZZ_DIR "tests/fuzz"
 #endif
 
-/* The bundled modules, linked in under their per-module descriptor symbols. */
-extern const struct da_module DA_MODULE_SYMBOL_FOR(host);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(daemon);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(files);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(images);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(runtime);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(operations);
-extern const struct da_module DA_MODULE_SYMBOL_FOR(swarm);
+/* The bundled modules (core/builtin-list.h), linked in under their
+   per-module descriptor symbols. */
+#define DA_BUILTIN_MODULE(name) extern const struct da_module DA_MODULE_SYMBOL_FOR(name);
+#include "builtin-list.h"
 
 #define BENCHMARK "cis-1.6.0"
 
@@ -205,10 +202,8 @@ static bool g_cat_ready;
 static const struct da_catalog *catalog(void)
 {
 	static const struct da_module *const mods[] = {
-		&DA_MODULE_SYMBOL_FOR(host), &DA_MODULE_SYMBOL_FOR(daemon),
-		&DA_MODULE_SYMBOL_FOR(files), &DA_MODULE_SYMBOL_FOR(images),
-		&DA_MODULE_SYMBOL_FOR(runtime), &DA_MODULE_SYMBOL_FOR(operations),
-		&DA_MODULE_SYMBOL_FOR(swarm),
+#define DA_BUILTIN_MODULE(name) &DA_MODULE_SYMBOL_FOR(name),
+#include "builtin-list.h"
 	};
 	char buf[256];
 	size_t i;
@@ -834,8 +829,13 @@ static void audit_fake_host(const char *checks, void (*inspect)(struct json_obje
 	      json_object_is_type(da_probe_get(p->root, "host.dockerd_match"), json_type_object)))
 		fail("the fake dockerd (pid 100) was neither found nor refused with evidence");
 	tree_utf8(da_probe_get(p->root, "host"), "host facts");
-	if (da_hostfiles_probe(&cfg, p->root) != DA_OK)
-		fail("da_hostfiles_probe failed");
+	{
+		struct da_dockerd_facts dfacts;
+
+		da_hostfacts_dockerd(p->root, &dfacts);
+		if (da_hostfiles_probe(&cfg, &dfacts, p->root) != DA_OK)
+			fail("da_hostfiles_probe failed");
+	}
 	if (inspect)
 		inspect(p->root);
 	audit(p, checks, true);

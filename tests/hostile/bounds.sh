@@ -24,7 +24,6 @@ da_setup
 T=$DA_TMP
 GUARD=$((300 * ${DA_SLOW:-1}))
 MEM_LIMIT_KB=700000
-TIME_BIN=${DA_TIME_BIN:-/usr/bin/time}
 
 # gen KIND OUT [N]: a snapshot from the runtime fixture.
 gen() {
@@ -69,32 +68,10 @@ json.dump(base, open(out, 'w'))
 PY
 }
 
-# measure DIR CMD...: RC, PEAK_KB and SECS of CMD, output in DIR/out, DIR/err.
-measure() {
-	local d=$1
-	shift
-	mkdir -p "$d"
-	if [ -x "$TIME_BIN" ]; then
-		"$TIME_BIN" -o "$d/time" -f '%M %e' "$@" >"$d/out" 2>"$d/err"
-		RC=$?
-	else
-		python3 -c '
-import resource, subprocess, sys, time
-t = time.monotonic()
-rc = subprocess.call(sys.argv[2:])
-with open(sys.argv[1], "w") as f:
-    f.write("%d %.2f\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                          time.monotonic() - t))
-sys.exit(rc if rc >= 0 else 128 - rc)' "$d/time" "$@" >"$d/out" 2>"$d/err"
-		RC=$?
-	fi
-	read -r PEAK_KB SECS < <(tail -n 1 "$d/time")
-}
-
 run() {
 	local d=$1
 	shift
-	measure "$d" timeout -k 5 "$GUARD" "$DA_BIN" --module-dir "$DA_MODULE_DIR" -b "$@"
+	da_measure "$d" timeout -k 5 "$GUARD" "$DA_BIN" --module-dir "$DA_MODULE_DIR" -b "$@"
 }
 
 gen names "$T/names.json" || da_die "cannot generate the names snapshot"

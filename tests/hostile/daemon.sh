@@ -22,15 +22,12 @@
 
 da_require_jq
 da_require_bin
-FAKE=$DA_BUILDDIR/tests/fakedocker
-# fakedocker is built with the libcheck suites (tests/engine.mk)
-[ -x "$FAKE" ] || da_skip "$FAKE not built (configure found no libcheck?)"
+da_require_fake
 command -v python3 >/dev/null 2>&1 || da_skip "python3 not found"
 command -v timeout >/dev/null 2>&1 || da_skip "timeout (coreutils) not found"
 
 da_setup
 T=$DA_TMP
-FAKE_PID=
 
 MEM_LIMIT_KB=300000          # one hostile answer
 BIG_MEM_LIMIT_KB=4194304     # 100,000 containers: the probe's budget
@@ -48,68 +45,20 @@ fi
 TIMEOUT=5
 BIG_TIMEOUT=300
 GUARD=$((900 * ${DA_SLOW:-1}))
-TIME_BIN=${DA_TIME_BIN:-/usr/bin/time}   # GNU time (Debian package "time")
 
-stop_fake() {
-	if [ -n "$FAKE_PID" ]; then
-		kill "$FAKE_PID" 2>/dev/null
-		wait "$FAKE_PID" 2>/dev/null
-		FAKE_PID=
-	fi
-}
-
-hostile_cleanup() {
-	local rc=$?
-	stop_fake
-	(exit "$rc")
-	da_cleanup
-}
-trap hostile_cleanup EXIT
-
-# start_fake DIR ARG...: fakedocker on DIR/s; returns once it listens.
+# start_fake DIR ARG...: fakedocker on DIR/s, its requests logged in
+# DIR/fake.log; returns once it listens.
 start_fake() {
-	local d=$1 line
-	shift
-	mkfifo "$d/ready" || da_die "cannot create $d/ready"
-	"$FAKE" --socket "$d/s" --lifetime 600 --log "$d/fake.log" --ready-fd 3 "$@" \
-		3>"$d/ready" 2>"$d/fake.err" &
-	FAKE_PID=$!
-	if ! read -r -t 20 line <"$d/ready" || [ "$line" != ready ]; then
-		cat "$d/fake.err" >&2
-		da_die "fakedocker did not start ($*)"
-	fi
-}
-
-# measure DIR CMD...: runs CMD with stdout to DIR/out and stderr to DIR/err;
-# sets RC, PEAK_KB (largest resident size in the process tree, as the
-# kernel reports it to wait4) and SECS.  GNU time when installed, else the
-# same figure through python3's getrusage(RUSAGE_CHILDREN).
-measure() {
 	local d=$1
 	shift
-	if [ -x "$TIME_BIN" ]; then
-		"$TIME_BIN" -o "$d/time" -f '%M %e' "$@" >"$d/out" 2>"$d/err"
-		RC=$?
-	else
-		python3 -c '
-import resource, subprocess, sys, time
-t = time.monotonic()
-rc = subprocess.call(sys.argv[2:])
-with open(sys.argv[1], "w") as f:
-    f.write("%d %.2f\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                          time.monotonic() - t))
-sys.exit(rc if rc >= 0 else 128 - rc)' "$d/time" "$@" >"$d/out" 2>"$d/err"
-		RC=$?
-	fi
-	# GNU time puts "Command exited with non-zero status N" first
-	read -r PEAK_KB SECS < <(tail -n 1 "$d/time")
+	da_fake_start "$d" --log "$d/fake.log" "$@"
 }
 
 # audit DIR HOST [ARG...]: dockaudit against HOST, JSON report to DIR/r.json.
 audit() {
 	local d=$1 host=$2
 	shift 2
-	DOCKER_HOST=$host measure "$d" timeout -k 5 "$GUARD" "$DA_BIN" \
+	DOCKER_HOST=$host da_measure "$d" timeout -k 5 "$GUARD" "$DA_BIN" \
 		--module-dir "$DA_MODULE_DIR" --timeout "$TIMEOUT" -b --output "json:$d/r.json" "$@"
 }
 
@@ -206,7 +155,7 @@ fake_case() {
 	mkdir -p "$d"
 	start_fake "$d" "${args[@]}"
 	audit "$d" "unix://$d/s" "$@"
-	stop_fake
+	da_fake_stop
 	assert_common "$name" "$d" "$want" "$d/s" "$limit"
 	CASE_DIR=$d
 }
@@ -249,10 +198,10 @@ else
 	chmod -R a+rX "$d/bin" "$mods"
 	start_fake "$d"
 	chmod 600 "$d/s"
-	DOCKER_HOST=unix://$d/s measure "$d" timeout -k 5 "$GUARD" \
+	DOCKER_HOST=unix://$d/s da_measure "$d" timeout -k 5 "$GUARD" \
 		setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
 		"$d/bin/dockaudit" --module-dir "$mods" --timeout "$TIMEOUT" -b
-	stop_fake
+	da_fake_stop
 	assert_common permission "$d" 3 "$d/s" "$MEM_LIMIT_KB"
 	da_check "permission: says permission denied" grep -q 'permission denied' "$d/err"
 fi
@@ -413,7 +362,7 @@ d=$T/deadline
 mkdir -p "$d"
 start_fake "$d" --running 200 --stopped 0 --on '/containers/*/json=slow:1500'
 audit "$d" "unix://$d/s" --timeout 30 --deadline 2
-stop_fake
+da_fake_stop
 printf '# deadline: exit %s, %s s, peak %s KB\n' "$RC" "$SECS" "$PEAK_KB"
 if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
 	da_fail "deadline: ends within ${GUARD}s (killed by timeout)"
@@ -492,7 +441,7 @@ mkdir -p "$d"
 start_fake "$d" --hostile-strings
 audit "$d" "unix://$d/s" --output "junit:$d/r.xml" --output "dbs-json:$d/r.dbs.json" \
 	--output "text:$d/r.txt"
-stop_fake
+da_fake_stop
 assert_common strings "$d" 0 "$d/s" "$MEM_LIMIT_KB"
 da_check "strings: dbs-json parses (strict UTF-8)" json_ok "$d/r.dbs.json"
 da_check "strings: junit is well formed" xmllint --noout "$d/r.xml"

@@ -22,29 +22,11 @@ command -v timeout >/dev/null 2>&1 || da_skip "timeout (coreutils) not found"
 
 da_setup
 T=$DA_TMP
-FAKE=$DA_BUILDDIR/tests/fakedocker
-FAKE_PID=
 TIME_BIN=${DA_TIME_BIN:-/usr/bin/time}   # GNU time, for peak memory
 GUARD=$((60 * ${DA_SLOW:-1}))
 SNAP=$DA_FIXTURES/runtime-base.json
 # no daemon is ever reached: a snapshot, or a socket that is not there
 export DOCKER_HOST=unix://$T/nothing-here.sock
-
-stop_fake() {
-	if [ -n "$FAKE_PID" ]; then
-		kill "$FAKE_PID" 2>/dev/null
-		wait "$FAKE_PID" 2>/dev/null
-		FAKE_PID=
-	fi
-}
-
-input_cleanup() {
-	local rc=$?
-	stop_fake
-	(exit "$rc")
-	da_cleanup
-}
-trap input_cleanup EXIT
 
 # usage_error WHAT MESSAGE ARG...: dockaudit ARG... exits 2, prints nothing
 # on stdout and exactly one line on stderr, which contains MESSAGE.
@@ -179,20 +161,13 @@ da_check "the saved snapshot keeps the name as it was shown" \
 # The same from a daemon: fakedocker serves the container list and the
 # inspect of its one container from files with the name rewritten.
 live_case() {
-	local d=$T/live line id
-	[ -x "$FAKE" ] || da_skip "$FAKE not built (configure found no libcheck?)"
+	local d=$T/live id
+	da_require_fake
 	command -v curl >/dev/null 2>&1 || da_skip "curl not found"
 	mkdir -p "$d/canned/containers"
+	# one running container and one image, and what ARG... adds
 	start_fake() {
-		rm -f "$d/ready" "$d/s"
-		mkfifo "$d/ready" || da_die "cannot create $d/ready"
-		"$FAKE" --socket "$d/s" --lifetime 600 --ready-fd 3 --running 1 --stopped 0 \
-			--images 1 "$@" 3>"$d/ready" 2>"$d/fake.err" &
-		FAKE_PID=$!
-		if ! read -r -t 20 line <"$d/ready" || [ "$line" != ready ]; then
-			cat "$d/fake.err" >&2
-			da_die "fakedocker did not start"
-		fi
+		da_fake_start "$d" --running 1 --stopped 0 --images 1 "$@"
 	}
 	start_fake
 	curl -sf --unix-socket "$d/s" http://docker/v1.43/containers/json >"$d/list.json" ||
@@ -200,7 +175,7 @@ live_case() {
 	id=$(jq -r '.[0].Id' "$d/list.json")
 	curl -sf --unix-socket "$d/s" "http://docker/v1.43/containers/$id/json" >"$d/inspect.json" ||
 		da_die "cannot read fakedocker's inspect"
-	stop_fake
+	da_fake_stop
 	mkdir -p "$d/canned/containers/$id"
 	jq -c '.[0].Names = ["/host\u0000hidden"] | .[0].Labels = {"k\u0000ey": "v"}' \
 		"$d/list.json" >"$d/canned/containers/json.json"
@@ -212,7 +187,7 @@ live_case() {
 		--timeout 5 --format text --output "json:$d/r.json" --output "junit:$d/r.xml" \
 		--output "dbs-json:$d/r.dbs.json" >"$d/r.txt" 2>"$d/err"
 	da_assert_rc 0 $? "daemon with NUL strings"
-	stop_fake
+	da_fake_stop
 	check_nul "daemon" "$d"
 }
 live_case

@@ -16,17 +16,11 @@ T=$DA_TMP
 da_daemon_start '{}'
 da_image_import "$DA_IMAGE" || da_die "cannot import the test image"
 
-run() {
-	local name=$1
-	shift
-	da_docker run -d --name "$name" "$@" "$DA_IMAGE" sleep 600 >/dev/null ||
-		da_die "cannot run container $name"
-}
-run clean --cap-drop ALL
-run dacread --cap-add DAC_READ_SEARCH
-run sysmod --cap-add cap_sys_module
-run sysadmin --cap-add SYS_ADMIN
-run ptrace --cap-add CAP_SYS_PTRACE
+da_run_container clean --cap-drop ALL
+da_run_container dacread --cap-add DAC_READ_SEARCH
+da_run_container sysmod --cap-add cap_sys_module
+da_run_container sysadmin --cap-add SYS_ADMIN
+da_run_container ptrace --cap-add CAP_SYS_PTRACE
 
 # ids of a report, one per line
 ids() {

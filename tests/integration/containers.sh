@@ -15,29 +15,23 @@ T=$DA_TMP
 da_daemon_start '{}'
 da_image_import "$DA_IMAGE" || da_die "cannot import the test image"
 
-run() {
-	local name=$1
-	shift
-	da_docker run -d --name "$name" "$@" "$DA_IMAGE" sleep 600 >/dev/null ||
-		da_die "cannot run container $name"
-}
-run tight --label tier=hard --read-only --memory 64m --cpu-shares 512 \
+da_run_container tight --label tier=hard --read-only --memory 64m --cpu-shares 512 \
 	--pids-limit 50 --security-opt no-new-privileges --restart on-failure:5 \
 	--health-cmd true --health-interval 5s --user 65534:65534 --cap-drop ALL \
 	--ulimit nofile=1024:1024 -p 127.0.0.1:8081:80
-run plain
-run hostnet --net host
-run hostpid --pid host
-run hostipc --ipc host
-run hostuts --uts host
-run hostuser --userns host
-run netadmin --cap-add NET_ADMIN
-run noseccomp --security-opt seccomp=unconfined
-run etcrw -v /etc:/host-etc
-run sock -v "$DA_SOCK:/var/run/docker.sock"
-run privport -p 80:80
-run retries --restart on-failure:10
-run devices --device /dev/null:/dev/xnull
+da_run_container plain
+da_run_container hostnet --net host
+da_run_container hostpid --pid host
+da_run_container hostipc --ipc host
+da_run_container hostuts --uts host
+da_run_container hostuser --userns host
+da_run_container netadmin --cap-add NET_ADMIN
+da_run_container noseccomp --security-opt seccomp=unconfined
+da_run_container etcrw -v /etc:/host-etc
+da_run_container sock -v "$DA_SOCK:/var/run/docker.sock"
+da_run_container privport -p 80:80
+da_run_container retries --restart on-failure:10
+da_run_container devices --device /dev/null:/dev/xnull
 da_docker create --name priv --privileged "$DA_IMAGE" sleep 600 >/dev/null ||
 	da_die "cannot create the privileged container"
 

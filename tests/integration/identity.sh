@@ -45,23 +45,17 @@ mount --bind "$DA_SOCK" "$X/sock-bind" || da_die "cannot bind the socket onto $X
 BOUND=$X/sock-bind
 [ -S "$X/sock-bind" ] || da_die "$X/sock-bind is no socket after the bind mount"
 
-run() {
-	local name=$1
-	shift
-	da_docker run -d --name "$name" "$@" "$DA_IMAGE" sleep 600 >/dev/null ||
-		da_die "cannot run container $name"
-}
-run etclink -v "$X/etc-link:/hostetc"
-run etclink-ro -v "$X/etc-link:/hostetc:ro"
-run socklink -v "$X/sock-link:/s"
-run sockhard -v "$X/sock-hard:/s"
-run sockbind -v "$X/sock-bind:/s"
-run dirlink -v "$X/dir-link:/d"
-run plain -v "$X/plain:/p"
+da_run_container etclink -v "$X/etc-link:/hostetc"
+da_run_container etclink-ro -v "$X/etc-link:/hostetc:ro"
+da_run_container socklink -v "$X/sock-link:/s"
+da_run_container sockhard -v "$X/sock-hard:/s"
+da_run_container sockbind -v "$X/sock-bind:/s"
+da_run_container dirlink -v "$X/dir-link:/d"
+da_run_container plain -v "$X/plain:/p"
 MERGED=
 if [ "$(readlink /lib)" = usr/lib ] && [ -d /usr/lib ]; then
 	MERGED=1
-	run usrlib -v /usr/lib:/x
+	da_run_container usrlib -v /usr/lib:/x
 else
 	da_log "/lib is no link to usr/lib here: the merged-/usr case is not run"
 fi

@@ -27,6 +27,8 @@ DA_D=           # the private daemon's directory, while one runs
 DA_DOCKERD_PID=
 DA_CONTAINERD_PID=
 DA_NETNS=
+DA_FAKE=$DA_BUILDDIR/tests/fakedocker  # the fake Engine API
+DA_FAKE_PID=    # while one runs (da_fake_start)
 
 da_log() {
 	printf '%s\n' "$*" >&2
@@ -149,6 +151,7 @@ da_cleanup() {
 	local rc=$? m
 	trap - EXIT
 	trap : HUP INT TERM
+	da_fake_stop
 	da_daemon_stop
 	if [ -n "$DA_MSCRATCH" ] && [ -d "$DA_MSCRATCH" ] && [ -z "${DA_KEEP:-}" ]; then
 		rm -rf "$DA_MSCRATCH"
@@ -168,6 +171,68 @@ da_cleanup() {
 		fi
 	fi
 	exit "$rc"
+}
+
+# --- peak memory ----------------------------------------------------------------
+
+# da_measure DIR CMD...: runs CMD with stdout to DIR/out and stderr to
+# DIR/err (DIR is created); sets RC, PEAK_KB (the largest resident size in
+# the process tree, as the kernel reports it to wait4) and SECS.  GNU time
+# ($DA_TIME_BIN, default /usr/bin/time; Debian package "time") when
+# installed, else the same figure through python3's getrusage(RUSAGE_CHILDREN).
+da_measure() {
+	local d=$1 time_bin=${DA_TIME_BIN:-/usr/bin/time}
+	shift
+	mkdir -p "$d"
+	if [ -x "$time_bin" ]; then
+		"$time_bin" -o "$d/time" -f '%M %e' "$@" >"$d/out" 2>"$d/err"
+		RC=$?
+	else
+		python3 -c '
+import resource, subprocess, sys, time
+t = time.monotonic()
+rc = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as f:
+    f.write("%d %.2f\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                          time.monotonic() - t))
+sys.exit(rc if rc >= 0 else 128 - rc)' "$d/time" "$@" >"$d/out" 2>"$d/err"
+		RC=$?
+	fi
+	# GNU time puts "Command exited with non-zero status N" first
+	read -r PEAK_KB SECS < <(tail -n 1 "$d/time")
+}
+
+# --- the fake Engine API (tests/fakedocker) ----------------------------------
+
+# Skips when tests/fakedocker is not built.
+da_require_fake() {
+	# fakedocker is built with the libcheck suites (tests/engine.mk)
+	[ -x "$DA_FAKE" ] || da_skip "$DA_FAKE not built (configure found no libcheck?)"
+}
+
+# da_fake_start DIR ARG...: fakedocker with the options ARG... on the socket
+# DIR/s (DIR is created), its errors in DIR/fake.err; returns once it
+# listens.  One runs at a time: da_fake_stop, or da_cleanup, stops it.
+da_fake_start() {
+	local d=$1 line
+	shift
+	mkdir -p "$d"
+	rm -f "$d/ready" "$d/s"
+	mkfifo "$d/ready" || da_die "cannot create $d/ready"
+	"$DA_FAKE" --socket "$d/s" --lifetime 600 --ready-fd 3 "$@" 3>"$d/ready" 2>"$d/fake.err" &
+	DA_FAKE_PID=$!
+	if ! read -r -t 20 line <"$d/ready" || [ "$line" != ready ]; then
+		cat "$d/fake.err" >&2
+		da_die "fakedocker did not start ($*)"
+	fi
+}
+
+da_fake_stop() {
+	if [ -n "$DA_FAKE_PID" ]; then
+		kill "$DA_FAKE_PID" 2>/dev/null
+		wait "$DA_FAKE_PID" 2>/dev/null
+		DA_FAKE_PID=
+	fi
 }
 
 # Why a private daemon cannot run here (nothing printed: it can).
@@ -411,6 +476,15 @@ da_image_import() {
 		tar -C "$r" -cf "$DA_TMP/rootfs.tar" . || return 1
 	fi
 	da_docker import -c 'CMD ["/bin/sh"]' "$DA_TMP/rootfs.tar" "$name" >/dev/null
+}
+
+# da_run_container NAME ARG...: a container of the test image named NAME,
+# with the docker run options ARG..., running "sleep 600" detached.
+da_run_container() {
+	local name=$1
+	shift
+	da_docker run -d --name "$name" "$@" "$DA_IMAGE" sleep 600 >/dev/null ||
+		da_die "cannot run container $name"
 }
 
 # --- running dockaudit -----------------------------------------------------

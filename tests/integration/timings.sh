@@ -18,45 +18,12 @@
 
 da_require_bin
 da_require_jq
-FAKE=$DA_BUILDDIR/tests/fakedocker
-# fakedocker is built with the libcheck suites (tests/engine.mk)
-[ -x "$FAKE" ] || da_skip "$FAKE not built (configure found no libcheck?)"
+da_require_fake
 command -v script >/dev/null 2>&1 || da_skip "script (util-linux) not found"
 command -v python3 >/dev/null 2>&1 || da_skip "python3 not found"
 
 da_setup
 T=$DA_TMP
-FAKE_PID=
-
-stop_fake() {
-	if [ -n "$FAKE_PID" ]; then
-		kill "$FAKE_PID" 2>/dev/null
-		wait "$FAKE_PID" 2>/dev/null
-		FAKE_PID=
-	fi
-}
-
-timings_cleanup() {
-	local rc=$?
-	stop_fake
-	(exit "$rc")
-	da_cleanup
-}
-trap timings_cleanup EXIT
-
-# start_fake DIR ARG...: fakedocker on DIR/s; returns once it listens.
-start_fake() {
-	local d=$1 line
-	shift
-	mkdir -p "$d"
-	mkfifo "$d/ready" || da_die "cannot create $d/ready"
-	"$FAKE" --socket "$d/s" --lifetime 600 --ready-fd 3 "$@" 3>"$d/ready" 2>"$d/fake.err" &
-	FAKE_PID=$!
-	if ! read -r -t 20 line <"$d/ready" || [ "$line" != ready ]; then
-		cat "$d/fake.err" >&2
-		da_die "fakedocker did not start ($*)"
-	fi
-}
 
 audit_cmd() {
 	printf '%q ' "$DA_BIN" --module-dir "$DA_MODULE_DIR" --format json --timeout 60 "$@"
@@ -64,7 +31,7 @@ audit_cmd() {
 
 # --- --timings, standard error a pipe ----------------------------------------
 
-start_fake "$T/fast" --running 3 --stopped 1 --images 2
+da_fake_start "$T/fast" --running 3 --stopped 1 --images 2
 # standard error through a pipe (cat), standard output to a file
 { DOCKER_HOST="unix://$T/fast/s" TERM=xterm env -u CI "$DA_BIN" --module-dir "$DA_MODULE_DIR" \
 	--format json --timings --output "json:$T/fast/r2.json" 2>&1 >"$T/fast/r.json"; } |
@@ -102,11 +69,11 @@ n=$(grep -c '^dockaudit: timing total ' "$T/fast/err")
 	2>&1 >/dev/null; } | cat >"$T/fast/err0"
 [ ! -s "$T/fast/err0" ] && da_ok "without --timings standard error stays empty" ||
 	da_fail "without --timings: $(head -c 200 "$T/fast/err0")"
-stop_fake
+da_fake_stop
 
 # --- the progress line ----------------------------------------------------
 
-start_fake "$T/slow" --running 3 --on '/info=slow:2500'
+da_fake_start "$T/slow" --running 3 --on '/info=slow:2500'
 export DOCKER_HOST="unix://$T/slow/s"
 
 # a pipe: never, even with a terminal type and no CI
@@ -160,5 +127,5 @@ if LC_ALL=C grep -q $'\033' "$T/slow/dumb.out"; then
 else
 	da_ok "no progress line on a terminal with TERM=dumb"
 fi
-stop_fake
+da_fake_stop
 da_finish

@@ -7,12 +7,12 @@
 #include "config.h"
 
 #include "endpoint.h"
+#include "testlib.h"
 #include "util.h"
 
 #include <check.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +21,6 @@
 
 static char basedir[] = "/tmp/daepXXXXXX";
 static char *cfgdir;
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -37,21 +31,6 @@ static void write_file(const char *path, const char *text)
 	fclose(fp);
 }
 
-static void mkdirs(const char *path)
-{
-	char *p = da_xstrdup(path), *s;
-
-	for (s = p + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(p, 0700);
-			*s = '/';
-		}
-	}
-	mkdir(p, 0700);
-	free(p);
-}
-
 /* Creates context name with meta.json text; tls: also its TLS folder. */
 static void make_context(const char *name, const char *meta, bool tls)
 {
@@ -59,14 +38,14 @@ static void make_context(const char *name, const char *meta, bool tls)
 
 	da_sha256_hex(name, hex);
 	dir = da_xasprintf("%s/contexts/meta/%s", cfgdir, hex);
-	mkdirs(dir);
+	dt_mkdirs(dir, 0700);
 	file = da_xasprintf("%s/meta.json", dir);
 	write_file(file, meta);
 	free(file);
 	free(dir);
 	if (tls) {
 		dir = da_xasprintf("%s/contexts/tls/%s/docker", cfgdir, hex);
-		mkdirs(dir);
+		dt_mkdirs(dir, 0700);
 		file = da_xasprintf("%s/ca.pem", dir);
 		write_file(file, "not a real certificate\n");
 		free(file);
@@ -86,7 +65,7 @@ static void setup(void)
 	static int n;
 
 	cfgdir = da_xasprintf("%s/cfg%d", basedir, n++);
-	mkdirs(cfgdir);
+	dt_mkdirs(cfgdir, 0700);
 	setenv("DOCKER_CONFIG", cfgdir, 1);
 	unsetenv("DOCKER_HOST");
 	unsetenv("DOCKER_CONTEXT");
@@ -236,7 +215,7 @@ START_TEST(test_home_default)
 	char *saved = cfgdir;
 
 	/* without DOCKER_CONFIG: ~/.docker */
-	mkdirs(docker);
+	dt_mkdirs(docker, 0700);
 	cfgdir = docker;
 	make_context("viahome", m, false);
 	set_current("viahome");
@@ -378,17 +357,5 @@ static Suite *endpoint_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(endpoint_suite());
-	int failed;
-
-	if (!mkdtemp(basedir)) {
-		fprintf(stderr, "test_endpoint: cannot create %s: %s\n", basedir, strerror(errno));
-		srunner_free(sr);
-		return EXIT_FAILURE;
-	}
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	nftw(basedir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dt_run_suite_in(endpoint_suite(), basedir);
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "engine.h"
+#include "testlib.h"
 #include "util.h"
 
 #include <check.h>
@@ -14,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,14 +41,6 @@ static struct fake *current;
 /* Holds the directories of all tests of this run. */
 static char basedir[] = "/tmp/da-engine-XXXXXX";
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void fake_stop(struct fake *f)
 {
 	if (f->pid > 0) {
@@ -57,7 +49,7 @@ static void fake_stop(struct fake *f)
 		f->pid = 0;
 	}
 	if (f->dir[0]) {
-		nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+		dt_rm_tree(f->dir);
 		f->dir[0] = '\0';
 	}
 	if (current == f)
@@ -1269,23 +1261,10 @@ static Suite *engine_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(engine_suite());
-	int failed;
-
 	/*
-	 * Every test works in a directory under this one, removed here in the
-	 * runner: in fork mode a failed assertion _exits the test's process
+	 * Every test works in a directory under basedir, removed after the
+	 * run: in fork mode a failed assertion _exits the test's process
 	 * before its teardown (its fakedocker dies with it, by PDEATHSIG).
 	 */
-	if (!mkdtemp(basedir)) {
-		fprintf(stderr, "test_engine: cannot create %s: %s\n", basedir, strerror(errno));
-		srunner_free(sr);
-		return EXIT_FAILURE;
-	}
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	nftw(basedir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dt_run_suite_in(engine_suite(), basedir);
 }

@@ -19,6 +19,7 @@
 #include "escape.h"
 #include "format.h"
 #include "report.h"
+#include "reportfix.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -37,19 +38,11 @@
 /* ------------------------------------------------------------------------ */
 /* The hand-built report                                                     */
 
-#define FX_MAX_DEFS 32
-#define FX_MAX_POOL 512
-
 struct fx {
-	struct da_section secs[2];
-	struct da_checkdef defs[FX_MAX_DEFS];
-	size_t n_defs;
-	struct da_report r;
+	struct dt_report rep; /* the report, and the strings kept for it */
 	/* fuzz mode: every string of the report is random */
 	bool fuzz;
 	uint32_t seed;
-	char *pool[FX_MAX_POOL];
-	size_t n_pool;
 };
 
 static uint32_t rnd(uint32_t *s)
@@ -88,45 +81,25 @@ static char *random_string(uint32_t *seed, size_t max)
 /* s itself, or in fuzz mode a random string kept until fx_free. */
 static char *S(struct fx *f, const char *s)
 {
-	char *r;
-
 	if (!f->fuzz || !s)
 		return (char *)s;
-	ck_assert_uint_lt(f->n_pool, FX_MAX_POOL);
-	r = random_string(&f->seed, 24);
-	f->pool[f->n_pool++] = r;
-	return r;
+	return dt_report_keep(&f->rep, random_string(&f->seed, 24));
 }
 
 static struct da_checkdef *fx_def(struct fx *f, const char *id,
 				  const char *title, unsigned flags, int level,
 				  const char *rem, const char *impact)
 {
-	struct da_checkdef *d;
+	/* in this order: fuzz mode draws the strings one after the other */
+	const char *i = S(f, id), *t = S(f, title), *r = S(f, rem), *m = S(f, impact);
 
-	ck_assert_uint_lt(f->n_defs, FX_MAX_DEFS);
-	d = &f->defs[f->n_defs++];
-	d->id = S(f, id);
-	d->title = S(f, title);
-	d->flags = flags;
-	d->level = level;
-	d->remediation = S(f, rem);
-	d->impact = S(f, impact);
-	return d;
+	return dt_report_def(&f->rep, i, t, flags, level, r, m);
 }
 
 static struct da_result *fx_add(struct fx *f, size_t sec,
 				const struct da_checkdef *def, size_t limit)
 {
-	struct da_report_section *rs = &f->r.sections[sec];
-	struct da_result *res = da_result_new(def, limit);
-
-	if (sec >= f->r.n_sections)
-		f->r.n_sections = sec + 1;
-	rs->section = &f->secs[sec];
-	ck_assert_uint_lt(rs->n_results, FX_MAX_DEFS);
-	rs->results[rs->n_results++] = res;
-	return res;
+	return dt_report_add(&f->rep, sec, def, limit);
 }
 
 static void fx_header(struct fx *f, size_t sec, const char *id,
@@ -159,19 +132,10 @@ static void fx_item(struct fx *f, struct da_result *res, const char *kind,
 static struct fx *fx_alloc(bool fuzz, uint32_t seed)
 {
 	struct fx *f = da_xcalloc(1, sizeof(*f));
-	size_t i;
 
+	dt_report_init(&f->rep, 2);
 	f->fuzz = fuzz;
 	f->seed = seed;
-	f->r.sections = da_xcalloc(2, sizeof(*f->r.sections));
-	for (i = 0; i < 2; i++)
-		f->r.sections[i].results =
-			da_xcalloc(FX_MAX_DEFS, sizeof(struct da_result *));
-	f->r.tool_version = "0.1.0-test";
-	f->r.benchmark = "cis-1.6.0";
-	f->r.benchmark_title = "CIS Docker Benchmark 1.6.0";
-	f->r.start = 1700000000; /* 2023-11-14T22:13:20Z */
-	f->r.end = 1700000042;
 	return f;
 }
 
@@ -194,18 +158,18 @@ static struct fx *fx_new_seeded(bool print_remediation, bool fuzz,
 	struct da_result *res;
 	int i;
 
-	f->secs[0].id = S(f, "1");
-	f->secs[0].title = S(f, "Host Configuration");
-	f->secs[0].module = S(f, "host");
-	f->secs[0].module_version = S(f, "1.0.0");
-	f->secs[1].id = S(f, "5");
-	f->secs[1].title = S(f, "Container Runtime <\"&'>");
-	f->secs[1].module = S(f, "runtime");
-	f->secs[1].module_version = S(f, "1.0.0\x1b[31m");
-	f->r.endpoint = da_xstrdup(S(f, "unix:///var/run/docker.sock"));
-	f->r.docker_version = da_xstrdup(S(f, "24.0.7"));
-	f->r.hostname = da_xstrdup(S(f, HOSTNAME));
-	f->r.print_remediation = print_remediation;
+	f->rep.secs[0].id = S(f, "1");
+	f->rep.secs[0].title = S(f, "Host Configuration");
+	f->rep.secs[0].module = S(f, "host");
+	f->rep.secs[0].module_version = S(f, "1.0.0");
+	f->rep.secs[1].id = S(f, "5");
+	f->rep.secs[1].title = S(f, "Container Runtime <\"&'>");
+	f->rep.secs[1].module = S(f, "runtime");
+	f->rep.secs[1].module_version = S(f, "1.0.0\x1b[31m");
+	f->rep.r.endpoint = da_xstrdup(S(f, "unix:///var/run/docker.sock"));
+	f->rep.r.docker_version = da_xstrdup(S(f, "24.0.7"));
+	f->rep.r.hostname = da_xstrdup(S(f, HOSTNAME));
+	f->rep.r.print_remediation = print_remediation;
 
 	fx_header(f, 0, "1.1", "Linux Hosts Specific Configuration");
 	fx_check(f, 0, "1.1.1",
@@ -281,7 +245,7 @@ static struct fx *fx_new_seeded(bool print_remediation, bool fuzz,
 		       "1 container uses the host network");
 	fx_item(f, res, "container", "eeeeeeeeeeeeeeee", "host-net", NULL);
 
-	da_report_finish(&f->r);
+	da_report_finish(&f->rep.r);
 	return f;
 }
 
@@ -292,14 +256,7 @@ static struct fx *fx_new(bool print_remediation)
 
 static void fx_free(struct fx *f)
 {
-	size_t i;
-
-	/* Sections never used are not the report's to free. */
-	for (i = f->r.n_sections; i < 2; i++)
-		free(f->r.sections[i].results);
-	da_report_release(&f->r);
-	for (i = 0; i < f->n_pool; i++)
-		free(f->pool[i]);
+	dt_report_release(&f->rep);
 	free(f);
 }
 
@@ -309,23 +266,7 @@ static void fx_free(struct fx *f)
 static char *render_color(const char *name, const struct da_report *r,
 			  bool color)
 {
-	struct da_output out = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	int err;
-
-	ck_assert_ptr_nonnull(fp);
-	out.fmt = da_formatter_find(name);
-	ck_assert_msg(out.fmt != NULL, "no formatter %s", name);
-	out.fp = fp;
-	out.color = color;
-	err = da_format_report(&out, r);
-	ck_assert_msg(err == 0, "%s: da_format_report: %s", name, da_strerror(err));
-	ck_assert_msg(out.state == NULL, "%s: state left after end", name);
-	ck_assert_int_eq(fclose(fp), 0);
-	ck_assert_uint_eq(strlen(buf), len); /* no NUL byte inside */
-	return buf;
+	return dt_render(name, r, color);
 }
 
 static char *render(const char *name, const struct da_report *r)
@@ -787,9 +728,9 @@ START_TEST(test_driver_errors)
 	struct da_output out = { 0 };
 	size_t i;
 
-	ck_assert_int_eq(da_format_report(NULL, &f->r), DA_ERR_INVALID);
+	ck_assert_int_eq(da_format_report(NULL, &f->rep.r), DA_ERR_INVALID);
 	out.fmt = &da_format_text;
-	ck_assert_int_eq(da_format_report(&out, &f->r), DA_ERR_INVALID);
+	ck_assert_int_eq(da_format_report(&out, &f->rep.r), DA_ERR_INVALID);
 	out.fp = stdout;
 	ck_assert_int_eq(da_format_report(&out, NULL), DA_ERR_INVALID);
 
@@ -801,7 +742,7 @@ START_TEST(test_driver_errors)
 		out.fmt = all[i];
 		out.fp = fp;
 		out.state = NULL;
-		ck_assert_msg(da_format_report(&out, &f->r) == DA_ERR_IO,
+		ck_assert_msg(da_format_report(&out, &f->rep.r) == DA_ERR_IO,
 			      "%s: write error not reported", all[i]->name);
 		ck_assert_ptr_null(out.state);
 		fclose(fp);
@@ -966,7 +907,7 @@ END_TEST
 START_TEST(test_golden_text)
 {
 	struct fx *f = fx_new(true);
-	char *out = render("text", &f->r);
+	char *out = render("text", &f->rep.r);
 
 	golden("report.txt", out);
 	free(out);
@@ -977,7 +918,7 @@ END_TEST
 START_TEST(test_golden_text_color)
 {
 	struct fx *f = fx_new(true);
-	char *out = render_color("text", &f->r, true);
+	char *out = render_color("text", &f->rep.r, true);
 
 	golden("report-color.txt", out);
 	free(out);
@@ -1026,7 +967,7 @@ END_TEST
 START_TEST(test_golden_json)
 {
 	struct fx *f = fx_new(true);
-	char *out = render("json", &f->r);
+	char *out = render("json", &f->rep.r);
 
 	golden("report.json", out);
 	free(out);
@@ -1037,7 +978,7 @@ END_TEST
 START_TEST(test_golden_junit)
 {
 	struct fx *f = fx_new(true);
-	char *out = render("junit", &f->r);
+	char *out = render("junit", &f->rep.r);
 
 	golden("report.junit.xml", out);
 	free(out);
@@ -1048,7 +989,7 @@ END_TEST
 START_TEST(test_golden_dbs)
 {
 	struct fx *f = fx_new(true);
-	char *out = render("dbs-json", &f->r);
+	char *out = render("dbs-json", &f->rep.r);
 
 	golden("report.dbs.json", out);
 	free(out);
@@ -1062,8 +1003,8 @@ END_TEST
 START_TEST(test_text_layout)
 {
 	struct fx *f = fx_new(true);
-	char *out = render("text", &f->r);
-	char *col = render_color("text", &f->r, true);
+	char *out = render("text", &f->rep.r);
+	char *col = render_color("text", &f->rep.r, true);
 
 	assert_clean("text", out, false);
 	ck_assert_ptr_null(strchr(out, '\x1b'));
@@ -1103,7 +1044,7 @@ START_TEST(test_text_layout)
 
 	/* Without -p there is no Section B. */
 	f = fx_new(false);
-	out = render("text", &f->r);
+	out = render("text", &f->rep.r);
 	ck_assert_ptr_null(strstr(out, "Section B"));
 	ck_assert_ptr_null(strstr(out, "Remediation Impact"));
 	ck_assert_ptr_nonnull(strstr(out, "Section C - Score"));
@@ -1121,13 +1062,13 @@ START_TEST(test_text_unprivileged)
 	static const char line[] =
 		"# Running as uid 1000 (not root): some checks report INFO needs root\n";
 	struct fx *f = fx_new(true);
-	char *out = render("text", &f->r), *col, *at;
+	char *out = render("text", &f->rep.r), *col, *at;
 
 	ck_assert_ptr_null(strstr(out, "not root"));
 	free(out);
-	f->r.unprivileged = true;
-	f->r.uid = 1000;
-	out = render("text", &f->r);
+	f->rep.r.unprivileged = true;
+	f->rep.r.uid = 1000;
+	out = render("text", &f->rep.r);
 	at = strstr(out, line);
 	ck_assert_msg(at != NULL, "no unprivileged line in:\n%s", out);
 	ck_assert_ptr_null(strstr(at + strlen(line), "not root"));
@@ -1137,12 +1078,12 @@ START_TEST(test_text_unprivileged)
 	ck_assert(at < strstr(out, "Section A - Check results"));
 	/* a comment line, not a result: the counts do not change */
 	ck_assert_ptr_null(strstr(out, "[WARN] Some tests"));
-	col = render_color("text", &f->r, true);
+	col = render_color("text", &f->rep.r, true);
 	ck_assert_ptr_nonnull(strstr(col, "# Running as uid 1000 (not root)"));
 	free(col);
 	free(out);
-	f->r.uid = -1;
-	out = render("text", &f->r);
+	f->rep.r.uid = -1;
+	out = render("text", &f->rep.r);
 	ck_assert_ptr_nonnull(strstr(out, "# Running without root: some checks report INFO "
 					  "needs root\n"));
 	free(out);
@@ -1153,7 +1094,7 @@ END_TEST
 START_TEST(test_json_content)
 {
 	struct fx *f = fx_new(false);
-	char *out = render("json", &f->r);
+	char *out = render("json", &f->rep.r);
 	struct json_object *doc, *secs, *s0, *s1, *c, *items, *sum;
 	struct da_buf want = { 0 };
 	size_t i;
@@ -1245,7 +1186,7 @@ END_TEST
 START_TEST(test_json_schema)
 {
 	struct fx *f = fx_new(true);
-	char *out = render("json", &f->r);
+	char *out = render("json", &f->rep.r);
 	char *bad;
 	const char *p;
 
@@ -1276,7 +1217,7 @@ END_TEST
 START_TEST(test_junit_content)
 {
 	struct fx *f = fx_new(true);
-	char *out = render("junit", &f->r);
+	char *out = render("junit", &f->rep.r);
 
 	assert_clean("junit", out, false);
 	ck_assert_ptr_nonnull(strstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"));
@@ -1305,7 +1246,7 @@ END_TEST
 START_TEST(test_junit_valid)
 {
 	struct fx *f = fx_new(true);
-	char *out = render("junit", &f->r);
+	char *out = render("junit", &f->rep.r);
 	char *bad;
 	const char *p;
 
@@ -1349,7 +1290,7 @@ START_TEST(test_dbs_content)
 	static const char *const top[] = { "dockerbenchsecurity", "benchmark", "start",
 		"tests", "checks", "score", "end" };
 	struct fx *f = fx_new(true);
-	char *out = render("dbs-json", &f->r);
+	char *out = render("dbs-json", &f->rep.r);
 	struct json_object *doc, *tests, *res0, *res1, *c, *items;
 	size_t i, j, k = 0;
 
@@ -1440,7 +1381,7 @@ START_TEST(test_dbs_content)
 
 	/* Without -p: no remediation at all. */
 	f = fx_new(false);
-	out = render("dbs-json", &f->r);
+	out = render("dbs-json", &f->rep.r);
 	ck_assert_ptr_null(strstr(out, "\"remediation"));
 	doc = parse_json("dbs-json", out);
 	json_object_put(doc);
@@ -1459,8 +1400,8 @@ START_TEST(test_empty_report)
 	char *out;
 	struct json_object *doc;
 
-	da_report_finish(&f->r);
-	out = render("json", &f->r);
+	da_report_finish(&f->rep.r);
+	out = render("json", &f->rep.r);
 	doc = parse_json("json", out);
 	ck_assert_uint_eq(json_object_array_length(get(doc, "sections")), 0);
 	ck_assert_int_eq(get_int(get(doc, "summary"), "checks"), 0);
@@ -1468,17 +1409,17 @@ START_TEST(test_empty_report)
 	json_object_put(doc);
 	free(out);
 
-	out = render("dbs-json", &f->r);
+	out = render("dbs-json", &f->rep.r);
 	doc = parse_json("dbs-json", out);
 	ck_assert_uint_eq(json_object_array_length(get(doc, "tests")), 0);
 	json_object_put(doc);
 	free(out);
 
-	out = render("junit", &f->r);
+	out = render("junit", &f->rep.r);
 	ck_assert_str_eq(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n</testsuites>\n");
 	free(out);
 
-	out = render("text", &f->r);
+	out = render("text", &f->rep.r);
 	assert_clean("text", out, false);
 	ck_assert_ptr_nonnull(strstr(out, "[INFO] Checks: 0\n[INFO] Score: 0\n"));
 	ck_assert_ptr_nonnull(strstr(out, "# Docker version unknown\n"));
@@ -1492,11 +1433,11 @@ START_TEST(test_empty_report_valid)
 	struct fx *f = fx_alloc(false, 0);
 	char *out;
 
-	da_report_finish(&f->r);
-	out = render("json", &f->r);
+	da_report_finish(&f->rep.r);
+	out = render("json", &f->rep.r);
 	validate_json(out, 0);
 	free(out);
-	out = render("junit", &f->r);
+	out = render("junit", &f->rep.r);
 	validate_junit(out, 0);
 	free(out);
 	fx_free(f);
@@ -1517,20 +1458,19 @@ static struct fx *fx_big(void)
 		da_buf_adds(&big, s);
 		free(s);
 	}
-	f->pool[f->n_pool++] = da_buf_steal(&big);
-	s = f->pool[0];
-	f->secs[0].id = (char *)"9";
-	f->secs[0].title = s;
-	f->r.endpoint = da_xstrdup(s);
-	f->r.hostname = da_xstrdup(s);
-	f->r.print_remediation = true;
+	s = dt_report_keep(&f->rep, da_buf_steal(&big));
+	f->rep.secs[0].id = (char *)"9";
+	f->rep.secs[0].title = s;
+	f->rep.r.endpoint = da_xstrdup(s);
+	f->rep.r.hostname = da_xstrdup(s);
+	f->rep.r.print_remediation = true;
 	res = fx_check(f, 0, "9.1", s, DA_CHECK_SCORED, 1, s, s, 0, DA_WARN, s);
 	fx_item(f, res, "container", s, s, s);
 	res = fx_check(f, 0, "9.2", "t", 0, 0, NULL, NULL, 0, DA_INFO, s);
 	fx_item(f, res, s, NULL, NULL, NULL);
 	fx_check(f, 0, "9.3", "t", 0, 0, NULL, NULL, 0, DA_NOTE, s);
 	fx_check(f, 0, "9.4", "t", 0, 0, NULL, NULL, 0, DA_ERROR, s);
-	da_report_finish(&f->r);
+	da_report_finish(&f->rep.r);
 	return f;
 }
 
@@ -1540,15 +1480,15 @@ START_TEST(test_big_values)
 	char *out;
 	struct json_object *doc, *c;
 
-	out = render("text", &f->r);
+	out = render("text", &f->rep.r);
 	assert_clean("text", out, false);
 	ck_assert_uint_gt(strlen(out), 5 * 100 * 1024);
 	free(out);
-	out = render_color("text", &f->r, true);
+	out = render_color("text", &f->rep.r, true);
 	assert_clean("colour text", out, true);
 	free(out);
 
-	out = render("json", &f->r);
+	out = render("json", &f->rep.r);
 	assert_clean("json", out, false);
 	doc = parse_json("json", out);
 	c = json_object_array_get_idx(get(json_object_array_get_idx(get(doc, "sections"), 0),
@@ -1559,13 +1499,13 @@ START_TEST(test_big_values)
 	json_object_put(doc);
 	free(out);
 
-	out = render("dbs-json", &f->r);
+	out = render("dbs-json", &f->rep.r);
 	assert_clean("dbs-json", out, false);
 	doc = parse_json("dbs-json", out);
 	json_object_put(doc);
 	free(out);
 
-	out = render("junit", &f->r);
+	out = render("junit", &f->rep.r);
 	assert_clean("junit", out, false);
 	free(out);
 	fx_free(f);
@@ -1577,10 +1517,10 @@ START_TEST(test_big_values_valid)
 	struct fx *f = fx_big();
 	char *out;
 
-	out = render("json", &f->r);
+	out = render("json", &f->rep.r);
 	validate_json(out, 0);
 	free(out);
-	out = render("junit", &f->r);
+	out = render("junit", &f->rep.r);
 	validate_junit(out, 0);
 	free(out);
 	fx_free(f);
@@ -1601,7 +1541,7 @@ START_TEST(test_fuzz)
 		struct fx *f = fx_new_seeded(run_i & 1, true, 1000 + run_i);
 
 		for (k = 0; k < 4; k++) {
-			char *out = render(names[k], &f->r);
+			char *out = render(names[k], &f->rep.r);
 
 			assert_clean(names[k], out, false);
 			if (k == 1 || k == 3)
@@ -1609,7 +1549,7 @@ START_TEST(test_fuzz)
 			free(out);
 		}
 		{
-			char *out = render_color("text", &f->r, true);
+			char *out = render_color("text", &f->rep.r, true);
 
 			assert_clean("colour text", out, true);
 			free(out);
@@ -1627,11 +1567,11 @@ START_TEST(test_fuzz_valid)
 
 	for (i = 0; i < FUZZ_RUNS; i++) {
 		struct fx *f = fx_new_seeded(i & 1, true, 1000 + i);
-		char *out = render("json", &f->r);
+		char *out = render("json", &f->rep.r);
 
 		json[i] = write_temp(out, ".json");
 		free(out);
-		out = render("junit", &f->r);
+		out = render("junit", &f->rep.r);
 		xml[i] = write_temp(out, ".xml");
 		free(out);
 		fx_free(f);

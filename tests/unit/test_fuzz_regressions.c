@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "targets.h"
+#include "testlib.h"
 #include "util.h"
 
 #include <check.h>
@@ -87,24 +88,6 @@ static void collect_all(void)
 	}
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	struct da_buf b = { 0 };
-	char chunk[8192];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
-
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		da_buf_add(&b, chunk, n);
-	ck_assert_msg(!ferror(fp), "cannot read %s", path);
-	fclose(fp);
-	*len = b.len;
-	if (!b.data)
-		return (unsigned char *)da_xstrdup("");
-	return (unsigned char *)da_buf_steal(&b);
-}
-
 /* One input file through its target (loop index i). */
 START_TEST(test_replay)
 {
@@ -113,7 +96,7 @@ START_TEST(test_replay)
 	size_t len;
 
 	fprintf(stderr, "replaying %s %s\n", in->target->name, in->path);
-	data = slurp(in->path, &len);
+	data = (unsigned char *)dt_read_file_len(in->path, &len);
 	ck_assert_int_eq(in->target->run(data, len), 0);
 	free(data);
 }

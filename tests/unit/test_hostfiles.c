@@ -10,13 +10,13 @@
 #include "config.h"
 
 #include "hostfiles.h"
+#include "hostmounts.h"
 #include "testlib.h"
 #include "util.h"
 
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,22 +41,6 @@ static void fk_path(const struct fake *f, const char *rel, char *out, size_t siz
 	snprintf(out, size, "%s%s", f->root, rel);
 }
 
-static void mkdirs(const char *path)
-{
-	char buf[512];
-	char *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(buf, 0755);
-		*p = '/';
-	}
-	mkdir(buf, 0755);
-}
-
 /* Writes a file below the fake root (parents created) and sets its mode. */
 static void fk_write(const struct fake *f, const char *rel, const char *text, mode_t mode)
 {
@@ -68,7 +52,7 @@ static void fk_write(const struct fake *f, const char *rel, const char *text, mo
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	mkdirs(dir);
+	dt_mkdirs(dir, 0755);
 	fp = fopen(path, "w");
 	ck_assert_msg(fp != NULL, "cannot create %s: %s", path, strerror(errno));
 	fputs(text, fp);
@@ -80,7 +64,7 @@ static void fk_mkdir(const struct fake *f, const char *rel, mode_t mode)
 {
 	char path[512];
 	fk_path(f, rel, path, sizeof(path));
-	mkdirs(path);
+	dt_mkdirs(path, 0755);
 	ck_assert_int_eq(chmod(path, mode), 0);
 }
 
@@ -93,7 +77,7 @@ static void fk_link(const struct fake *f, const char *target, const char *rel)
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	mkdirs(dir);
+	dt_mkdirs(dir, 0755);
 	ck_assert_msg(symlink(target, path) == 0, "symlink %s: %s", path, strerror(errno));
 }
 
@@ -109,7 +93,7 @@ static int fk_socket(const struct fake *f, const char *rel, mode_t mode)
 		char dir[512];
 		snprintf(dir, sizeof(dir), "%s", path);
 		*strrchr(dir, '/') = '\0';
-		mkdirs(dir);
+		dt_mkdirs(dir, 0755);
 	}
 	ck_assert_msg(strlen(path) < sizeof(sa.sun_path), "socket path too long: %s", path);
 	memset(&sa, 0, sizeof(sa));
@@ -123,8 +107,6 @@ static int fk_socket(const struct fake *f, const char *rel, mode_t mode)
 	return fd;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw);
-
 /* The fake root of the running test, removed at exit even when a failed
  * assertion ends the test process early. */
 static char fk_current[64];
@@ -132,7 +114,7 @@ static char fk_current[64];
 static void fk_atexit(void)
 {
 	if (fk_current[0])
-		nftw(fk_current, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		dt_rm_tree(fk_current);
 }
 
 static void fk_init(struct fake *f)
@@ -148,22 +130,14 @@ static void fk_init(struct fake *f)
 	snprintf(fk_current, sizeof(fk_current), "%s", f->top);
 	snprintf(f->root, sizeof(f->root), "%s/root", f->top);
 	snprintf(f->proc, sizeof(f->proc), "%s/proc", f->top);
-	mkdirs(f->root);
-	mkdirs(f->proc);
+	dt_mkdirs(f->root, 0755);
+	dt_mkdirs(f->proc, 0755);
 	chmod(f->root, 0755);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static void fk_free(struct fake *f)
 {
-	nftw(f->top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	dt_rm_tree(f->top);
 	fk_current[0] = '\0';
 }
 
@@ -230,6 +204,18 @@ static bool jarr_has(struct json_object *a, const char *s)
 	return false;
 }
 
+/*
+ * The host files probe of a tree whose host facts the test wrote by hand:
+ * what it needs of the dockerd is taken from them, as the binary does.
+ */
+static int probe_seeded(const struct da_hostfacts_config *cfg, struct json_object *root)
+{
+	struct da_dockerd_facts d;
+
+	da_hostfacts_dockerd(root, &d);
+	return da_hostfiles_probe(cfg, &d, root);
+}
+
 static struct json_object *run_probe(const struct fake *f, const char *probe_json)
 {
 	/* a trailing slash on the root must change nothing */
@@ -240,7 +226,7 @@ static struct json_object *run_probe(const struct fake *f, const char *probe_jso
 
 	snprintf(rootdir, sizeof(rootdir), "%s%s", f->root, flip++ % 2 ? "//" : "");
 	ck_assert_ptr_nonnull(root);
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, root), 0);
+	ck_assert_int_eq(probe_seeded(&cfg, root), 0);
 	return root;
 }
 
@@ -362,21 +348,12 @@ START_TEST(test_mountinfo_fixture)
 {
 	char *path = NULL, *line, *save = NULL, *data;
 	char out[512];
-	struct da_buf b = { 0 };
-	FILE *fp;
-	char chunk[4096];
-	size_t n;
 	int count = 0;
 	bool docker = false;
 	const char *dir = getenv("DA_FIXTURES");
 
 	path = da_xasprintf("%s/hostfiles/mountinfo.txt", dir ? dir : "tests/fixtures");
-	fp = fopen(path, "r");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		da_buf_add(&b, chunk, n);
-	fclose(fp);
-	data = da_buf_steal(&b);
+	data = dt_read_file(path);
 	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!da_mountinfo_mountpoint(line, out, sizeof(out)))
 			continue;
@@ -930,7 +907,7 @@ START_TEST(test_probe_mounts_and_root)
 	base_host(&f);
 	fk_mkdir(&f, "/var/lib/docker/100000.100000", 0700);
 	snprintf(path, sizeof(path), "%s/1", f.proc);
-	mkdirs(path);
+	dt_mkdirs(path, 0755);
 	snprintf(path, sizeof(path), "%s/1/mountinfo", f.proc);
 	fp = fopen(path, "w");
 	ck_assert_ptr_nonnull(fp);
@@ -978,7 +955,7 @@ static void fk_mountinfo(const struct fake *f, const char *text)
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/1", f->proc);
-	mkdirs(path);
+	dt_mkdirs(path, 0755);
 	snprintf(path, sizeof(path), "%s/1/mountinfo", f->proc);
 	fp = fopen(path, "w");
 	ck_assert_ptr_nonnull(fp);
@@ -1089,7 +1066,7 @@ START_TEST(test_probe_remote_and_keep)
 	cfg.proc_root = f.proc;
 	cfg.remote = true;
 	root = json_tokener_parse("{\"host\":{\"available\":false,\"reason\":\"remote\"}}");
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, root), 0);
+	ck_assert_int_eq(probe_seeded(&cfg, root), 0);
 	ck_assert_ptr_null(jget(root, "host", "files", NULL));
 	ck_assert_str_eq(jstr(jget(root, "host", NULL), "reason"), "remote");
 	json_object_put(root);
@@ -1108,7 +1085,7 @@ START_TEST(test_probe_remote_and_keep)
 	root = run_probe(&f, "{}");
 	ck_assert_ptr_nonnull(jfile(root, "/etc/docker"));
 	json_object_put(root);
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, NULL), DA_ERR_INVALID);
+	ck_assert_int_eq(da_hostfiles_probe(&cfg, NULL, NULL), DA_ERR_INVALID);
 	fk_free(&f);
 }
 END_TEST
@@ -1122,7 +1099,7 @@ static struct json_object *run_probe_unprivileged(const struct fake *f, const ch
 {
 	struct da_hostfacts_config cfg = { f->root, f->proc, false };
 
-	return dt_probe_as_nobody(da_hostfiles_probe, &cfg, probe_json);
+	return dt_probe_as_nobody(probe_seeded, &cfg, probe_json);
 }
 
 /*

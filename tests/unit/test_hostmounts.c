@@ -17,7 +17,6 @@
 
 #include <check.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +27,6 @@
 
 static char top[64];    /* mkdtemp directory */
 static char hroot[128]; /* top/root: the fake host root */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void in_root(char *out, size_t size, const char *rel)
 {
@@ -105,7 +96,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	dt_rm_tree(top);
 }
 
 /* Probes a tree whose one container mounts the given sources. */

@@ -16,12 +16,12 @@
 #include "hostfiles.h"
 #include "hostids.h"
 #include "hostroot.h"
+#include "testlib.h"
 #include "util.h"
 
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,29 +34,6 @@ static char hroot[128];    /* top/root: the fake host root */
 static char hproc[128];    /* top/proc: an empty fake /proc */
 static char away[64];      /* "/da-test-<pid>-<n>": inside the tree only */
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void mkdirs(const char *path)
-{
-	char buf[512], *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(buf, 0755);
-		*p = '/';
-	}
-	mkdir(buf, 0755);
-}
-
 static void put(const char *rel, const char *text)
 {
 	char path[512], dir[512];
@@ -65,7 +42,7 @@ static void put(const char *rel, const char *text)
 	snprintf(path, sizeof(path), "%s%s", hroot, rel);
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
-	mkdirs(dir);
+	dt_mkdirs(dir, 0755);
 	fp = fopen(path, "w");
 	ck_assert_msg(fp != NULL, "cannot create %s: %s", path, strerror(errno));
 	fputs(text, fp);
@@ -79,7 +56,7 @@ static void link_at(const char *target, const char *rel)
 	snprintf(path, sizeof(path), "%s%s", hroot, rel);
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
-	mkdirs(dir);
+	dt_mkdirs(dir, 0755);
 	ck_assert_msg(symlink(target, path) == 0, "symlink %s: %s", path, strerror(errno));
 }
 
@@ -93,8 +70,8 @@ static void setup(int fallback)
 	ck_assert_msg(mkdtemp(top) != NULL, "mkdtemp: %s", strerror(errno));
 	snprintf(hroot, sizeof(hroot), "%s/root", top);
 	snprintf(hproc, sizeof(hproc), "%s/proc", top);
-	mkdirs(hroot);
-	mkdirs(hproc);
+	dt_mkdirs(hroot, 0755);
+	dt_mkdirs(hproc, 0755);
 	snprintf(away, sizeof(away), "/da-test-%ld-%u-%ld", (long)getpid(), n++, (long)time(NULL));
 	/* the escape target must not exist on this machine */
 	ck_assert_msg(lstat(away, &st) != 0 && errno == ENOENT, "%s exists on this machine", away);
@@ -103,7 +80,7 @@ static void setup(int fallback)
 
 static void teardown(void)
 {
-	nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	dt_rm_tree(top);
 	da_root_set_openat2(true);
 }
 
@@ -263,7 +240,7 @@ START_TEST(test_errors)
 		link_at(target, name);
 	}
 	put("/chain41", "end");
-	mkdirs(hroot);
+	dt_mkdirs(hroot, 0755);
 	ck_assert_int_eq(da_root_init(&r, hroot), 0);
 	ck_assert_ptr_null(rd(&r, "/a", &rc));
 	ck_assert_int_eq(rc, -ELOOP);
@@ -337,6 +314,7 @@ static struct json_object *at(struct json_object *o, const char *k1, const char 
 START_TEST(test_probes_without_openat2)
 {
 	struct da_hostfacts_config cfg = { hroot, hproc, false };
+	struct da_dockerd_facts dfacts;
 	struct json_object *doc = json_object_new_object(), *dj, *g, *f;
 	char *real, *grp;
 
@@ -364,7 +342,8 @@ START_TEST(test_probes_without_openat2)
 			 "[ \"alice\", \"bob\" ]");
 
 	/* hostfiles keeps host.groups.docker; read the same file for its names */
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, doc), 0);
+	da_hostfacts_dockerd(doc, &dfacts);
+	ck_assert_int_eq(da_hostfiles_probe(&cfg, &dfacts, doc), 0);
 	f = at(doc, "host", "files", "/etc/docker/daemon.json");
 	ck_assert_ptr_nonnull(f);
 	ck_assert(json_object_get_boolean(at(f, "exists", NULL, NULL)));
@@ -376,7 +355,7 @@ START_TEST(test_probes_without_openat2)
 	doc = json_object_new_object();
 	json_object_object_add(doc, "host", json_object_new_object());
 	json_object_object_add(at(doc, "host", NULL, NULL), "groups", json_object_new_object());
-	ck_assert_int_eq(da_hostfiles_probe(&cfg, doc), 0);
+	ck_assert_int_eq(da_hostfiles_probe(&cfg, NULL, doc), 0);
 	g = at(doc, "host", "groups", "docker");
 	ck_assert_ptr_nonnull(g);
 	ck_assert_int_eq(json_object_get_int(at(g, "gid", NULL, NULL)), 4242);

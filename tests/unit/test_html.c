@@ -12,6 +12,7 @@
 #include "endpoint.h"
 #include "format.h"
 #include "report.h"
+#include "reportfix.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -25,61 +26,33 @@
 #define NAME_BADUTF8 "bad\xff\xfe" "end"
 #define PATH_HOSTILE "/etc/docker/d\" onmouseover=\"x\".json"
 
-struct hx {
-	struct da_section sec;
-	struct da_checkdef defs[8];
-	struct da_check checks[8];
-	size_t n_defs;
-	struct da_report r;
-};
-
-static struct da_result *hx_add(struct hx *h, const char *id, unsigned flags,
+static struct da_result *hx_add(struct dt_report *h, const char *id, unsigned flags,
 				enum da_status st, const char *detail,
 				size_t limit)
 {
-	struct da_report_section *rs = &h->r.sections[0];
-	struct da_checkdef *d = &h->defs[h->n_defs];
-	struct da_check *c = &h->checks[h->n_defs++];
+	struct da_checkdef *d = dt_report_def(h, id, "Check <b>title</b>", flags, 1,
+					      "Run with --x & \"y\"", "None");
 	struct da_result *res;
 
-	c->id = id;
-	c->title = id;
-	c->flags = flags;
-	d->check = c;
-	d->id = id;
-	d->title = "Check <b>title</b>";
-	d->flags = flags;
-	d->level = 1;
-	d->remediation = "Run with --x & \"y\"";
-	d->impact = "None";
-	res = da_result_new(d, limit);
+	dt_report_link_check(h, d, NULL);
+	res = dt_report_add(h, 0, d, limit);
 	if (!(flags & DA_CHECK_HEADER))
 		da_result_set(res, st, detail);
-	rs->results[rs->n_results++] = res;
 	return res;
 }
 
-static struct hx *hx_new(void)
+static struct dt_report *hx_new(void)
 {
-	struct hx *h = da_xcalloc(1, sizeof(*h));
+	struct dt_report *h = da_xcalloc(1, sizeof(*h));
 	struct da_result *res;
 
-	h->sec.id = "5";
-	h->sec.title = "Container <Runtime>";
-	h->sec.module = "runtime";
-	h->sec.module_version = "1.0.0";
-	h->r.sections = da_xcalloc(1, sizeof(*h->r.sections));
-	h->r.sections[0].results = da_xcalloc(8, sizeof(struct da_result *));
-	h->r.sections[0].section = &h->sec;
-	h->r.n_sections = 1;
-	h->r.tool_version = "0.1.0-test";
-	h->r.benchmark = "cis-1.6.0";
-	h->r.benchmark_title = "CIS Docker Benchmark 1.6.0";
+	dt_report_init(h, 1);
+	h->secs[0].id = "5";
+	h->secs[0].title = "Container <Runtime>";
+	h->secs[0].module = "runtime";
+	h->secs[0].module_version = "1.0.0";
 	h->r.hostname = da_xstrdup("host</title><script>x</script>");
 	h->r.endpoint = da_xstrdup("snapshot:/x\"'");
-	h->r.start = 1700000000;
-	h->r.end = 1700000042;
-
 	hx_add(h, "5.0", DA_CHECK_HEADER, DA_PASS, NULL, 0);
 	res = hx_add(h, "5.5", DA_CHECK_SCORED, DA_WARN, "3 <findings>", 0);
 	da_result_add_item(res, "container", "0123456789abcdef0123",
@@ -99,28 +72,15 @@ static struct hx *hx_new(void)
 	return h;
 }
 
-static void hx_free(struct hx *h)
+static void hx_free(struct dt_report *h)
 {
-	da_report_release(&h->r);
+	dt_report_release(h);
 	free(h);
 }
 
 static char *render_html(const struct da_report *r)
 {
-	struct da_output out = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	out.fmt = da_formatter_find("html");
-	ck_assert_ptr_nonnull(out.fmt);
-	out.fp = fp;
-	ck_assert_int_eq(da_format_report(&out, r), 0);
-	ck_assert_ptr_null(out.state);
-	ck_assert_int_eq(fclose(fp), 0);
-	ck_assert_uint_eq(strlen(buf), len);
-	return buf;
+	return dt_render("html", r, false);
 }
 
 static bool in_list(const char *const *list, const char *s, size_t n)
@@ -204,7 +164,7 @@ static void assert_has(const char *doc, const char *s)
 
 START_TEST(test_html_markup_and_escaping)
 {
-	struct hx *h = hx_new();
+	struct dt_report *h = hx_new();
 	char *doc = render_html(&h->r);
 
 	assert_markup(doc);
@@ -228,7 +188,7 @@ START_TEST(test_html_csp)
 {
 	static const char b64[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct hx *h = hx_new();
+	struct dt_report *h = hx_new();
 	char *doc = render_html(&h->r);
 	const char *s = strstr(doc, "<style>"), *e = strstr(doc, "</style>");
 	const char *csp = strstr(doc, "<meta http-equiv=\"Content-Security-"
@@ -278,7 +238,7 @@ static size_t count(const char *doc, const char *s)
 
 START_TEST(test_html_content)
 {
-	struct hx *h = hx_new();
+	struct dt_report *h = hx_new();
 	char *doc = render_html(&h->r);
 
 	/* summary: 5 checks, score 1 (5.6) - 1 (5.5) = 0; 5.7 is unscored */

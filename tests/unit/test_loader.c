@@ -10,6 +10,7 @@
 
 #include "elfdesc.h"
 #include "loader.h"
+#include "testlib.h"
 #include "util.h"
 
 #include <check.h>
@@ -455,20 +456,6 @@ static int run_bin(const char *args, const char *out, const char *err)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	struct da_buf b = { 0 };
-	char buf[4096];
-	size_t n;
-
-	ck_assert_ptr_nonnull(fp);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		da_buf_add(&b, buf, n);
-	fclose(fp);
-	return da_buf_steal(&b);
-}
-
 static size_t count(const char *hay, const char *needle)
 {
 	size_t n = 0;
@@ -492,8 +479,8 @@ START_TEST(binary_keeps_bundled_checks)
 	args = da_xasprintf("--list-checks --module-dir '%s' --module-dir '%s' --module-dir '%s'",
 			    mods, b, late);
 	ck_assert_int_eq(run_bin(args, out, err), 0);
-	o = slurp(out);
-	e = slurp(err);
+	o = dt_read_file(out);
+	e = dt_read_file(err);
 	ck_assert_msg(count(o, "\n  2.2 ") == 1, "2.2 is listed %zu times", count(o, "\n  2.2 "));
 	ck_assert_ptr_nonnull(strstr(o, "Docker daemon configuration"));
 	ck_assert_ptr_null(strstr(o, "Intruder"));
@@ -536,8 +523,8 @@ START_TEST(binary_escapes_module_texts)
 	ck_assert_int_eq(chmod(junk, 0644), 0);
 	args = da_xasprintf("--list-checks --list-modules --module-dir '%s'", mods);
 	ck_assert_int_eq(run_bin(args, out, err), 0);
-	o = slurp(out);
-	e = slurp(err);
+	o = dt_read_file(out);
+	e = dt_read_file(err);
 	ck_assert_msg(strchr(o, '\033') == NULL && strchr(o, '\007') == NULL &&
 			      strstr(o, "\xc2\x9b") == NULL,
 		      "raw control bytes in the listing: %s", o);

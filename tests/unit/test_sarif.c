@@ -10,6 +10,7 @@
 
 #include "format.h"
 #include "report.h"
+#include "reportfix.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -24,63 +25,35 @@
 #define NAME_BADUTF8 "bad\xff\xfe" "end"
 #define PATH_HOSTILE "/etc/docker/da emon\".json"
 
-struct sx {
-	struct da_section sec;
-	struct da_checkdef defs[8];
-	struct da_check checks[8];
-	size_t n_defs;
-	struct da_report r;
-};
-
-static struct da_result *sx_add(struct sx *s, const char *id, unsigned flags,
+static struct da_result *sx_add(struct dt_report *s, const char *id, unsigned flags,
 				int level, const char *groups, enum da_status st,
 				const char *detail)
 {
-	struct da_report_section *rs = &s->r.sections[0];
-	struct da_checkdef *d = &s->defs[s->n_defs];
-	struct da_check *c = &s->checks[s->n_defs++];
+	/* the title is kept until sx_free */
+	struct da_checkdef *d = dt_report_def(s, id, dt_report_keep(s, da_xasprintf("Check %s", id)),
+					      flags, level, "Run with --fix", "None at all");
 	struct da_result *res;
 
-	c->id = id;
-	c->title = id;
-	c->flags = flags;
-	c->groups = groups;
-	d->check = c;
-	d->section = NULL;
-	d->id = id;
-	d->title = da_xasprintf("Check %s", id); /* freed by sx_free */
-	d->flags = flags;
-	d->level = level;
-	d->remediation = "Run with --fix";
-	d->impact = "None at all";
-	res = da_result_new(d, 0);
+	dt_report_link_check(s, d, groups);
+	res = dt_report_add(s, 0, d, 0);
 	if (!(flags & DA_CHECK_HEADER))
 		da_result_set(res, st, detail);
-	rs->results[rs->n_results++] = res;
 	return res;
 }
 
-static struct sx *sx_new(void)
+static struct dt_report *sx_new(void)
 {
-	struct sx *s = da_xcalloc(1, sizeof(*s));
+	struct dt_report *s = da_xcalloc(1, sizeof(*s));
 	struct da_result *res;
 
-	s->sec.id = "5";
-	s->sec.title = "Container Runtime";
-	s->sec.group = "container_runtime";
-	s->sec.module = "runtime";
-	s->sec.module_version = "1.0.0";
-	s->r.sections = da_xcalloc(1, sizeof(*s->r.sections));
-	s->r.sections[0].results = da_xcalloc(8, sizeof(struct da_result *));
-	s->r.sections[0].section = &s->sec;
-	s->r.n_sections = 1;
-	s->r.tool_version = "0.1.0-test";
-	s->r.benchmark = "cis-1.6.0";
-	s->r.benchmark_title = "CIS Docker Benchmark 1.6.0";
+	dt_report_init(s, 1);
+	s->secs[0].id = "5";
+	s->secs[0].title = "Container Runtime";
+	s->secs[0].group = "container_runtime";
+	s->secs[0].module = "runtime";
+	s->secs[0].module_version = "1.0.0";
 	s->r.hostname = da_xstrdup("host\x1b]0;x\x07<&>");
 	s->r.endpoint = da_xstrdup("snapshot:/x");
-	s->r.start = 1700000000;
-	s->r.end = 1700000042;
 
 	sx_add(s, "5.0", DA_CHECK_HEADER, 0, NULL, DA_PASS, NULL);
 	/* rule 0: scored, three items */
@@ -103,32 +76,15 @@ static struct sx *sx_new(void)
 	return s;
 }
 
-static void sx_free(struct sx *s)
+static void sx_free(struct dt_report *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->n_defs; i++)
-		free((char *)s->defs[i].title);
-	da_report_release(&s->r);
+	dt_report_release(s);
 	free(s);
 }
 
 static char *render_sarif(const struct da_report *r)
 {
-	struct da_output out = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	out.fmt = da_formatter_find("sarif");
-	ck_assert_ptr_nonnull(out.fmt);
-	out.fp = fp;
-	ck_assert_int_eq(da_format_report(&out, r), 0);
-	ck_assert_ptr_null(out.state);
-	ck_assert_int_eq(fclose(fp), 0);
-	ck_assert_uint_eq(strlen(buf), len);
-	return buf;
+	return dt_render("sarif", r, false);
 }
 
 static struct json_object *get(struct json_object *o, const char *path)
@@ -180,7 +136,7 @@ static void assert_uri(const char *u)
 
 START_TEST(test_sarif_content)
 {
-	struct sx *s = sx_new();
+	struct dt_report *s = sx_new();
 	char *doc = render_sarif(&s->r);
 	struct json_object *root = json_tokener_parse(doc), *run, *res, *rule;
 	size_t i;
@@ -284,7 +240,7 @@ END_TEST
 /* The same finding has the same fingerprint whatever else changed. */
 START_TEST(test_sarif_fingerprint_stable)
 {
-	struct sx *a = sx_new(), *b = sx_new();
+	struct dt_report *a = sx_new(), *b = sx_new();
 	char *da_, *db;
 	struct json_object *ja, *jb;
 

@@ -10,6 +10,7 @@
 
 #include "format.h"
 #include "report.h"
+#include "reportfix.h"
 #include "testlib.h"
 #include "util.h"
 #include "waiver.h"
@@ -190,18 +191,7 @@ static struct da_result *res_of(struct fx *f, size_t sec, size_t i)
 
 static char *render(const struct da_report *r, const char *fmt)
 {
-	struct da_output out = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(fp);
-	out.fmt = da_formatter_find(fmt);
-	ck_assert_ptr_nonnull(out.fmt);
-	out.fp = fp;
-	ck_assert_int_eq(da_format_report(&out, r), 0);
-	ck_assert_int_eq(fclose(fp), 0);
-	return buf;
+	return dt_render(fmt, r, false);
 }
 
 #define W_HOSTILE "- check: \"5.4\"\n  objects: [\"web*\"]\n" \
