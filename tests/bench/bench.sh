@@ -140,7 +140,12 @@ if [ -n "$last" ]; then
 	# the descriptor limit systemd and container runtimes often give
 	# (as high as the hard limit allows where it is lower, said in the row)
 	(lim=1048576
-	 ulimit -n "$lim" 2>/dev/null || { lim=$(ulimit -Hn); ulimit -n "$lim"; }
+	 if ! why=$(ulimit -n "$lim" 2>&1); then
+		why=${why##*: }
+		lim=$(ulimit -Hn)
+		echo "ulimit -n 1048576: ${why:-refused} (hard limit $lim); measured at $lim instead" >&2
+	 fi
+	 ulimit -n "$lim" || da_die "cannot set ulimit -n $lim"
 	 row "running, ulimit -n $lim" "$last" "")
 fi
 if [ "$created" -gt 0 ]; then
