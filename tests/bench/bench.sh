@@ -65,13 +65,14 @@ floor_urls() {
 	done
 }
 
-# floor_once FILE: one curl, one connection, every URL of FILE in order.
+# floor_once FILE: one curl, one connection, every URL of FILE in order;
+# started through GNU time as the audit is, so that both pay its fork and exec.
 floor_once() {
 	local args=() url
 	while read -r url; do
 		args+=(-o /dev/null "$url")
 	done <"$1"
-	curl -s --unix-socket "$sock" "${args[@]}"
+	/usr/bin/time -f %M -o "$DA_TMP/floor.time" curl -s --unix-socket "$sock" "${args[@]}"
 }
 
 # audit_once [ARG...]: one audit (JSON report); sets MS, PEAK (KiB), RC,
