@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <time.h>
@@ -85,7 +86,8 @@ enum da_kind {
 	DA_K_SECRETS,
 	DA_K_UNLOCKKEY,
 	DA_K_TOP,     /* a container's process list (da_engine_top) */
-	DA_K_UPDATE   /* POST /containers/{id}/update (da_engine_update) */
+	DA_K_UPDATE,  /* POST /containers/{id}/update (da_engine_update) */
+	DA_K_PING     /* /_ping: its Api-Version header lets the lists go before /version */
 };
 
 #define DA_SWARM_PARTS 5
@@ -115,6 +117,8 @@ struct da_req {
 	struct da_buf body;
 	size_t max_body;
 	bool too_big;
+	bool bare;        /* sent without the version prefix (/_ping, /version) */
+	char api_header[16]; /* /_ping: the Api-Version header, if one came */
 };
 
 /*
@@ -166,7 +170,9 @@ struct da_engine {
 	long unread;             /* requests the deadline ended */
 	bool all_containers;
 	char api[16];            /* negotiated, "1.43" */
-	char prefix[24];         /* "/v1.43"; empty for /version */
+	char prefix[24];         /* "/v1.43"; not used for /_ping and /version */
+	char ping_api[16];       /* the version the lists were asked in, after /_ping */
+	bool lists_queued;
 
 	/* transfers */
 	CURLM *multi;
@@ -596,8 +602,8 @@ static void req_free(struct da_req *r)
 
 static enum json_type kind_type(enum da_kind k);
 
-/* Queues a request for path (owned). */
-static void enqueue(struct da_engine *e, enum da_kind kind, size_t idx, char *path)
+/* Queues a request for path (owned); returns it. */
+static struct da_req *enqueue(struct da_engine *e, enum da_kind kind, size_t idx, char *path)
 {
 	struct da_req *r = da_xcalloc(1, sizeof(*r));
 
@@ -612,6 +618,7 @@ static void enqueue(struct da_engine *e, enum da_kind kind, size_t idx, char *pa
 	*e->qtail = r;
 	e->qtail = &r->next;
 	e->n_queued++;
+	return r;
 }
 
 static struct da_req *dequeue(struct da_engine *e)
@@ -641,6 +648,28 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
+/*
+ * Keeps /_ping's Api-Version header (the version a Docker daemon speaks at
+ * most); every other header of every answer is ignored.
+ */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	static const char name[] = "api-version:";
+	struct da_req *r = userdata;
+	size_t n = size * nmemb, i, k = 0;
+
+	if (!r || r->kind != DA_K_PING || n < sizeof(name) - 1 ||
+	    strncasecmp(data, name, sizeof(name) - 1) != 0)
+		return n;
+	for (i = sizeof(name) - 1; i < n && (data[i] == ' ' || data[i] == '\t'); i++)
+		;
+	for (; i < n && k + 1 < sizeof(r->api_header) && (isdigit((unsigned char)data[i]) ||
+							  data[i] == '.'); i++)
+		r->api_header[k++] = data[i];
+	r->api_header[k] = '\0';
+	return n;
+}
+
 /* Options that stay the same for every request of the probe. */
 static CURL *easy_new(struct da_engine *e, struct da_slot *s)
 {
@@ -656,6 +685,7 @@ static CURL *easy_new(struct da_engine *e, struct da_slot *s)
 	     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, e->connect_timeout_ms) == CURLE_OK &&
 	     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, e->timeout_ms) == CURLE_OK &&
 	     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
+	     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK &&
 	     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf) == CURLE_OK &&
 	     curl_easy_setopt(h, CURLOPT_USERAGENT, agent) == CURLE_OK &&
 	     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1) == CURLE_OK &&
@@ -709,7 +739,7 @@ static void start_request(struct da_engine *e, struct da_slot *s, struct da_req 
 		fail_request(e, r, "cannot set up a libcurl transfer");
 		return;
 	}
-	url = da_xasprintf("%s%s%s", e->base_url, e->prefix, r->path);
+	url = da_xasprintf("%s%s%s", e->base_url, r->bare ? "" : e->prefix, r->path);
 	s->errbuf[0] = '\0';
 	{
 		/* no request outlives the deadline: the loop ends it then,
@@ -734,6 +764,7 @@ static void start_request(struct da_engine *e, struct da_slot *s, struct da_req 
 	}
 	ok = ok && curl_easy_setopt(s->easy, CURLOPT_URL, url) == CURLE_OK &&
 	     curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, r) == CURLE_OK &&
+	     curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, r) == CURLE_OK &&
 	     curl_easy_setopt(s->easy, CURLOPT_MAXFILESIZE_LARGE,
 			      (curl_off_t)r->max_body) == CURLE_OK;
 	free(url);
@@ -958,7 +989,7 @@ static void finish_request(struct da_engine *e, struct da_slot *s, CURLcode rc)
 		curl_reason(e, r, s->errbuf, &a);
 	} else if (a.status < 200 || a.status > 299) {
 		http_reason(e, r, &a);
-	} else {
+	} else if (r->kind != DA_K_PING) { /* /_ping's body is "OK", not JSON */
 		bool ok;
 		enum json_type want = kind_type(r->kind);
 
@@ -1132,10 +1163,55 @@ static void take_info(struct da_engine *e, struct json_object *info)
 		enqueue(e, (enum da_kind)(DA_K_SWARM + k), 0, da_xstrdup(swarm_parts[k].path));
 }
 
+static void set_api(struct da_engine *e, int major, int minor)
+{
+	if (major > DA_API_MAX_MAJOR || (major == DA_API_MAX_MAJOR && minor > DA_API_MAX_MINOR)) {
+		major = DA_API_MAX_MAJOR;
+		minor = DA_API_MAX_MINOR;
+	}
+	snprintf(e->api, sizeof(e->api), "%d.%d", major, minor);
+	snprintf(e->prefix, sizeof(e->prefix), "/v%d.%d", major, minor);
+}
+
+/* The lists, /info and /networks: their answers queue the rest. */
+static void queue_lists(struct da_engine *e)
+{
+	da_phase("list");
+	e->lists_queued = true;
+	e->lists_left = 2;
+	enqueue(e, DA_K_CLIST, 0, da_xstrdup(DA_CLIST_PATH));
+	enqueue(e, DA_K_ILIST, 0, da_xstrdup(DA_ILIST_PATH));
+	enqueue(e, DA_K_INFO, 0, da_xstrdup("/info"));
+	enqueue(e, DA_K_NETWORKS, 0, da_xstrdup(DA_NETWORKS_PATH));
+}
+
+/*
+ * /_ping answered: with a version in its Api-Version header, the lists go
+ * now, in that version, while /version (slower: dockerd asks containerd)
+ * is still on its way; negotiate() checks the two agree.  Without one,
+ * nothing: the lists wait for /version as they always did.  A failed ping
+ * is never an error of its own: /version, sent with it, tells the reason.
+ */
+static void take_ping(struct da_engine *e, struct da_req *r, const struct da_answer *a)
+{
+	int major, minor;
+
+	if (a->rc != CURLE_OK || a->status != 200 || e->lists_queued ||
+	    !parse_api_version(r->api_header, &major, &minor))
+		return;
+	set_api(e, major, minor);
+	snprintf(e->ping_api, sizeof(e->ping_api), "%s", e->api);
+	queue_lists(e);
+}
+
 /* Stores a (moved) answer; failures other than /version go to engine.errors. */
 static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answer *a)
 {
 	e->n_done++;
+	if (r->kind == DA_K_PING) {
+		take_ping(e, r, a);
+		return;
+	}
 	/* both lists answered: the inspects they queue are the next phase */
 	if ((r->kind == DA_K_CLIST || r->kind == DA_K_ILIST) && e->lists_left > 0 &&
 	    --e->lists_left == 0)
@@ -1190,6 +1266,7 @@ static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answe
 		break;
 	case DA_K_VERSION:
 	case DA_K_UPDATE:
+	case DA_K_PING:
 		break;
 	}
 	a->val = NULL;
@@ -1395,6 +1472,77 @@ static void engine_release(struct da_engine *e)
 	free(e->key);
 }
 
+/*
+ * Forgets what the lists and their follow-ups brought (asked in a version
+ * /version then did not confirm), so that they can be asked again.
+ */
+static void drop_results(struct da_engine *e)
+{
+	size_t i;
+	int k;
+
+	json_object_put(e->errors);
+	e->errors = da_jarr();
+	json_object_put(e->info);
+	json_object_put(e->clist);
+	e->info = e->clist = NULL;
+	for (i = 0; i < e->nctrs; i++)
+		json_object_put(e->ctrs[i]);
+	free(e->ctrs);
+	e->ctrs = NULL;
+	e->nctrs = 0;
+	for (i = 0; i < e->nimgs; i++) {
+		json_object_put(e->imgs[i]);
+		json_object_put(e->hists[i]);
+	}
+	free(e->imgs);
+	free(e->hists);
+	e->imgs = e->hists = NULL;
+	e->nimgs = 0;
+	e->images_listed = false;
+	json_object_put(e->networks);
+	e->networks = NULL;
+	for (k = 0; k < DA_SWARM_PARTS; k++) {
+		json_object_put(e->swarm[k]);
+		e->swarm[k] = NULL;
+	}
+	e->swarm_active = false;
+	e->lists_queued = false;
+}
+
+/*
+ * Opens an engine on cfg's daemon (libcurl initialised, the request queue
+ * empty) speaking API version major.minor, or none yet (major < 0).  On
+ * failure nothing is left to release.
+ */
+static int engine_open(struct da_engine *e, const struct da_engine_config *cfg, int major,
+		       int minor, char *err, size_t errlen)
+{
+	int ret;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		set_err(err, errlen, "cannot initialise libcurl");
+		return DA_ERR_IO;
+	}
+	ret = engine_init(e, cfg, err, errlen);
+	if (ret < 0) {
+		engine_release(e);
+		curl_global_cleanup();
+		return ret;
+	}
+	if (major >= 0) {
+		snprintf(e->api, sizeof(e->api), "%d.%d", major, minor);
+		snprintf(e->prefix, sizeof(e->prefix), "/v%d.%d", major, minor);
+	}
+	return 0;
+}
+
+static void engine_close(struct da_engine *e)
+{
+	engine_release(e);
+	curl_global_cleanup();
+}
+
 /* Checks the /version answer and picks the API version to speak. */
 static int negotiate(struct da_engine *e, char *err, size_t errlen)
 {
@@ -1456,12 +1604,7 @@ static int negotiate(struct da_engine *e, char *err, size_t errlen)
 			e->endpoint);
 		return DA_ERR_PARSE;
 	}
-	if (major > DA_API_MAX_MAJOR || (major == DA_API_MAX_MAJOR && minor > DA_API_MAX_MINOR)) {
-		major = DA_API_MAX_MAJOR;
-		minor = DA_API_MAX_MINOR;
-	}
-	snprintf(e->api, sizeof(e->api), "%d.%d", major, minor);
-	snprintf(e->prefix, sizeof(e->prefix), "/v%d.%d", major, minor);
+	set_api(e, major, minor);
 	return 0;
 }
 
@@ -1616,38 +1759,33 @@ int da_engine_probe(const struct da_engine_config *cfg, struct json_object *root
 		set_err(err, errlen, "cannot store the probe: root is not a JSON object");
 		return DA_ERR_INVALID;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		set_err(err, errlen, "cannot initialise libcurl");
-		return DA_ERR_IO;
-	}
-	ret = engine_init(&e, cfg, err, errlen);
+	ret = engine_open(&e, cfg, -1, 0, err, errlen);
 	if (ret < 0)
-		goto out;
+		return ret;
 
-	enqueue(&e, DA_K_VERSION, 0, da_xstrdup("/version"));
+	/* /_ping and /version together: the ping's answer starts the lists
+	   (take_ping), whose answers queue the inspects */
+	enqueue(&e, DA_K_PING, 0, da_xstrdup("/_ping"))->bare = true;
+	enqueue(&e, DA_K_VERSION, 0, da_xstrdup("/version"))->bare = true;
 	ret = run(&e, err, errlen);
 	if (ret < 0)
 		goto out;
 	ret = negotiate(&e, err, errlen);
 	if (ret < 0)
 		goto out;
-
-	/* the lists first: their answers queue the inspects */
-	da_phase("list");
-	e.lists_left = 2;
-	enqueue(&e, DA_K_CLIST, 0, da_xstrdup(DA_CLIST_PATH));
-	enqueue(&e, DA_K_ILIST, 0, da_xstrdup(DA_ILIST_PATH));
-	enqueue(&e, DA_K_INFO, 0, da_xstrdup("/info"));
-	enqueue(&e, DA_K_NETWORKS, 0, da_xstrdup(DA_NETWORKS_PATH));
-	ret = run(&e, err, errlen);
+	if (e.lists_queued && strcmp(e.ping_api, e.api) != 0)
+		drop_results(&e); /* asked in another version than /version says */
+	if (!e.lists_queued) {
+		queue_lists(&e);
+		ret = run(&e, err, errlen);
+	}
 	if (e.lists_left > 0)
 		da_phase("inspects");
 	if (ret < 0)
 		goto out;
 	store(&e, root);
 out:
-	engine_release(&e);
-	curl_global_cleanup();
+	engine_close(&e);
 	return ret;
 }
 
@@ -1687,15 +1825,9 @@ int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
 			"list or no API version");
 		return DA_ERR_INVALID;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		set_err(err, errlen, "cannot initialise libcurl");
-		return DA_ERR_IO;
-	}
-	ret = engine_init(&e, cfg, err, errlen);
+	ret = engine_open(&e, cfg, major, minor, err, errlen);
 	if (ret < 0)
-		goto out;
-	snprintf(e.api, sizeof(e.api), "%d.%d", major, minor);
-	snprintf(e.prefix, sizeof(e.prefix), "/v%d.%d", major, minor);
+		return ret;
 	e.topc = da_xcalloc(k, sizeof(*e.topc));
 	for (i = 0, k = 0; i < n; i++) {
 		struct json_object *c = json_object_array_get_idx(ctrs, i);
@@ -1710,9 +1842,7 @@ int da_engine_top(const struct da_engine_config *cfg, struct json_object *root,
 	for (i = 0; i < json_object_array_length(e.errors); i++)
 		da_jpush(errs, json_object_get(json_object_array_get_idx(e.errors, i)));
 	json_object_array_sort(errs, cmp_errors);
-out:
-	engine_release(&e);
-	curl_global_cleanup();
+	engine_close(&e);
 	return ret;
 }
 
@@ -1736,13 +1866,9 @@ int da_engine_update(const struct da_engine_config *cfg, const char *api_version
 		set_err(err, errlen, "no API version from the audit");
 		return DA_ERR_INVALID;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		set_err(err, errlen, "cannot initialise libcurl");
-		return DA_ERR_IO;
-	}
-	ret = engine_init(&e, cfg, err, errlen);
+	ret = engine_open(&e, cfg, major, minor, err, errlen);
 	if (ret < 0)
-		goto out;
+		return ret;
 	/* the daemon the audit read, never another one */
 	if (expect_endpoint && strcmp(expect_endpoint, e.endpoint) != 0) {
 		set_err(err, errlen, "the daemon endpoint is now %s, not the audited %s",
@@ -1750,8 +1876,6 @@ int da_engine_update(const struct da_engine_config *cfg, const char *api_version
 		ret = DA_ERR_INVALID;
 		goto out;
 	}
-	snprintf(e.api, sizeof(e.api), "%d.%d", major, minor);
-	snprintf(e.prefix, sizeof(e.prefix), "/v%d.%d", major, minor);
 	enqueue(&e, DA_K_UPDATE, 0, da_xasprintf("/containers/%s/update", id));
 	e.qhead->post = da_xstrdup(body);
 	ret = run(&e, err, errlen);
@@ -1781,7 +1905,6 @@ int da_engine_update(const struct da_engine_config *cfg, const char *api_version
 	}
 	ret = 0;
 out:
-	engine_release(&e);
-	curl_global_cleanup();
+	engine_close(&e);
 	return ret;
 }

@@ -90,4 +90,24 @@ struct json_object *da_dockerd_effective(struct json_object *flags,
  */
 int da_hostprocs_probe(const struct da_hostfacts_config *cfg, struct json_object *root);
 
+/*
+ * The scan of <proc_root> that da_hostprocs_probe() makes, started early in
+ * a thread of its own (it needs nothing from the daemon), so that it runs
+ * while the Engine API is read.  da_hostprocs_probe_scanned() waits for it
+ * and uses it (as da_hostprocs_probe() would scan then) and releases it.
+ * When the thread cannot start, the scan is made then.
+ */
+struct da_procscan {
+	void *th;      /* the thread (a pthread_t), or NULL */
+	char *proc;
+	struct da_procrow *v;
+	size_t n, cap;
+};
+
+void da_hostprocs_prefetch(struct da_procscan *s, const struct da_hostfacts_config *cfg);
+int da_hostprocs_probe_scanned(const struct da_hostfacts_config *cfg, struct json_object *root,
+			       struct da_procscan *s);
+/* Waits for a scan da_hostprocs_probe_scanned() did not use and frees it (a zeroed one: nothing). */
+void da_hostprocs_scan_release(struct da_procscan *s);
+
 #endif

@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,18 +116,134 @@ static char *command_of(int dirfd)
 	return n > 0 ? da_xasprintf("[%s]", comm) : NULL;
 }
 
+/* Whether cgroup text holds a run of exactly 64 lowercase hex digits (what owner() looks up). */
+static bool has_id_run(const char *cg, size_t len)
+{
+	size_t i = 0, run;
+
+	while (i < len) {
+		for (run = 0; i + run < len && isxdigit((unsigned char)cg[i + run]) &&
+		     !isupper((unsigned char)cg[i + run]); run++)
+			;
+		if (run == 64)
+			return true;
+		i += run ? run : 1;
+	}
+	return false;
+}
+
+/* One process that may belong to a container: its pid, cgroup text and command. */
+struct da_procrow {
+	char pid[24];
+	char *cg;
+	size_t cglen;
+	char *cmd;
+};
+
+/* The scan: every process whose cgroup names a possible container id, in /proc order. */
+static void scan(struct da_procscan *s)
+{
+	struct dirent *e;
+	DIR *d;
+	int pfd = open(s->proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	d = pfd >= 0 ? fdopendir(pfd) : NULL;
+	if (!d) {
+		if (pfd >= 0)
+			close(pfd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char cg[CGROUP_MAX];
+		struct da_procrow *row;
+		ssize_t len;
+		int dfd;
+
+		if (!all_digits(e->d_name) || strlen(e->d_name) >= sizeof(row->pid))
+			continue;
+		dfd = openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue;
+		len = read_small(dfd, "cgroup", cg, sizeof(cg));
+		if (len > 0 && has_id_run(cg, (size_t)len)) {
+			if (s->n == s->cap) {
+				s->cap = s->cap ? 2 * s->cap : 64;
+				s->v = da_xrealloc(s->v, s->cap * sizeof(*s->v));
+			}
+			row = &s->v[s->n++];
+			snprintf(row->pid, sizeof(row->pid), "%s", e->d_name);
+			row->cg = da_xmalloc((size_t)len + 1);
+			memcpy(row->cg, cg, (size_t)len + 1);
+			row->cglen = (size_t)len;
+			row->cmd = command_of(dfd);
+		}
+		close(dfd);
+	}
+	closedir(d);
+}
+
+static void *scan_thread(void *arg)
+{
+	scan(arg);
+	return NULL;
+}
+
+void da_hostprocs_prefetch(struct da_procscan *s, const struct da_hostfacts_config *cfg)
+{
+	pthread_t *th = da_xmalloc(sizeof(*th));
+	sigset_t all, old;
+
+	memset(s, 0, sizeof(*s));
+	s->proc = da_xstrdup(cfg && cfg->proc_root ? cfg->proc_root : "/proc");
+	/* the thread takes no signal: they stay the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(th, NULL, scan_thread, s) == 0)
+		s->th = th;
+	else
+		free(th);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void da_hostprocs_scan_release(struct da_procscan *s)
+{
+	size_t i;
+
+	if (s->th) {
+		pthread_join(*(pthread_t *)s->th, NULL);
+		free(s->th);
+		s->th = NULL;
+	}
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].cg);
+		free(s->v[i].cmd);
+	}
+	free(s->v);
+	free(s->proc);
+	memset(s, 0, sizeof(*s));
+}
+
 int da_hostprocs_probe(const struct da_hostfacts_config *cfg, struct json_object *root)
 {
-	const char *proc = cfg && cfg->proc_root ? cfg->proc_root : "/proc";
+	return da_hostprocs_probe_scanned(cfg, root, NULL);
+}
+
+int da_hostprocs_probe_scanned(const struct da_hostfacts_config *cfg, struct json_object *root,
+			       struct da_procscan *pre)
+{
 	struct json_object *ctrs = da_probe_get(root, "engine.containers");
 	struct json_object *map;
-	struct dirent *e;
+	struct da_procscan now;
+	struct da_procscan *s = pre;
 	size_t i, n;
-	DIR *d;
-	int pfd;
 
+	if (s && s->th) {
+		pthread_join(*(pthread_t *)s->th, NULL);
+		free(s->th);
+		s->th = NULL;
+	}
 	if ((cfg && cfg->remote) || !json_object_is_type(ctrs, json_type_array))
-		return DA_OK;
+		goto done;
 	map = json_object_new_object();
 	n = json_object_array_length(ctrs);
 	for (i = 0; i < n; i++) {
@@ -138,38 +256,23 @@ int da_hostprocs_probe(const struct da_hostfacts_config *cfg, struct json_object
 	}
 	if (json_object_object_length(map) == 0)
 		goto out;
-	pfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = pfd >= 0 ? fdopendir(pfd) : NULL;
-	if (!d) {
-		if (pfd >= 0)
-			close(pfd);
-		goto out;
+	if (!s) {
+		memset(&now, 0, sizeof(now));
+		now.proc = da_xstrdup(cfg && cfg->proc_root ? cfg->proc_root : "/proc");
+		scan(&now);
+		s = &now;
 	}
-	while ((e = readdir(d)) != NULL) {
-		char cg[CGROUP_MAX];
-		struct json_object *procs, *row;
-		ssize_t len;
-		char *cmd;
-		int dfd;
+	for (i = 0; i < s->n; i++) {
+		const struct da_procrow *p = &s->v[i];
+		struct json_object *procs = owner(map, p->cg, p->cglen), *row;
 
-		if (!all_digits(e->d_name))
+		if (!procs || json_object_array_length(procs) >= PROCS_PER_CONTAINER_MAX || !p->cmd)
 			continue;
-		dfd = openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
-			continue;
-		len = read_small(dfd, "cgroup", cg, sizeof(cg));
-		procs = len > 0 ? owner(map, cg, (size_t)len) : NULL;
-		if (procs && json_object_array_length(procs) < PROCS_PER_CONTAINER_MAX &&
-		    (cmd = command_of(dfd)) != NULL) {
-			row = json_object_new_array();
-			json_object_array_add(row, json_object_new_string(e->d_name));
-			json_object_array_add(row, json_object_new_string(cmd));
-			json_object_array_add(procs, row);
-			free(cmd);
-		}
-		close(dfd);
+		row = json_object_new_array();
+		json_object_array_add(row, json_object_new_string(p->pid));
+		json_object_array_add(row, json_object_new_string(p->cmd));
+		json_object_array_add(procs, row);
 	}
-	closedir(d);
 	for (i = 0; i < n; i++) {
 		struct json_object *c = json_object_array_get_idx(ctrs, i);
 		struct json_object *procs = NULL, *top, *titles;
@@ -188,6 +291,11 @@ int da_hostprocs_probe(const struct da_hostfacts_config *cfg, struct json_object
 	}
 out:
 	json_object_put(map);
+done:
+	if (s == &now)
+		da_hostprocs_scan_release(&now);
+	else if (pre)
+		da_hostprocs_scan_release(pre);
 	return DA_OK;
 }
 

@@ -219,8 +219,12 @@ static void note_endpoint(struct json_object *root, const struct da_endpoint *ep
 			       ep->context ? json_object_new_string(ep->context) : NULL);
 }
 
-/* The live probe; ep (the resolved endpoint) must outlive every request. */
-static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da_endpoint *ep)
+/*
+ * The live probe; ep (the resolved endpoint) must outlive every request,
+ * and scan (zeroed) this call.
+ */
+static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da_endpoint *ep,
+			 struct da_procscan *scan)
 {
 	struct da_engine_config ecfg;
 	struct da_hostfacts_config hcfg;
@@ -240,6 +244,11 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	ecfg.deadline_ms = cli->deadline_ms;
 	ecfg.parallel = 8;
 	ecfg.all_containers = cli->all_containers;
+	/* a local daemon: its containers' processes are looked for in /proc
+	   while the daemon answers (hostprocs.c) */
+	memset(&hcfg, 0, sizeof(hcfg));
+	if (strncmp(ep->host, "unix://", 7) == 0)
+		da_hostprocs_prefetch(scan, &hcfg);
 	da_phase("connect");
 	json_object_object_add(p->root, "probe_version", json_object_new_int(DA_PROBE_VERSION));
 	json_object_object_add(p->root, "dockaudit_version", json_object_new_string(PACKAGE_VERSION));
@@ -293,7 +302,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	}
 	hcfg.remote = remote;
 	da_hostmounts_probe(&hcfg, p->root);
-	da_hostprocs_probe(&hcfg, p->root);
+	da_hostprocs_probe_scanned(&hcfg, p->root, scan);
 	if (remote && !cli->fix) {
 		/* over ssh, the host facts of dockaudit on that host; never for
 		   fix, which writes this machine's files */
@@ -314,10 +323,13 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 static int probe_live(struct da_probe *p, const struct da_cli *cli)
 {
 	struct da_endpoint ep;
+	struct da_procscan scan;
 	int rc;
 
 	memset(&ep, 0, sizeof(ep));
-	rc = probe_live_ep(p, cli, &ep);
+	memset(&scan, 0, sizeof(scan));
+	rc = probe_live_ep(p, cli, &ep, &scan);
+	da_hostprocs_scan_release(&scan);
 	da_endpoint_release(&ep);
 	return rc;
 }

@@ -501,12 +501,19 @@ static void put_json_str(struct da_buf *b, const char *s)
 	da_buf_add(b, "\"", 1);
 }
 
+/* What the worker writes on ctl when a module's results pipe is full. */
+#define CTL_FULL UINT32_MAX
+
 /*
  * One result as a JSON line: what the worker sends its parent, written
  * directly (no JSON tree: in the worker every allocation may be a
- * copy-on-write fault) and in one write, so that the parent wakes once.
+ * copy-on-write fault) and in one write.  The parent does not watch the
+ * pipe (each wake-up is a trip through the scheduler, dear on a busy
+ * machine): it reads a module's results when the module ends.  Only when
+ * the pipe is full (fd is non-blocking here) is it told so on ctl, once
+ * (*told), and the worker waits for it to read.
  */
-static void send_result(int fd, size_t slot, const struct da_result *res)
+static void send_result(int fd, int ctl, bool *told, size_t slot, const struct da_result *res)
 {
 	struct da_buf out = { 0 };
 	size_t i, off = 0;
@@ -532,6 +539,17 @@ static void send_result(int fd, size_t slot, const struct da_result *res)
 		ssize_t w = write(fd, out.data + off, out.len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EAGAIN) {
+			struct pollfd pf = { .fd = fd, .events = POLLOUT };
+			uint32_t full = CTL_FULL;
+
+			if (!*told && write(ctl, &full, sizeof(full)) != (ssize_t)sizeof(full))
+				_exit(3);
+			*told = true;
+			if (poll(&pf, 1, -1) < 0 && errno != EINTR)
+				_exit(3);
+			continue;
+		}
 		if (w <= 0)
 			_exit(3);
 		off += (size_t)w;
@@ -623,6 +641,7 @@ struct child {
 	size_t err_total;
 	size_t received; /* bytes read from the pipe, all lines together */
 	bool garbage, overflow, timed_out, ended;
+	bool watch;       /* its results pipe filled up: the parent reads it as it comes */
 	int status;       /* how the worker ended while this module ran (else 0) */
 	uint64_t t_start, t_end; /* --timings */
 };
@@ -711,16 +730,18 @@ static void worker_main(struct child *kids, size_t first, size_t n, int ctl,
 	for (k = first; k < n; k++) {
 		struct da_report_section *sec = kids[k].sec;
 		uint32_t idx = (uint32_t)k;
+		bool told = false;
 
 		if (write(ctl, &idx, sizeof(idx)) != (ssize_t)sizeof(idx) ||
-		    dup2(kids[k].wefd, 2) < 0)
+		    dup2(kids[k].wefd, 2) < 0 ||
+		    fcntl(kids[k].wfd, F_SETFL, fcntl(kids[k].wfd, F_GETFL) | O_NONBLOCK) < 0)
 			_exit(3);
 		for (i = 0; i < sec->n_results; i++) {
 			struct da_result *res = sec->results[i];
 			if (da_result_is_header(res))
 				continue;
 			run_into(res, res->def, p);
-			send_result(kids[k].wfd, i, res);
+			send_result(kids[k].wfd, ctl, &told, i, res);
 		}
 		fflush(stderr);
 		/* /dev/null until the next module: what is left behind goes nowhere */
@@ -1067,9 +1088,10 @@ static bool start_worker(struct worker *w, struct child *kids, size_t first, siz
 
 /*
  * Reads what the worker said: each module index it begins ends the module
- * before.  Anything but the next index is a broken worker (a module wrote
- * on the descriptor): the running module is garbage and the worker is
- * killed.
+ * before; CTL_FULL says the running module's results pipe is full (from
+ * then on the parent reads it as results come).  Anything else is a broken
+ * worker (a module wrote on the descriptor): the running module is garbage
+ * and the worker is killed.
  */
 static void read_ctl(struct worker *w, struct child *kids, size_t n)
 {
@@ -1093,7 +1115,9 @@ static void read_ctl(struct worker *w, struct child *kids, size_t n)
 				continue;
 			w->msg_len = 0;
 			memcpy(&idx, w->msg, sizeof(idx));
-			if (!w->begun && idx == w->cur) {
+			if (w->begun && idx == CTL_FULL) {
+				kids[w->cur].watch = true;
+			} else if (!w->begun && idx == w->cur) {
 				w->begun = true;
 			} else if (w->begun && idx == w->cur + 1 && idx < n) {
 				end_child(&kids[w->cur]);
@@ -1101,6 +1125,9 @@ static void read_ctl(struct worker *w, struct child *kids, size_t n)
 				w->begin_ms = now_ms();
 				kids[idx].t_start = da_clock_usec();
 			} else {
+				/* what the module reported before is kept */
+				while (read_results(&kids[w->cur]))
+					;
 				kids[w->cur].garbage = true;
 				kill(-w->pid, SIGKILL);
 				close_fd(&w->ctl);
@@ -1171,7 +1198,8 @@ void da_runner_run_isolated(struct da_report *r, const struct da_catalog *cat,
 			left = 200; /* the indicator's clock goes on */
 		pfd[0] = (struct pollfd){ .fd = chld_pipe[0], .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = w.ctl, .events = POLLIN };
-		pfd[2] = (struct pollfd){ .fd = c->fd, .events = POLLIN };
+		/* the results are read when the module ends, unless its pipe filled */
+		pfd[2] = (struct pollfd){ .fd = c->watch ? c->fd : -1, .events = POLLIN };
 		pfd[3] = (struct pollfd){ .fd = c->efd, .events = POLLIN };
 		/* the SIGCHLD pipe makes the wait short; the 1 s bound is a fallback */
 		rc = poll(pfd, 4, (int)(left > 1000 ? 1000 : left));

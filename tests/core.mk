@@ -3,7 +3,8 @@ TESTMOD_LDFLAGS = -module -avoid-version -shared -rpath /nowhere -no-undefined
 check_LTLIBRARIES += tests/mod_good.la tests/mod_badmagic.la tests/mod_newminor.la \
 	tests/mod_oldmajor.la tests/mod_noname.la tests/mod_dupcheck.la tests/mod_norun.la \
 	tests/mod_other.la tests/mod_clash.la tests/mod_crash.la tests/mod_hang.la \
-	tests/mod_garbage.la tests/mod_orphan.la tests/mod_noisy.la tests/mod_hangkids.la
+	tests/mod_garbage.la tests/mod_orphan.la tests/mod_noisy.la tests/mod_hangkids.la \
+	tests/mod_flood.la
 tests_mod_good_la_SOURCES = %D%/unit/testmod.c
 tests_mod_good_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=0
 tests_mod_good_la_LDFLAGS = $(TESTMOD_LDFLAGS)
@@ -49,6 +50,9 @@ tests_mod_noisy_la_LDFLAGS = $(TESTMOD_LDFLAGS)
 tests_mod_hangkids_la_SOURCES = %D%/unit/testmod.c
 tests_mod_hangkids_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=14
 tests_mod_hangkids_la_LDFLAGS = $(TESTMOD_LDFLAGS)
+tests_mod_flood_la_SOURCES = %D%/unit/testmod.c
+tests_mod_flood_la_CFLAGS = $(DA_CFLAGS) -DTESTMOD_VARIANT=15
+tests_mod_flood_la_LDFLAGS = $(TESTMOD_LDFLAGS)
 
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core

@@ -182,6 +182,7 @@ static struct {
 	int log_fd;
 	const char *dir;
 	const char *api;
+	const char *ping_api; /* the Api-Version header of /_ping, when not api */
 	long running, stopped, images;
 	enum fd_swarm swarm;
 	long lifetime;
@@ -962,9 +963,13 @@ static bool serve_world(struct fd_conn *c, const struct fd_req *rq)
 	const char *p = rq->path;
 	char id[512];
 
-	if (strcmp(p, "/_ping") == 0)
+	if (strcmp(p, "/_ping") == 0) {
+		const char *api = opt.api;
+
+		opt.api = opt.ping_api ? opt.ping_api : api;
 		respond(c, rq, 200, "text/plain", "OK", 2);
-	else if (strcmp(p, "/version") == 0)
+		opt.api = api;
+	} else if (strcmp(p, "/version") == 0)
 		world_version(c, rq);
 	else if (strcmp(p, "/info") == 0)
 		world_info(c, rq);
@@ -1306,6 +1311,7 @@ static void usage(FILE *f)
 	      "                       (version prefix removed; query matched when PATTERN has '?')\n"
 	      "  --scenario NAME      a named preset of options\n"
 	      "  --api VERSION        ApiVersion of /version (default 1.43)\n"
+	      "  --ping-api VERSION   the Api-Version header of /_ping (default: --api)\n"
 	      "  --running N, --stopped N, --images N   sizes of the world (3, 2, 2)\n"
 	      "  --swarm inactive|manager|worker\n"
 	      "  --hostile-strings    hostile text in the generated world's names, labels,\n"
@@ -1332,6 +1338,8 @@ static void apply_option(const char *name, const char *value)
 		apply_scenario(value);
 	} else if (strcmp(name, "--api") == 0) {
 		opt.api = value;
+	} else if (strcmp(name, "--ping-api") == 0) {
+		opt.ping_api = value;
 	} else if (strcmp(name, "--running") == 0) {
 		opt.running = arg_long(value, 0, 0, 0x0fffffff);
 	} else if (strcmp(name, "--stopped") == 0) {

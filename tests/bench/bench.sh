@@ -65,13 +65,14 @@ floor_urls() {
 	done
 }
 
-# floor_once FILE: one curl, one connection, every URL of FILE in order.
+# floor_once FILE: one curl, one connection, every URL of FILE in order;
+# started through GNU time as the audit is, so that both pay its fork and exec.
 floor_once() {
 	local args=() url
 	while read -r url; do
 		args+=(-o /dev/null "$url")
 	done <"$1"
-	curl -s --unix-socket "$sock" "${args[@]}"
+	/usr/bin/time -f %M -o "$DA_TMP/floor.time" curl -s --unix-socket "$sock" "${args[@]}"
 }
 
 # audit_once [ARG...]: one audit (JSON report); sets MS, PEAK (KiB), RC,
@@ -140,7 +141,12 @@ if [ -n "$last" ]; then
 	# the descriptor limit systemd and container runtimes often give
 	# (as high as the hard limit allows where it is lower, said in the row)
 	(lim=1048576
-	 ulimit -n "$lim" 2>/dev/null || { lim=$(ulimit -Hn); ulimit -n "$lim"; }
+	 if ! why=$(ulimit -n "$lim" 2>&1); then
+		why=${why##*: }
+		lim=$(ulimit -Hn)
+		echo "ulimit -n 1048576: ${why:-refused} (hard limit $lim); measured at $lim instead" >&2
+	 fi
+	 ulimit -n "$lim" || da_die "cannot set ulimit -n $lim"
 	 row "running, ulimit -n $lim" "$last" "")
 fi
 if [ "$created" -gt 0 ]; then

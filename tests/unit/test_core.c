@@ -553,6 +553,32 @@ START_TEST(isolation_garbage)
 }
 END_TEST
 
+/*
+ * 8.2 reports more than the results pipe holds: the worker says so, the
+ * parent reads as the results come (it otherwise reads a module's results
+ * when the module ends), and every item arrives whole.
+ */
+START_TEST(isolation_flood)
+{
+	struct da_report r = isolated("flood", 60000);
+	const struct da_result *res = r.sections[0].results[2];
+	size_t i;
+
+	ck_assert_int_eq(res->status, DA_WARN);
+	ck_assert_str_eq(res->detail, "flood");
+	ck_assert_uint_eq(res->n_items, 2500);
+	for (i = 0; i < res->n_items; i += 499) {
+		char head[32];
+
+		snprintf(head, sizeof(head), "%zu ", i);
+		ck_assert_uint_eq(strlen(res->items[i].detail), strlen(head) + 1000);
+		ck_assert_int_eq(strncmp(res->items[i].detail, head, strlen(head)), 0);
+	}
+	ck_assert_int_eq(r.sections[0].results[3]->status, DA_ERROR); /* 8.3 says nothing */
+	da_report_release(&r);
+}
+END_TEST
+
 /* --- targets ------------------------------------------------------------- */
 
 static const char *targets_json =
@@ -899,6 +925,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, isolation_crash);
 	tcase_add_test(tc, isolation_hang);
 	tcase_add_test(tc, isolation_garbage);
+	tcase_add_test(tc, isolation_flood);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("report");

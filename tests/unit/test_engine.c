@@ -339,12 +339,81 @@ START_TEST(test_negotiate_older_daemon)
 	ck_assert_str_eq(at_str(root, "source.api_version"), "1.41");
 	ck_assert_str_eq(at_str(root, "engine.version.ApiVersion"), "1.41");
 	reqlog_read(&f, &rl);
-	ck_assert_str_eq(rl.targets[0], "/version");
+	/* /_ping first (its Api-Version header starts the lists), /version with it */
+	ck_assert_str_eq(rl.targets[0], "/_ping");
+	ck_assert_uint_eq(reqlog_count(&rl, "/version"), 1);
 	ck_assert_uint_eq(reqlog_count(&rl, "/v1.41/info"), 1);
 	ck_assert_uint_eq(reqlog_count(&rl, "/v1.41/containers/json?all=1"), 1);
 	ck_assert_uint_eq(reqlog_count_prefix(&rl, "/v1.43/"), 0);
-	/* everything after /version is versioned */
-	ck_assert_uint_eq(reqlog_count_prefix(&rl, "/v1.41/"), rl.n - 1);
+	/* everything but /_ping and /version is versioned */
+	ck_assert_uint_eq(reqlog_count_prefix(&rl, "/v1.41/"), rl.n - 2);
+	reqlog_free(&rl);
+	json_object_put(root);
+	fake_stop(&f);
+}
+END_TEST
+
+/* /_ping's version and /version's disagree: /version wins, the lists and
+ * inspects asked in the ping's version are asked again and only those kept. */
+START_TEST(test_ping_version_disagrees)
+{
+	const char *args[] = { "--api", "1.41", "--ping-api", "1.40", "--running", "4", NULL };
+	struct da_engine_config cfg;
+	struct json_object *root;
+	struct reqlog rl;
+	struct fake f;
+	char err[512];
+
+	fake_start(&f, args);
+	cfg_init(&cfg, &f);
+	ck_assert_int_eq(probe(&cfg, &root, err, sizeof(err)), 0);
+	ck_assert_str_eq(at_str(root, "source.api_version"), "1.41");
+	ck_assert_uint_eq(at_len(root, "engine.containers"), 4);
+	ck_assert_uint_eq(at_len(root, "engine.errors"), 0);
+	ck_assert_ptr_nonnull(at(root, "engine.info"));
+	reqlog_read(&f, &rl);
+	ck_assert_uint_eq(reqlog_count(&rl, "/v1.41/info"), 1);
+	ck_assert_uint_eq(reqlog_count(&rl, "/v1.41/containers/json?all=1"), 1);
+	/* the first pass, in the ping's version, ran to its end */
+	ck_assert_uint_eq(reqlog_count(&rl, "/v1.40/containers/json?all=1"), 1);
+	ck_assert_uint_eq(reqlog_count_prefix(&rl, "/v1.41/containers/"),
+			  reqlog_count_prefix(&rl, "/v1.40/containers/"));
+	ck_assert_uint_eq(reqlog_count_prefix(&rl, "/v1.41/containers/"), 1 + 4);
+	reqlog_free(&rl);
+	json_object_put(root);
+	fake_stop(&f);
+}
+END_TEST
+
+/* A /_ping that fails (or has no Api-Version header) is no error: the
+ * lists wait for /version, as with a daemon that has no /_ping. */
+START_TEST(test_ping_refused)
+{
+	const char *args[] = { "--on", "/_ping=404", "--running", "3", NULL };
+	struct da_engine_config cfg;
+	struct json_object *root;
+	struct reqlog rl;
+	struct fake f;
+	char err[512];
+	size_t i, at_version = 0, first_list = 0;
+
+	fake_start(&f, args);
+	cfg_init(&cfg, &f);
+	ck_assert_int_eq(probe(&cfg, &root, err, sizeof(err)), 0);
+	ck_assert_str_eq(at_str(root, "source.api_version"), "1.43");
+	ck_assert_uint_eq(at_len(root, "engine.containers"), 3);
+	ck_assert_uint_eq(at_len(root, "engine.errors"), 0);
+	reqlog_read(&f, &rl);
+	for (i = 0; i < rl.n; i++) {
+		if (strcmp(rl.targets[i], "/version") == 0)
+			at_version = i;
+		if (!first_list && strcmp(rl.targets[i], "/v1.43/containers/json?all=1") == 0)
+			first_list = i;
+	}
+	ck_assert_uint_gt(first_list, at_version);
+	ck_assert_uint_eq(reqlog_count(&rl, "/_ping"), 1);
+	ck_assert_uint_eq(reqlog_count_prefix(&rl, "/v1.43/"), rl.n - 2);
+	assert_each_once(&rl);
 	reqlog_free(&rl);
 	json_object_put(root);
 	fake_stop(&f);
@@ -1175,8 +1244,8 @@ START_TEST(test_one_connection_when_serial)
 	ck_assert_uint_eq(at_len(root, "engine.containers"), 20);
 	ck_assert_uint_eq(at_len(root, "engine.images"), 5);
 	reqlog_read(&f, &rl);
-	/* version, info, 2 lists, 20 + 10 inspects, networks, 5 swarm */
-	ck_assert_uint_eq(rl.n, 1 + 1 + 2 + 20 + 10 + 1 + 5);
+	/* ping, version, info, 2 lists, 20 + 10 inspects, networks, 5 swarm */
+	ck_assert_uint_eq(rl.n, 1 + 1 + 1 + 2 + 20 + 10 + 1 + 5);
 	ck_assert_uint_eq(rl.conns, 1);
 	assert_each_once(&rl);
 	reqlog_free(&rl);
@@ -1209,7 +1278,7 @@ START_TEST(test_many_containers)
 		ck_assert_str_eq(at_str(root, path), want);
 	}
 	reqlog_read(&f, &rl);
-	ck_assert_uint_eq(rl.n, 1 + 1 + 2 + 200 + 40 + 1);
+	ck_assert_uint_eq(rl.n, 1 + 1 + 1 + 2 + 200 + 40 + 1);
 	ck_assert_uint_le(rl.conns, 4);
 	assert_each_once(&rl);
 	reqlog_free(&rl);
@@ -1226,6 +1295,8 @@ static Suite *engine_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_negotiate_older_daemon);
+	tcase_add_test(tc, test_ping_version_disagrees);
+	tcase_add_test(tc, test_ping_refused);
 	tcase_add_test(tc, test_negotiate_newer_daemon);
 	tcase_add_test(tc, test_version_not_docker);
 	tcase_add_test(tc, test_update_container);

@@ -653,6 +653,102 @@ START_TEST(test_probe_huge_cmdline)
 }
 END_TEST
 
+/* ---- the containers' processes (5.7) ----------------------------------- */
+
+#define CID1 "1111111111111111111111111111111111111111111111111111111111111111"
+#define CID2 "2222222222222222222222222222222222222222222222222222222222222222"
+#define CID3 "3333333333333333333333333333333333333333333333333333333333333333"
+
+static struct json_object *procs_root(void)
+{
+	return json_tokener_parse(
+		"{\"engine\":{\"containers\":["
+		"{\"Id\":\"" CID1 "\",\"State\":{\"Running\":true}},"
+		"{\"Id\":\"" CID2 "\",\"State\":{\"Running\":true}},"
+		"{\"Id\":\"" CID3 "\",\"State\":{\"Running\":false}}]}}");
+}
+
+static void procs_assert(struct json_object *root)
+{
+	assert_at(root, "engine.containers.0._top",
+		  "{\"Titles\":[\"PID\",\"CMD\"],\"Processes\":[[\"100\",\"/usr/sbin/sshd -D\"]],"
+		  "\"_source\":\"proc\"}");
+	assert_at(root, "engine.containers.1._top.Processes", "[[\"101\",\"[sleep]\"]]");
+	ck_assert_ptr_null(at(root, "engine.containers.2._top"));
+}
+
+/*
+ * A process belongs to the running container whose id its cgroup names;
+ * the scan made early in a thread (da_hostprocs_prefetch) finds what the
+ * scan made then finds, a remote daemon's containers get nothing, and an
+ * unused scan is released whole.
+ */
+START_TEST(test_container_procs)
+{
+	char tmpl[] = "/tmp/da-hostfacts-XXXXXX";
+	char *dir = mkdtemp(tmpl), *pdir;
+	static const struct {
+		const char *pid, *cgroup, *cmdline, *comm;
+		size_t cmdlen;
+	} ps[] = {
+		{ "100", "0::/system.slice/docker-" CID1 ".scope\n", "/usr/sbin/sshd\0-D\0", "sshd\n", 18 },
+		{ "101", "12:pids:/docker/" CID2 "\n0::/docker/" CID2 "\n", "", "sleep\n", 0 },
+		{ "102", "0::/user.slice/user-0.slice\n", "bash\0", "bash\n", 5 },
+		{ "103", "0::/docker/" CID3 "\n", "top\0", "top\n", 4 },
+	};
+	struct da_hostfacts_config cfg = { NULL, NULL, false };
+	struct da_procscan scan;
+	struct json_object *a = procs_root(), *b = procs_root(), *c = procs_root();
+	size_t i;
+
+	ck_assert_ptr_nonnull(dir);
+	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		pdir = da_xasprintf("%s/%s", dir, ps[i].pid);
+		ck_assert_int_eq(mkdir(pdir, 0755), 0);
+		put_file(pdir, "cgroup", ps[i].cgroup, strlen(ps[i].cgroup));
+		put_file(pdir, "cmdline", ps[i].cmdline, ps[i].cmdlen);
+		put_file(pdir, "comm", ps[i].comm, strlen(ps[i].comm));
+		free(pdir);
+	}
+	cfg.proc_root = dir;
+
+	ck_assert_int_eq(da_hostprocs_probe(&cfg, a), 0);
+	procs_assert(a);
+	da_hostprocs_prefetch(&scan, &cfg);
+	ck_assert_int_eq(da_hostprocs_probe_scanned(&cfg, b, &scan), 0);
+	procs_assert(b);
+	ck_assert(json_object_equal(a, b));
+	/* the scan is consumed: releasing it again does nothing */
+	da_hostprocs_scan_release(&scan);
+
+	cfg.remote = true;
+	da_hostprocs_prefetch(&scan, &cfg);
+	ck_assert_int_eq(da_hostprocs_probe_scanned(&cfg, c, &scan), 0);
+	ck_assert_ptr_null(at(c, "engine.containers.0._top"));
+	/* a scan never used */
+	da_hostprocs_prefetch(&scan, &cfg);
+	da_hostprocs_scan_release(&scan);
+
+	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		const char *names[] = { "cgroup", "cmdline", "comm" };
+		size_t k;
+
+		for (k = 0; k < 3; k++) {
+			char *f = da_xasprintf("%s/%s/%s", dir, ps[i].pid, names[k]);
+			unlink(f);
+			free(f);
+		}
+		pdir = da_xasprintf("%s/%s", dir, ps[i].pid);
+		rmdir(pdir);
+		free(pdir);
+	}
+	rmdir(dir);
+	json_object_put(a);
+	json_object_put(b);
+	json_object_put(c);
+}
+END_TEST
+
 START_TEST(test_probe_rootless)
 {
 	struct json_object *top = probe("proc-rootless", "root-a");
@@ -1268,6 +1364,7 @@ static Suite *hostfacts_suite(void)
 	tcase_add_test(tc, test_groups_file);
 	tcase_add_test(tc, test_groups_nss);
 	tcase_add_test(tc, test_root_normalised);
+	tcase_add_test(tc, test_container_procs);
 	tcase_add_test(tc, test_missing_proc);
 	tcase_add_test(tc, test_live_proc);
 	tcase_add_test(tc, test_probe_names_socket);

@@ -25,6 +25,9 @@
 #define V_ORPHAN 12    /* 8.2 leaves a sleeping grandchild that keeps every descriptor */
 #define V_NOISY 13     /* 8.2 reads standard input, writes to standard output and error */
 #define V_HANGKIDS 14  /* 8.2 leaves a sleeping grandchild, then never returns */
+#define V_FLOOD 15     /* 8.2 reports more than a pipe holds (FLOOD_ITEMS long items) */
+#define FLOOD_ITEMS 2500
+#define FLOOD_DETAIL 1000
 
 /*
  * V_ORPHAN and V_HANGKIDS append the pids of the module child and its
@@ -112,6 +115,17 @@ __attribute__((unused)) static void run_warn(const struct da_host *h, const stru
 			got = -2;
 		h->set(res, DA_WARN, "standard input: %s",
 		       got == 0 ? "end of file" : got > 0 ? "data" : "error");
+		return;
+	}
+#elif TESTMOD_VARIANT == V_FLOOD
+	{
+		static char detail[FLOOD_DETAIL + 1];
+		int i;
+
+		memset(detail, 'y', FLOOD_DETAIL);
+		for (i = 0; i < FLOOD_ITEMS; i++)
+			h->item(res, "container", "abc123", "web<1>", "%d %s", i, detail);
+		h->set(res, DA_WARN, "flood");
 		return;
 	}
 #elif TESTMOD_VARIANT == V_GARBAGE
