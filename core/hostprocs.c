@@ -116,7 +116,8 @@ static char *command_of(int dirfd)
 
 int da_hostprocs_probe(const struct da_hostfacts_config *cfg, struct json_object *root)
 {
-	const char *proc = cfg && cfg->proc_root ? cfg->proc_root : "/proc";
+	char procbuf[PATH_MAX];
+	const char *proc = da_proc_dir(cfg, procbuf, sizeof(procbuf));
 	struct json_object *ctrs = da_probe_get(root, "engine.containers");
 	struct json_object *map;
 	struct dirent *e;
@@ -588,7 +589,8 @@ size_t hp_list_dockerds(struct hp_ctx *c, struct proc_cand **out, size_t *n)
  * The pid of the process that created the listening socket c->socket
  * (SO_PEERCRED of a connection to it), or 0.  That is the dockerd for a
  * socket it listens on itself, systemd for socket activation, the proxy
- * for a socket proxy.  Only with the real /proc: a fake one has other pids.
+ * for a socket proxy.  Only with a procfs of dockaudit's own PID namespace:
+ * another one (--proc-root /host/proc, a fake tree) has other pids.
  */
 static long socket_peer_pid(const struct hp_ctx *c)
 {
@@ -598,7 +600,7 @@ static long socket_peer_pid(const struct hp_ctx *c)
 	long pid = 0;
 	int fd;
 
-	if (!c->socket || strcmp(c->proc, "/proc") != 0 ||
+	if (!c->socket || !c->proc_own ||
 	    strlen(c->socket) >= sizeof(sa.sun_path))
 		return 0;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

@@ -279,6 +279,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	da_phase("host");
 	memset(&hcfg, 0, sizeof(hcfg));
 	hcfg.host_root = cli->host_root;
+	hcfg.proc_root = cli->proc_root;
 	hcfg.remote = remote;
 	rc = da_hostfacts_probe_pid(&hcfg, cli->daemon_pid, p->root);
 	if (rc == DA_ERR_NOTFOUND) {
