@@ -42,7 +42,7 @@ verdicts() {
 # reason: it lists audit rules to its initial PID namespace only (EPERM,
 # INFO "needs root: the loaded audit rules")
 same() {
-	local d id sa sb bad= kept=
+	local d id sa sb bad='' kept=''
 	d=$(join -a1 -a2 -e MISSING -o 0,1.2,2.2 <(verdicts "$1") <(verdicts "$2") | awk '$2 != $3')
 	while read -r id sa sb; do
 		[ -n "$id" ] || continue
@@ -90,6 +90,7 @@ mkdir -p "$R" || da_die "cannot create $R"
 # inner ARG...: dockaudit in a new PID and mount namespace with its own
 # /proc; the machine's root bound (recursively, read-only mounts kept) at R
 inner() {
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	unshare --mount --propagation private --pid --fork sh -c '
 		mount --rbind / "$1" && mount -t proc proc /proc || exit 97
 		shift
@@ -125,6 +126,7 @@ da_check "inside, --host-root R reads processes from R/proc" \
 	test "$(jq -r .host.proc "$T/in-host.snap")" = "$R/proc"
 run_host=$(mktemp -d "$T/outer.XXXX")
 # the same host root outside: the verdicts of reading R/proc from the namespace
+# shellcheck disable=SC2016 # expanded by the inner shell
 unshare --mount --propagation private sh -c 'mount --rbind / "$1" || exit 97; shift; exec "$@"' \
 	sh "$run_host" "$DA_BIN" --module-dir "$DA_MODULE_DIR" --format json --host-root "$run_host" \
 	>"$T/out-host.json" 2>"$T/out-host.err"

@@ -221,7 +221,7 @@ verdicts() {
 }
 diffs=$(join -a1 -a2 -e MISSING -o 0,1.2,2.2 <(verdicts "$T/run.json") \
 	<(verdicts "$T/out/nodes/$MNODE.json") | awk '$2 != $3')
-bad= kept=
+bad='' kept=''
 while read -r id r sv; do
 	[ -n "$id" ] || continue
 	if [ "$sv" = INFO ] && jq -e --arg id "$id" '.sections[].checks[] | select(.id == $id) |
