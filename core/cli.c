@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "fix.h"
 #include "format.h"
+#include "hostfacts.h"
 #include "merge.h"
 #include "util.h"
 
@@ -26,6 +27,7 @@ enum {
 	OPT_WAIVERS, OPT_BASELINE, OPT_SET, OPT_NO_REMOTE_HOST
 };
 enum { OPT_TIMINGS = 1024 };
+enum { OPT_PROC_ROOT = 1040 };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -42,6 +44,7 @@ static const struct option long_opts[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "all-containers", no_argument, NULL, OPT_ALL_CONTAINERS },
 	{ "host-root", required_argument, NULL, OPT_HOST_ROOT },
+	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "benchmark", required_argument, NULL, OPT_BENCHMARK },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -112,6 +115,8 @@ void da_cli_usage(FILE *fp)
 	      "Audit:\n"
 	      "  --all-containers        audit stopped containers too (default: running ones)\n"
 	      "  --host-root DIR         read host files under DIR (a mounted host image)\n"
+	      "  --proc-root DIR         read processes from DIR instead of /proc (a procfs,\n"
+	      "                          such as /host/proc)\n"
 	      "  --snapshot FILE         audit a saved snapshot instead of the live daemon\n"
 	      "                          ('-' = read it from standard input)\n"
 	      "  --save-snapshot FILE    save everything probed to FILE ('-' = standard\n"
@@ -352,6 +357,11 @@ int da_cli_parse(struct da_cli *c, int argc, char **argv, char *err, size_t errl
 			break;
 		case OPT_ALL_CONTAINERS: c->all_containers = true; break;
 		case OPT_HOST_ROOT: c->host_root = optarg; break;
+		case OPT_PROC_ROOT:
+			if (da_proc_root_check(optarg, err, errlen) != DA_OK)
+				return DA_ERR_INVALID;
+			c->proc_root = optarg;
+			break;
 		case OPT_BENCHMARK:
 			if (strcmp(optarg, "latest") == 0)
 				optarg = (char *)"cis-1.8.0";

@@ -48,6 +48,7 @@ struct da_cli {
 	unsigned fail_on;         /* enum da_fail_on bits */
 	const char *waivers;      /* --waivers FILE */
 	const char *baseline;     /* --baseline REPORT */
+	const char *proc_root;    /* --proc-root DIR (a procfs), NULL = /proc */
 	bool have_min_score;
 	long min_score;
 	long timeout_ms;          /* --timeout SECONDS, per request */

@@ -18,11 +18,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -128,6 +132,83 @@ static struct json_object *env_json(void)
 	return env;
 }
 
+/* ---------------------------------------------------------------------------
+ * Where the processes are
+ */
+
+int da_proc_root_check(const char *dir, char *err, size_t errlen)
+{
+	struct statfs sf;
+	struct stat st;
+
+	if (!dir || !*dir) {
+		snprintf(err, errlen, "--proc-root wants a folder, not an empty string");
+		return DA_ERR_INVALID;
+	}
+	if (statfs(dir, &sf) != 0 || stat(dir, &st) != 0) {
+		snprintf(err, errlen, "--proc-root %s: %s", dir, da_strerror(errno));
+		return DA_ERR_INVALID;
+	}
+	if (sf.f_type != PROC_SUPER_MAGIC || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--proc-root wants a procfs folder (such as /host/proc), "
+			 "and %s is not one", dir);
+		return DA_ERR_INVALID;
+	}
+	return DA_OK;
+}
+
+/*
+ * The pid <proc>/self names (dockaudit's own pid in that procfs's PID
+ * namespace), or 0 when there is none: not a procfs, or one of a PID
+ * namespace dockaudit is not in.
+ */
+static long self_pid_in(int dirfd, const char *proc)
+{
+	char buf[32], *end;
+	struct statfs sf;
+	ssize_t n;
+	long pid;
+
+	if (dirfd >= 0 ? fstatfs(dirfd, &sf) != 0 : statfs(proc, &sf) != 0)
+		return 0;
+	if (sf.f_type != PROC_SUPER_MAGIC)
+		return 0;
+	if (dirfd >= 0) {
+		n = readlinkat(dirfd, "self", buf, sizeof(buf) - 1);
+	} else {
+		char *path = da_xasprintf("%s/self", proc);
+		n = readlink(path, buf, sizeof(buf) - 1);
+		free(path);
+	}
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	errno = 0;
+	pid = strtol(buf, &end, 10);
+	return errno || *end || pid <= 0 ? 0 : pid;
+}
+
+const char *da_proc_dir(const struct da_hostfacts_config *cfg, char *buf, size_t len)
+{
+	const char *hr = cfg ? cfg->host_root : NULL;
+	size_t n;
+	long pid;
+
+	if (cfg && cfg->proc_root && *cfg->proc_root)
+		return cfg->proc_root;
+	if (!hr || !*hr)
+		return "/proc";
+	n = strlen(hr);
+	while (n > 0 && hr[n - 1] == '/')
+		n--;
+	if (n == 0 || n + sizeof("/proc") > len)
+		return "/proc";
+	memcpy(buf, hr, n);
+	memcpy(buf + n, "/proc", sizeof("/proc"));
+	pid = self_pid_in(-1, buf);
+	return pid > 0 && pid != (long)getpid() ? buf : "/proc";
+}
+
 static struct json_object *self_container_json(const struct hp_ctx *c)
 {
 	char id[65];
@@ -207,7 +288,7 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	struct json_object *match = NULL;
 	struct proc_cand best = { 0 }, *cands = NULL;
 	struct described pick = { 0 };
-	char *rootdir;
+	char *rootdir, procbuf[PATH_MAX];
 	bool remote = cfg && cfg->remote;
 	size_t n = 0, seen, i;
 	int proc_err, ret = DA_OK;
@@ -219,9 +300,11 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	memset(&c, 0, sizeof(c));
 	c.root = rootdir;
 	c.r.fd = -1;
-	c.proc = cfg && cfg->proc_root && *cfg->proc_root ? cfg->proc_root : "/proc";
+	c.proc = da_proc_dir(cfg, procbuf, sizeof(procbuf));
 	c.proc_fd = open(c.proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	proc_err = c.proc_fd < 0 ? errno : 0;
+	/* pids from this host (SO_PEERCRED) are those of its procfs */
+	c.proc_own = self_pid_in(c.proc_fd, c.proc) == (long)getpid();
 	c.errors = da_jx(json_object_new_array());
 	{
 		const char *ep = NULL;
@@ -238,6 +321,7 @@ int da_hostfacts_probe_pid(const struct da_hostfacts_config *cfg, long daemon_pi
 	da_jset(host, "available", da_jx(json_object_new_boolean(!remote)));
 	da_jset(host, "reason", remote ? remote_reason(root) : NULL);
 	da_jset(host, "root", da_jstr_utf8(rootdir));
+	da_jset(host, "proc", da_jstr_utf8(c.proc));
 	da_jset(host, "self_container", self_container_json(&c));
 	da_jset(host, "env", env_json());
 	/* without root some facts are unreadable; each says so in its own

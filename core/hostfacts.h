@@ -14,10 +14,27 @@
 
 struct da_hostfacts_config {
 	const char *host_root; /* prefix for every host path; NULL or "/" = none */
-	const char *proc_root; /* where /proc is; NULL = "/proc" (tests) */
+	const char *proc_root; /* where /proc is (--proc-root); NULL = "/proc",
+				  or <host_root>/proc as da_proc_dir() says */
 	bool remote;           /* the daemon is not on this host: record why
 				  host facts are absent instead of reading them */
 };
+
+/*
+ * Whether dir may be read as /proc (--proc-root): 0 when it is a procfs
+ * (statfs), else DA_ERR_INVALID with a one-line reason in err.
+ */
+int da_proc_root_check(const char *dir, char *err, size_t errlen);
+
+/*
+ * The folder the host probes read processes from: cfg->proc_root when set;
+ * else <host_root>/proc when that is a procfs of an outer PID namespace
+ * (one where dockaudit's own process has another pid, as a node's /proc
+ * seen through a recursive bind of its root from a container without
+ * --pid host); else "/proc".  The result is cfg->proc_root, a constant or
+ * buf (len bytes).
+ */
+const char *da_proc_dir(const struct da_hostfacts_config *cfg, char *buf, size_t len);
 
 /*
  * Fills root.host (docs/probe.md).  Never fails for a missing fact: each

@@ -1114,7 +1114,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, const struct da_do
 {
 	struct hf_ctx c;
 	struct json_object *eff = d ? d->effective : NULL;
-	char *rootbuf;
+	char *rootbuf, procbuf[PATH_MAX];
 	size_t i;
 
 	if (!root || !json_object_is_type(root, json_type_object))
@@ -1127,7 +1127,7 @@ int da_hostfiles_probe(const struct da_hostfacts_config *cfg, const struct da_do
 	c.root = strcmp(rootbuf, "/") == 0 ? "" : rootbuf;
 	da_root_init(&c.r, rootbuf);
 	da_ids_init(&c.ids, &c.r, c.root[0] == '\0');
-	c.proc = cfg && cfg->proc_root ? cfg->proc_root : "/proc";
+	c.proc = da_proc_dir(cfg, procbuf, sizeof(procbuf));
 	c.top = root;
 	c.host = da_jobject_at(root, "host");
 	c.files = da_jobject_at(c.host, "files");

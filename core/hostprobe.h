@@ -34,6 +34,7 @@ struct hp_ctx {
 	struct da_root r;   /* every host file is read through it */
 	const char *proc;   /* where /proc is */
 	int proc_fd;        /* -1 when it cannot be opened */
+	bool proc_own;      /* a procfs of dockaudit's own PID namespace */
 	struct json_object *errors; /* host.errors, one line each */
 	const char *socket; /* the unix socket audited (source.endpoint), or NULL */
 };

@@ -194,7 +194,11 @@ void da_hostprocs_prefetch(struct da_procscan *s, const struct da_hostfacts_conf
 	sigset_t all, old;
 
 	memset(s, 0, sizeof(*s));
-	s->proc = da_xstrdup(cfg && cfg->proc_root ? cfg->proc_root : "/proc");
+	{
+		char procbuf[PATH_MAX];
+
+		s->proc = da_xstrdup(da_proc_dir(cfg, procbuf, sizeof(procbuf)));
+	}
 	/* the thread takes no signal: they stay the main thread's */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -257,8 +261,10 @@ int da_hostprocs_probe_scanned(const struct da_hostfacts_config *cfg, struct jso
 	if (json_object_object_length(map) == 0)
 		goto out;
 	if (!s) {
+		char procbuf[PATH_MAX];
+
 		memset(&now, 0, sizeof(now));
-		now.proc = da_xstrdup(cfg && cfg->proc_root ? cfg->proc_root : "/proc");
+		now.proc = da_xstrdup(da_proc_dir(cfg, procbuf, sizeof(procbuf)));
 		scan(&now);
 		s = &now;
 	}
@@ -696,7 +702,8 @@ size_t hp_list_dockerds(struct hp_ctx *c, struct proc_cand **out, size_t *n)
  * The pid of the process that created the listening socket c->socket
  * (SO_PEERCRED of a connection to it), or 0.  That is the dockerd for a
  * socket it listens on itself, systemd for socket activation, the proxy
- * for a socket proxy.  Only with the real /proc: a fake one has other pids.
+ * for a socket proxy.  Only with a procfs of dockaudit's own PID namespace:
+ * another one (--proc-root /host/proc, a fake tree) has other pids.
  */
 static long socket_peer_pid(const struct hp_ctx *c)
 {
@@ -706,7 +713,7 @@ static long socket_peer_pid(const struct hp_ctx *c)
 	long pid = 0;
 	int fd;
 
-	if (!c->socket || strcmp(c->proc, "/proc") != 0 ||
+	if (!c->socket || !c->proc_own ||
 	    strlen(c->socket) >= sizeof(sa.sun_path))
 		return 0;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

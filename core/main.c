@@ -247,6 +247,8 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	/* a local daemon: its containers' processes are looked for in /proc
 	   while the daemon answers (hostprocs.c) */
 	memset(&hcfg, 0, sizeof(hcfg));
+	hcfg.host_root = cli->host_root;
+	hcfg.proc_root = cli->proc_root;
 	if (strncmp(ep->host, "unix://", 7) == 0)
 		da_hostprocs_prefetch(scan, &hcfg);
 	da_phase("connect");
@@ -277,6 +279,7 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	da_phase("host");
 	memset(&hcfg, 0, sizeof(hcfg));
 	hcfg.host_root = cli->host_root;
+	hcfg.proc_root = cli->proc_root;
 	hcfg.remote = remote;
 	rc = da_hostfacts_probe_pid(&hcfg, cli->daemon_pid, p->root);
 	if (rc == DA_ERR_NOTFOUND) {

@@ -24,7 +24,8 @@ DA_INTEGRATION_TESTS = \
 	%D%/integration/streams.sh \
 	%D%/integration/merge.sh \
 	%D%/integration/podman.sh \
-	%D%/integration/rootless.sh
+	%D%/integration/rootless.sh \
+	%D%/integration/procroot.sh
 
 TESTS += $(DA_INTEGRATION_TESTS)
 EXTRA_DIST += $(DA_INTEGRATION_TESTS) %D%/integration/lib.sh

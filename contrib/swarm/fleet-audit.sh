@@ -32,7 +32,8 @@
 #       --min-score N       passed to dockaudit merge
 #   -h, --help
 # Arguments after `--` go to dockaudit on every node (e.g. -c 1,2,5
-# --benchmark cis-1.7.0); the script sets --host-root and --format itself.
+# --benchmark cis-1.7.0); the script sets --host-root, --proc-root and
+# --format itself.
 #
 # Exit codes:
 #   0  every node audited, fleet report written
@@ -173,14 +174,16 @@ trap 'exit 143' TERM
 # The run recipe of the image (README, "Container image"), as a service:
 # the host's network, its root read-only as --host-root, the node's socket,
 # audit_control and sys_ptrace.  A service has no --pid host nor --userns
-# host (docs/fleet.md, "Docker Swarm", says what that changes).
+# host (docs/fleet.md, "Docker Swarm", says what that changes): the node's
+# processes are read from its own procfs, /host/proc (the bind of / is
+# recursive), with --proc-root.
 svc=(service create --detach --name "$name" --mode global-job
 	--restart-condition none --no-resolve-image
 	--label org.dockaudit.fleet=1
 	--network host --cap-add CAP_AUDIT_CONTROL --cap-add CAP_SYS_PTRACE
 	--mount "type=bind,source=/,target=/host,readonly"
 	--mount "type=bind,source=$socket,target=/var/run/docker.sock")
-args=(--host-root /host --format json)
+args=(--host-root /host --proc-root /host/proc --format json)
 if [ -n "$keep" ]; then
 	svc+=(--mount "type=bind,source=$keep,target=/fleet")
 	args+=(--output "json:/fleet/$name.json")

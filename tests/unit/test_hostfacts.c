@@ -611,6 +611,58 @@ static void put_file(const char *dir, const char *name, const char *data, size_t
 	free(p);
 }
 
+/* --proc-root's check, and the proc folder a host root implies */
+START_TEST(test_proc_dir)
+{
+	char tmpl[] = "/tmp/da-hostfacts-XXXXXX";
+	char *dir = mkdtemp(tmpl), *fake, *link, *file, *file_root;
+	char buf[4096], err[256];
+	struct da_hostfacts_config cfg = { NULL, NULL, false };
+
+	ck_assert_ptr_nonnull(dir);
+	ck_assert_int_eq(da_proc_root_check("/proc", err, sizeof(err)), DA_OK);
+	ck_assert_int_eq(da_proc_root_check(dir, err, sizeof(err)), DA_ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(err, "not one"));
+	ck_assert_int_eq(da_proc_root_check("/proc/version", err, sizeof(err)), DA_ERR_INVALID);
+	ck_assert_int_eq(da_proc_root_check("", err, sizeof(err)), DA_ERR_INVALID);
+	ck_assert_int_eq(da_proc_root_check("/nonexistent/da", err, sizeof(err)), DA_ERR_INVALID);
+	ck_assert_ptr_null(strchr(err, '\n'));
+
+	/* no host root, "/": /proc; --proc-root wins */
+	ck_assert_str_eq(da_proc_dir(&cfg, buf, sizeof(buf)), "/proc");
+	ck_assert_str_eq(da_proc_dir(NULL, buf, sizeof(buf)), "/proc");
+	cfg.host_root = "/";
+	ck_assert_str_eq(da_proc_dir(&cfg, buf, sizeof(buf)), "/proc");
+	cfg.proc_root = "/x/proc";
+	ck_assert_str_eq(da_proc_dir(&cfg, buf, sizeof(buf)), "/x/proc");
+	cfg.proc_root = NULL;
+	/* a host root whose proc is a plain folder (a fake tree): not a procfs */
+	fake = da_xasprintf("%s/fake", dir);
+	ck_assert_int_eq(mkdir(fake, 0755), 0);
+	file = da_xasprintf("%s/proc", fake);
+	ck_assert_int_eq(mkdir(file, 0755), 0);
+	cfg.host_root = fake;
+	ck_assert_str_eq(da_proc_dir(&cfg, buf, sizeof(buf)), "/proc");
+	/* a host root whose proc is dockaudit's own procfs: nothing changes */
+	link = da_xasprintf("%s/proc", dir);
+	ck_assert_int_eq(symlink("/proc", link), 0);
+	file_root = da_xasprintf("%s///", dir);
+	cfg.host_root = file_root;
+	ck_assert_str_eq(da_proc_dir(&cfg, buf, sizeof(buf)), "/proc");
+	/* too long for the buffer: /proc */
+	ck_assert_str_eq(da_proc_dir(&cfg, buf, 4), "/proc");
+
+	unlink(link);
+	rmdir(file);
+	rmdir(fake);
+	rmdir(dir);
+	free(link);
+	free(file);
+	free(fake);
+	free(file_root);
+}
+END_TEST
+
 START_TEST(test_probe_huge_cmdline)
 {
 	char tmpl[] = "/tmp/da-hostfacts-XXXXXX";
@@ -1354,6 +1406,7 @@ static Suite *hostfacts_suite(void)
 	tcase_add_test(tc, test_probe_rootless);
 	tcase_add_test(tc, test_probe_config_file_missing);
 	tcase_add_test(tc, test_probe_huge_cmdline);
+	tcase_add_test(tc, test_proc_dir);
 	tcase_add_loop_test(tc, test_daemon_json_cases, 0,
 			    (int)(sizeof(json_cases) / sizeof(json_cases[0])));
 	tcase_add_test(tc, test_daemon_json_symlinks_stay_in_root);
