@@ -3,7 +3,7 @@
 # modules export their descriptor only).  Not installed: the SDK stays the
 # one header.
 noinst_LTLIBRARIES += modules/common/libmodutil.la
-modules_common_libmodutil_la_SOURCES = %D%/modutil.h %D%/tree.c %D%/walk.c %D%/text.c \
+modules_common_libmodutil_la_SOURCES = %D%/modutil.h %D%/rootless.h %D%/tree.c %D%/walk.c %D%/text.c \
 	%D%/shared.c %D%/shared.h
 modules_common_libmodutil_la_CPPFLAGS = $(DA_MODCPPFLAGS)
 modules_common_libmodutil_la_CFLAGS = $(DA_MODCFLAGS)

@@ -17,6 +17,7 @@
 #include <dockaudit/module.h>
 
 #include "../common/modutil.h"
+#include "../common/rootless.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -252,25 +253,6 @@ static const struct rule *rule_given(const char *path, const void *ctx)
 }
 
 /* ---- checks ---------------------------------------------------------------- */
-
-/* Why the subject of a check is not that of a rootless daemon (docs/rootless.md). */
-#define RL_SERVICE "the system's docker.service starts the daemon that runs as " \
-	"root; a rootless daemon is started by its user (dockerd-rootless.sh or a " \
-	"systemd user unit)"
-#define RL_SOCKET_UNIT "the system's docker.socket serves the socket of the daemon " \
-	"that runs as root; a rootless daemon listens on its own socket " \
-	"($XDG_RUNTIME_DIR/docker.sock)"
-#define RL_ETC "it reads its configuration from the user's ~/.config/docker, not " \
-	"from /etc/docker"
-#define RL_CERTS "it reads registry certificates from the user's " \
-	"~/.config/docker/certs.d, not from /etc/docker/certs.d"
-#define RL_OWNER(what) what " belongs to the user who runs the daemon, not to root"
-#define RL_DEFAULT "/etc/default/docker is read by the system's service of the " \
-	"daemon that runs as root only"
-#define RL_SYSCONFIG "/etc/sysconfig/docker is read by the system's service of the " \
-	"daemon that runs as root only"
-#define RL_CONTAINERD "it runs its own containerd as its user, with its socket " \
-	"under $XDG_RUNTIME_DIR/docker/containerd, not the system's"
 
 static void unit_file(const struct da_host *h, const struct da_probe *p, struct da_result *res,
 		      const char *name, const struct rule *r)
