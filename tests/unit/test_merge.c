@@ -423,7 +423,7 @@ START_TEST(html_page)
 	const struct da_fleet_check *c;
 	const char *doc, *st, *en, *row;
 	unsigned char d[32];
-	char err[512], want[128], *w = want;
+	char err[512], want[256], *w = want;
 	size_t i;
 
 	da_fleet_init(&f);
