@@ -547,3 +547,12 @@ struct json_object *dt_probe_as_nobody(int (*probe)(const struct da_hostfacts_co
 	ck_assert_ptr_nonnull(root);
 	return root;
 }
+
+size_t dt_count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}

@@ -23,6 +23,8 @@ char *dt_read_file(const char *path);
 
 /* The same, its length (a NUL inside included) in *len. */
 char *dt_read_file_len(const char *path, size_t *len);
+/* How many times needle occurs in hay, overlapping ones counted. */
+size_t dt_count(const char *hay, const char *needle);
 
 /* mkdir -p: path and the folders above it, new ones with mode (errors ignored). */
 void dt_mkdirs(const char *path, mode_t mode);

@@ -226,16 +226,6 @@ START_TEST(test_html_csp)
 }
 END_TEST
 
-/* Occurrences of s in doc. */
-static size_t count(const char *doc, const char *s)
-{
-	size_t n = 0;
-
-	for (doc = strstr(doc, s); doc; doc = strstr(doc + 1, s))
-		n++;
-	return n;
-}
-
 START_TEST(test_html_content)
 {
 	struct dt_report *h = hx_new();
@@ -254,19 +244,19 @@ START_TEST(test_html_content)
 	/* one filter per status, all checked first */
 	assert_has(doc, "id=\"f-all\" checked>");
 	assert_has(doc, "<label for=\"f-warn\">WARN (2)</label>");
-	ck_assert_uint_eq(count(doc, "class=\"flt\""), 6);
+	ck_assert_uint_eq(dt_count(doc, "class=\"flt\""), 6);
 	/* the rows: a header row, five checks, numbered in order */
-	ck_assert_uint_eq(count(doc, "<tr class=\"sub\">"), 1);
-	ck_assert_uint_eq(count(doc, " data-status=\""), 5);
+	ck_assert_uint_eq(dt_count(doc, "<tr class=\"sub\">"), 1);
+	ck_assert_uint_eq(dt_count(doc, " data-status=\""), 5);
 	assert_has(doc, "<tr id=\"r0\" class=\"row check st-warn\" data-status=\"WARN\">");
 	assert_has(doc, "<tr id=\"r4\" class=\"row check st-note\" data-status=\"NOTE\">");
 	assert_has(doc, "2 more not shown");
 	/* remediation for what is not a PASS, opened for a WARN */
-	ck_assert_uint_eq(count(doc, "<details class=\"rem\""), 4);
-	ck_assert_uint_eq(count(doc, "<details class=\"rem\" open>"), 2);
+	ck_assert_uint_eq(dt_count(doc, "<details class=\"rem\""), 4);
+	ck_assert_uint_eq(dt_count(doc, "<details class=\"rem\" open>"), 2);
 	/* containers: the hostile one (two checks) and none other kept */
-	ck_assert_uint_eq(count(doc, "<section class=\"grp ctr\">"), 1);
-	ck_assert_uint_eq(count(doc, "class=\"row cfind"), 2);
+	ck_assert_uint_eq(dt_count(doc, "<section class=\"grp ctr\">"), 1);
+	ck_assert_uint_eq(dt_count(doc, "class=\"row cfind"), 2);
 	assert_has(doc, "<a href=\"#r0\">5.5</a>");
 	assert_has(doc, "<a href=\"#r2\">5.7</a>");
 	assert_has(doc, "<code class=\"oid\">0123456789ab</code>");

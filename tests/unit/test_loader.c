@@ -456,15 +456,6 @@ static int run_bin(const char *args, const char *out, const char *err)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (; (hay = strstr(hay, needle)) != NULL; hay++)
-		n++;
-	return n;
-}
-
 START_TEST(binary_keeps_bundled_checks)
 {
 	char *d = scratch(), *b = bundled_dir(), *out = da_xasprintf("%s/out", d),
@@ -481,10 +472,10 @@ START_TEST(binary_keeps_bundled_checks)
 	ck_assert_int_eq(run_bin(args, out, err), 0);
 	o = dt_read_file(out);
 	e = dt_read_file(err);
-	ck_assert_msg(count(o, "\n  2.2 ") == 1, "2.2 is listed %zu times", count(o, "\n  2.2 "));
+	ck_assert_msg(dt_count(o, "\n  2.2 ") == 1, "2.2 is listed %zu times", dt_count(o, "\n  2.2 "));
 	ck_assert_ptr_nonnull(strstr(o, "Docker daemon configuration"));
 	ck_assert_ptr_null(strstr(o, "Intruder"));
-	ck_assert_uint_eq(count(e, "\n"), 2);
+	ck_assert_uint_eq(dt_count(e, "\n"), 2);
 	ck_assert_ptr_nonnull(strstr(e, "dockaudit: module refused: "));
 	/* a shared build loads intruder.so first and the bundled module evicts
 	   it; a static one has the bundled module in first and refuses it */
@@ -536,7 +527,7 @@ START_TEST(binary_escapes_module_texts)
 	ck_assert_msg(strchr(e, '\033') == NULL && strchr(e, '\007') == NULL,
 		      "raw control bytes on stderr: %s", e);
 	ck_assert_ptr_nonnull(strstr(e, "bad\\x1b]0;pwned\\x07\\x1b[31m.so: not a shared object"));
-	ck_assert_uint_eq(count(e, "\n"), 1);
+	ck_assert_uint_eq(dt_count(e, "\n"), 1);
 	free(o);
 	free(e);
 	rm_rf(d);

@@ -404,16 +404,6 @@ START_TEST(hostile_names)
 }
 END_TEST
 
-/* Occurrences of s in doc. */
-static size_t occurrences(const char *doc, const char *s)
-{
-	size_t n = 0;
-
-	for (doc = strstr(doc, s); doc; doc = strstr(doc + 1, s))
-		n++;
-	return n;
-}
-
 START_TEST(html_page)
 {
 	static const char b64[] =
@@ -441,7 +431,7 @@ START_TEST(html_page)
 	en = strstr(doc, "</style>");
 	ck_assert_ptr_nonnull(st);
 	ck_assert_ptr_nonnull(en);
-	ck_assert_uint_eq(occurrences(doc, "<style"), 1);
+	ck_assert_uint_eq(dt_count(doc, "<style"), 1);
 	da_sha256(st + 7, (size_t)(en - st - 7), d);
 	w += sprintf(w, "content=\"default-src 'none'; style-src 'sha256-");
 	for (i = 0; i < 32; i += 3) {
@@ -465,8 +455,8 @@ START_TEST(html_page)
 		      "the page does not end");
 
 	/* a row per host and per check, the summary's numbers */
-	ck_assert_uint_eq(occurrences(doc, "<tr class=\"host\""), 3);
-	ck_assert_uint_eq(occurrences(doc, "<tr class=\"row"), f.n_checks);
+	ck_assert_uint_eq(dt_count(doc, "<tr class=\"host\""), 3);
+	ck_assert_uint_eq(dt_count(doc, "<tr class=\"row"), f.n_checks);
 	ck_assert_ptr_nonnull(strstr(doc, "id=\"n-hosts\">3<"));
 	snprintf(want, sizeof(want), "id=\"n-checks\">%zu<", f.n_checks);
 	ck_assert_ptr_nonnull(strstr(doc, want));
