@@ -96,6 +96,7 @@ void da_loader_release(struct da_loader *l)
 		free(l->refusals[i]);
 	free(l->refusals);
 	free(l->mods);
+	free(l->scratch);
 	lt_dlexit();
 	memset(l, 0, sizeof(*l));
 }
@@ -598,7 +599,7 @@ static const char *file_type(mode_t m)
  * DA_ELFDESC_MAX_FILE bytes.  NULL and *data, *size, *real, *st set, or a
  * reason.
  */
-static const char *read_module(const char *path, unsigned char **data, size_t *size,
+static const char *read_module(struct da_loader *l, const char *path, size_t *size,
 			       char **real, struct stat *st, char *buf, size_t buflen)
 {
 	char *rp = realpath(path, NULL);
@@ -641,9 +642,13 @@ static const char *read_module(const char *path, unsigned char **data, size_t *s
 		snprintf(buf, buflen, "file larger than %u bytes: not loaded", DA_ELFDESC_MAX_FILE);
 		return buf;
 	}
-	*data = da_xmalloc((size_t)fst.st_size + 1);
+	if (l->scratch_len < (size_t)fst.st_size + 1) {
+		free(l->scratch);
+		l->scratch_len = (size_t)fst.st_size + 1;
+		l->scratch = da_xmalloc(l->scratch_len);
+	}
 	while (got < (size_t)fst.st_size) {
-		ssize_t n = read(fd, *data + got, (size_t)fst.st_size - got);
+		ssize_t n = read(fd, l->scratch + got, (size_t)fst.st_size - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -762,7 +767,6 @@ int da_loader_stage_file(struct da_loader *l, const char *path)
 {
 	char buf[768], why[768];
 	const char *reason;
-	unsigned char *data = NULL;
 	size_t size = 0, k;
 	char *real = NULL, *ltx = NULL;
 	struct stat st;
@@ -771,14 +775,13 @@ int da_loader_stage_file(struct da_loader *l, const char *path)
 	bool *evict = NULL;
 	int rc = DA_ERR_REFUSED;
 
-	reason = read_module(path, &data, &size, &real, &st, buf, sizeof(buf));
+	reason = read_module(l, path, &size, &real, &st, buf, sizeof(buf));
 	if (!reason) {
 		/* named after the file as found in its folder */
 		ltx = da_loader_ltx_symbol(path);
-		reason = da_elfdesc_read(data, size, ltx, d, buf, sizeof(buf));
+		reason = da_elfdesc_read(l->scratch, size, ltx, d, buf, sizeof(buf));
 		free(ltx);
 	}
-	free(data);
 	if (reason)
 		goto refused;
 	if (shadowed(l, &d->mod, path)) {
@@ -861,6 +864,10 @@ int da_loader_commit(struct da_loader *l)
 	size_t k = 0;
 	int loaded = 0;
 
+	/* staging is over: its buffer is not needed any more */
+	free(l->scratch);
+	l->scratch = NULL;
+	l->scratch_len = 0;
 	while (k < l->n_mods) {
 		if (!l->mods[k].pending) {
 			k++;

@@ -36,6 +36,10 @@ struct da_loader {
 	bool quiet;   /* do not print refusals (tests collect them instead) */
 	char **refusals; /* "path: reason" for every refused module */
 	size_t n_refusals;
+	/* the bytes of the module being staged: one buffer for all of them,
+	   whose pages are written once (fresh pages are dear on a VM) */
+	unsigned char *scratch;
+	size_t scratch_len;
 };
 
 int da_loader_init(struct da_loader *l);
