@@ -157,6 +157,9 @@ struct da_engine {
 	char *ca, *cert, *key;   /* TLS files that exist, or NULL */
 	long connect_timeout_ms;
 	long timeout_ms;
+	void (*on_head)(void *arg, struct json_object *head);
+	void *on_head_arg;
+	bool head_sent;
 	int parallel;
 	size_t max_body;
 	size_t max_parse;        /* estimated memory of one parsed answer */
@@ -541,6 +544,8 @@ static int engine_init(struct da_engine *e, const struct da_engine_config *cfg,
 	if (e->max_timeouts < DA_MIN_TIMEOUTS)
 		e->max_timeouts = DA_MIN_TIMEOUTS;
 	e->all_containers = cfg && cfg->all_containers;
+	e->on_head = cfg ? cfg->on_head : NULL;
+	e->on_head_arg = cfg ? cfg->on_head_arg : NULL;
 	e->deadline_ms = cfg && cfg->deadline_ms > 0 ? cfg->deadline_ms : 0;
 	if (e->deadline_ms)
 		e->deadline_at = mono_ms() + e->deadline_ms;
@@ -1163,12 +1168,18 @@ static void take_info(struct da_engine *e, struct json_object *info)
 		enqueue(e, (enum da_kind)(DA_K_SWARM + k), 0, da_xstrdup(swarm_parts[k].path));
 }
 
+/* The version spoken for a daemon offering major.minor: at most ours. */
+static void clamp_api(int *major, int *minor)
+{
+	if (*major > DA_API_MAX_MAJOR || (*major == DA_API_MAX_MAJOR && *minor > DA_API_MAX_MINOR)) {
+		*major = DA_API_MAX_MAJOR;
+		*minor = DA_API_MAX_MINOR;
+	}
+}
+
 static void set_api(struct da_engine *e, int major, int minor)
 {
-	if (major > DA_API_MAX_MAJOR || (major == DA_API_MAX_MAJOR && minor > DA_API_MAX_MINOR)) {
-		major = DA_API_MAX_MAJOR;
-		minor = DA_API_MAX_MINOR;
-	}
+	clamp_api(&major, &minor);
 	snprintf(e->api, sizeof(e->api), "%d.%d", major, minor);
 	snprintf(e->prefix, sizeof(e->prefix), "/v%d.%d", major, minor);
 }
@@ -1204,6 +1215,59 @@ static void take_ping(struct da_engine *e, struct da_req *r, const struct da_ans
 	queue_lists(e);
 }
 
+/* root.engine's kind and rootless, from /version and /info. */
+static void fill_engine_kind(const struct da_engine *e, struct json_object *engine)
+{
+	da_jset(engine, "kind", da_jstr(da_engine_kind(e->version.val)));
+	da_jset(engine, "rootless", da_jx(json_object_new_boolean(da_engine_rootless(e->info))));
+}
+
+/* root.source: how this probe reached the daemon. */
+static void fill_source(const struct da_engine *e, struct json_object *source)
+{
+	da_jset(source, "endpoint", da_jstr(e->endpoint));
+	da_jset(source, "remote", da_jbool(e->remote));
+	/* how this probe spoke to a tcp:// daemon: evidence for 2.7 */
+	da_jset(source, "tls", da_jbool(e->tls));
+	da_jset(source, "tls_client_cert", da_jbool(e->tls && e->cert && e->key));
+	da_jset(source, "api_version", da_jstr(e->api));
+}
+
+/*
+ * /info and /version both in, /version good and in agreement with the
+ * version /info was asked in (nothing will be asked again): the head of
+ * the tree goes to on_head, once.
+ */
+static void maybe_head(struct da_engine *e)
+{
+	struct json_object *head, *engine, *source;
+	const char *ver;
+	char api[sizeof(e->api)];
+	int major, minor;
+
+	if (!e->on_head || e->head_sent || !e->info || !e->version_done || !e->version.val ||
+	    e->version.rc != CURLE_OK || e->version.status < 200 || e->version.status > 299)
+		return;
+	ver = da_jget_str(e->version.val, "ApiVersion");
+	if (!ver || !parse_api_version(ver, &major, &minor))
+		return;
+	clamp_api(&major, &minor);
+	snprintf(api, sizeof(api), "%d.%d", major, minor);
+	if (strcmp(api, e->api) != 0)
+		return;
+	e->head_sent = true;
+	head = da_jobj();
+	engine = da_jobj();
+	source = da_jobj();
+	fill_engine_kind(e, engine);
+	da_jset(engine, "version", json_object_get(e->version.val));
+	da_jset(engine, "info", json_object_get(e->info));
+	fill_source(e, source);
+	da_jset(head, "engine", engine);
+	da_jset(head, "source", source);
+	e->on_head(e->on_head_arg, head);
+}
+
 /* Stores a (moved) answer; failures other than /version go to engine.errors. */
 static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answer *a)
 {
@@ -1219,6 +1283,7 @@ static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answe
 	if (r->kind == DA_K_VERSION) {
 		e->version = *a;
 		e->version_done = true;
+		maybe_head(e);
 		return;
 	}
 	if (r->kind == DA_K_UPDATE) {
@@ -1233,7 +1298,9 @@ static void handle_answer(struct da_engine *e, struct da_req *r, struct da_answe
 	switch (r->kind) {
 	case DA_K_INFO:
 		take_info(e, a->val);
-		break;
+		a->val = NULL;
+		maybe_head(e);
+		return;
 	case DA_K_CLIST:
 		take_container_list(e, a->val);
 		break;
@@ -1678,8 +1745,7 @@ static void store(struct da_engine *e, struct json_object *root)
 	size_t i;
 	int k;
 
-	da_jset(engine, "kind", da_jstr(da_engine_kind(e->version.val)));
-	da_jset(engine, "rootless", da_jx(json_object_new_boolean(da_engine_rootless(e->info))));
+	fill_engine_kind(e, engine);
 	da_jset(engine, "version", e->version.val);
 	e->version.val = NULL;
 	da_jset(engine, "info", e->info);
@@ -1736,12 +1802,7 @@ static void store(struct da_engine *e, struct json_object *root)
 		da_jset(engine, "deadline", d);
 	}
 
-	da_jset(source, "endpoint", da_jstr(e->endpoint));
-	da_jset(source, "remote", da_jbool(e->remote));
-	/* how this probe spoke to a tcp:// daemon: evidence for 2.7 */
-	da_jset(source, "tls", da_jbool(e->tls));
-	da_jset(source, "tls_client_cert", da_jbool(e->tls && e->cert && e->key));
-	da_jset(source, "api_version", da_jstr(e->api));
+	fill_source(e, source);
 
 	da_jset(root, "engine", engine);
 	da_jset(root, "source", source);

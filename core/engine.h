@@ -46,6 +46,18 @@ struct da_engine_config {
 				   when it passes fail with a reason in
 				   engine.errors, and engine.deadline records
 				   it (docs/failures.md) */
+	/*
+	 * Called at most once, by da_engine_probe, as soon as /info and
+	 * /version have answered in the API version the probe speaks, while
+	 * the rest is still on its way: head is a new tree {"engine": {kind,
+	 * rootless, version, info}, "source": {...}}, shaped as root will be,
+	 * for work that needs only those (the host facts, read meanwhile by
+	 * another thread).  The callee owns head; its info and version are
+	 * the probe's own objects: read only, never changed or released
+	 * before da_engine_probe has returned.
+	 */
+	void (*on_head)(void *arg, struct json_object *head);
+	void *on_head_arg;
 };
 
 /*

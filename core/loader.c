@@ -593,6 +593,9 @@ static const char *file_type(mode_t m)
 	return "not a regular file";
 }
 
+/* The first size of the staging buffer; only the pages read are touched. */
+#define DA_LOADER_SCRATCH ((size_t)512 << 10)
+
 /*
  * Opens path for reading its bytes: resolves it, checks the file and its
  * folders, opens without following a link or blocking, and reads at most
@@ -643,8 +646,12 @@ static const char *read_module(struct da_loader *l, const char *path, size_t *si
 		return buf;
 	}
 	if (l->scratch_len < (size_t)fst.st_size + 1) {
+		/* room for the bundled modules at once: a buffer that grows
+		   module by module would be fresh pages each time */
+		size_t want = (size_t)fst.st_size + 1;
+
 		free(l->scratch);
-		l->scratch_len = (size_t)fst.st_size + 1;
+		l->scratch_len = want > DA_LOADER_SCRATCH ? want : DA_LOADER_SCRATCH;
 		l->scratch = da_xmalloc(l->scratch_len);
 	}
 	while (got < (size_t)fst.st_size) {

@@ -27,6 +27,7 @@
 #include "waiver.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,16 +221,89 @@ static void note_endpoint(struct json_object *root, const struct da_endpoint *ep
 }
 
 /*
+ * The host facts that need only /info and /version of the daemon (which
+ * dockerd this is, its flags and daemon.json, the host's files): read by a
+ * thread of their own from the moment those two have answered (the
+ * engine's on_head), while the daemon answers the lists and inspects.
+ * They are written into head's "host", which joins the probe's tree once
+ * both are done.
+ */
+struct early_host {
+	struct da_hostfacts_config cfg;
+	long daemon_pid;
+	struct json_object *head; /* owned; NULL until on_head */
+	pthread_t th;
+	bool started;
+	int rc;
+	uint64_t usec;
+};
+
+/* Reads the host facts into root; its return is da_hostfacts_probe_pid's. */
+static int read_host(struct da_hostfacts_config cfg, long daemon_pid, struct json_object *root)
+{
+	struct da_dockerd_facts dfacts;
+	struct json_object *a;
+	int rc = da_hostfacts_probe_pid(&cfg, daemon_pid, root);
+
+	if (rc != DA_OK)
+		return rc;
+	/* which dockerd is unknown: its files are not read either */
+	a = da_probe_get(root, "host.available");
+	if (json_object_is_type(a, json_type_boolean) && !json_object_get_boolean(a))
+		cfg.remote = true;
+	/* what the files probe needs of the dockerd described */
+	da_hostfacts_dockerd(root, &dfacts);
+	da_hostfiles_probe(&cfg, &dfacts, root);
+	return DA_OK;
+}
+
+static void *early_host_thread(void *arg)
+{
+	struct early_host *h = arg;
+	uint64_t t0 = da_clock_usec();
+
+	h->rc = read_host(h->cfg, h->daemon_pid, h->head);
+	h->usec = da_clock_usec() - t0;
+	return NULL;
+}
+
+static void early_host_start(void *arg, struct json_object *head)
+{
+	struct early_host *h = arg;
+	struct json_object *r = da_probe_get(head, "source.remote");
+	sigset_t all, old;
+
+	h->head = head;
+	h->cfg.remote = json_object_is_type(r, json_type_boolean) && json_object_get_boolean(r);
+	/* the thread takes no signal: they stay the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	h->started = pthread_create(&h->th, NULL, early_host_thread, h) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Waits for the thread; true when its facts are there to take. */
+static bool early_host_join(struct early_host *h)
+{
+	if (!h->started)
+		return false;
+	pthread_join(h->th, NULL);
+	h->started = false;
+	da_timing("host:early", h->usec);
+	return true;
+}
+
+/*
  * The live probe; ep (the resolved endpoint) must outlive every request,
  * and scan (zeroed) this call.
  */
 static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da_endpoint *ep,
-			 struct da_procscan *scan)
+			 struct da_procscan *scan, struct early_host *early)
 {
 	struct da_engine_config ecfg;
 	struct da_hostfacts_config hcfg;
 	char err[1024] = "";
-	bool remote = false;
+	bool remote = false, early_done;
 	int rc;
 
 	/* the daemon the user means, as the docker CLI resolves it; a
@@ -251,11 +325,16 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	hcfg.proc_root = cli->proc_root;
 	if (strncmp(ep->host, "unix://", 7) == 0)
 		da_hostprocs_prefetch(scan, &hcfg);
+	early->cfg = hcfg;
+	early->daemon_pid = cli->daemon_pid;
+	ecfg.on_head = early_host_start;
+	ecfg.on_head_arg = early;
 	da_phase("connect");
 	json_object_object_add(p->root, "probe_version", json_object_new_int(DA_PROBE_VERSION));
 	json_object_object_add(p->root, "dockaudit_version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(p->root, "time", json_object_new_int64((int64_t)time(NULL)));
 	rc = da_engine_probe(&ecfg, p->root, err, sizeof(err));
+	early_done = early_host_join(early);
 	if (rc != DA_OK) {
 		da_errorf("%s", *err ? err : da_strerror(rc));
 		return DA_EXIT_NOAUDIT;
@@ -281,7 +360,15 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 	hcfg.host_root = cli->host_root;
 	hcfg.proc_root = cli->proc_root;
 	hcfg.remote = remote;
-	rc = da_hostfacts_probe_pid(&hcfg, cli->daemon_pid, p->root);
+	if (early_done) {
+		/* read while the daemon answered, from the same /info and /version */
+		rc = early->rc;
+		if (rc == DA_OK)
+			json_object_object_add(p->root, "host",
+					       json_object_get(da_probe_get(early->head, "host")));
+	} else {
+		rc = read_host(hcfg, cli->daemon_pid, p->root);
+	}
 	if (rc == DA_ERR_NOTFOUND) {
 		da_errorf("--daemon-pid %ld is not a running dockerd process", cli->daemon_pid);
 		return DA_EXIT_NOAUDIT;
@@ -290,20 +377,6 @@ static int probe_live_ep(struct da_probe *p, const struct da_cli *cli, struct da
 		da_errorf("cannot read host facts");
 		return DA_EXIT_NOAUDIT;
 	}
-	{
-		/* which dockerd is unknown: its files are not read either */
-		struct json_object *a = da_probe_get(p->root, "host.available");
-		if (json_object_is_type(a, json_type_boolean) && !json_object_get_boolean(a))
-			hcfg.remote = true;
-	}
-	{
-		/* what the files probe needs of the dockerd described */
-		struct da_dockerd_facts dfacts;
-
-		da_hostfacts_dockerd(p->root, &dfacts);
-		da_hostfiles_probe(&hcfg, &dfacts, p->root);
-	}
-	hcfg.remote = remote;
 	da_hostmounts_probe(&hcfg, p->root);
 	da_hostprocs_probe_scanned(&hcfg, p->root, scan);
 	if (remote && !cli->fix) {
@@ -327,11 +400,15 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 {
 	struct da_endpoint ep;
 	struct da_procscan scan;
+	struct early_host early;
 	int rc;
 
 	memset(&ep, 0, sizeof(ep));
 	memset(&scan, 0, sizeof(scan));
-	rc = probe_live_ep(p, cli, &ep, &scan);
+	memset(&early, 0, sizeof(early));
+	rc = probe_live_ep(p, cli, &ep, &scan, &early);
+	early_host_join(&early); /* when probe_live_ep left before */
+	json_object_put(early.head);
 	da_hostprocs_scan_release(&scan);
 	da_endpoint_release(&ep);
 	return rc;

@@ -2,7 +2,10 @@
 # Measures a full audit against a private dockerd (started as the
 # integration tests start it) and the floor it is compared with: one curl
 # fetching the container list and every inspect on one kept-alive
-# connection.  Prints figures; asserts nothing.  Not part of `make check`.
+# connection; beside it the API floor: one curl fetching every request the
+# audit makes, eight at once as the audit does, which is the daemon's own
+# answer time for the audit.  Prints figures; asserts nothing.  Not part of
+# `make check`.
 #
 #   tests/bench/bench.sh [COUNT...]     # default: 50 200
 #
@@ -65,6 +68,35 @@ floor_urls() {
 	done
 }
 
+# The audit's own requests, as dockaudit makes them for a daemon outside a
+# swarm: /_ping, /version, /info, the container list (all of them: the
+# audit inspects the running ones, or all with --all-containers), the image
+# list, the networks, the inspects, and each image's inspect and history.
+api_urls() {
+	local inspect=$1 b="http://localhost/v$api" id
+	printf '%s\n' "$b/_ping" "$b/version" "$b/info" "$b/containers/json?all=1" \
+		"$b/images/json" "$b/networks"
+	for id in $(curl -s --unix-socket "$sock" "$b/containers/json$inspect" | jq -r '.[].Id'); do
+		printf '%s\n' "$b/containers/$id/json"
+	done
+	for id in $(curl -s --unix-socket "$sock" "$b/images/json" | jq -r '.[].Id'); do
+		printf '%s\n' "$b/images/$id/json" "$b/images/$id/history"
+	done
+}
+
+# apifloor_once FILE: one curl fetching every URL of FILE on eight
+# connections at once, as the audit does: the daemon's own answer time for
+# what the audit asks (its /info and /version are slow: dockerd asks
+# containerd and runs runc and docker-init for their versions).
+apifloor_once() {
+	local args=() url
+	while read -r url; do
+		args+=(-o /dev/null "$url")
+	done <"$1"
+	/usr/bin/time -f %M -o "$DA_TMP/apifloor.time" curl -s --unix-socket "$sock" \
+		--parallel --parallel-max 8 --parallel-immediate "${args[@]}" 2>/dev/null
+}
+
 # floor_once FILE: one curl, one connection, every URL of FILE in order;
 # started through GNU time as the audit is, so that both pay its fork and exec.
 floor_once() {
@@ -95,9 +127,10 @@ audit_once() {
 # RUNS pairs (--no-isolation, floor); one line of figures.
 row() {
 	local label=$1 count=$2 list=$3 i t0 t1 f
-	local iso=() niso=() flo=() riso=() rniso=() rapi=() peak=() rc=0
+	local iso=() niso=() flo=() riso=() rniso=() rapi=() peak=() rc=0 afl=() rafl=()
 	shift 3
 	floor_urls "$list" >"$DA_TMP/urls"
+	api_urls "$list" >"$DA_TMP/apiurls"
 	floor_once "$DA_TMP/urls" # warm the daemon's caches
 	for ((i = 0; i < runs; i++)); do
 		audit_once "$@"
@@ -115,17 +148,25 @@ row() {
 		[ "$RC" -eq 0 ] || rc=$RC
 		niso+=("$MS")
 		rniso+=("$(ratio "$MS" "$f")")
+		t0=$(now_us)
+		apifloor_once "$DA_TMP/apiurls"
+		t1=$(now_us)
+		f=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
+		afl+=("$f")
+		rafl+=("$(ratio "${iso[-1]}" "$f")")
 	done
-	printf '%-28s %6s %6s %9s %9s %7s %-13s %9s %7s %7s %9s %4s\n' "$label" "$count" \
+	printf '%-28s %6s %6s %9s %9s %7s %-13s %9s %7s %7s %9s %7s %9s %4s\n' "$label" "$count" \
 		"$(jq '.summary.checks' "$DA_TMP/bench.json" 2>/dev/null || echo '?')" \
 		"$(median "${iso[@]}")" "$(median "${flo[@]}")" "$(median "${riso[@]}")" \
 		"$(lowest "${riso[@]}")-$(highest "${riso[@]}")" \
 		"$(median "${niso[@]}")" "$(median "${rniso[@]}")" "$(median "${rapi[@]}")" \
+		"$(median "${afl[@]}")" "$(median "${rafl[@]}")" \
 		"$(highest "${peak[@]}")" "$rc"
 }
 
-printf '%-28s %6s %6s %9s %9s %7s %-13s %9s %7s %7s %9s %4s\n' case objects checks \
-	"audit ms" "floor ms" ratio "(range)" "no-iso ms" ratio "api" "peak KiB" exit
+printf '%-28s %6s %6s %9s %9s %7s %-13s %9s %7s %7s %9s %7s %9s %4s\n' case objects checks \
+	"audit ms" "floor ms" ratio "(range)" "no-iso ms" ratio "api" "api-fl ms" ratio \
+	"peak KiB" exit
 have=0
 last=
 for want in "$@"; do
@@ -162,5 +203,8 @@ echo "floor ms: median time of one curl fetching the list and every inspect on o
 echo "ratio: median of the ratios audit / floor of back-to-back pairs (the goal: at most 1.3)"
 echo "(range): lowest and highest of those ratios; no-iso: the same with --no-isolation"
 echo "api: the audit's daemon phases (connect, list, inspects on 8 connections) / floor, median"
+echo "api-fl ms: median time of one curl fetching every request the audit makes, 8 at once"
+echo "  (the daemon's own answer time for the audit; /info and /version included);"
+echo "  ratio: median of the ratios audit / api-fl of the same repetitions"
 echo "peak KiB: highest peak resident memory of the isolated audits"
 exit 0
