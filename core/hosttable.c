@@ -89,11 +89,15 @@ static size_t h_len(const struct da_node *n)
 
 /*
  * Member access by index: the first indexed access to an object lists its
- * entries (json-c's insertion order) in an array kept as the object's
- * userdata, so that walking an object of n members by index costs n steps,
- * not n * n / 2.  The tree is read-only while modules run; the list is
- * rebuilt should the object's table have changed since (other table, other
- * count, other first or last entry).  The array goes with the object.
+ * entries (json-c's insertion order), so that walking an object of n
+ * members by index costs n steps, not n * n / 2.  The lists are kept beside
+ * the tree, in a table by object, never in the tree itself: in the worker
+ * the tree is its parent's memory, copy-on-write, and a write into an
+ * object would copy its page (the userdata json-c offers for this cost a
+ * page fault for about every container a check walked).  A list is built
+ * again should the object's table have changed since (other table, other
+ * count, other first or last entry), and they are all dropped after each
+ * check (da_host_index_reset), so that none outlives the objects it lists.
  */
 struct member_index {
 	struct lh_table *table;
@@ -104,22 +108,73 @@ struct member_index {
 
 size_t da_probe_walk_steps;
 
-static void member_index_free(struct json_object *o, void *data)
+/* The lists, by object: open addressing, at most half full. */
+static struct index_slot {
+	struct json_object *o;
+	struct member_index *mi;
+} *slots;
+static size_t n_slots, n_used;
+
+static size_t slot_of(const struct json_object *o, size_t cap)
 {
-	(void)o;
-	free(data);
+	uint64_t x = (uint64_t)(uintptr_t)o;
+
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (size_t)x & (cap - 1);
+}
+
+/* The slot of o: its own, or the empty one where it goes. */
+static struct index_slot *find_slot(const struct json_object *o)
+{
+	size_t i = slot_of(o, n_slots);
+
+	while (slots[i].o && slots[i].o != o)
+		i = (i + 1) & (n_slots - 1);
+	return &slots[i];
+}
+
+static void grow_slots(void)
+{
+	struct index_slot *old = slots;
+	size_t i, n = n_slots;
+
+	n_slots = n ? 2 * n : 64;
+	slots = da_xcalloc(n_slots, sizeof(*slots));
+	for (i = 0; i < n; i++)
+		if (old[i].o)
+			*find_slot(old[i].o) = old[i];
+	free(old);
+}
+
+void da_host_index_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_slots; i++)
+		free(slots[i].mi);
+	free(slots);
+	slots = NULL;
+	n_slots = n_used = 0;
 }
 
 static struct member_index *member_index(struct json_object *o)
 {
 	struct lh_table *t = json_object_get_object(o);
-	struct member_index *mi = json_object_get_userdata(o);
+	struct index_slot *slot;
+	struct member_index *mi;
 	struct lh_entry *e;
 	size_t i = 0;
 
+	if (2 * (n_used + 1) > n_slots)
+		grow_slots();
+	slot = find_slot(o);
+	mi = slot->mi;
 	if (mi && mi->table == t && mi->count == t->count && mi->head == t->head &&
 	    mi->tail == t->tail)
 		return mi;
+	free(mi);
 	mi = da_xmalloc(sizeof(*mi) + (size_t)(t->count > 0 ? t->count : 0) * sizeof(mi->e[0]));
 	mi->table = t;
 	mi->head = t->head;
@@ -129,8 +184,10 @@ static struct member_index *member_index(struct json_object *o)
 		mi->e[i++] = e;
 	}
 	mi->count = (int)i;
-	/* frees the previous list, if any */
-	json_object_set_userdata(o, mi, member_index_free);
+	if (!slot->o)
+		n_used++;
+	slot->o = o;
+	slot->mi = mi;
 	return mi;
 }
 

@@ -18,4 +18,11 @@ extern const struct da_host da_host_table;
  */
 extern size_t da_probe_walk_steps;
 
+/*
+ * Drops the member lists the table keeps for objects walked by index
+ * (at/key_at); the runner calls it after each check, and whoever walks a
+ * tree through the table directly calls it before the tree is freed.
+ */
+void da_host_index_reset(void);
+
 #endif

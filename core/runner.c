@@ -395,6 +395,7 @@ static void run_into(struct da_result *res, const struct da_checkdef *def,
 		return;
 	}
 	def->check->run(&da_host_table, p, res);
+	da_host_index_reset();
 	if (!res->status_set)
 		da_result_set(res, DA_ERROR, "check reported no status");
 	da_result_close(res);

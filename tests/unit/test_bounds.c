@@ -335,6 +335,7 @@ START_TEST(members_by_index_linear)
 	ck_assert_str_eq(da_host_table.key_at(n, count), "last");
 	json_object_object_del(o, "k0");
 	ck_assert_str_eq(da_host_table.key_at(n, 0), "k1");
+	da_host_index_reset();
 	json_object_put(o);
 }
 END_TEST
