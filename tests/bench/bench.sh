@@ -88,6 +88,7 @@ api_urls() {
 # connections at once, as the audit does: the daemon's own answer time for
 # what the audit asks (its /info and /version are slow: dockerd asks
 # containerd and runs runc and docker-init for their versions).
+# shellcheck disable=SC2317 # called through timed
 apifloor_once() {
 	local args=() url
 	while read -r url; do
@@ -99,6 +100,7 @@ apifloor_once() {
 
 # floor_once FILE: one curl, one connection, every URL of FILE in order;
 # started through GNU time as the audit is, so that both pay its fork and exec.
+# shellcheck disable=SC2317 # called through timed
 floor_once() {
 	local args=() url
 	while read -r url; do
@@ -123,10 +125,19 @@ audit_once() {
 	PEAK=$(tail -n 1 "$DA_TMP/time")
 }
 
+# timed CMD [ARG...]: runs CMD; MS_TAKEN is its wall time in milliseconds.
+timed() {
+	local t0 t1
+	t0=$(now_us)
+	"$@"
+	t1=$(now_us)
+	MS_TAKEN=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
+}
+
 # row LABEL COUNT LIST [ARG...]: RUNS pairs (isolated audit, floor) and
 # RUNS pairs (--no-isolation, floor); one line of figures.
 row() {
-	local label=$1 count=$2 list=$3 i t0 t1 f
+	local label=$1 count=$2 list=$3 i f
 	local iso=() niso=() flo=() riso=() rniso=() rapi=() peak=() rc=0 afl=() rafl=()
 	shift 3
 	floor_urls "$list" >"$DA_TMP/urls"
@@ -137,10 +148,8 @@ row() {
 		[ "$RC" -eq 0 ] || rc=$RC
 		iso+=("$MS")
 		peak+=("$PEAK")
-		t0=$(now_us)
-		floor_once "$DA_TMP/urls"
-		t1=$(now_us)
-		f=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
+		timed floor_once "$DA_TMP/urls"
+		f=$MS_TAKEN
 		flo+=("$f")
 		riso+=("$(ratio "${iso[-1]}" "$f")")
 		rapi+=("$(ratio "$API" "$f")")
@@ -148,10 +157,8 @@ row() {
 		[ "$RC" -eq 0 ] || rc=$RC
 		niso+=("$MS")
 		rniso+=("$(ratio "$MS" "$f")")
-		t0=$(now_us)
-		apifloor_once "$DA_TMP/apiurls"
-		t1=$(now_us)
-		f=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
+		timed apifloor_once "$DA_TMP/apiurls"
+		f=$MS_TAKEN
 		afl+=("$f")
 		rafl+=("$(ratio "${iso[-1]}" "$f")")
 	done
