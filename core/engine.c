@@ -1168,19 +1168,19 @@ static void take_info(struct da_engine *e, struct json_object *info)
 		enqueue(e, (enum da_kind)(DA_K_SWARM + k), 0, da_xstrdup(swarm_parts[k].path));
 }
 
-/* The version spoken for a daemon offering major.minor: at most ours. */
-static void clamp_api(int *major, int *minor)
+/* The version spoken for a daemon offering major.minor (at most ours), as "M.m". */
+static void clamp_api(int *major, int *minor, char *api, size_t len)
 {
 	if (*major > DA_API_MAX_MAJOR || (*major == DA_API_MAX_MAJOR && *minor > DA_API_MAX_MINOR)) {
 		*major = DA_API_MAX_MAJOR;
 		*minor = DA_API_MAX_MINOR;
 	}
+	snprintf(api, len, "%d.%d", *major, *minor);
 }
 
 static void set_api(struct da_engine *e, int major, int minor)
 {
-	clamp_api(&major, &minor);
-	snprintf(e->api, sizeof(e->api), "%d.%d", major, minor);
+	clamp_api(&major, &minor, e->api, sizeof(e->api));
 	snprintf(e->prefix, sizeof(e->prefix), "/v%d.%d", major, minor);
 }
 
@@ -1251,8 +1251,7 @@ static void maybe_head(struct da_engine *e)
 	ver = da_jget_str(e->version.val, "ApiVersion");
 	if (!ver || !parse_api_version(ver, &major, &minor))
 		return;
-	clamp_api(&major, &minor);
-	snprintf(api, sizeof(api), "%d.%d", major, minor);
+	clamp_api(&major, &minor, api, sizeof(api));
 	if (strcmp(api, e->api) != 0)
 		return;
 	e->head_sent = true;

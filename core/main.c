@@ -409,7 +409,6 @@ static int probe_live(struct da_probe *p, const struct da_cli *cli)
 	memset(&scan, 0, sizeof(scan));
 	memset(&early, 0, sizeof(early));
 	rc = probe_live_ep(p, cli, &ep, &scan, &early);
-	early_host_join(&early); /* when probe_live_ep left before */
 	json_object_put(early.head);
 	da_hostprocs_scan_release(&scan);
 	da_endpoint_release(&ep);
@@ -713,7 +712,6 @@ struct da_kept {
 	struct da_loader loader;
 	struct da_probe probe;
 };
-extern struct da_kept da_kept_at_exit;
 struct da_kept da_kept_at_exit;
 
 int main(int argc, char **argv)
